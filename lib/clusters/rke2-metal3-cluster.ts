@@ -1,0 +1,204 @@
+import { Construct } from 'constructs';
+import { ClusterV1Beta1 } from '../../imports/clusters-cluster.x-k8s.io';
+import { Metal3Cluster } from '../../imports/metal3clusters-infrastructure.cluster.x-k8s.io';
+import { ButaneConfig } from '../butane/butane-config';
+import { referenceTo } from '../core/object-reference';
+import { BareMetalHost, HostSpec, validateLabels } from '../metal3/bare-metal-host';
+import { Metal3MachineTemplate } from '../metal3/metal3-machine-template';
+import { OsImage } from '../metal3/os-image';
+import { validateDns1123Label } from '../net/dns';
+import { At, at, child, fail } from '../private/errors';
+import { CniOptions, CniServerConfig, applyCni } from '../rke2/cni';
+import { addMetal3NodeIdentity } from '../rke2/node-identity';
+import { Rke2ControlPlane, Rke2ControlPlaneProps } from '../rke2/rke2-control-plane';
+import { Rke2Version } from '../rke2/rke2-version';
+import { validateOutput } from '../validation/construct-validation';
+import { ClusterNetwork, ClusterNetworkOptions, validateClusterNetwork } from './cluster-network';
+
+/** Label that ties a BareMetalHost to the cluster whose machine templates may claim it. */
+export const CLUSTER_LABEL = 'cdk8s-baremetal/cluster';
+
+/** Props every RKE2-on-Metal3 cluster shares. */
+export interface Rke2Metal3ClusterProps extends ClusterNetworkOptions {
+  /** Name of the workload cluster; prefix of every object this construct defines. DNS-1123 label. */
+  readonly clusterName: string;
+  /** RKE2 release, for example `v1.32.4+rke2r1`. */
+  readonly rke2Version: string;
+  /** OS image written to the servers, for example the Edge Image Builder output. */
+  readonly image: OsImage;
+  /**
+   * API server port.
+   * @default 6443
+   */
+  readonly controlPlaneEndpointPort?: number;
+  /**
+   * CNI plugin and Multus.
+   * @default - Cilium without Multus
+   */
+  readonly cni?: CniOptions;
+  /**
+   * Labels put on the control-plane hosts and required by their machine template's host
+   * selector, in addition to `cdk8s-baremetal/cluster: <clusterName>` (which keeps another
+   * cluster in the namespace from claiming the hosts).
+   * @default { 'cluster-role': 'control-plane' }
+   */
+  readonly hostLabels?: Record<string, string>;
+  /**
+   * `agentConfig.nodeName` (node name prefix) of the control plane.
+   * @default 'localhost.localdomain'
+   */
+  readonly nodeName?: string;
+}
+
+/** What a cluster construct decides beyond the shared props. */
+export interface ControlPlaneShape {
+  readonly hosts: readonly HostSpec[];
+  readonly endpoint: unknown;
+  readonly maxSurge: 0 | 1;
+  readonly registrationMethod?: Rke2ControlPlaneProps['registrationMethod'];
+  readonly registrationAddress?: string;
+  readonly tlsSan?: string[];
+  /** Checks that need the validated network, run before anything is defined. */
+  readonly check?: (network: ClusterNetwork) => void;
+}
+
+/** The objects of an RKE2 cluster on Metal3, as the cluster constructs expose them. */
+export interface Rke2Metal3ClusterParts {
+  readonly clusterName: string;
+  readonly version: Rke2Version;
+  readonly image: OsImage;
+  readonly network: ClusterNetwork;
+  readonly cni: CniServerConfig;
+  readonly userData: ButaneConfig;
+  readonly hosts: BareMetalHost[];
+  readonly machineTemplate: Metal3MachineTemplate;
+  readonly controlPlane: Rke2ControlPlane;
+  readonly metal3Cluster: Metal3Cluster;
+  readonly cluster: ClusterV1Beta1;
+}
+
+/** Validates the shared props; returns the cluster name, RKE2 version and image. */
+export function validateClusterBasics(
+  scope: Construct,
+  props: Rke2Metal3ClusterProps,
+): { clusterName: string; version: Rke2Version; image: OsImage } {
+  if (props === null || typeof props !== 'object')
+    fail(at(scope, 'props'), 'must be an object', props, 'pass the cluster props');
+  const clusterName = validateDns1123Label(props.clusterName, at(scope, 'clusterName'));
+  const version = Rke2Version.parse(props.rke2Version, at(scope, 'rke2Version'));
+  if (!(props.image instanceof OsImage)) {
+    fail(at(scope, 'image'), 'is not an OsImage', props.image, 'build it with OsImage.fromUrl(url, { checksumType })');
+  }
+  return { clusterName, version, image: props.image };
+}
+
+/** Static host addresses must stay outside the cluster's own networks. */
+export function checkHostAddresses(
+  hosts: readonly HostSpec[],
+  network: ClusterNetwork,
+  hostWhere: (i: number) => At,
+): void {
+  hosts.forEach((host, i) => {
+    for (const address of host?.networkData?.addresses ?? []) {
+      for (const cidr of [...network.podCidrs, ...network.serviceCidrs]) {
+        if (cidr.contains(address)) {
+          fail(
+            child(hostWhere(i), 'networkData'),
+            `address ${address} is inside the cluster CIDR ${cidr}`,
+            address.toString(),
+            'pick host addresses outside the pod and service networks',
+          );
+        }
+      }
+    }
+  });
+}
+
+/**
+ * Defines the objects every RKE2-on-Metal3 cluster has: the control-plane BareMetalHosts, their
+ * Metal3MachineTemplate + Metal3DataTemplate, the RKE2ControlPlane with its Butane first-boot
+ * config, the Metal3Cluster and the CAPI Cluster; and registers schema validation of everything
+ * under `scope` at synth time.
+ */
+export function defineRke2Metal3Cluster(
+  scope: Construct,
+  props: Rke2Metal3ClusterProps,
+  shape: ControlPlaneShape,
+  hostWhere: (i: number) => At,
+): Rke2Metal3ClusterParts {
+  const { clusterName, version, image } = validateClusterBasics(scope, props);
+  const network = validateClusterNetwork(
+    props,
+    shape.endpoint,
+    props.controlPlaneEndpointPort ?? 6443,
+    at(scope, 'props'),
+  );
+  const hostLabels = {
+    ...validateLabels(props.hostLabels ?? { 'cluster-role': 'control-plane' }, at(scope, 'hostLabels')),
+    [CLUSTER_LABEL]: clusterName,
+  };
+  checkHostAddresses(shape.hosts, network, hostWhere);
+  shape.check?.(network);
+
+  const userData = new ButaneConfig({ where: at(scope, 'userData') });
+  addMetal3NodeIdentity(userData);
+  const cni = applyCni(props.cni, userData, at(scope, 'cni'));
+
+  const hosts = shape.hosts.map(
+    (host, i) =>
+      new BareMetalHost(scope, shape.hosts.length === 1 ? 'Host' : `Host${i}`, { ...host, labels: hostLabels }),
+  );
+
+  const machineTemplate = new Metal3MachineTemplate(scope, 'ControlPlaneTemplate', {
+    name: `${clusterName}-controlplane`,
+    clusterName,
+    hostSelector: hostLabels,
+    image,
+  });
+
+  const controlPlane = new Rke2ControlPlane(scope, 'ControlPlane', {
+    name: clusterName,
+    replicas: shape.hosts.length,
+    version,
+    machineTemplate: machineTemplate.toObjectReference(),
+    cni,
+    userData,
+    maxSurge: shape.maxSurge,
+    nodeName: props.nodeName,
+    registrationMethod: shape.registrationMethod,
+    registrationAddress: shape.registrationAddress,
+    tlsSan: shape.tlsSan,
+  });
+
+  const metal3Cluster = new Metal3Cluster(scope, 'Metal3Cluster', {
+    metadata: { name: clusterName },
+    spec: { controlPlaneEndpoint: { host: network.endpointHost, port: network.endpointPort }, noCloudProvider: true },
+  });
+
+  const cluster = new ClusterV1Beta1(scope, 'Cluster', {
+    metadata: { name: clusterName },
+    spec: {
+      clusterNetwork: {
+        pods: { cidrBlocks: network.podCidrs.map(String) },
+        services: { cidrBlocks: network.serviceCidrs.map(String) },
+      },
+      controlPlaneRef: controlPlane.toObjectReference(),
+      infrastructureRef: referenceTo(metal3Cluster),
+    },
+  });
+
+  validateOutput(scope, () => userData.embeddedManifests());
+  return {
+    clusterName,
+    version,
+    image,
+    network,
+    cni,
+    userData,
+    hosts,
+    machineTemplate,
+    controlPlane,
+    metal3Cluster,
+    cluster,
+  };
+}

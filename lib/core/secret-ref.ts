@@ -1,0 +1,114 @@
+import * as kplus from 'cdk8s-plus-29';
+import { Construct } from 'constructs';
+import { validateDns1123Subdomain } from '../net/dns';
+import { At, fail, redacted } from '../private/errors';
+
+/** What a construct asks of a Secret it refers to. */
+export interface SecretBindOptions {
+  /** Name of the Secret to define when the reference defines one (a literal Secret). */
+  readonly defaultName: string;
+  /** Keys the consumer reads; a literal Secret must hold each of them. */
+  readonly requiredKeys: string[];
+  /** Where the reference was given, for error messages. */
+  readonly where: At;
+}
+
+/** Options of {@link SecretRef.fromLiteral}. */
+export interface LiteralSecretOptions {
+  /**
+   * Explicit opt-in: the values are written in clear text (base64 is not encryption) into the
+   * synthesized YAML, and so into git. Must be `true`.
+   */
+  readonly writeSecretMaterialToManifests: boolean;
+  /**
+   * Name of the Secret to define.
+   * @default - a name derived from the consumer (for a BMC: `<cluster>-<host>-bmc`)
+   */
+  readonly name?: string;
+}
+
+/**
+ * A reference to credentials that the controllers read from a Kubernetes Secret.
+ *
+ * By default a reference names a Secret that already exists (created by your secret manager,
+ * sealed-secrets or external-secrets). Writing secret material into the manifests is possible
+ * only through {@link SecretRef.fromLiteral} and its explicit opt-in.
+ */
+export abstract class SecretRef {
+  /** An existing Secret in the namespace of the consumer, for example `node1-bmc`. */
+  public static fromName(name: string): SecretRef {
+    validateDns1123Subdomain(name, { path: 'SecretRef.fromName', prop: 'name' });
+    return new ExistingSecretRef(name);
+  }
+
+  /**
+   * A Secret defined by this library from literal values. Its data ends up in the synthesized
+   * YAML; use it for labs only, and say so with `writeSecretMaterialToManifests: true`.
+   */
+  public static fromLiteral(data: Record<string, string>, options: LiteralSecretOptions): SecretRef {
+    const where = { path: 'SecretRef.fromLiteral', prop: 'options.writeSecretMaterialToManifests' };
+    if (options?.writeSecretMaterialToManifests !== true) {
+      fail(
+        where,
+        'must be true to write secret material into the manifests',
+        options?.writeSecretMaterialToManifests,
+        'use SecretRef.fromName() with a Secret created outside git, or opt in explicitly',
+      );
+    }
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      fail(
+        { path: 'SecretRef.fromLiteral', prop: 'data' },
+        'must be an object of string values',
+        redacted(),
+        'pass { key: value }',
+      );
+    }
+    for (const [key, value] of Object.entries(data)) {
+      if (typeof value !== 'string') {
+        fail({ path: 'SecretRef.fromLiteral', prop: `data.${key}` }, 'must be a string', redacted(), 'pass text');
+      }
+    }
+    if (options.name !== undefined)
+      validateDns1123Subdomain(options.name, { path: 'SecretRef.fromLiteral', prop: 'options.name' });
+    return new LiteralSecretRef({ ...data }, options.name);
+  }
+
+  /** True when binding this reference writes secret material into the manifests. */
+  public abstract readonly isLiteral: boolean;
+
+  /**
+   * Resolves the reference for a consumer in `scope`: defines the Secret when this reference
+   * defines one, and returns the Secret's name.
+   */
+  public abstract bind(scope: Construct, id: string, options: SecretBindOptions): string;
+}
+
+class ExistingSecretRef extends SecretRef {
+  public readonly isLiteral = false;
+  constructor(private readonly name: string) {
+    super();
+  }
+  public bind(): string {
+    return this.name;
+  }
+}
+
+class LiteralSecretRef extends SecretRef {
+  public readonly isLiteral = true;
+  constructor(
+    private readonly data: Record<string, string>,
+    private readonly name?: string,
+  ) {
+    super();
+  }
+  public bind(scope: Construct, id: string, options: SecretBindOptions): string {
+    for (const key of options.requiredKeys) {
+      if (!(key in this.data)) {
+        fail(options.where, `has no key '${key}'`, Object.keys(this.data), `add '${key}' to the literal Secret data`);
+      }
+    }
+    const name = this.name ?? options.defaultName;
+    new kplus.Secret(scope, id, { metadata: { name }, stringData: this.data, type: 'Opaque' });
+    return name;
+  }
+}

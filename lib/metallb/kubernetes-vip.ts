@@ -1,0 +1,147 @@
+import * as k8s from 'cdk8s-plus-29/lib/imports/k8s';
+import { IpAddressPool } from '../../imports/ipaddresspools-metallb.io';
+import { L2Advertisement } from '../../imports/l2advertisements-metallb.io';
+import { ButaneConfig } from '../butane/butane-config';
+import { IpAddress } from '../net/ip-address';
+import { RKE2_MANIFESTS_DIR } from '../rke2/cni';
+import { HelmChartSource, helmChartManifest } from '../rke2/helm-chart';
+
+/** SUSE Edge 3.3's MetalLB chart (MetalLB 0.14.9), the seed's default. */
+export const DEFAULT_METALLB_CHART: HelmChartSource = {
+  chart: 'oci://registry.suse.com/edge/charts/metallb',
+  version: '303.0.0+up0.14.9',
+};
+
+/** SUSE Edge 3.3's endpoint-copier-operator chart, the seed's default. */
+export const DEFAULT_ENDPOINT_COPIER_CHART: HelmChartSource = {
+  chart: 'oci://registry.suse.com/edge/charts/endpoint-copier-operator',
+  version: '303.0.0+up0.2.1',
+};
+
+/** Label that marks the Service MetalLB gives the API VIP to. */
+export const VIP_SERVICE_LABEL = { key: 'serviceType', value: 'kubernetes-vip' };
+
+/** Options of {@link addKubernetesVip}. */
+export interface KubernetesVipOptions {
+  /** The reserved address MetalLB announces. */
+  readonly vip: IpAddress;
+  /** Port of the API on the VIP (the kube-apiserver listens on 6443 behind it). */
+  readonly apiPort: number;
+  /** MetalLB chart. */
+  readonly metalLB: HelmChartSource;
+  /** endpoint-copier-operator chart. */
+  readonly endpointCopier: HelmChartSource;
+}
+
+/**
+ * Adds to the first-boot config what makes a control-plane VIP with MetalLB: the MetalLB and
+ * endpoint-copier-operator HelmCharts, an IPAddressPool holding only the VIP (reserved for the
+ * `kubernetes-vip` Service), its L2Advertisement, and the `kubernetes-vip` LoadBalancer Service
+ * (RKE2 supervisor 9345 and API) whose endpoints the operator copies from `kubernetes`.
+ */
+export function addKubernetesVip(config: ButaneConfig, options: KubernetesVipOptions): void {
+  const poolName = 'kubernetes-vip-ip-pool';
+  config.addManifests(`${RKE2_MANIFESTS_DIR}/endpoint-copier-operator.yaml`, [
+    helmChartManifest({
+      name: 'endpoint-copier-operator',
+      targetNamespace: 'endpoint-copier-operator',
+      source: options.endpointCopier,
+    }),
+  ]);
+  config.addManifests(`${RKE2_MANIFESTS_DIR}/metallb.yaml`, [
+    helmChartManifest({ name: 'metallb', targetNamespace: 'metallb-system', source: options.metalLB }),
+  ]);
+  config.addManifests(`${RKE2_MANIFESTS_DIR}/metallb-cr.yaml`, [
+    IpAddressPool.manifest({
+      metadata: { name: poolName, namespace: 'metallb-system' },
+      spec: {
+        addresses: [`${options.vip}/${options.vip.family === 'ipv4' ? 32 : 128}`],
+        serviceAllocation: {
+          priority: 100,
+          namespaces: ['default'],
+          serviceSelectors: [
+            { matchExpressions: [{ key: VIP_SERVICE_LABEL.key, operator: 'In', values: [VIP_SERVICE_LABEL.value] }] },
+          ],
+        },
+      },
+    }),
+    L2Advertisement.manifest({
+      metadata: { name: 'ip-pool-l2-adv', namespace: 'metallb-system' },
+      spec: { ipAddressPools: [poolName] },
+    }),
+  ]);
+  config.addManifests(`${RKE2_MANIFESTS_DIR}/endpoint-svc.yaml`, [
+    k8s.KubeService.manifest({
+      metadata: {
+        name: 'kubernetes-vip',
+        namespace: 'default',
+        labels: { [VIP_SERVICE_LABEL.key]: VIP_SERVICE_LABEL.value },
+      },
+      spec: {
+        type: 'LoadBalancer',
+        ports: [
+          { name: 'rke2-api', port: 9345, protocol: 'TCP', targetPort: k8s.IntOrString.fromNumber(9345) },
+          { name: 'k8s-api', port: options.apiPort, protocol: 'TCP', targetPort: k8s.IntOrString.fromNumber(6443) },
+        ],
+      },
+    }),
+  ]);
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Consistency of MetalLB objects among `objects`: every L2Advertisement names an existing pool,
+ * and every LoadBalancer Service that asks for a pool's addresses (by `loadBalancerIP`, or by
+ * being the `kubernetes-vip` Service) matches the pool's service selectors and namespaces.
+ * Returns one line per problem.
+ */
+export function checkMetalLbObjects(objects: readonly any[]): string[] {
+  const problems: string[] = [];
+  const pools = objects.filter((o) => o?.kind === 'IPAddressPool');
+  const poolNames = new Set(pools.map((p) => p.metadata?.name));
+  for (const adv of objects.filter((o) => o?.kind === 'L2Advertisement')) {
+    for (const name of adv.spec?.ipAddressPools ?? []) {
+      if (!poolNames.has(name))
+        problems.push(`[L2Advertisement/${adv.metadata?.name}] 'spec.ipAddressPools' names no IPAddressPool '${name}'`);
+    }
+  }
+  const services = objects.filter((o) => o?.kind === 'Service' && o.spec?.type === 'LoadBalancer');
+  for (const pool of pools) {
+    const allocation = pool.spec?.serviceAllocation;
+    if (!allocation) continue;
+    const selected = services.filter((svc) => matchesAllocation(svc, allocation));
+    if (selected.length === 0) {
+      problems.push(
+        `[IPAddressPool/${pool.metadata?.name}] 'spec.serviceAllocation' selects none of the LoadBalancer Services defined with it`,
+      );
+    }
+  }
+  return problems;
+}
+
+function matchesAllocation(svc: any, allocation: any): boolean {
+  const ns = svc.metadata?.namespace ?? 'default';
+  if (allocation.namespaces && !allocation.namespaces.includes(ns)) return false;
+  const labels: Record<string, string> = svc.metadata?.labels ?? {};
+  const selectors: any[] = allocation.serviceSelectors ?? [];
+  if (selectors.length === 0) return true;
+  return selectors.some((sel) => {
+    const byLabels = Object.entries(sel.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+    const byExpr = (sel.matchExpressions ?? []).every((e: any) => {
+      const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+      switch (e.operator) {
+        case 'In':
+          return has && (e.values ?? []).includes(labels[e.key]);
+        case 'NotIn':
+          return !has || !(e.values ?? []).includes(labels[e.key]);
+        case 'Exists':
+          return has;
+        case 'DoesNotExist':
+          return !has;
+        default:
+          return false;
+      }
+    });
+    return byLabels && byExpr;
+  });
+}

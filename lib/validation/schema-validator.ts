@@ -1,0 +1,930 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isIPv4, isIPv6 } from 'node:net';
+import { dirname, join } from 'node:path';
+import Ajv, { ErrorObject, FormatDefinition, SchemaValidateFunction, ValidateFunction } from 'ajv';
+import { fullFormats } from 'ajv-formats/dist/formats';
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { BaremetalValidationError } from '../errors';
+import { show } from '../private/errors';
+
+/** A JSON schema, as read from `schemas/` (read-only). */
+export interface JsonSchema {
+  readonly [keyword: string]: unknown;
+}
+
+/** One shipped schema: a served version of one of the CRDs pinned in `cdk8s.yaml`. */
+export interface ShippedSchema {
+  /** `group/version`, for example `metal3.io/v1alpha1`. */
+  readonly apiVersion: string;
+  /** The kind, for example `BareMetalHost`. */
+  readonly kind: string;
+  /** `Namespaced` or `Cluster`. */
+  readonly scope: string;
+  /** File name of the schema inside `schemas/`. */
+  readonly file: string;
+  /** Name of the `cdk8s.yaml` import (`<name>:=<url>`) the schema comes from. */
+  readonly import: string;
+}
+
+/** One way a Kubernetes object breaks the schema of its kind. */
+export interface SchemaIssue {
+  /** `apiVersion` of the object, or `''` when it has none. */
+  readonly apiVersion: string;
+  /** `kind` of the object, or `''` when it has none. */
+  readonly kind: string;
+  /** `metadata.name` of the object, or `''` when it has none. */
+  readonly name: string;
+  /** `metadata.namespace` of the object, when set. */
+  readonly namespace?: string;
+  /**
+   * JSON pointer into the object to the value at fault, for example `/spec/bmc/address`; for an
+   * unknown or missing field, the object that holds it (`/spec`); `''` is the whole object.
+   */
+  readonly path: string;
+  /** What is wrong, for example `must be boolean (got "yes")` or `unknown field 'bootMacAddres'`. */
+  readonly message: string;
+}
+
+/**
+ * A `x-kubernetes-validations` rule of a shipped schema. Rules are written in CEL and are not
+ * evaluated by {@link validateManifest}; they are listed by {@link celRulesFor} for an evaluator.
+ */
+export interface CelRule {
+  /**
+   * Where the rule applies: a JSON pointer into the object in which `*` stands for every item of
+   * a list or every value of a map, for example `/spec/platform/agent` or `/spec/services/*`.
+   * `''` is the object itself.
+   */
+  readonly path: string;
+  /** The CEL expression, evaluated with `self` bound to the value at `path`. */
+  readonly rule: string;
+  /** Message when the rule fails. @default - derived from the rule by the API server */
+  readonly message?: string;
+  /** CEL expression that yields the message. @default - `message` is used */
+  readonly messageExpression?: string;
+  /** Machine-readable reason, such as `FieldValueInvalid`. @default - `FieldValueInvalid` */
+  readonly reason?: string;
+  /** Field path, relative to `path`, reported when the rule fails. @default - `path` itself */
+  readonly fieldPath?: string;
+  /** Whether the rule is evaluated on create, with `oldSelf` unset. @default false */
+  readonly optionalOldSelf?: boolean;
+}
+
+/**
+ * Core Kubernetes kinds this library emits without shipping their schema: objects of these kinds
+ * are not reported as unknown. Only their `apiVersion`, `kind` and `metadata` are checked.
+ */
+export const UNCHECKED_CORE_KINDS: readonly string[] = [
+  'v1/ConfigMap',
+  'v1/Namespace',
+  'v1/Secret',
+  'v1/Service',
+  'v1/ServiceAccount',
+  'rbac.authorization.k8s.io/v1/ClusterRole',
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+  'rbac.authorization.k8s.io/v1/Role',
+  'rbac.authorization.k8s.io/v1/RoleBinding',
+  'apps/v1/DaemonSet',
+  'apps/v1/Deployment',
+  'apiextensions.k8s.io/v1/CustomResourceDefinition',
+];
+
+/**
+ * Checks one Kubernetes object, as plain JSON (`ApiObject.toJson()`, or a parsed YAML document),
+ * against what the API server would enforce for it, and returns every problem (empty when valid).
+ *
+ * - Kinds from the CRDs pinned in `cdk8s.yaml` are checked against their shipped structural
+ *   schema (`schemas/`): types, enums, patterns, bounds, required fields, formats the API server
+ *   knows, list uniqueness (`x-kubernetes-list-type: set | map`), and unknown fields, which are
+ *   errors (as with `kubectl apply --validate=strict`) except below
+ *   `x-kubernetes-preserve-unknown-fields`. A required field with a `default` may be left out, as
+ *   the API server fills it in. `null` is refused unless the field is `nullable` (the API server
+ *   would silently drop it). `int32`/`int64` fields must fit their range, which the operators'
+ *   Go types need though the API server does not check it. `x-kubernetes-validations` (CEL)
+ *   rules are not evaluated; see {@link celRulesFor}.
+ * - `apiVersion` and `kind` must name a shipped schema, and `metadata.name` must be a DNS-1123
+ *   subdomain; `metadata.namespace`, labels and annotations must be well formed.
+ * - Core kinds listed in {@link UNCHECKED_CORE_KINDS} (Secret, ConfigMap, Service, RBAC, …) are not
+ *   an error: only their `metadata` is checked. Any other kind is reported as having no schema.
+ */
+export function validateManifest(manifest: unknown): SchemaIssue[] {
+  if (!isPlainObject(manifest)) {
+    return [{ apiVersion: '', kind: '', name: '', path: '', message: `must be an object (got ${show(manifest)})` }];
+  }
+  const metadata = isPlainObject(manifest.metadata) ? manifest.metadata : {};
+  const who = {
+    apiVersion: typeof manifest.apiVersion === 'string' ? manifest.apiVersion : '',
+    kind: typeof manifest.kind === 'string' ? manifest.kind : '',
+    name: typeof metadata.name === 'string' ? metadata.name : '',
+    ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
+  };
+  const issue = (path: string, message: string): SchemaIssue => ({ ...who, path, message });
+
+  const entry = registry().byKey.get(`${who.apiVersion}/${who.kind}`);
+  let validate: ValidateFunction;
+  const extra: SchemaIssue[] = [];
+  if (entry) {
+    validate = compiled(entry).validate;
+  } else {
+    validate = envelopeValidator();
+    if (who.apiVersion !== '' && who.kind !== '' && !UNCHECKED_CORE_KINDS.includes(`${who.apiVersion}/${who.kind}`)) {
+      extra.push(issue('', unknownKindMessage(who.apiVersion, who.kind)));
+    }
+  }
+  if (validate(manifest)) return extra;
+  return [...extra, ...describeErrors(validate.errors ?? []).map((e) => issue(e.path, e.message))];
+}
+
+/** {@link validateManifest} for each object, in order. */
+export function validateManifests(manifests: readonly unknown[]): SchemaIssue[] {
+  return manifests.flatMap((m) => validateManifest(m));
+}
+
+/** Whether a schema is shipped for `apiVersion`/`kind` (core kinds have none). */
+export function hasSchema(apiVersion: string, kind: string): boolean {
+  return registry().byKey.has(`${apiVersion}/${kind}`);
+}
+
+/**
+ * The shipped structural schema of `apiVersion`/`kind` as upstream wrote it (the
+ * `openAPIV3Schema` of the CRD version, without `description`s), or `undefined` when none is
+ * shipped. The object is frozen.
+ */
+export function schemaFor(apiVersion: string, kind: string): JsonSchema | undefined {
+  const entry = registry().byKey.get(`${apiVersion}/${kind}`);
+  return entry ? rawSchema(entry) : undefined;
+}
+
+/** Every shipped schema, sorted by `apiVersion/kind`. */
+export function shippedSchemas(): readonly ShippedSchema[] {
+  return [...registry().byKey.values()];
+}
+
+/**
+ * The `x-kubernetes-validations` (CEL) rules of the shipped schema of `apiVersion`/`kind`, with
+ * the place each applies to; empty when the kind has none or no schema is shipped.
+ */
+export function celRulesFor(apiVersion: string, kind: string): readonly CelRule[] {
+  const entry = registry().byKey.get(`${apiVersion}/${kind}`);
+  return entry ? [...converted(entry).rules] : [];
+}
+
+/** One line for an issue: `[<kind>/<name>] '<path>' <message>`. */
+export function formatIssue(issue: SchemaIssue): string {
+  return `[${issue.kind || '<no kind>'}/${issue.name || '<unnamed>'}] '${issue.path || '/'}' ${issue.message}`;
+}
+
+/** The error {@link assertValidManifests} throws; it carries the issues. */
+export class ManifestSchemaError extends BaremetalValidationError {
+  /** Every problem found. */
+  public readonly issues: readonly SchemaIssue[];
+
+  /**
+   * @param context the construct path or function name that checked the objects
+   * @param issues the problems found, at least one
+   */
+  constructor(context: string, issues: readonly SchemaIssue[]) {
+    const objects = new Set(issues.map((i) => `${i.apiVersion}/${i.kind}/${i.namespace ?? ''}/${i.name}`)).size;
+    super(
+      context,
+      'manifests',
+      `${objects} ${objects === 1 ? 'object fails its' : 'objects fail their'} CRD schema`,
+      `${issues.length} ${issues.length === 1 ? 'issue' : 'issues'}: ${issues.map(formatIssue).join('; ')}`,
+      'correct the fields at the paths shown; the schemas are the upstream CRDs pinned in cdk8s.yaml',
+    );
+    this.issues = issues;
+  }
+}
+
+/**
+ * Throws a {@link ManifestSchemaError} (a `BaremetalValidationError`) listing every issue of
+ * `manifests`, when there is one. `context` names the caller: a construct path or function name.
+ */
+export function assertValidManifests(manifests: readonly unknown[], context: string): void {
+  const issues = validateManifests(manifests);
+  if (issues.length > 0) throw new ManifestSchemaError(context, issues);
+}
+
+/**
+ * Validates every cdk8s `ApiObject` under `scope` (itself included) and returns one line per
+ * problem, each starting with `[<ApiObject node path>]`. Meant for
+ * `this.node.addValidation({ validate: () => validateScope(this) })`, so that `app.synth()` fails
+ * on output the API server would refuse.
+ */
+export function validateScope(scope: IConstruct, options: ValidateScopeOptions = {}): string[] {
+  const errors: string[] = [];
+  const stack: IConstruct[] = [scope];
+  while (stack.length > 0) {
+    const construct = stack.pop()!;
+    if (construct !== scope && options.skip?.(construct)) continue;
+    stack.push(...[...construct.node.children].reverse());
+    if (!ApiObject.isApiObject(construct)) continue;
+    const where = `[${construct.node.path}]`;
+    let json: unknown;
+    try {
+      json = construct.toJson();
+    } catch (err) {
+      errors.push(`${where} cannot be rendered: ${err instanceof Error ? err.message : String(err)}`);
+      continue;
+    }
+    for (const issue of validateManifest(json)) {
+      errors.push(`${where} ${issue.kind}/${issue.name} '${issue.path || '/'}' ${issue.message}`);
+    }
+  }
+  return errors;
+}
+
+/** Options of {@link validateScope}. */
+export interface ValidateScopeOptions {
+  /**
+   * Subtrees to leave out (a construct below `scope` for which this returns true, and all under
+   * it), for example parts that validate themselves.
+   * @default - nothing is left out
+   */
+  readonly skip?: (construct: IConstruct) => boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemas on disk
+
+interface Registry {
+  readonly dir: string;
+  readonly byKey: ReadonlyMap<string, ShippedSchema>;
+}
+
+let registryCache: Registry | undefined;
+
+function registry(): Registry {
+  if (!registryCache) {
+    const dir = join(packageRoot(), 'schemas');
+    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as Record<string, ShippedSchema>;
+    registryCache = { dir, byKey: new Map(Object.entries(index)) };
+  }
+  return registryCache;
+}
+
+/** The folder of this package: the nearest ancestor whose package.json is named cdk8s-baremetal. */
+function packageRoot(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'cdk8s-baremetal') return dir;
+      } catch {
+        // an unreadable package.json is not ours; keep walking up
+      }
+    }
+    if (dirname(dir) === dir) {
+      throw new BaremetalValidationError(
+        'cdk8s-baremetal',
+        'schemas',
+        'folder not found above the library',
+        show(__dirname),
+        'install cdk8s-baremetal with its schemas/ folder (it ships in the npm package)',
+      );
+    }
+  }
+}
+
+const rawCache = new Map<string, JsonSchema>();
+
+function rawSchema(entry: ShippedSchema): JsonSchema {
+  let schema = rawCache.get(entry.file);
+  if (!schema) {
+    schema = deepFreeze(JSON.parse(readFileSync(join(registry().dir, entry.file), 'utf8'))) as JsonSchema;
+    rawCache.set(entry.file, schema);
+  }
+  return schema;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function unknownKindMessage(apiVersion: string, kind: string): string {
+  const others = shippedSchemas()
+    .filter((s) => s.kind === kind)
+    .map((s) => s.apiVersion);
+  const hint =
+    others.length > 0
+      ? `; ${kind} is shipped as ${others.join(', ')}: use the version-suffixed generated class`
+      : `; add its CRD to cdk8s.yaml and run 'npm run import'`;
+  return `no schema shipped for ${apiVersion} ${kind}${hint}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Structural schema → JSON schema that refuses what the API server refuses
+
+type Schema = Record<string, unknown>;
+
+const DNS1123_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+const DNS1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+const LABEL_VALUE = '^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$';
+const QUALIFIED_NAME =
+  '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$';
+const QUANTITY =
+  '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$';
+
+/** Human names of the patterns that recur, used in messages in place of the expression. */
+const PATTERN_NAMES: Record<string, string> = {
+  [DNS1123_SUBDOMAIN]:
+    "a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit)",
+  [DNS1123_LABEL]: "a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit)",
+  [LABEL_VALUE]: "a label value (letters, digits, '-', '_' and '.', starting and ending with a letter or digit)",
+  [QUALIFIED_NAME]: "a qualified name ([dns-subdomain/]name, the name of letters, digits, '-', '_' and '.')",
+  [QUANTITY]: 'a Kubernetes quantity such as 500m, 8Gi or 1.5',
+};
+
+const STRING = { type: 'string' };
+const STRING_MAP = { type: 'object', additionalProperties: STRING };
+
+/** `metadata` of a top-level object, as the API server validates `ObjectMeta`. */
+const OBJECT_META: Schema = {
+  type: 'object',
+  required: ['name'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 253, pattern: DNS1123_SUBDOMAIN },
+    generateName: STRING,
+    namespace: { type: 'string', maxLength: 63, pattern: DNS1123_LABEL },
+    labels: {
+      ...STRING_MAP,
+      propertyNames: { maxLength: 317, pattern: QUALIFIED_NAME },
+      additionalProperties: { type: 'string', maxLength: 63, pattern: LABEL_VALUE },
+    },
+    annotations: { ...STRING_MAP, propertyNames: { maxLength: 317, pattern: QUALIFIED_NAME } },
+    finalizers: { type: 'array', items: STRING },
+    ownerReferences: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['apiVersion', 'kind', 'name', 'uid'],
+        additionalProperties: false,
+        properties: {
+          apiVersion: STRING,
+          kind: STRING,
+          name: STRING,
+          uid: STRING,
+          controller: { type: 'boolean' },
+          blockOwnerDeletion: { type: 'boolean' },
+        },
+      },
+    },
+    uid: STRING,
+    resourceVersion: STRING,
+    generation: { type: 'integer' },
+    creationTimestamp: { type: ['string', 'null'] },
+    deletionTimestamp: { type: ['string', 'null'] },
+    deletionGracePeriodSeconds: { type: 'integer' },
+    managedFields: { type: 'array' },
+    selfLink: STRING,
+  },
+};
+
+/** `metadata` of an `x-kubernetes-embedded-resource` object: name and namespace may be absent. */
+const EMBEDDED_META: Schema = { ...OBJECT_META, required: [] };
+
+/** A schema converted for ajv, with the CEL rules found on the way. */
+interface Converted {
+  readonly schema: Schema;
+  readonly rules: readonly CelRule[];
+}
+
+const convertedCache = new Map<string, Converted>();
+
+function converted(entry: ShippedSchema): Converted {
+  let result = convertedCache.get(entry.file);
+  if (!result) {
+    const rules: CelRule[] = [];
+    const schema = convertRoot(rawSchema(entry) as Schema, entry, rules);
+    result = { schema, rules };
+    convertedCache.set(entry.file, result);
+  }
+  return result;
+}
+
+function convertRoot(raw: Schema, entry: ShippedSchema, rules: CelRule[]): Schema {
+  const root = convert(raw, '', rules, true);
+  const properties = { ...((root.properties as Schema | undefined) ?? {}) };
+  const crdMeta = (raw.properties as Schema | undefined)?.metadata as Schema | undefined;
+  properties.apiVersion = { type: 'string', const: entry.apiVersion };
+  properties.kind = { type: 'string', const: entry.kind };
+  // A CRD may narrow metadata (for example limit the name's length); it cannot widen it.
+  properties.metadata =
+    crdMeta && crdMeta.properties ? { ...OBJECT_META, allOf: [convert(crdMeta, '/metadata', [], false)] } : OBJECT_META;
+  const required = new Set([...((root.required as string[] | undefined) ?? []), 'apiVersion', 'kind', 'metadata']);
+  return {
+    ...root,
+    type: 'object',
+    properties,
+    required: [...required],
+    ...(raw['x-kubernetes-preserve-unknown-fields'] === true ? {} : { additionalProperties: false }),
+  };
+}
+
+/**
+ * Converts one node. `spine` is true on the structural part of the schema (properties, items,
+ * additionalProperties) and false inside value validations (anyOf, allOf, oneOf, not), where
+ * Kubernetes neither prunes nor reads `x-kubernetes-*` extensions.
+ */
+function convert(node: Schema, path: string, rules: CelRule[], spine: boolean): Schema {
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(node)) {
+    switch (key) {
+      case 'properties': {
+        const props: Schema = {};
+        for (const [name, child] of Object.entries(value as Schema)) {
+          props[name] = convert(child as Schema, `${path}/${escapePointer(name)}`, rules, spine);
+        }
+        out.properties = props;
+        break;
+      }
+      case 'items':
+        out.items = convert(value as Schema, `${path}/*`, rules, spine);
+        break;
+      case 'additionalProperties':
+        out.additionalProperties =
+          typeof value === 'object' ? convert(value as Schema, `${path}/*`, rules, spine) : value;
+        break;
+      case 'anyOf':
+      case 'allOf':
+      case 'oneOf':
+        out[key] = (value as Schema[]).map((branch) => convert(branch, path, rules, false));
+        break;
+      case 'not':
+        out.not = convert(value as Schema, path, rules, false);
+        break;
+      case 'required': {
+        // The API server applies defaults before it validates: a defaulted field may be omitted.
+        const props = (node.properties ?? {}) as Record<string, Schema>;
+        out.required = (value as string[]).filter((name) => props[name]?.default === undefined);
+        break;
+      }
+      case 'format': {
+        const format = typeof value === 'string' ? value.replace(/-/g, '') : '';
+        if (format in K8S_FORMATS) out.format = format;
+        break;
+      }
+      case 'x-kubernetes-validations':
+        if (spine) {
+          for (const r of value as CelRule[]) rules.push({ ...r, path });
+        }
+        break;
+      case 'description':
+      case 'default':
+      case 'example':
+      case 'nullable':
+        break;
+      default:
+        if (!key.startsWith('x-')) out[key] = value;
+    }
+  }
+
+  if (node['x-kubernetes-int-or-string'] === true) {
+    out.type = ['integer', 'string'];
+    const anyOf = out.anyOf as Schema[] | undefined;
+    if (anyOf && anyOf.every((b) => Object.keys(b).length === 1 && (b.type === 'integer' || b.type === 'string'))) {
+      delete out.anyOf;
+    }
+  }
+  if (!spine) return out;
+
+  if (node['x-kubernetes-embedded-resource'] === true) {
+    out.type = 'object';
+    const props = { ...((out.properties as Schema | undefined) ?? {}) };
+    props.apiVersion = { type: 'string', minLength: 1 };
+    props.kind = { type: 'string', minLength: 1 };
+    props.metadata = EMBEDDED_META;
+    out.properties = props;
+    out.required = [...new Set([...((out.required as string[] | undefined) ?? []), 'apiVersion', 'kind'])];
+  }
+  if (node['x-kubernetes-list-type'] === 'set') out.uniqueItems = true;
+  if (node['x-kubernetes-list-type'] === 'map' && Array.isArray(node['x-kubernetes-list-map-keys'])) {
+    out[LIST_MAP_KEYS] = node['x-kubernetes-list-map-keys'];
+  }
+  const isObject = out.type === 'object' || (out.type === undefined && out.properties !== undefined);
+  if (isObject && out.additionalProperties === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true) {
+    // Unknown fields: pruned silently by a plain apply, refused by strict field validation.
+    out.additionalProperties = false;
+  }
+  if (node.nullable === true) {
+    if (typeof out.type === 'string') out.type = [out.type, 'null'];
+    else if (Array.isArray(out.type)) out.type = [...out.type, 'null'];
+    if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
+  }
+  return out;
+}
+
+function escapePointer(name: string): string {
+  return name.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formats: those the API server checks on strings (k8s.io/kube-openapi strfmt, where a name is
+// looked up without its dashes: date-time = datetime), plus the ranges of int32 and int64 on
+// numbers, which the API server does not check but the operators' Go types do. Unknown formats
+// (and isbn, creditcard, ssn, rgbcolor) are not checked.
+
+const RX_UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+const RX_UUID3 = /^[0-9a-f]{8}-?[0-9a-f]{4}-?3[0-9a-f]{3}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+const RX_UUID4 = /^[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$/i;
+const RX_UUID5 = /^[0-9a-f]{8}-?[0-9a-f]{4}-?5[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$/i;
+/** Go's net.ParseMAC: 6, 8 or 20 octets separated by ':' or '-', or groups of four hex digits separated by '.'. */
+const RX_MAC =
+  /^(?:[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}(?:(?:\1[0-9a-f]{2}){2}(?:(?:\1[0-9a-f]{2}){12})?)?|[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}(?:\.[0-9a-f]{4}(?:(?:\.[0-9a-f]{4}){6})?)?)$/i;
+const RX_HOSTNAME =
+  /^([a-zA-Z0-9\p{S}\p{L}]((-?[a-zA-Z0-9\p{S}\p{L}]{0,62})?)|([a-zA-Z0-9\p{S}\p{L}](([a-zA-Z0-9-\p{S}\p{L}]{0,61}[a-zA-Z0-9\p{S}\p{L}])?)(\.)){1,}([a-zA-Z0-9\p{S}\p{L}])(-?[a-zA-Z0-9\p{S}\p{L}]){1,62})$/u;
+const RX_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const RX_GO_DURATION = /^[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
+const RX_SCALA_DURATION = /^\s*(?:\d+\s*[A-Za-zµ]+\s*)+$/;
+const RX_DURATION_UNIT = /\d+\s*([A-Za-zµ]+)/g;
+const DURATION_UNITS = /^(?:ns|nano.*|us|µs|micro.*|ms|milli.*|s|sec.*|m|min.*|h|hr|hour.*|d|day.*|w|wk|week.*)$/;
+const RX_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const RX_TIME = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(.[0-9]+)?(z|([+-][0-9]{2}:[0-9]{2}))$/;
+const RX_EMAIL = /^(?:[^<>]*<\s*[^\s@<>]+@[^\s@<>]+\s*>|[^\s@<>]+@[^\s@<>]+)$/;
+const RX_SHORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const RX_LONG_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Go's `net.ParseIP`: dotted IPv4 without leading zeros, or IPv6 without a zone. */
+function goParseIP(s: string): boolean {
+  return isIPv4(s) || (isIPv6(s) && !s.includes('%'));
+}
+
+/** k8s.io/utils/net.ParseIPSloppy: as `net.ParseIP`, but IPv4 octets may have leading zeros. */
+function parseIPSloppy(s: string): boolean {
+  return (
+    goParseIP(s) ||
+    (/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(s) && s.split('.').every((o) => Number(o) <= 255))
+  );
+}
+
+function isCidr(s: string): boolean {
+  const slash = s.indexOf('/');
+  if (slash < 0) return false;
+  const ip = s.slice(0, slash);
+  const bits = s.slice(slash + 1);
+  if (!goParseIP(ip) || !/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (isIPv4(ip) ? 32 : 128);
+}
+
+/** strfmt.ParseDuration: a Go duration, or number-unit pairs ("3 days", "1w"). */
+function isDuration(s: string): boolean {
+  if (s === '0' || RX_GO_DURATION.test(s)) return true;
+  if (!RX_SCALA_DURATION.test(s)) return false;
+  return [...s.matchAll(RX_DURATION_UNIT)].some((m) => DURATION_UNITS.test(m[1].toLowerCase()));
+}
+
+function isDate(s: string): boolean {
+  const m = RX_DATE.exec(s);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const days = [
+    31,
+    year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28,
+    31,
+    30,
+    31,
+    30,
+    31,
+    31,
+    30,
+    31,
+    30,
+    31,
+  ];
+  return month >= 1 && month <= 12 && day >= 1 && day <= days[month - 1];
+}
+
+/** strfmt.IsDateTime: RFC 3339 with a time zone, upper or lower case T and Z. */
+function isDateTime(s: string): boolean {
+  const parts = s.toLowerCase().split('t');
+  if (s.length < 4 || parts.length < 2 || !isDate(parts[0])) return false;
+  const m = RX_TIME.exec(parts[1]);
+  return m !== null && m[1] <= '23' && m[2] <= '59' && m[3] <= '59';
+}
+
+function isHostname(s: string): boolean {
+  return RX_HOSTNAME.test(s) && s.length <= 255 && s.split('.').every((label) => label.length <= 63);
+}
+
+/** Keyed by the format name without dashes, as strfmt looks them up. */
+const K8S_FORMATS: Record<string, FormatDefinition<string> | FormatDefinition<number>> = {
+  int32: fullFormats.int32 as FormatDefinition<number>,
+  int64: fullFormats.int64 as FormatDefinition<number>,
+  byte: { type: 'string', validate: (s) => RX_BASE64.test(s.replace(/[\r\n]/g, '')) },
+  datetime: { type: 'string', validate: isDateTime },
+  date: { type: 'string', validate: isDate },
+  email: { type: 'string', validate: RX_EMAIL },
+  // Go's url.ParseRequestURI: an absolute URI or an absolute path.
+  uri: { type: 'string', validate: /^(?:[a-z][a-z0-9+.-]*:|\/)[^\s]*$/i },
+  hostname: { type: 'string', validate: isHostname },
+  ipv4: { type: 'string', validate: (s) => goParseIP(s) && s.includes('.') },
+  ipv6: { type: 'string', validate: (s) => goParseIP(s) && s.includes(':') },
+  cidr: { type: 'string', validate: isCidr },
+  mac: { type: 'string', validate: RX_MAC },
+  uuid: { type: 'string', validate: RX_UUID },
+  uuid3: { type: 'string', validate: RX_UUID3 },
+  uuid4: { type: 'string', validate: RX_UUID4 },
+  uuid5: { type: 'string', validate: RX_UUID5 },
+  bsonobjectid: { type: 'string', validate: /^[0-9a-f]{24}$/i },
+  hexcolor: { type: 'string', validate: /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i },
+  duration: { type: 'string', validate: isDuration },
+  k8sshortname: { type: 'string', validate: (s) => s.length <= 63 && RX_SHORT_NAME.test(s) },
+  k8slongname: { type: 'string', validate: (s) => s.length <= 253 && RX_LONG_NAME.test(s) },
+  k8sipsloppy: { type: 'string', validate: parseIPSloppy },
+};
+
+/** What a format means, for messages. */
+const FORMAT_NAMES: Record<string, string> = {
+  int32: 'a 32-bit integer',
+  int64: 'a 64-bit integer',
+  byte: 'base64-encoded data',
+  datetime: 'an RFC 3339 date-time',
+  date: 'a date (YYYY-MM-DD)',
+  uri: 'an absolute URI',
+  ipv4: 'an IPv4 address',
+  ipv6: 'an IPv6 address',
+  cidr: 'a CIDR (address/prefix length)',
+  mac: 'a MAC address',
+  duration: "a duration such as '30s' or '1h30m'",
+  k8sshortname: PATTERN_NAMES[DNS1123_LABEL],
+  k8slongname: PATTERN_NAMES[DNS1123_SUBDOMAIN],
+  k8sipsloppy: 'an IP address',
+};
+
+// ---------------------------------------------------------------------------------------------
+// ajv
+
+const LIST_MAP_KEYS = 'listMapKeys';
+
+/** `x-kubernetes-list-type: map`: no two items may have the same values for the key fields. */
+const listMapKeys: SchemaValidateFunction = function validateListMapKeys(
+  keys: string[],
+  data: unknown[],
+  _parent,
+  cxt,
+) {
+  const seen = new Map<string, number>();
+  const errors: Partial<ErrorObject>[] = [];
+  data.forEach((item, index) => {
+    if (!isPlainObject(item)) return;
+    const id = JSON.stringify(keys.map((k) => item[k] ?? null));
+    const first = seen.get(id);
+    if (first === undefined) {
+      seen.set(id, index);
+      return;
+    }
+    const values = keys.map((k) => `${k}=${show(item[k])}`).join(', ');
+    errors.push({
+      keyword: LIST_MAP_KEYS,
+      instancePath: `${cxt?.instancePath ?? ''}/${index}`,
+      params: { keys, first, index },
+      message: `duplicates item ${first} (same ${values})`,
+    });
+  });
+  listMapKeys.errors = errors;
+  return errors.length === 0;
+};
+
+/**
+ * Compiles patterns as the API server (Go RE2) reads them. Patterns JavaScript cannot express are
+ * not enforced rather than refused, so that a new upstream CRD cannot break validation.
+ */
+const goRegExp = Object.assign(
+  (pattern: string, flags: string) => {
+    let source = pattern;
+    let extra = '';
+    const inline = /^\(\?([ims]+)\)/.exec(source);
+    if (inline) {
+      source = source.slice(inline[0].length);
+      extra = inline[1];
+    }
+    for (const f of [flags + extra, extra]) {
+      try {
+        return new RegExp(source, [...new Set(f)].join(''));
+      } catch {
+        // try the next, more lenient flags
+      }
+    }
+    return { test: () => true };
+  },
+  { code: 'new RegExp' },
+);
+
+let ajvInstance: Ajv | undefined;
+
+function ajv(): Ajv {
+  if (!ajvInstance) {
+    ajvInstance = new Ajv({
+      allErrors: true,
+      verbose: true,
+      strict: false,
+      code: { regExp: goRegExp },
+      formats: K8S_FORMATS,
+    });
+    ajvInstance.addKeyword({
+      keyword: LIST_MAP_KEYS,
+      type: 'array',
+      schemaType: 'array',
+      errors: true,
+      validate: listMapKeys,
+    });
+  }
+  return ajvInstance;
+}
+
+const validatorCache = new Map<string, { readonly validate: ValidateFunction }>();
+
+function compiled(entry: ShippedSchema): { readonly validate: ValidateFunction } {
+  let result = validatorCache.get(entry.file);
+  if (!result) {
+    result = { validate: ajv().compile(converted(entry).schema) };
+    validatorCache.set(entry.file, result);
+  }
+  return result;
+}
+
+let envelope: ValidateFunction | undefined;
+
+/** The part every object shares: apiVersion, kind and metadata. */
+function envelopeValidator(): ValidateFunction {
+  envelope ??= ajv().compile({
+    type: 'object',
+    required: ['apiVersion', 'kind', 'metadata'],
+    properties: {
+      apiVersion: { type: 'string', minLength: 1 },
+      kind: { type: 'string', minLength: 1 },
+      metadata: OBJECT_META,
+    },
+  });
+  return envelope;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ajv errors → human messages
+
+interface Described {
+  readonly path: string;
+  readonly message: string;
+}
+
+function describeErrors(errors: readonly ErrorObject[]): Described[] {
+  // Errors of the branches of a failed anyOf/oneOf come before it, under its schema path: fold
+  // them into one message per alternative group, outermost first.
+  const groups = errors
+    .filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
+    .sort((a, b) => a.schemaPath.length - b.schemaPath.length);
+  const consumed = new Set<ErrorObject>();
+  const folded = new Map<ErrorObject, Described>();
+  for (const group of groups) {
+    if (consumed.has(group)) continue;
+    const prefix = `${group.schemaPath}/`;
+    const branches = new Map<string, Described[]>();
+    for (const e of errors) {
+      if (e === group || !e.schemaPath.startsWith(prefix)) continue;
+      consumed.add(e);
+      if (e.keyword === 'propertyNames' || e.keyword === 'anyOf' || e.keyword === 'oneOf') continue;
+      const branch = e.schemaPath.slice(prefix.length).split('/')[0];
+      const d = describe(e);
+      const relative = d.path.startsWith(group.instancePath) ? d.path.slice(group.instancePath.length) : d.path;
+      const list = branches.get(branch) ?? [];
+      list.push({ path: group.instancePath, message: relative ? `'${relative}' ${d.message}` : d.message });
+      branches.set(branch, list);
+    }
+    const passing = (group.params as { passingSchemas?: number[] | null }).passingSchemas;
+    const message =
+      group.keyword === 'oneOf' && Array.isArray(passing)
+        ? `must match exactly one of ${(group.schema as unknown[]).length} alternatives (matches ${passing.join(' and ')})`
+        : `must satisfy one of: ${[...branches.values()].map((msgs) => msgs.map((m) => m.message).join(' and ')).join('; or ')}`;
+    folded.set(group, { path: group.instancePath, message });
+  }
+
+  const out: Described[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    if (consumed.has(e) || e.keyword === 'propertyNames') continue;
+    const d = folded.get(e) ?? describe(e);
+    const key = `${d.path}\u0000${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d);
+  }
+  return out;
+}
+
+function describe(e: ErrorObject): Described {
+  const got = ` (got ${show(e.data)})`;
+  const params = e.params as Record<string, unknown>;
+  const key = e.propertyName !== undefined ? `key '${e.propertyName}' ` : '';
+  const path = e.instancePath;
+  switch (e.keyword) {
+    case 'type': {
+      const types = Array.isArray(e.schema) ? (e.schema as string[]) : [String(e.schema)];
+      return { path, message: `must be ${types.join(' or ')}${got}` };
+    }
+    case 'additionalProperties': {
+      const field = String(params.additionalProperty);
+      const known = Object.keys((e.parentSchema?.properties as Schema | undefined) ?? {});
+      const guess = closest(field, known);
+      const hint = guess ? `; did you mean '${guess}'?` : known.length === 0 ? '; this object takes no fields' : '';
+      return { path, message: `unknown field '${field}'${hint}` };
+    }
+    case 'required':
+      return { path, message: `missing required field '${String(params.missingProperty)}'` };
+    case 'enum': {
+      const allowed = (e.schema as unknown[]).map((v) => JSON.stringify(v)).join(', ');
+      return { path, message: `must be one of ${allowed}${got}` };
+    }
+    case 'const':
+      return { path, message: `must be ${JSON.stringify(e.schema)}${got}` };
+    case 'pattern': {
+      const pattern = String(e.schema);
+      const what = PATTERN_NAMES[pattern] ? `be ${PATTERN_NAMES[pattern]}` : `match /${pattern}/`;
+      return { path, message: key ? `${key}must ${what}` : `must ${what}${got}` };
+    }
+    case 'format': {
+      const format = String(e.schema);
+      return { path, message: `must be ${FORMAT_NAMES[format] ?? `a valid ${format}`}${got}` };
+    }
+    case 'minLength':
+    case 'maxLength': {
+      const length = typeof e.data === 'string' ? [...e.data].length : undefined;
+      const bound = e.keyword === 'minLength' ? 'at least' : 'at most';
+      return { path, message: `${key}must be ${bound} ${String(e.schema)} characters long (got ${length})` };
+    }
+    case 'minimum':
+      return { path, message: `must be >= ${String(e.schema)}${got}` };
+    case 'maximum':
+      return { path, message: `must be <= ${String(e.schema)}${got}` };
+    case 'exclusiveMinimum':
+      return { path, message: `must be > ${String(e.schema)}${got}` };
+    case 'exclusiveMaximum':
+      return { path, message: `must be < ${String(e.schema)}${got}` };
+    case 'multipleOf':
+      return { path, message: `must be a multiple of ${String(e.schema)}${got}` };
+    case 'minItems':
+      return { path, message: `must have at least ${String(e.schema)} items (got ${arrayLength(e.data)})` };
+    case 'maxItems':
+      return { path, message: `must have at most ${String(e.schema)} items (got ${arrayLength(e.data)})` };
+    case 'minProperties':
+      return { path, message: `must have at least ${String(e.schema)} fields (got ${fieldCount(e.data)})` };
+    case 'maxProperties':
+      return { path, message: `must have at most ${String(e.schema)} fields (got ${fieldCount(e.data)})` };
+    case 'uniqueItems':
+      return {
+        path,
+        message: `must not repeat a value (items ${Math.min(Number(params.i), Number(params.j))} and ${Math.max(Number(params.i), Number(params.j))} are equal)`,
+      };
+    case 'not':
+      return { path, message: `must not match the excluded form${got}` };
+    default:
+      return { path, message: `${key}${e.message ?? `fails '${e.keyword}'`}` };
+  }
+}
+
+function arrayLength(data: unknown): string {
+  return Array.isArray(data) ? String(data.length) : show(data);
+}
+
+function fieldCount(data: unknown): string {
+  return isPlainObject(data) ? String(Object.keys(data).length) : show(data);
+}
+
+/** The known field a misspelt one most likely meant: same letters ignoring case, or ≤ 2 edits. */
+function closest(field: string, known: readonly string[]): string | undefined {
+  const lower = field.toLowerCase();
+  const sameCase = known.find((k) => k.toLowerCase() === lower);
+  if (sameCase) return sameCase;
+  let best: string | undefined;
+  let bestDistance = Math.min(3, Math.floor(field.length / 3) + 1);
+  for (const k of known) {
+    const d = editDistance(lower, k.toLowerCase());
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return 4;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,142 @@
+import { parse } from 'yaml';
+import { ButaneConfig } from '../../lib/butane/butane-config';
+import { BaremetalValidationError } from '../../lib/errors';
+
+describe('ButaneConfig', () => {
+  test('renders fcos 1.4.0 with files, units and kernel arguments in snake_case', () => {
+    // GIVEN
+    const config = new ButaneConfig();
+    // WHEN
+    config
+      .addFile({ path: '/etc/motd', contents: 'hello\n' })
+      .addUnit({
+        name: 'hello.service',
+        contents: '[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n',
+      })
+      .addKernelArguments('nohz=on', 'skew_tick=1');
+    const doc = parse(config.render());
+    // THEN
+    expect(doc).toMatchObject({
+      variant: 'fcos',
+      version: '1.4.0',
+      storage: {
+        files: [
+          {
+            path: '/etc/motd',
+            overwrite: true,
+            contents: { inline: 'hello\n' },
+            mode: 0o644,
+            user: { name: 'root' },
+            group: { name: 'root' },
+          },
+        ],
+      },
+      systemd: { units: [{ name: 'hello.service', enabled: true }] },
+      kernel_arguments: { should_exist: ['nohz=on', 'skew_tick=1'] },
+    });
+  });
+
+  test('writes modes in decimal with the octal form as a comment', () => {
+    const yaml = new ButaneConfig()
+      .addFile({ path: '/usr/local/bin/x', contents: '#!/bin/sh\n', mode: 0o755 })
+      .render();
+    expect(yaml).toMatch(/mode: 493 # 0755/);
+  });
+
+  test('leaves enabled unset for a unit without an [Install] section', () => {
+    const doc = parse(
+      new ButaneConfig().addUnit({ name: 'x.service', contents: '[Service]\nType=oneshot\n' }).render(),
+    );
+    expect(doc.systemd.units[0]).not.toHaveProperty('enabled');
+  });
+
+  test('embeds manifests as multi-document YAML and keeps the objects', () => {
+    const config = new ButaneConfig();
+    const a = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } };
+    const b = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } };
+    config.addManifests('/var/lib/rancher/rke2/server/manifests/x.yaml', [a, b]);
+    const file = parse(config.render()).storage.files[0];
+    expect(file.contents.inline).toContain('---\n');
+    expect(config.embeddedManifests()).toEqual([
+      { path: '/var/lib/rancher/rke2/server/manifests/x.yaml', objects: [a, b] },
+    ]);
+  });
+
+  test('renders identically twice', () => {
+    const make = () =>
+      new ButaneConfig().addFile({ path: '/a', contents: 'x' }).addUnit({ name: 'a.service', contents: 'y' }).render();
+    expect(make()).toBe(make());
+  });
+
+  test('fails when a path is relative', () => {
+    expect(() => new ButaneConfig().addFile({ path: 'etc/motd', contents: '' })).toThrow(
+      /'config.files.path' is not an absolute file path \(got "etc\/motd"\)/,
+    );
+  });
+
+  test('fails when a path is written twice', () => {
+    const config = new ButaneConfig().addFile({ path: '/etc/motd', contents: '' });
+    expect(() => config.addFile({ path: '/etc/motd', contents: 'again' })).toThrow(
+      /'config.files.path' is written twice/,
+    );
+  });
+
+  test('fails when a mode is out of range', () => {
+    expect(() => new ButaneConfig().addFile({ path: '/a', contents: '', mode: 0o17777 })).toThrow(
+      /'config.files.mode' is not a permission mode/,
+    );
+  });
+
+  test('fails when contents is not text', () => {
+    expect(() => new ButaneConfig().addFile({ path: '/a', contents: 42 as unknown as string })).toThrow(
+      /'config.files.contents' must be a string/,
+    );
+  });
+
+  test('fails when a user name is invalid', () => {
+    expect(() => new ButaneConfig().addFile({ path: '/a', contents: '', user: 'Root Admin' })).toThrow(
+      /'config.files.user' is not a user or group name/,
+    );
+  });
+
+  test('fails when a unit name has no type suffix', () => {
+    expect(() => new ButaneConfig().addUnit({ name: 'rke2-preinstall' })).toThrow(
+      /'config.units.name' is not a systemd unit name/,
+    );
+  });
+
+  test('fails when a unit is defined twice', () => {
+    const config = new ButaneConfig().addUnit({ name: 'a.service', contents: '' });
+    expect(() => config.addUnit({ name: 'a.service', contents: '' })).toThrow(/'config.units.name' is defined twice/);
+  });
+
+  test('fails when a drop-in name does not end in .conf', () => {
+    expect(() => new ButaneConfig().addUnit({ name: 'a.service', dropins: [{ name: 'x', contents: '' }] })).toThrow(
+      /'config.units.dropins\[0\]' is not a drop-in file name/,
+    );
+  });
+
+  test('fails when a kernel argument is repeated or holds spaces', () => {
+    expect(() => new ButaneConfig().addKernelArguments('a=1', 'a=1')).toThrow(
+      /'config.kernelArguments' is given twice/,
+    );
+    expect(() => new ButaneConfig().addKernelArguments('a=1 b=2')).toThrow(
+      /'config.kernelArguments' contains white space/,
+    );
+  });
+
+  test('fails when embedding no manifests', () => {
+    expect(() => new ButaneConfig().addManifests('/a.yaml', [])).toThrow(
+      /'config.manifests' must hold at least one object/,
+    );
+  });
+
+  test('fails when the version is unsupported', () => {
+    expect(() => new ButaneConfig({ version: '1.6.0' as '1.5.0' })).toThrow(BaremetalValidationError);
+  });
+
+  test('names the construct path given in where', () => {
+    const config = new ButaneConfig({ where: { path: 'site/Cluster', prop: 'userData' } });
+    expect(() => config.addFile({ path: 'x', contents: '' })).toThrow(/^\[site\/Cluster\] 'userData.files.path'/);
+  });
+});

@@ -1,0 +1,320 @@
+import { parse } from 'yaml';
+import { HaClusterWithMetalLB, HaClusterWithMetalLBProps } from '../../lib/clusters/ha-cluster-with-metallb';
+import { SecretRef } from '../../lib/core/secret-ref';
+import { HostSpec } from '../../lib/metal3/bare-metal-host';
+import { Bmc } from '../../lib/metal3/bmc';
+import { NetworkData } from '../../lib/metal3/network-data';
+import { OsImage } from '../../lib/metal3/os-image';
+import { K8sObject, Manifest, testChart } from '../util';
+
+function host(n: number, address?: string): HostSpec {
+  const mac = `00:f3:65:8a:a3:${(0xb0 + n).toString(16)}`;
+  return {
+    name: `node${n}`,
+    bootMACAddress: mac,
+    bmc: Bmc.redfishVirtualMedia(`192.168.200.${70 + n}`, '1', SecretRef.fromName(`node${n}-bmc`)),
+    ...(address
+      ? {
+          networkData: NetworkData.nmstate({
+            interfaces: [{ type: 'ethernet', name: 'eth0', macAddress: mac, ipv4: { addresses: [address] } }],
+            routes: [{ destination: '0.0.0.0/0', nextHopAddress: '192.168.122.1', nextHopInterface: 'eth0' }],
+          }),
+        }
+      : {}),
+  };
+}
+
+function props(overrides: Partial<HaClusterWithMetalLBProps> = {}): HaClusterWithMetalLBProps {
+  return {
+    clusterName: 'c1',
+    rke2Version: 'v1.32.4+rke2r1',
+    vip: '192.168.122.100',
+    controlPlaneHosts: [host(1), host(2), host(3)],
+    image: OsImage.fromUrl('http://imagecache.local:8080/eibimage-output-telco.raw'),
+    ...overrides,
+  };
+}
+
+function make(p: HaClusterWithMetalLBProps) {
+  const { chart } = testChart();
+  const cluster = new HaClusterWithMetalLB(chart, 'Cluster', p);
+  return { chart, cluster };
+}
+
+function files(cp: K8sObject): Map<string, unknown[]> {
+  const butane = parse(cp.spec.agentConfig.additionalUserData.config);
+  return new Map(
+    butane.storage.files
+      .filter((f: { path: string }) => f.path.endsWith('.yaml'))
+      .map((f: { path: string; contents: { inline: string } }) => [
+        f.path,
+        f.contents.inline.split(/^---$/m).map((d: string) => parse(d)),
+      ]),
+  );
+}
+
+describe('HaClusterWithMetalLB', () => {
+  test('defines one BareMetalHost per control-plane host, all selected by the template', () => {
+    const m = Manifest.of(make(props()).chart);
+    const hosts = m.all('BareMetalHost');
+    expect(hosts.map((h) => h.metadata.name)).toEqual(['node1', 'node2', 'node3']);
+    const selector = m.get('Metal3MachineTemplate', 'c1-controlplane').spec.template.spec.hostSelector.matchLabels;
+    for (const h of hosts) expect(h.metadata.labels).toEqual(selector);
+  });
+
+  test('puts the API endpoint on the VIP and registers nodes through it', () => {
+    const m = Manifest.of(make(props({ sslipName: true, apiServerNames: ['api.c1.example.com'] })).chart);
+    expect(m.get('Metal3Cluster', 'c1').spec.controlPlaneEndpoint).toEqual({ host: '192.168.122.100', port: 6443 });
+    expect(m.get('RKE2ControlPlane', 'c1').spec).toMatchObject({
+      replicas: 3,
+      registrationMethod: 'control-plane-endpoint',
+      registrationAddress: '192.168.122.100',
+      rolloutStrategy: { rollingUpdate: { maxSurge: 0 } },
+      serverConfig: { tlsSan: ['192.168.122.100', 'api.c1.example.com', '192.168.122.100.sslip.io'] },
+    });
+  });
+
+  test('allows maxSurge 1', () => {
+    const m = Manifest.of(make(props({ maxSurge: 1 })).chart);
+    expect(m.get('RKE2ControlPlane', 'c1').spec.rolloutStrategy.rollingUpdate.maxSurge).toBe(1);
+  });
+
+  test('embeds MetalLB, endpoint-copier, the VIP pool, its advertisement and the kubernetes-vip Service', () => {
+    const f = files(Manifest.of(make(props()).chart).get('RKE2ControlPlane', 'c1'));
+    const dir = '/var/lib/rancher/rke2/server/manifests';
+    expect(f.get(`${dir}/metallb.yaml`)).toEqual([
+      expect.objectContaining({
+        kind: 'HelmChart',
+        spec: {
+          chart: 'oci://registry.suse.com/edge/charts/metallb',
+          version: '303.0.0+up0.14.9',
+          targetNamespace: 'metallb-system',
+          createNamespace: true,
+        },
+      }),
+    ]);
+    expect(f.get(`${dir}/endpoint-copier-operator.yaml`)).toEqual([
+      expect.objectContaining({
+        spec: expect.objectContaining({
+          chart: 'oci://registry.suse.com/edge/charts/endpoint-copier-operator',
+          version: '303.0.0+up0.2.1',
+        }),
+      }),
+    ]);
+    const [pool, adv] = f.get(`${dir}/metallb-cr.yaml`) as [any, any];
+    expect(pool).toMatchObject({
+      apiVersion: 'metallb.io/v1beta1',
+      kind: 'IPAddressPool',
+      spec: {
+        addresses: ['192.168.122.100/32'],
+        serviceAllocation: {
+          priority: 100,
+          namespaces: ['default'],
+          serviceSelectors: [
+            { matchExpressions: [{ key: 'serviceType', operator: 'In', values: ['kubernetes-vip'] }] },
+          ],
+        },
+      },
+    });
+    expect(adv).toMatchObject({ kind: 'L2Advertisement', spec: { ipAddressPools: [pool.metadata.name] } });
+    expect(f.get(`${dir}/endpoint-svc.yaml`)).toEqual([
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'kubernetes-vip', namespace: 'default', labels: { serviceType: 'kubernetes-vip' } },
+        spec: {
+          type: 'LoadBalancer',
+          ports: [
+            { name: 'rke2-api', port: 9345, protocol: 'TCP', targetPort: 9345 },
+            { name: 'k8s-api', port: 6443, protocol: 'TCP', targetPort: 6443 },
+          ],
+        },
+      },
+    ]);
+  });
+
+  test('takes chart sources and versions from props', () => {
+    const f = files(
+      Manifest.of(
+        make(props({ metalLBChart: { chart: 'oci://registry.example.com/charts/metallb', version: '0.15.2' } })).chart,
+      ).get('RKE2ControlPlane', 'c1'),
+    );
+    expect(f.get('/var/lib/rancher/rke2/server/manifests/metallb.yaml')).toEqual([
+      expect.objectContaining({
+        spec: expect.objectContaining({ chart: 'oci://registry.example.com/charts/metallb', version: '0.15.2' }),
+      }),
+    ]);
+  });
+
+  describe('addWorkerPool', () => {
+    test('adds a MachineDeployment whose references resolve and whose selector matches its hosts', () => {
+      const { chart, cluster } = make(props());
+      const pool = cluster.addWorkerPool('workers', { hosts: [host(4), host(5)], replicas: 2 });
+      const m = Manifest.of(chart);
+      const md = m.get('MachineDeployment', 'c1-workers');
+      expect(md.spec).toMatchObject({
+        clusterName: 'c1',
+        replicas: 2,
+        selector: { matchLabels: { 'cluster.x-k8s.io/cluster-name': 'c1', 'cdk8s-baremetal/pool': 'workers' } },
+        template: {
+          metadata: { labels: { 'cluster.x-k8s.io/cluster-name': 'c1', 'cdk8s-baremetal/pool': 'workers' } },
+          spec: {
+            clusterName: 'c1',
+            version: 'v1.32.4+rke2r1',
+            bootstrap: {
+              configRef: {
+                apiVersion: 'bootstrap.cluster.x-k8s.io/v1beta1',
+                kind: 'RKE2ConfigTemplate',
+                name: 'c1-workers',
+              },
+            },
+            infrastructureRef: {
+              apiVersion: 'infrastructure.cluster.x-k8s.io/v1beta1',
+              kind: 'Metal3MachineTemplate',
+              name: 'c1-workers',
+            },
+          },
+        },
+      });
+      const tpl = m.get('Metal3MachineTemplate', 'c1-workers').spec.template.spec;
+      const workers = m.all('BareMetalHost').filter((h) => h.metadata.labels['cdk8s-baremetal/pool'] === 'workers');
+      expect(workers.map((h) => h.metadata.name)).toEqual(['node4', 'node5']);
+      for (const h of workers) expect(h.metadata.labels).toEqual(tpl.hostSelector.matchLabels);
+      expect(tpl.hostSelector.matchLabels['cluster-role']).toBe('worker');
+      const cfg = m.get('RKE2ConfigTemplate', 'c1-workers').spec.template.spec.agentConfig;
+      expect(cfg).toMatchObject({
+        format: 'ignition',
+        kubelet: { extraArgs: ['provider-id=metal3://BAREMETALHOST_UUID'] },
+      });
+      expect(cfg.additionalUserData.config).toContain('rke2-preinstall.service');
+      expect(pool.hosts).toHaveLength(2);
+    });
+
+    test('the control-plane selector does not match worker hosts', () => {
+      const { chart, cluster } = make(props());
+      cluster.addWorkerPool('workers', { hosts: [host(4)] });
+      const m = Manifest.of(chart);
+      const selector = m.get('Metal3MachineTemplate', 'c1-controlplane').spec.template.spec.hostSelector.matchLabels;
+      const matching = m
+        .all('BareMetalHost')
+        .filter((h) => Object.entries(selector).every(([k, v]) => h.metadata.labels[k] === v));
+      expect(matching.map((h) => h.metadata.name)).toEqual(['node1', 'node2', 'node3']);
+    });
+
+    test('fails when a pool asks for more machines than hosts', () => {
+      const { cluster } = make(props());
+      expect(() => cluster.addWorkerPool('workers', { hosts: [host(4)], replicas: 2 })).toThrow(
+        /'replicas' asks for 2 machines but the pool has 1 host\(s\)/,
+      );
+    });
+
+    test('fails when a pool name is taken or invalid', () => {
+      const { cluster } = make(props());
+      cluster.addWorkerPool('workers', { hosts: [host(4)] });
+      expect(() => cluster.addWorkerPool('workers', { hosts: [host(5)] })).toThrow(
+        /'addWorkerPool' adds a pool whose name is taken/,
+      );
+      expect(() => cluster.addWorkerPool('Big_Pool', { hosts: [host(6)] })).toThrow(/'name' is not a DNS-1123 label/);
+    });
+
+    test('fails when maxSurge 1 has no spare host', () => {
+      const { cluster } = make(props());
+      expect(() => cluster.addWorkerPool('workers', { hosts: [host(4)], maxSurge: 1 })).toThrow(
+        /'maxSurge' needs a spare host/,
+      );
+    });
+  });
+
+  test('fails when the control plane has an even number of hosts', () => {
+    expect(() => make(props({ controlPlaneHosts: [host(1), host(2), host(3), host(4)] }))).toThrow(
+      /'controlPlaneHosts' holds 4 host\(s\); etcd needs an odd number, at least 3/,
+    );
+  });
+
+  test('fails when the control plane has fewer than three hosts', () => {
+    expect(() => make(props({ controlPlaneHosts: [host(1)] }))).toThrow(/use SingleNodeCluster for one/);
+  });
+
+  test('fails when the VIP is IPv6, saying upstream does not support it', () => {
+    expect(() => make(props({ vip: 'fd00::100' }))).toThrow(
+      /'vip' is IPv6, but multi-node IPv6-only and dual-stack clusters are not supported upstream yet/,
+    );
+  });
+
+  test('fails when dual stack is asked for', () => {
+    expect(() =>
+      make(props({ podCidrs: ['192.168.0.0/18', 'fd00:bad:cafe::/48'], serviceCidrs: ['10.96.0.0/12', 'fd00::/112'] })),
+    ).toThrow(/'podCidrs' asks for dual stack/);
+  });
+
+  test('fails when the VIP is outside the machine network', () => {
+    expect(() => make(props({ machineNetwork: '10.0.0.0/24' }))).toThrow(
+      /'vip' is outside the machine network 10.0.0.0\/24/,
+    );
+  });
+
+  test('fails when the VIP is outside the hosts subnets (derived machine network)', () => {
+    const hosts = [host(1, '192.168.122.11/24'), host(2, '192.168.122.12/24'), host(3, '192.168.122.13/24')];
+    expect(() => make(props({ controlPlaneHosts: hosts, vip: '192.168.123.100' }))).toThrow(
+      /'vip' is outside the machine network 192.168.122.0\/24/,
+    );
+  });
+
+  test('fails when the VIP is a host address', () => {
+    const hosts = [host(1, '192.168.122.11/24'), host(2, '192.168.122.12/24'), host(3, '192.168.122.13/24')];
+    expect(() => make(props({ controlPlaneHosts: hosts, vip: '192.168.122.12' }))).toThrow(
+      /'vip' is the address of host node2/,
+    );
+  });
+
+  test('fails when the VIP is the gateway', () => {
+    const hosts = [host(1, '192.168.122.11/24'), host(2, '192.168.122.12/24'), host(3, '192.168.122.13/24')];
+    expect(() => make(props({ controlPlaneHosts: hosts, vip: '192.168.122.1' }))).toThrow(
+      /'vip' is the gateway of host node1/,
+    );
+  });
+
+  test('fails when the VIP is the broadcast address of the machine network', () => {
+    expect(() => make(props({ vip: '192.168.122.255', machineNetwork: '192.168.122.0/24' }))).toThrow(
+      /'vip' is the broadcast address of 192.168.122.0\/24/,
+    );
+  });
+
+  test('fails when the VIP is inside the pod CIDR', () => {
+    expect(() => make(props({ vip: '192.168.1.100' }))).toThrow(
+      /'controlPlaneEndpoint' is inside the cluster CIDR 192.168.0.0\/18/,
+    );
+  });
+
+  test('fails when an API name is a URL, suggesting the host name', () => {
+    expect(() => make(props({ apiServerNames: ['https://192.168.122.100.sslip.io'] }))).toThrow(
+      /'apiServerNames\[0\]' is a URL, which is not a valid certificate name \(got "https:\/\/192.168.122.100.sslip.io"\); give the host name only, such as 192.168.122.100.sslip.io/,
+    );
+  });
+
+  test('fails when an API name is neither name nor address, or repeats the VIP', () => {
+    expect(() => make(props({ apiServerNames: ['API Server'] }))).toThrow(
+      /'apiServerNames\[0\]' is neither a host name nor an IP address/,
+    );
+    expect(() => make(props({ apiServerNames: ['192.168.122.100'] }))).toThrow(/'apiServerNames' lists a name twice/);
+  });
+
+  test('fails when maxSurge is not 0 or 1', () => {
+    expect(() => make(props({ maxSurge: 2 }))).toThrow(/'maxSurge' must be 0 or 1/);
+  });
+
+  test('fails when a chart source is malformed', () => {
+    expect(() => make(props({ metalLBChart: { chart: 'metallb', version: '1' } }))).toThrow(
+      /'metalLBChart.chart' is neither an oci:\/\/ or http\(s\):\/\/ reference/,
+    );
+  });
+
+  test('fails when two clusters of one app share a VIP, naming both places', () => {
+    const { chart } = testChart();
+    new HaClusterWithMetalLB(chart, 'A', props());
+    const other = [4, 5, 6].map((n) => host(n));
+    expect(() => new HaClusterWithMetalLB(chart, 'B', props({ clusterName: 'c2', controlPlaneHosts: other }))).toThrow(
+      /\[test\/B\] 'vip' is also the IP address of \[test\/A\] 'vip'/,
+    );
+  });
+});

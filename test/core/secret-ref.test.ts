@@ -1,0 +1,74 @@
+import { SecretRef } from '../../lib/core/secret-ref';
+import { BaremetalValidationError } from '../../lib/errors';
+import { Manifest, testChart } from '../util';
+
+const bindOptions = {
+  defaultName: 'node1-bmc',
+  requiredKeys: ['username', 'password'],
+  where: { path: 'site/Host', prop: 'bmc.credentials' },
+};
+
+describe('SecretRef', () => {
+  test('fromName refers to an existing Secret and defines nothing', () => {
+    const { chart } = testChart();
+    const ref = SecretRef.fromName('example-demo-credentials');
+    expect(ref.isLiteral).toBe(false);
+    expect(ref.bind(chart, 'Creds', bindOptions)).toBe('example-demo-credentials');
+    expect(Manifest.of(chart).objects).toEqual([]);
+  });
+
+  test('fromLiteral defines an Opaque Secret under the consumer name', () => {
+    const { chart } = testChart();
+    const ref = SecretRef.fromLiteral({ username: 'u', password: 'p' }, { writeSecretMaterialToManifests: true });
+    expect(ref.isLiteral).toBe(true);
+    expect(ref.bind(chart, 'Creds', bindOptions)).toBe('node1-bmc');
+    expect(Manifest.of(chart).get('Secret', 'node1-bmc')).toMatchObject({
+      type: 'Opaque',
+      stringData: { username: 'u', password: 'p' },
+    });
+  });
+
+  test('fromLiteral honours an explicit name', () => {
+    const { chart } = testChart();
+    const ref = SecretRef.fromLiteral(
+      { username: 'u', password: 'p' },
+      { writeSecretMaterialToManifests: true, name: 'lab-bmc' },
+    );
+    expect(ref.bind(chart, 'Creds', bindOptions)).toBe('lab-bmc');
+  });
+
+  test('fails when fromName gets an invalid name', () => {
+    expect(() => SecretRef.fromName('Node1 BMC')).toThrow(/\[SecretRef.fromName\] 'name' is not a DNS-1123 subdomain/);
+  });
+
+  test('fails when fromLiteral is used without the explicit opt-in', () => {
+    expect(() => SecretRef.fromLiteral({ password: 'p' }, { writeSecretMaterialToManifests: false })).toThrow(
+      /'options.writeSecretMaterialToManifests' must be true to write secret material into the manifests/,
+    );
+    expect(() => SecretRef.fromLiteral({ password: 'p' }, undefined as never)).toThrow(BaremetalValidationError);
+  });
+
+  test('fails when a literal value is not a string, without echoing values', () => {
+    let message = '';
+    try {
+      SecretRef.fromLiteral({ password: { nested: 'hunter2' } } as never, { writeSecretMaterialToManifests: true });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/'data.password' must be a string \(got <redacted>\)/);
+    expect(message).not.toContain('hunter2');
+  });
+
+  test('fails when a literal Secret lacks a required key, naming keys but never values', () => {
+    const { chart } = testChart();
+    const ref = SecretRef.fromLiteral({ username: 'root', pass: 'hunter2' }, { writeSecretMaterialToManifests: true });
+    expect(() => ref.bind(chart, 'Creds', bindOptions)).toThrow(
+      /\[site\/Host\] 'bmc.credentials' has no key 'password'/,
+    );
+    try {
+      ref.bind(chart, 'Creds2', bindOptions);
+    } catch (e) {
+      expect((e as Error).message).not.toContain('hunter2');
+    }
+  });
+});

@@ -1,0 +1,60 @@
+import { App, Chart } from 'cdk8s';
+import { FleetRegistry } from '../../lib/fleet/fleet-registry';
+import { SecretRef } from '../../lib/core/secret-ref';
+import { BareMetalHost } from '../../lib/metal3/bare-metal-host';
+import { Bmc } from '../../lib/metal3/bmc';
+import { build, SITES } from '../../examples/fleet/main';
+
+describe('FleetRegistry', () => {
+  test('one registry per app', () => {
+    const app1 = new App();
+    const app2 = new App();
+    expect(FleetRegistry.of(new Chart(app1, 'a'))).toBe(FleetRegistry.of(new Chart(app1, 'b')));
+    expect(FleetRegistry.of(app1)).not.toBe(FleetRegistry.of(app2));
+  });
+
+  test('the same owner may claim a value twice; another owner may not', () => {
+    const r = FleetRegistry.of(new App());
+    r.claim('IP address', '10.0.0.1', { path: 'a', prop: 'vip' }, 'a');
+    r.claim('IP address', '10.0.0.1', { path: 'a', prop: 'vip' }, 'a');
+    expect(() => r.claim('IP address', '10.0.0.1', { path: 'b', prop: 'host.networkData' }, 'b')).toThrow(
+      "[b] 'host.networkData' is also the IP address of [a] 'vip' (got \"10.0.0.1\"); every IP address must be unique across the fleet; correct one of the two",
+    );
+  });
+
+  test('different facts with the same value do not collide', () => {
+    const r = FleetRegistry.of(new App());
+    r.claim('host name', 'x', { path: 'a', prop: 'p' }, 'a');
+    expect(() => r.claim('BMC address', 'x', { path: 'b', prop: 'p' }, 'b')).not.toThrow();
+  });
+
+  describe('across the sites of the fleet example', () => {
+    test('three distinct sites build', () => {
+      expect(build(new App())).toHaveLength(3);
+    });
+
+    test('fails when two sites share a boot MAC, naming both hosts', () => {
+      const sites = [SITES[0], { ...SITES[1], mac: SITES[0].mac.toUpperCase() }];
+      expect(() => build(new App(), sites)).toThrow(
+        /\[munich-01\/Cluster\/Host\] 'host.bootMACAddress' is also the boot MAC address of \[berlin-01\/Cluster\/Host\] 'host.bootMACAddress' \(got "0c:c4:7a:10:01:01"\)/,
+      );
+    });
+
+    test('fails when two sites share a BMC address', () => {
+      expect(() => build(new App(), [SITES[0], { ...SITES[1], bmc: SITES[0].bmc }])).toThrow(
+        /'host.bmc' is also the BMC address of \[berlin-01\/Cluster\/Host\]/,
+      );
+    });
+
+    test('fails when two hosts share a name', () => {
+      const app = new App();
+      const chart = new Chart(app, 's');
+      const bmc = (ip: string) => Bmc.redfishVirtualMedia(ip, '1', SecretRef.fromName('x-bmc'));
+      new BareMetalHost(chart, 'A', { name: 'node1', bootMACAddress: '00:00:00:00:00:01', bmc: bmc('10.0.0.1') });
+      expect(
+        () =>
+          new BareMetalHost(chart, 'B', { name: 'node1', bootMACAddress: '00:00:00:00:00:02', bmc: bmc('10.0.0.2') }),
+      ).toThrow(/\[s\/B\] 'host.name' is also the host name of \[s\/A\]/);
+    });
+  });
+});

@@ -1,0 +1,248 @@
+import { parse } from 'yaml';
+import { BaremetalValidationError } from '../../lib/errors';
+import { NetworkData, NetworkDataProps } from '../../lib/metal3/network-data';
+
+const eth0 = {
+  type: 'ethernet' as const,
+  name: 'eth0',
+  macAddress: '00:0C:29:3E:3E:3E',
+  ipv4: { addresses: ['192.168.100.10/24'] },
+};
+
+function seed(): NetworkDataProps {
+  return {
+    interfaces: [
+      { ...eth0, mtu: 1500 },
+      { type: 'vlan', name: 'floating', baseInterface: 'eth0', id: 100 },
+    ],
+    routes: [{ destination: '0.0.0.0/0', nextHopAddress: '192.168.100.1', nextHopInterface: 'eth0' }],
+    dnsServers: ['192.168.100.2'],
+  };
+}
+
+describe('NetworkData', () => {
+  test('renders the seed §42.6 nmstate document with a MAC-identified NIC and a VLAN', () => {
+    // GIVEN / WHEN
+    const doc = parse(NetworkData.nmstate(seed()).render());
+    // THEN
+    expect(doc).toEqual({
+      interfaces: [
+        {
+          name: 'eth0',
+          type: 'ethernet',
+          state: 'up',
+          mtu: 1500,
+          identifier: 'mac-address',
+          'mac-address': '00:0c:29:3e:3e:3e',
+          ipv4: { enabled: true, dhcp: false, address: [{ ip: '192.168.100.10', 'prefix-length': 24 }] },
+        },
+        { name: 'floating', type: 'vlan', state: 'up', vlan: { 'base-iface': 'eth0', id: 100 } },
+      ],
+      'dns-resolver': { config: { server: ['192.168.100.2'] } },
+      routes: {
+        config: [{ destination: '0.0.0.0/0', 'next-hop-address': '192.168.100.1', 'next-hop-interface': 'eth0' }],
+      },
+    });
+  });
+
+  test('renders IPv6 with autoconf and DHCP off', () => {
+    const nd = NetworkData.nmstate({
+      interfaces: [{ ...eth0, ipv6: { addresses: ['fd00:100::10/64'] } }],
+      routes: [{ destination: '::/0', nextHopAddress: 'fd00:100::1', nextHopInterface: 'eth0' }],
+    });
+    expect(parse(nd.render()).interfaces[0].ipv6).toEqual({
+      enabled: true,
+      dhcp: false,
+      autoconf: false,
+      address: [{ ip: 'fd00:100::10', 'prefix-length': 64 }],
+    });
+    expect(nd.addresses.map(String)).toEqual(['192.168.100.10', 'fd00:100::10']);
+  });
+
+  test('renders a bond of two NICs', () => {
+    const nd = NetworkData.nmstate({
+      interfaces: [
+        { type: 'ethernet', name: 'eno1', macAddress: '00:0c:29:00:00:01' },
+        { type: 'ethernet', name: 'eno2', macAddress: '00:0c:29:00:00:02' },
+        {
+          type: 'bond',
+          name: 'bond0',
+          mode: '802.3ad',
+          ports: ['eno1', 'eno2'],
+          options: { miimon: '100' },
+          ipv4: { addresses: ['10.0.0.5/24'] },
+        },
+      ],
+    });
+    expect(parse(nd.render()).interfaces[2]['link-aggregation']).toEqual({
+      mode: '802.3ad',
+      port: ['eno1', 'eno2'],
+      options: { miimon: '100' },
+    });
+    expect(nd.macAddresses.map(String)).toEqual(['00:0c:29:00:00:01', '00:0c:29:00:00:02']);
+  });
+
+  test('fails when an ethernet interface has no MAC', () => {
+    const p = seed();
+    expect(() => NetworkData.nmstate({ ...p, interfaces: [{ type: 'ethernet', name: 'eth0' } as never] })).toThrow(
+      /'networkData.interfaces\[0\].macAddress' is missing/,
+    );
+  });
+
+  test('fails when two NICs share a MAC', () => {
+    expect(() =>
+      NetworkData.nmstate({ interfaces: [eth0, { type: 'ethernet', name: 'eth1', macAddress: '00:0c:29:3e:3e:3e' }] }),
+    ).toThrow(/'networkData.interfaces\[1\].macAddress' is also the MAC of eth0/);
+  });
+
+  test('fails when a VLAN base interface is not declared', () => {
+    expect(() =>
+      NetworkData.nmstate({ interfaces: [eth0, { type: 'vlan', name: 'v100', baseInterface: 'eth9', id: 100 }] }),
+    ).toThrow(/'networkData.interfaces\[1\].baseInterface' names no other declared interface \(got "eth9"\)/);
+  });
+
+  test('fails when a VLAN ID is out of range', () => {
+    expect(() =>
+      NetworkData.nmstate({ interfaces: [eth0, { type: 'vlan', name: 'v', baseInterface: 'eth0', id: 4095 }] }),
+    ).toThrow(/'networkData.interfaces\[1\].id' must be an integer from 1 to 4094/);
+  });
+
+  test('fails when an address is the network address of its prefix', () => {
+    expect(() => NetworkData.nmstate({ interfaces: [{ ...eth0, ipv4: { addresses: ['192.168.100.0/24'] } }] })).toThrow(
+      /is the network address of 192.168.100.0\/24/,
+    );
+  });
+
+  test('fails when an address has no prefix', () => {
+    expect(() => NetworkData.nmstate({ interfaces: [{ ...eth0, ipv4: { addresses: ['192.168.100.10'] } }] })).toThrow(
+      /has no prefix length/,
+    );
+  });
+
+  test('fails when an IPv6 address is in the IPv4 list', () => {
+    expect(() => NetworkData.nmstate({ interfaces: [{ ...eth0, ipv4: { addresses: ['fd00::10/64'] } }] })).toThrow(
+      /is not an ipv4 address/,
+    );
+  });
+
+  test('fails when the gateway is not reachable on the route interface', () => {
+    const p = seed();
+    expect(() =>
+      NetworkData.nmstate({
+        ...p,
+        routes: [{ destination: '0.0.0.0/0', nextHopAddress: '10.0.0.1', nextHopInterface: 'eth0' }],
+      }),
+    ).toThrow(/'networkData.routes\[0\].nextHopAddress' is not reachable on eth0 \(its subnets: 192.168.100.0\/24\)/);
+  });
+
+  test('fails when the route interface is not declared', () => {
+    const p = seed();
+    expect(() =>
+      NetworkData.nmstate({
+        ...p,
+        routes: [{ destination: '0.0.0.0/0', nextHopAddress: '192.168.100.1', nextHopInterface: 'eth1' }],
+      }),
+    ).toThrow(/'networkData.routes\[0\].nextHopInterface' names no declared interface/);
+  });
+
+  test('fails when gateway and destination differ in family', () => {
+    const p = seed();
+    expect(() =>
+      NetworkData.nmstate({
+        ...p,
+        routes: [{ destination: '::/0', nextHopAddress: '192.168.100.1', nextHopInterface: 'eth0' }],
+      }),
+    ).toThrow(/is ipv4 but the destination is ipv6/);
+  });
+
+  test('fails when the gateway is the host itself', () => {
+    const p = seed();
+    expect(() =>
+      NetworkData.nmstate({
+        ...p,
+        routes: [{ destination: '0.0.0.0/0', nextHopAddress: '192.168.100.10', nextHopInterface: 'eth0' }],
+      }),
+    ).toThrow(/is the host address itself/);
+  });
+
+  test('fails when a DNS server is not an address', () => {
+    expect(() => NetworkData.nmstate({ ...seed(), dnsServers: ['dns.example'] })).toThrow(
+      /'networkData.dnsServers\[0\]'/,
+    );
+  });
+
+  test('fails when an interface is declared twice', () => {
+    expect(() => NetworkData.nmstate({ interfaces: [eth0, { ...eth0, macAddress: '00:0c:29:3e:3e:3f' }] })).toThrow(
+      /'networkData.interfaces\[1\].name' is declared twice/,
+    );
+  });
+
+  test('fails when an address is repeated', () => {
+    expect(() =>
+      NetworkData.nmstate({
+        interfaces: [
+          eth0,
+          {
+            type: 'ethernet',
+            name: 'eth1',
+            macAddress: '00:0c:29:3e:3e:3f',
+            ipv4: { addresses: ['192.168.100.10/24'] },
+          },
+        ],
+      }),
+    ).toThrow(/repeats the address of eth0/);
+  });
+
+  test('fails when a bond port is not a declared NIC', () => {
+    expect(() =>
+      NetworkData.nmstate({
+        interfaces: [eth0, { type: 'bond', name: 'bond0', mode: 'active-backup', ports: ['eno9'] }],
+      }),
+    ).toThrow(/'networkData.interfaces\[1\].ports\[0\]' names no declared ethernet interface/);
+  });
+
+  test('fails when a bond port carries addresses', () => {
+    expect(() =>
+      NetworkData.nmstate({
+        interfaces: [eth0, { type: 'bond', name: 'bond0', mode: 'active-backup', ports: ['eth0'] }],
+      }),
+    ).toThrow(/carries addresses of its own/);
+  });
+
+  test('fails when a bond mode is unknown', () => {
+    expect(() =>
+      NetworkData.nmstate({ interfaces: [eth0, { type: 'bond', name: 'b', mode: 'lacp' as never, ports: ['eth0'] }] }),
+    ).toThrow(/'networkData.interfaces\[1\].mode' is not a bonding mode/);
+  });
+
+  test('fails when an interface type is unknown', () => {
+    expect(() => NetworkData.nmstate({ interfaces: [{ type: 'wifi', name: 'wlan0' } as never] })).toThrow(
+      /is not an interface type this library renders/,
+    );
+  });
+
+  test('fails when there is no interface', () => {
+    expect(() => NetworkData.nmstate({ interfaces: [] })).toThrow(
+      /'networkData.interfaces' must hold at least one interface/,
+    );
+  });
+
+  test('fails when an interface name is too long', () => {
+    expect(() => NetworkData.nmstate({ interfaces: [{ ...eth0, name: 'a-very-long-interface-name' }] })).toThrow(
+      /is not a Linux interface name/,
+    );
+  });
+
+  test('refuses garbage with its own error, never a TypeError', () => {
+    for (const bad of [
+      null,
+      42,
+      'x',
+      { interfaces: 'eth0' },
+      { interfaces: [null] },
+      { interfaces: [eth0], routes: [null] },
+    ]) {
+      expect(() => NetworkData.nmstate(bad as never)).toThrow(BaremetalValidationError);
+    }
+  });
+});

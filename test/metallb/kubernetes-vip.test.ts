@@ -1,0 +1,86 @@
+import { ButaneConfig } from '../../lib/butane/butane-config';
+import {
+  addKubernetesVip,
+  checkMetalLbObjects,
+  DEFAULT_ENDPOINT_COPIER_CHART,
+  DEFAULT_METALLB_CHART,
+} from '../../lib/metallb/kubernetes-vip';
+import { IpAddress } from '../../lib/net/ip-address';
+import { formatIssue, validateManifests } from '../../lib/validation/schema-validator';
+
+function objects(apiPort = 6443): any[] {
+  const config = new ButaneConfig();
+  addKubernetesVip(config, {
+    vip: IpAddress.parse('10.0.0.100'),
+    apiPort,
+    metalLB: DEFAULT_METALLB_CHART,
+    endpointCopier: DEFAULT_ENDPOINT_COPIER_CHART,
+  });
+  return config.embeddedManifests().flatMap((e) => [...e.objects]);
+}
+
+describe('addKubernetesVip', () => {
+  test('every embedded object passes its upstream schema', () => {
+    expect(validateManifests(objects()).map(formatIssue)).toEqual([]);
+  });
+
+  test('the pool and the Service agree', () => {
+    expect(checkMetalLbObjects(objects())).toEqual([]);
+  });
+
+  test('the API port of the VIP follows the endpoint port, the target stays 6443', () => {
+    const svc = objects(443).find((o) => o.kind === 'Service');
+    expect(svc.spec.ports[1]).toEqual({ name: 'k8s-api', port: 443, protocol: 'TCP', targetPort: 6443 });
+  });
+});
+
+describe('checkMetalLbObjects', () => {
+  test('reports an L2Advertisement that names no pool', () => {
+    const objs = objects().map((o) =>
+      o.kind === 'L2Advertisement' ? { ...o, spec: { ipAddressPools: ['typo-pool'] } } : o,
+    );
+    expect(checkMetalLbObjects(objs)).toEqual([
+      "[L2Advertisement/ip-pool-l2-adv] 'spec.ipAddressPools' names no IPAddressPool 'typo-pool'",
+    ]);
+  });
+
+  test('reports a pool whose selector matches no Service', () => {
+    const objs = objects().map((o) =>
+      o.kind === 'Service' ? { ...o, metadata: { ...o.metadata, labels: { serviceType: 'other' } } } : o,
+    );
+    expect(checkMetalLbObjects(objs)).toEqual([
+      "[IPAddressPool/kubernetes-vip-ip-pool] 'spec.serviceAllocation' selects none of the LoadBalancer Services defined with it",
+    ]);
+  });
+
+  test('honours the pool namespaces and the other selector operators', () => {
+    const base = objects();
+    const moved = base.map((o) =>
+      o.kind === 'Service' ? { ...o, metadata: { ...o.metadata, namespace: 'kube-system' } } : o,
+    );
+    expect(checkMetalLbObjects(moved)).toHaveLength(1);
+    const withOps = base.map((o) =>
+      o.kind === 'IPAddressPool'
+        ? {
+            ...o,
+            spec: {
+              ...o.spec,
+              serviceAllocation: {
+                serviceSelectors: [
+                  {
+                    matchLabels: { serviceType: 'kubernetes-vip' },
+                    matchExpressions: [
+                      { key: 'serviceType', operator: 'Exists' },
+                      { key: 'x', operator: 'DoesNotExist' },
+                      { key: 'serviceType', operator: 'NotIn', values: ['a'] },
+                    ],
+                  },
+                ],
+              },
+            },
+          }
+        : o,
+    );
+    expect(checkMetalLbObjects(withOps)).toEqual([]);
+  });
+});
