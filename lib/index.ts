@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './core/secret-ref';
 export * from './core/object-reference';
+export * from './core/site-file';
 export * from './net/dns';
 export * from './net/ip-address';
 export * from './net/cidr';
