@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { parse } from 'yaml';
 import { HaClusterWithMetalLB, HaClusterWithMetalLBProps } from '../../lib/clusters/ha-cluster-with-metallb';
 import { SecretRef } from '../../lib/core/secret-ref';
@@ -5,6 +6,17 @@ import { HostSpec } from '../../lib/metal3/bare-metal-host';
 import { Bmc } from '../../lib/metal3/bmc';
 import { NetworkData } from '../../lib/metal3/network-data';
 import { OsImage } from '../../lib/metal3/os-image';
+import {
+  checkConstruct,
+  clusterNetworks,
+  hostArb,
+  image,
+  ipv4,
+  ipv6,
+  label,
+  mostly,
+  rke2Version,
+} from '../arbitraries';
 import { K8sObject, Manifest, testChart } from '../util';
 
 function host(n: number, address?: string): HostSpec {
@@ -315,6 +327,60 @@ describe('HaClusterWithMetalLB', () => {
     const other = [4, 5, 6].map((n) => host(n));
     expect(() => new HaClusterWithMetalLB(chart, 'B', props({ clusterName: 'c2', controlPlaneHosts: other }))).toThrow(
       /\[test\/B\] 'vip' is also the IP address of \[test\/A\] 'vip'/,
+    );
+  });
+});
+
+describe('HaClusterWithMetalLB properties', () => {
+  const dhcpMostly = fc.tuple(hostArb(200), fc.integer({ min: 0, max: 4 })).map(([h, coin]) => {
+    if (coin === 0 || !h || typeof h !== 'object') return h;
+    return { ...h, networkData: undefined };
+  });
+  test('random props give valid output or the library error, never a TypeError', () => {
+    checkConstruct(
+      fc.record({
+        clusterName: mostly(label),
+        rke2Version,
+        hosts: fc
+          .oneof({ weight: 12, arbitrary: fc.constantFrom(3, 5) }, fc.constantFrom(1, 2, 4))
+          .chain((n) => fc.array(dhcpMostly, { minLength: n, maxLength: n })),
+        image,
+        vip: mostly(
+          fc.oneof(
+            { weight: 8, arbitrary: fc.integer({ min: 2, max: 254 }).map((x) => `192.168.122.${x}`) },
+            ipv4,
+            ipv6,
+          ),
+        ),
+        networks: fc.oneof(
+          { weight: 8, arbitrary: fc.constantFrom({}, { podCidrs: ['10.42.0.0/16'], serviceCidrs: ['10.43.0.0/16'] }) },
+          { weight: 2, arbitrary: clusterNetworks },
+        ),
+        machineNetwork: fc.option(
+          fc.oneof({ weight: 8, arbitrary: fc.constant('192.168.122.0/24') }, fc.constantFrom('10.0.0.0/8', 'x')),
+          { nil: undefined },
+        ),
+        apiServerNames: fc.option(
+          fc.array(fc.oneof({ weight: 12, arbitrary: fc.domain() }, ipv4, fc.webUrl()), { maxLength: 2 }),
+          { nil: undefined },
+        ),
+        sslipName: fc.option(fc.boolean(), { nil: undefined }),
+        maxSurge: fc.option(fc.oneof({ weight: 12, arbitrary: fc.constantFrom(0, 1) }, fc.integer()), {
+          nil: undefined,
+        }),
+        workers: fc.option(fc.array(dhcpMostly, { maxLength: 3 }), { nil: undefined }),
+        workerReplicas: fc.option(fc.integer({ min: -1, max: 4 }), { nil: undefined }),
+      }),
+      ({ hosts, networks, workers, workerReplicas, ...p }) => {
+        const { app, chart } = testChart();
+        const cluster = new HaClusterWithMetalLB(chart, 'Cluster', {
+          ...p,
+          ...networks,
+          controlPlaneHosts: hosts,
+        } as any);
+        if (workers) cluster.addWorkerPool('workers', { hosts: workers, replicas: workerReplicas });
+        return app.synthYaml();
+      },
     );
   });
 });

@@ -1,9 +1,11 @@
+import * as fc from 'fast-check';
 import { parse } from 'yaml';
 import { SingleNodeCluster, SingleNodeClusterProps } from '../../lib/clusters/single-node-cluster';
 import { SecretRef } from '../../lib/core/secret-ref';
 import { Bmc } from '../../lib/metal3/bmc';
 import { NetworkData } from '../../lib/metal3/network-data';
 import { OsImage } from '../../lib/metal3/os-image';
+import { checkConstruct, clusterNetworks, host, image, ipv4, ipv6, label, mostly, rke2Version } from '../arbitraries';
 import { Manifest, testChart } from '../util';
 
 function props(overrides: Partial<SingleNodeClusterProps> = {}): SingleNodeClusterProps {
@@ -297,5 +299,37 @@ describe('SingleNodeCluster', () => {
 
   test('fails when props are missing', () => {
     expect(() => build(undefined as unknown as SingleNodeClusterProps)).toThrow(/'props' must be an object/);
+  });
+});
+
+describe('SingleNodeCluster properties', () => {
+  test('random props give valid output or the library error, never a TypeError', () => {
+    checkConstruct(
+      fc.record({
+        clusterName: mostly(label),
+        rke2Version,
+        host,
+        image,
+        controlPlaneEndpoint: mostly(fc.oneof({ weight: 8, arbitrary: ipv4 }, ipv6, fc.constant('api.example.com'))),
+        networks: clusterNetworks,
+        endpointOnHost: fc.boolean(),
+        cni: fc.option(
+          fc.record({ plugin: fc.constantFrom('cilium', 'calico', 'none', 'flannel'), multus: fc.boolean() }),
+          { nil: undefined },
+        ),
+        maxSurge: fc.oneof(
+          { weight: 8, arbitrary: fc.constant(undefined) },
+          fc.constant(0),
+          fc.integer({ min: -1, max: 2 }),
+        ),
+      }),
+      ({ endpointOnHost, networks, ...p }) => {
+        const { app, chart } = testChart();
+        const own = p.host?.networkData?.addresses?.[0];
+        const endpoint = endpointOnHost && own ? own.toString() : p.controlPlaneEndpoint;
+        new SingleNodeCluster(chart, 'Cluster', { ...p, ...networks, controlPlaneEndpoint: endpoint } as any);
+        return app.synthYaml();
+      },
+    );
   });
 });

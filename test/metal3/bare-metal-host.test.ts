@@ -1,3 +1,5 @@
+import * as fc from 'fast-check';
+import { checkConstruct, hostArb } from '../arbitraries';
 import { SecretRef } from '../../lib/core/secret-ref';
 import { BareMetalHost, BareMetalHostProps, validateLabels } from '../../lib/metal3/bare-metal-host';
 import { Bmc } from '../../lib/metal3/bmc';
@@ -174,5 +176,21 @@ describe('validateLabels', () => {
   });
   test('fails when a value is not a string', () => {
     expect(() => validateLabels({ a: 1 } as never, where)).toThrow(/'labels.a' must be a string/);
+  });
+});
+
+describe('BareMetalHost properties', () => {
+  test('random host facts give valid output or the library error, never a TypeError', () => {
+    checkConstruct(
+      fc.record({
+        host: hostArb(10),
+        labels: fc.option(fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }), { nil: undefined }),
+      }),
+      ({ host, labels }) => {
+        const { app, chart } = testChart();
+        new BareMetalHost(chart, 'Host', { ...host, labels });
+        return app.synthYaml();
+      },
+    );
   });
 });

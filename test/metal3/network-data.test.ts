@@ -1,3 +1,5 @@
+import * as fc from 'fast-check';
+import { checkConstruct, garbage, ipv4, ipv6, mac, mostly } from '../arbitraries';
 import { parse } from 'yaml';
 import { BaremetalValidationError } from '../../lib/errors';
 import { NetworkData, NetworkDataProps } from '../../lib/metal3/network-data';
@@ -244,5 +246,56 @@ describe('NetworkData', () => {
     ]) {
       expect(() => NetworkData.nmstate(bad as never)).toThrow(BaremetalValidationError);
     }
+  });
+});
+
+describe('NetworkData properties', () => {
+  test('random interfaces and routes render or give the library error, never a TypeError', () => {
+    const iface = fc.oneof(
+      {
+        weight: 6,
+        arbitrary: fc.record({
+          type: fc.constant('ethernet'),
+          name: fc.constantFrom('eth0', 'eth1', 'eno1'),
+          macAddress: mostly(mac),
+          ipv4: fc.option(
+            fc.record({
+              addresses: fc.array(
+                fc.tuple(ipv4, fc.integer({ min: 8, max: 33 })).map(([a, p]) => `${a}/${p}`),
+                { maxLength: 2 },
+              ),
+            }),
+            { nil: undefined },
+          ),
+        }),
+      },
+      fc.record({
+        type: fc.constant('vlan'),
+        name: fc.constantFrom('vlan100', 'floating'),
+        baseInterface: fc.constantFrom('eth0', 'eth9'),
+        id: fc.integer({ min: 0, max: 5000 }),
+      }),
+      fc.record({
+        type: fc.constant('bond'),
+        name: fc.constant('bond0'),
+        mode: fc.constantFrom('802.3ad', 'active-backup', 'lacp'),
+        ports: fc.array(fc.constantFrom('eth0', 'eth1', 'eno1'), { maxLength: 2 }),
+      }),
+      garbage,
+    );
+    const route = fc.record({
+      destination: fc.constantFrom('0.0.0.0/0', '::/0', '10.0.0.0/8', 'x'),
+      nextHopAddress: fc.oneof(ipv4, ipv6),
+      nextHopInterface: fc.constantFrom('eth0', 'eth1', 'bond0'),
+    });
+    checkConstruct(
+      fc.record({
+        interfaces: fc.array(iface, { minLength: 1, maxLength: 3 }),
+        routes: fc.option(fc.array(route, { maxLength: 2 }), { nil: undefined }),
+        dnsServers: fc.option(fc.array(fc.oneof(ipv4, fc.string()), { maxLength: 2 }), { nil: undefined }),
+      }),
+      (p) => NetworkData.nmstate(p as any).render(),
+      0.02,
+    );
   });
 });
