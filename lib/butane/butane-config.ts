@@ -188,12 +188,23 @@ export class ButaneConfig {
     return this;
   }
 
-  /** Adds kernel arguments that must be present; refuses duplicates. */
+  /**
+   * Adds kernel arguments that must be present; refuses duplicates. An entry may be a group of
+   * arguments separated by single spaces that must stay together and in order, such as
+   * `hugepagesz=1G hugepages=40` (Ignition's `shouldExist` semantics).
+   */
   public addKernelArguments(...args: string[]): this {
     const where = child(this.where, 'kernelArguments');
     for (const arg of args) {
       const a = expectNonEmptyString(arg, where);
-      if (/\s/.test(a)) fail(where, 'contains white space', a, 'pass each argument separately');
+      if (a.split(' ').some((t) => t.length === 0 || /\s/.test(t))) {
+        fail(
+          where,
+          'has stray white space',
+          a,
+          'separate the arguments of a group by single spaces, or pass them separately',
+        );
+      }
       if (this.kernelArgs.includes(a)) fail(where, 'is given twice', a, 'remove the duplicate');
       this.kernelArgs.push(a);
     }

@@ -116,13 +116,23 @@ describe('ButaneConfig', () => {
     );
   });
 
-  test('fails when a kernel argument is repeated or holds spaces', () => {
+  test('fails when a kernel argument is repeated or has stray white space', () => {
     expect(() => new ButaneConfig().addKernelArguments('a=1', 'a=1')).toThrow(
       /'config.kernelArguments' is given twice/,
     );
-    expect(() => new ButaneConfig().addKernelArguments('a=1 b=2')).toThrow(
-      /'config.kernelArguments' contains white space/,
+    expect(() => new ButaneConfig().addKernelArguments('a=1  b=2')).toThrow(
+      /'config.kernelArguments' has stray white space/,
     );
+    expect(() => new ButaneConfig().addKernelArguments('a=1\tb=2')).toThrow(
+      /'config.kernelArguments' has stray white space/,
+    );
+  });
+
+  test('keeps an ordered group of kernel arguments as one entry', () => {
+    const doc = parse(
+      new ButaneConfig().addKernelArguments('hugepagesz=1G hugepages=40', 'hugepagesz=2M hugepages=0').render(),
+    );
+    expect(doc.kernel_arguments.should_exist).toEqual(['hugepagesz=1G hugepages=40', 'hugepagesz=2M hugepages=0']);
   });
 
   test('fails when embedding no manifests', () => {
