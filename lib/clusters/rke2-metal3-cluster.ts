@@ -12,6 +12,7 @@ import { CniOptions, CniServerConfig, applyCni } from '../rke2/cni';
 import { addMetal3NodeIdentity } from '../rke2/node-identity';
 import { Rke2ControlPlane, Rke2ControlPlaneProps } from '../rke2/rke2-control-plane';
 import { Rke2Version } from '../rke2/rke2-version';
+import { TelcoProfile } from '../telco/telco-profile';
 import { validateOutput } from '../validation/construct-validation';
 import { ClusterNetwork, ClusterNetworkOptions, validateClusterNetwork } from './cluster-network';
 
@@ -48,6 +49,13 @@ export interface Rke2Metal3ClusterProps extends ClusterNetworkOptions {
    * @default 'localhost.localdomain'
    */
   readonly nodeName?: string;
+  /**
+   * Telco tuning of the control-plane nodes: CPU isolation, huge pages, IOMMU and latency
+   * kernel arguments, and SR-IOV. With SR-IOV devices and no `cni`, the CNI becomes Calico with
+   * Multus, as in the SUSE Edge telco flow.
+   * @default - no tuning
+   */
+  readonly telco?: TelcoProfile;
 }
 
 /** What a cluster construct decides beyond the shared props. */
@@ -140,9 +148,33 @@ export function defineRke2Metal3Cluster(
   checkHostAddresses(shape.hosts, network, hostWhere);
   shape.check?.(network);
 
+  const telco = props.telco;
+  if (telco !== undefined && !(telco instanceof TelcoProfile)) {
+    fail(
+      at(scope, 'telco'),
+      'is not a TelcoProfile',
+      telco,
+      'build it with new TelcoProfile({...}) or TelcoProfile.suseEdgePreset()',
+    );
+  }
+  const sriov = (telco?.sriov.length ?? 0) > 0;
+  if (sriov && props.cni !== undefined && props.cni.multus !== true) {
+    fail(
+      at(scope, 'cni'),
+      'has no Multus, which SR-IOV networks need',
+      props.cni,
+      "set cni: { plugin: 'calico', multus: true } or leave cni out",
+    );
+  }
+
   const userData = new ButaneConfig({ where: at(scope, 'userData') });
   addMetal3NodeIdentity(userData);
-  const cni = applyCni(props.cni, userData, at(scope, 'cni'));
+  const cni = applyCni(
+    props.cni ?? (sriov ? { plugin: 'calico', multus: true } : undefined),
+    userData,
+    at(scope, 'cni'),
+  );
+  telco?.applyTo(userData, { server: true });
 
   const hosts = shape.hosts.map(
     (host, i) =>
@@ -168,6 +200,7 @@ export function defineRke2Metal3Cluster(
     registrationMethod: shape.registrationMethod,
     registrationAddress: shape.registrationAddress,
     tlsSan: shape.tlsSan,
+    preRke2Commands: telco?.preRke2Commands(),
   });
 
   const metal3Cluster = new Metal3Cluster(scope, 'Metal3Cluster', {

@@ -19,6 +19,7 @@ import { validateDns1123Label } from '../net/dns';
 import { at, expectArray, expectInteger, fail } from '../private/errors';
 import { addMetal3NodeIdentity, METAL3_PROVIDER_ID_ARG } from '../rke2/node-identity';
 import { Rke2Version } from '../rke2/rke2-version';
+import { TelcoProfile } from '../telco/telco-profile';
 import { validateOutput } from '../validation/construct-validation';
 import { CLUSTER_LABEL } from './rke2-metal3-cluster';
 
@@ -51,6 +52,12 @@ export interface WorkerPoolOptions {
    * @default 0
    */
   readonly maxSurge?: number;
+  /**
+   * Telco tuning of the pool's nodes (kernel arguments, CPU partitioning; SR-IOV charts and VF
+   * creation run on the control plane).
+   * @default - no tuning
+   */
+  readonly telco?: TelcoProfile;
 }
 
 /** What a worker pool inherits from its cluster. */
@@ -123,8 +130,13 @@ export class WorkerPool extends Construct {
       [POOL_LABEL]: this.name,
     };
 
+    if (props.telco !== undefined && !(props.telco instanceof TelcoProfile)) {
+      fail(at(this, 'telco'), 'is not a TelcoProfile', props.telco, 'build it with new TelcoProfile({...})');
+    }
     this.userData = new ButaneConfig({ where: at(this, 'userData') });
     addMetal3NodeIdentity(this.userData);
+    props.telco?.applyTo(this.userData, { server: false });
+    const preRke2Commands = props.telco?.preRke2Commands() ?? [];
 
     this.hosts = hostSpecs.map((h, i) => new BareMetalHost(this, `Host${i}`, { ...h, labels }));
     this.machineTemplate = new Metal3MachineTemplate(this, 'Template', {
@@ -140,6 +152,7 @@ export class WorkerPool extends Construct {
       spec: {
         template: {
           spec: {
+            ...(preRke2Commands.length > 0 ? { preRke2Commands } : {}),
             agentConfig: {
               format: Rke2ConfigTemplateV1Beta1SpecTemplateSpecAgentConfigFormat.IGNITION,
               additionalUserData: { config: Lazy.any({ produce: () => userData.render() }) },

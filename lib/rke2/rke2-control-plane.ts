@@ -50,6 +50,11 @@ export interface Rke2ControlPlaneProps {
    * @default - none (the provider always adds the control-plane endpoint)
    */
   readonly tlsSan?: string[];
+  /**
+   * Commands run before RKE2 is installed (`preRKE2Commands`), such as loading vfio-pci.
+   * @default - none
+   */
+  readonly preRke2Commands?: string[];
 }
 
 /**
@@ -74,6 +79,9 @@ export class Rke2ControlPlane extends Construct {
           ? { registrationMethod: props.registrationMethod as Rke2ControlPlaneV1Beta1SpecRegistrationMethod }
           : {}),
         ...(props.registrationAddress ? { registrationAddress: props.registrationAddress } : {}),
+        ...(props.preRke2Commands && props.preRke2Commands.length > 0
+          ? { preRke2Commands: [...props.preRke2Commands] }
+          : {}),
         rolloutStrategy: {
           type: 'RollingUpdate',
           rollingUpdate: {

@@ -5,6 +5,7 @@ import { SecretRef } from '../../lib/core/secret-ref';
 import { Bmc } from '../../lib/metal3/bmc';
 import { NetworkData } from '../../lib/metal3/network-data';
 import { OsImage } from '../../lib/metal3/os-image';
+import { TelcoProfile } from '../../lib/telco/telco-profile';
 import { checkConstruct, clusterNetworks, host, image, ipv4, ipv6, label, mostly, rke2Version } from '../arbitraries';
 import { Manifest, testChart } from '../util';
 
@@ -299,6 +300,41 @@ describe('SingleNodeCluster', () => {
 
   test('fails when props are missing', () => {
     expect(() => build(undefined as unknown as SingleNodeClusterProps)).toThrow(/'props' must be an object/);
+  });
+});
+
+describe('SingleNodeCluster with a telco profile', () => {
+  const sriov = [{ resourceName: 'du1', interface: 'eth0', driver: 'vfio-pci' as const, numVfs: 8 }];
+
+  test('carries the derived kernel arguments, units, SR-IOV charts and vfio-pci preload', () => {
+    const cp = synth(props({ telco: TelcoProfile.suseEdgePreset({ sriov }) })).get('RKE2ControlPlane', 'edge-01');
+    expect(cp.spec.preRKE2Commands).toEqual(['modprobe vfio-pci enable_sriov=1 disable_idle_d3=1']);
+    expect(cp.spec.serverConfig).toMatchObject({ cni: 'calico', cniMultusEnable: true });
+    const butane = parse(cp.spec.agentConfig.additionalUserData.config);
+    expect(butane.kernel_arguments.should_exist).toContain('isolcpus=domain,nohz,managed_irq,1-30,33-62');
+    expect(butane.systemd.units.map((u: { name: string }) => u.name)).toEqual(
+      expect.arrayContaining(['rke2-preinstall.service', 'cpu-partitioning.service', 'sriov-custom-auto-vfs.service']),
+    );
+    expect(butane.storage.files.map((f: { path: string }) => f.path)).toEqual(
+      expect.arrayContaining(['/var/lib/rancher/rke2/server/manifests/configmap-sriov-custom-auto.yaml']),
+    );
+  });
+
+  test('keeps a CNI choice that has Multus', () => {
+    const cp = synth(
+      props({ telco: TelcoProfile.suseEdgePreset({ sriov }), cni: { plugin: 'cilium', multus: true } }),
+    ).get('RKE2ControlPlane', 'edge-01');
+    expect(cp.spec.serverConfig).toMatchObject({ cni: 'cilium', cniMultusEnable: true });
+  });
+
+  test('fails when SR-IOV is asked for with a CNI without Multus', () => {
+    expect(() => build(props({ telco: TelcoProfile.suseEdgePreset({ sriov }), cni: { plugin: 'cilium' } }))).toThrow(
+      /'cni' has no Multus, which SR-IOV networks need/,
+    );
+  });
+
+  test('fails when telco is not a TelcoProfile', () => {
+    expect(() => build(props({ telco: { isolatedCpus: '1-3' } as never }))).toThrow(/'telco' is not a TelcoProfile/);
   });
 });
 

@@ -3,6 +3,7 @@ import { WorkerPool, WorkerPoolProps } from '../../lib/clusters/worker-pool';
 import { Bmc } from '../../lib/metal3/bmc';
 import { OsImage } from '../../lib/metal3/os-image';
 import { Rke2Version } from '../../lib/rke2/rke2-version';
+import { TelcoProfile } from '../../lib/telco/telco-profile';
 import { Manifest, testChart } from '../util';
 
 function props(overrides: Partial<WorkerPoolProps> = {}): WorkerPoolProps {
@@ -55,6 +56,20 @@ describe('WorkerPool', () => {
       url: 'http://images/worker.qcow2',
       format: 'qcow2',
     });
+  });
+
+  test('a telco profile tunes the workers and loads vfio-pci before RKE2', () => {
+    const telco = TelcoProfile.suseEdgePreset({
+      sriov: [{ resourceName: 'du1', interface: 'eth0', driver: 'vfio-pci', numVfs: 4 }],
+    });
+    const spec = make(props({ telco })).m.get('RKE2ConfigTemplate', 'c1-edge').spec.template.spec;
+    expect(spec.preRKE2Commands).toEqual(['modprobe vfio-pci enable_sriov=1 disable_idle_d3=1']);
+    expect(spec.agentConfig.additionalUserData.config).toContain('nohz_full=1-30,33-62');
+    expect(spec.agentConfig.additionalUserData.config).not.toContain('sriov-custom-auto-vfs.service');
+  });
+
+  test('fails when telco is not a TelcoProfile', () => {
+    expect(() => make(props({ telco: {} as never }))).toThrow(/'telco' is not a TelcoProfile/);
   });
 
   test('fails when the pool has no hosts', () => {

@@ -1,0 +1,187 @@
+import { parse } from 'yaml';
+import { ButaneConfig } from '../../lib/butane/butane-config';
+import { TelcoProfile, TelcoProfileProps } from '../../lib/telco/telco-profile';
+import { formatIssue, validateManifests } from '../../lib/validation/schema-validator';
+
+const devices: TelcoProfileProps['sriov'] = [
+  { resourceName: 'sriov-resource-du1', interface: 'eth0', vfRange: [2, 5], driver: 'vfio-pci', numVfs: 8 },
+  { resourceName: 'sriov-resource-du2', interface: 'eth1', driver: 'iavf', numVfs: 4 },
+];
+
+describe('TelcoProfile', () => {
+  test('derives the seed kernel arguments from the CPU sets and huge pages', () => {
+    expect(TelcoProfile.suseEdgePreset().kernelArguments()).toEqual([
+      'intel_iommu=on',
+      'iommu=pt',
+      'idle=poll',
+      'mce=off',
+      'hugepagesz=1G hugepages=40',
+      'hugepagesz=2M hugepages=0',
+      'default_hugepagesz=1G',
+      'irqaffinity=0,31,32,63',
+      'isolcpus=domain,nohz,managed_irq,1-30,33-62',
+      'nohz_full=1-30,33-62',
+      'rcu_nocbs=1-30,33-62',
+      'rcu_nocb_poll',
+      'nosoftlockup',
+      'nowatchdog',
+      'nohz=on',
+      'nmi_watchdog=0',
+      'skew_tick=1',
+      'quiet',
+    ]);
+  });
+
+  test('latency flags, IOMMU kind and extra arguments are typed options', () => {
+    const args = new TelcoProfile({
+      isolatedCpus: '2-7',
+      housekeepingCpus: '0-1',
+      iommu: 'amd',
+      latency: { idlePoll: false, noWatchdog: false },
+      extraKernelArguments: ['processor.max_cstate=1'],
+    }).kernelArguments();
+    expect(args).toEqual(
+      expect.arrayContaining(['amd_iommu=on', 'iommu=pt', 'irqaffinity=0,1', 'processor.max_cstate=1']),
+    );
+    expect(args).not.toContain('idle=poll');
+    expect(args).not.toContain('nowatchdog');
+    expect(args).not.toContain('nmi_watchdog=0');
+    expect(args.some((a) => a.startsWith('hugepage') || a.startsWith('default_hugepagesz'))).toBe(false);
+  });
+
+  test('renders the SR-IOV device list the auto-filler reads', () => {
+    const json = JSON.parse(TelcoProfile.suseEdgePreset({ sriov: devices }).sriovConfigJson());
+    expect(json).toEqual([
+      {
+        resourceName: 'sriov-resource-du1',
+        interface: 'eth0',
+        pfname: 'eth0#2-5',
+        driver: 'vfio-pci',
+        numVFsToCreate: 8,
+      },
+      { resourceName: 'sriov-resource-du2', interface: 'eth1', pfname: 'eth1', driver: 'iavf', numVFsToCreate: 4 },
+    ]);
+  });
+
+  test('loads vfio-pci before RKE2 only when a device uses it', () => {
+    expect(TelcoProfile.suseEdgePreset({ sriov: devices }).preRke2Commands()).toEqual([
+      'modprobe vfio-pci enable_sriov=1 disable_idle_d3=1',
+    ]);
+    expect(TelcoProfile.suseEdgePreset({ sriov: [devices[1]] }).preRke2Commands()).toEqual([]);
+  });
+
+  test('adds units and, on servers, the SR-IOV charts and ConfigMap, all schema-valid', () => {
+    const server = new ButaneConfig();
+    TelcoProfile.suseEdgePreset({ sriov: devices }).applyTo(server, { server: true });
+    const doc = parse(server.render());
+    expect(doc.systemd.units.map((u: { name: string }) => u.name)).toEqual([
+      'cpu-partitioning.service',
+      'performance-settings.service',
+      'sriov-custom-auto-vfs.service',
+    ]);
+    expect(doc.systemd.units[0].contents).toContain('isolated_cores=1-30,33-62');
+    const objects = server.embeddedManifests().flatMap((e) => [...e.objects]);
+    expect(objects.map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'ConfigMap/sriov-custom-auto-config',
+      'HelmChart/sriov-crd',
+      'HelmChart/sriov-network-operator',
+    ]);
+    expect(validateManifests(objects).map(formatIssue)).toEqual([]);
+
+    const worker = new ButaneConfig();
+    TelcoProfile.suseEdgePreset({ sriov: devices, performanceSettings: false }).applyTo(worker, { server: false });
+    expect(parse(worker.render()).systemd.units.map((u: { name: string }) => u.name)).toEqual([
+      'cpu-partitioning.service',
+    ]);
+    expect(worker.embeddedManifests()).toEqual([]);
+  });
+
+  test('fails when isolated and housekeeping CPUs overlap', () => {
+    expect(() => new TelcoProfile({ isolatedCpus: '1-8', housekeepingCpus: '0-2' })).toThrow(
+      /'telco.housekeepingCpus' overlaps the isolated CPUs in 1,2 \(got "0-2"\)/,
+    );
+  });
+
+  test('fails when a set is outside the host', () => {
+    expect(() => new TelcoProfile({ isolatedCpus: '1-70', cpuCount: 64 })).toThrow(
+      /'telco.isolatedCpus' names CPU 70 but the host has 64/,
+    );
+  });
+
+  test('fails when housekeeping cannot be derived or is empty', () => {
+    expect(() => new TelcoProfile({ isolatedCpus: '1-7' })).toThrow(
+      /'telco.housekeepingCpus' cannot be derived without cpuCount/,
+    );
+    expect(() => new TelcoProfile({ isolatedCpus: '0-7', cpuCount: 8 })).toThrow(
+      /'telco.isolatedCpus' leaves no CPU for housekeeping/,
+    );
+  });
+
+  test('fails when huge pages are malformed', () => {
+    const base = { isolatedCpus: '1-7', cpuCount: 8 };
+    expect(() => new TelcoProfile({ ...base, hugePages: [{ size: '4K' as never, count: 1 }] })).toThrow(
+      /'telco.hugePages\[0\].size' is not a huge page size/,
+    );
+    expect(
+      () =>
+        new TelcoProfile({
+          ...base,
+          hugePages: [
+            { size: '1G', count: 1 },
+            { size: '1G', count: 2 },
+          ],
+        }),
+    ).toThrow(/'telco.hugePages\[1\].size' is listed twice/);
+    expect(() => new TelcoProfile({ ...base, hugePages: [{ size: '1G', count: -1 }] })).toThrow(
+      /'telco.hugePages\[0\].count' must be an integer/,
+    );
+    expect(
+      () => new TelcoProfile({ ...base, hugePages: [{ size: '1G', count: 1 }], defaultHugePageSize: '2M' }),
+    ).toThrow(/'telco.defaultHugePageSize' is not one of the reserved sizes/);
+  });
+
+  test('fails when an extra kernel argument repeats a derived one or has spaces', () => {
+    expect(() => TelcoProfile.suseEdgePreset({ extraKernelArguments: ['isolcpus=2-4'] })).toThrow(
+      /'telco.extraKernelArguments\[0\]' repeats the derived argument 'isolcpus=domain,nohz,managed_irq,1-30,33-62'/,
+    );
+    expect(() => TelcoProfile.suseEdgePreset({ extraKernelArguments: ['hugepages=8'] })).toThrow(
+      /repeats the derived argument 'hugepagesz=1G hugepages=40'/,
+    );
+    expect(() => TelcoProfile.suseEdgePreset({ extraKernelArguments: ['a=1 b=2'] })).toThrow(/contains white space/);
+  });
+
+  test('fails when a latency option or IOMMU kind is unknown', () => {
+    expect(() => TelcoProfile.suseEdgePreset({ latency: { turbo: true } as never })).toThrow(
+      /'telco.latency.turbo' is not a latency option/,
+    );
+    expect(() => TelcoProfile.suseEdgePreset({ iommu: 'arm' as never })).toThrow(/'telco.iommu' is not an IOMMU kind/);
+  });
+
+  test('fails when SR-IOV devices are invalid', () => {
+    const d = devices![0];
+    expect(() => TelcoProfile.suseEdgePreset({ sriov: [d, { ...d, interface: 'eth2' }] })).toThrow(
+      /'telco.sriov\[1\].resourceName' is used twice/,
+    );
+    expect(() => TelcoProfile.suseEdgePreset({ sriov: [{ ...d, resourceName: 'DU_1' }] })).toThrow(
+      /is not a valid resource name/,
+    );
+    expect(() => TelcoProfile.suseEdgePreset({ sriov: [{ ...d, driver: 'e1000' as never }] })).toThrow(
+      /'telco.sriov\[0\].driver' is not a known VF driver/,
+    );
+    expect(() => TelcoProfile.suseEdgePreset({ sriov: [{ ...d, numVfs: 0 }] })).toThrow(
+      /'telco.sriov\[0\].numVfs' must be an integer from 1 to 256/,
+    );
+    expect(() => TelcoProfile.suseEdgePreset({ sriov: [{ ...d, vfRange: [2, 9] }] })).toThrow(
+      /'telco.sriov\[0\].vfRange' is not a range within the 8 VFs/,
+    );
+    expect(() => TelcoProfile.suseEdgePreset({ sriov: [{ ...d, interface: 'a very long name' }] })).toThrow(
+      /is not a Linux interface name/,
+    );
+  });
+
+  test('fails when a chart source is malformed', () => {
+    expect(() => TelcoProfile.suseEdgePreset({ sriovCrdChart: { chart: 'sriov-crd', version: '1' } })).toThrow(
+      /'telco.sriovCrdChart.chart'/,
+    );
+  });
+});
