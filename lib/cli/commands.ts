@@ -1,0 +1,2 @@
+// Every subcommand module registers itself by being imported here.
+export {};
