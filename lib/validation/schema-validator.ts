@@ -7,6 +7,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { BaremetalValidationError } from '../errors';
 import { show } from '../private/errors';
+import { evaluateCelRules } from './cel';
 
 /** A JSON schema, as read from `schemas/` (read-only). */
 export interface JsonSchema {
@@ -132,8 +133,12 @@ export function validateManifest(manifest: unknown): SchemaIssue[] {
       extra.push(issue('', unknownKindMessage(who.apiVersion, who.kind)));
     }
   }
-  if (validate(manifest)) return extra;
-  return [...extra, ...describeErrors(validate.errors ?? []).map((e) => issue(e.path, e.message))];
+  if (!validate(manifest))
+    return [...extra, ...describeErrors(validate.errors ?? []).map((e) => issue(e.path, e.message))];
+  // As the API server does, CEL rules run once the object fits its structural schema.
+  if (!entry) return extra;
+  const cel = evaluateCelRules(manifest, celRulesFor(entry.apiVersion, entry.kind));
+  return [...extra, ...cel.failures.map((f) => issue(f.path, `${f.message} (rule: ${f.rule})`))];
 }
 
 /** {@link validateManifest} for each object, in order. */
