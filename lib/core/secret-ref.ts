@@ -1,5 +1,9 @@
 import * as kplus from 'cdk8s-plus-29';
 import { Construct } from 'constructs';
+import {
+  ExternalSecret,
+  ExternalSecretSpecSecretStoreRefKind,
+} from '../../imports/externalsecrets-external-secrets.io';
 import { validateDns1123Subdomain } from '../net/dns';
 import { At, fail, redacted } from '../private/errors';
 
@@ -11,6 +15,37 @@ export interface SecretBindOptions {
   readonly requiredKeys: string[];
   /** Where the reference was given, for error messages. */
   readonly where: At;
+}
+
+/** Annotation that marks a Secret whose literal data was written on purpose, with the reason. */
+export const SECRET_MATERIAL_ANNOTATION = 'cdk8s-baremetal/secret-material';
+
+/** Options of {@link SecretRef.fromExternalSecret}. */
+export interface ExternalSecretOptions {
+  /** Name of the SecretStore or ClusterSecretStore that reads your secret manager. */
+  readonly storeName: string;
+  /**
+   * Kind of the store.
+   * @default 'ClusterSecretStore'
+   */
+  readonly storeKind?: 'SecretStore' | 'ClusterSecretStore';
+  /** Key of the secret in the secret manager (a path in Vault, a name in AWS Secrets Manager). */
+  readonly remoteKey: string;
+  /**
+   * Which property of the remote secret fills each key of the Kubernetes Secret.
+   * @default - each key from the property of the same name
+   */
+  readonly properties?: Record<string, string>;
+  /**
+   * How often external-secrets refreshes the Secret.
+   * @default '1h'
+   */
+  readonly refreshInterval?: string;
+  /**
+   * Name of the Secret (and the ExternalSecret).
+   * @default - a name derived from the consumer (for a BMC: `<host>-bmc`)
+   */
+  readonly name?: string;
 }
 
 /** Options of {@link SecretRef.fromLiteral}. */
@@ -73,6 +108,58 @@ export abstract class SecretRef {
     return new LiteralSecretRef({ ...data }, options.name);
   }
 
+  /**
+   * A Secret that external-secrets (external-secrets.io/v1) creates from your secret manager:
+   * binding defines the `ExternalSecret`, whose target Secret the consumer names. Nothing secret is
+   * written into the manifests.
+   */
+  public static fromExternalSecret(options: ExternalSecretOptions): SecretRef {
+    const where = { path: 'SecretRef.fromExternalSecret', prop: 'options' };
+    if (options === null || typeof options !== 'object')
+      fail(where, 'must be an object', options, 'pass { storeName, remoteKey }');
+    validateDns1123Subdomain(options.storeName, { ...where, prop: 'storeName' });
+    if (
+      options.storeKind !== undefined &&
+      options.storeKind !== 'SecretStore' &&
+      options.storeKind !== 'ClusterSecretStore'
+    ) {
+      fail(
+        { ...where, prop: 'storeKind' },
+        'is not a store kind',
+        options.storeKind,
+        "use 'SecretStore' or 'ClusterSecretStore'",
+      );
+    }
+    if (typeof options.remoteKey !== 'string' || options.remoteKey.length === 0) {
+      fail(
+        { ...where, prop: 'remoteKey' },
+        'must be a non-empty string',
+        options.remoteKey,
+        'give the key of the secret in your secret manager',
+      );
+    }
+    if (options.refreshInterval !== undefined && !/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(options.refreshInterval)) {
+      fail(
+        { ...where, prop: 'refreshInterval' },
+        'is not a duration',
+        options.refreshInterval,
+        "write a Go duration such as '1h' or '15m'",
+      );
+    }
+    for (const [key, property] of Object.entries(options.properties ?? {})) {
+      if (typeof property !== 'string' || property.length === 0) {
+        fail(
+          { ...where, prop: `properties.${key}` },
+          'must name a property of the remote secret',
+          property,
+          'give a non-empty property name',
+        );
+      }
+    }
+    if (options.name !== undefined) validateDns1123Subdomain(options.name, { ...where, prop: 'name' });
+    return new ExternalSecretRef(options);
+  }
+
   /** True when binding this reference writes secret material into the manifests. */
   public abstract readonly isLiteral: boolean;
 
@@ -108,7 +195,48 @@ class LiteralSecretRef extends SecretRef {
       }
     }
     const name = this.name ?? options.defaultName;
-    new kplus.Secret(scope, id, { metadata: { name }, stringData: this.data, type: 'Opaque' });
+    new kplus.Secret(scope, id, {
+      metadata: { name, annotations: { [SECRET_MATERIAL_ANNOTATION]: 'opted-in' } },
+      stringData: this.data,
+      type: 'Opaque',
+    });
+    return name;
+  }
+}
+
+class ExternalSecretRef extends SecretRef {
+  public readonly isLiteral = false;
+  constructor(private readonly options: ExternalSecretOptions) {
+    super();
+  }
+  public bind(scope: Construct, id: string, options: SecretBindOptions): string {
+    const name = this.options.name ?? options.defaultName;
+    const properties = this.options.properties ?? {};
+    for (const key of Object.keys(properties)) {
+      if (!options.requiredKeys.includes(key)) {
+        fail(
+          options.where,
+          `maps key '${key}', which the consumer does not read`,
+          Object.keys(properties),
+          `map only ${options.requiredKeys.join(', ')}`,
+        );
+      }
+    }
+    new ExternalSecret(scope, id, {
+      metadata: { name },
+      spec: {
+        refreshInterval: this.options.refreshInterval ?? '1h',
+        secretStoreRef: {
+          name: this.options.storeName,
+          kind: (this.options.storeKind ?? 'ClusterSecretStore') as ExternalSecretSpecSecretStoreRefKind,
+        },
+        target: { name },
+        data: options.requiredKeys.map((key) => ({
+          secretKey: key,
+          remoteRef: { key: this.options.remoteKey, property: properties[key] ?? key },
+        })),
+      },
+    });
     return name;
   }
 }

@@ -18,6 +18,7 @@ import {
   expectString,
   fail,
 } from '../private/errors';
+import { SECRET_MATERIAL_ANNOTATION } from '../core/secret-ref';
 import { FleetRegistry } from '../fleet/fleet-registry';
 import { Bmc } from './bmc';
 import { NetworkData } from './network-data';
@@ -185,7 +186,8 @@ export class BareMetalHost extends Construct {
       this.networkDataSecretName = props.networkDataSecretName ?? `${this.name}-networkdata`;
       validateDns1123Subdomain(this.networkDataSecretName, at(this, 'networkDataSecretName'));
       new kplus.Secret(this, 'NetworkData', {
-        metadata: { name: this.networkDataSecretName },
+        // Network configuration, not a credential: written on purpose, and marked as such.
+        metadata: { name: this.networkDataSecretName, annotations: { [SECRET_MATERIAL_ANNOTATION]: 'network-data' } },
         stringData: { networkData: props.networkData.render() },
         type: 'Opaque',
       });

@@ -1,5 +1,7 @@
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { formatIssue, validateManifests, validateScope } from './schema-validator';
+import { formatIssue, validateManifest, validateManifests } from './schema-validator';
+import { findSecretMaterial } from './secret-safety';
 
 /** Constructs that registered their own output validation. */
 const validated = new WeakSet<IConstruct>();
@@ -14,19 +16,38 @@ export interface EmbeddedManifests {
 
 /**
  * Registers a synth-time validation on `scope`: every API object under it, and every embedded
- * object `embedded()` returns, must pass its upstream CRD schema. `app.synth()` fails otherwise
- * (cdk8s prefixes each message with the construct path).
+ * object `embedded()` returns, must pass its upstream CRD schema (structural and CEL), and no
+ * object may carry secret material without an explicit opt-in. `app.synth()` fails otherwise
+ * (cdk8s prefixes each message with the construct path). Nested constructs that validate
+ * themselves (a worker pool in a cluster) are left to do so, so that each object is rendered and
+ * checked once.
  */
 export function validateOutput(scope: IConstruct, embedded: () => EmbeddedManifests[] = () => []): void {
   validated.add(scope);
   scope.node.addValidation({
-    validate: () => [
-      // Nested constructs that validate themselves (a worker pool in a cluster) are left to do so,
-      // so that each object is checked, and each problem reported, once.
-      ...validateScope(scope, { skip: (c) => validated.has(c) }),
-      ...embedded().flatMap((e) =>
-        validateManifests([...e.objects]).map((issue) => `embedded in ${e.path}: ${formatIssue(issue)}`),
-      ),
-    ],
+    validate: () => {
+      const errors: string[] = [];
+      const objects: unknown[] = [];
+      const stack: IConstruct[] = [scope];
+      while (stack.length > 0) {
+        const c = stack.pop()!;
+        if (c !== scope && validated.has(c)) continue;
+        stack.push(...[...c.node.children].reverse());
+        if (!ApiObject.isApiObject(c)) continue;
+        const json = c.toJson();
+        objects.push(json);
+        for (const issue of validateManifest(json)) {
+          errors.push(`[${c.node.path}] ${issue.kind}/${issue.name} '${issue.path || '/'}' ${issue.message}`);
+        }
+      }
+      const inner = embedded().flatMap((e) => [...e.objects]);
+      for (const e of embedded()) {
+        errors.push(
+          ...validateManifests([...e.objects]).map((issue) => `embedded in ${e.path}: ${formatIssue(issue)}`),
+        );
+      }
+      errors.push(...findSecretMaterial([...objects, ...inner]));
+      return errors;
+    },
   });
 }

@@ -37,6 +37,56 @@ describe('SecretRef', () => {
     expect(ref.bind(chart, 'Creds', bindOptions)).toBe('lab-bmc');
   });
 
+  test('fromExternalSecret defines an ExternalSecret whose target is the consumer Secret', () => {
+    const { chart } = testChart();
+    const ref = SecretRef.fromExternalSecret({
+      storeName: 'vault',
+      remoteKey: 'sites/berlin-01/node1-bmc',
+      properties: { username: 'user' },
+    });
+    expect(ref.isLiteral).toBe(false);
+    expect(ref.bind(chart, 'Creds', bindOptions)).toBe('node1-bmc');
+    const m = Manifest.of(chart);
+    expect(m.all('Secret')).toEqual([]);
+    expect(m.get('ExternalSecret', 'node1-bmc')).toMatchObject({
+      apiVersion: 'external-secrets.io/v1',
+      spec: {
+        refreshInterval: '1h',
+        secretStoreRef: { name: 'vault', kind: 'ClusterSecretStore' },
+        target: { name: 'node1-bmc' },
+        data: [
+          { secretKey: 'username', remoteRef: { key: 'sites/berlin-01/node1-bmc', property: 'user' } },
+          { secretKey: 'password', remoteRef: { key: 'sites/berlin-01/node1-bmc', property: 'password' } },
+        ],
+      },
+    });
+  });
+
+  test('fails when fromExternalSecret options are invalid', () => {
+    expect(() => SecretRef.fromExternalSecret({ storeName: 'Vault Store', remoteKey: 'k' })).toThrow(
+      /'storeName' is not a DNS-1123 subdomain/,
+    );
+    expect(() => SecretRef.fromExternalSecret({ storeName: 'v', remoteKey: '' })).toThrow(
+      /'remoteKey' must be a non-empty string/,
+    );
+    expect(() => SecretRef.fromExternalSecret({ storeName: 'v', remoteKey: 'k', storeKind: 'Vault' as never })).toThrow(
+      /'storeKind' is not a store kind/,
+    );
+    expect(() => SecretRef.fromExternalSecret({ storeName: 'v', remoteKey: 'k', refreshInterval: 'hourly' })).toThrow(
+      /'refreshInterval' is not a duration/,
+    );
+    expect(() =>
+      SecretRef.fromExternalSecret({ storeName: 'v', remoteKey: 'k', properties: { password: '' } }),
+    ).toThrow(/'properties.password'/);
+    expect(() => SecretRef.fromExternalSecret(null as never)).toThrow(/'options' must be an object/);
+  });
+
+  test('fails when an ExternalSecret maps a key the consumer does not read', () => {
+    const { chart } = testChart();
+    const ref = SecretRef.fromExternalSecret({ storeName: 'v', remoteKey: 'k', properties: { token: 't' } });
+    expect(() => ref.bind(chart, 'Creds', bindOptions)).toThrow(/maps key 'token', which the consumer does not read/);
+  });
+
   test('fails when fromName gets an invalid name', () => {
     expect(() => SecretRef.fromName('Node1 BMC')).toThrow(/\[SecretRef.fromName\] 'name' is not a DNS-1123 subdomain/);
   });

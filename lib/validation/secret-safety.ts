@@ -1,0 +1,57 @@
+import { SECRET_MATERIAL_ANNOTATION } from '../core/secret-ref';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+const CREDENTIAL_KEY = /(^|[-_.])(pass(word|wd)?|token|secret|api[-_]?key|private[-_]?key|credentials?|auth)($|[-_.])/i;
+const PRIVATE_KEY_PEM = /-----BEGIN ([A-Z ]+ )?PRIVATE KEY-----/;
+const DOCKER_AUTH = /"auths?"\s*:\s*\{[\s\S]*"auth"\s*:\s*"[A-Za-z0-9+/=]{8,}"/;
+
+/** Keys whose values are public by nature even though their names look sensitive. */
+const PUBLIC_KEYS =
+  /(^|[-_.])(ca|ca-bundle|trusted-ca|tls\.crt|ca\.crt|cert|certificate)([-_.]|$)|\.(crt|pem)$|^ssh[-_]?(authorized|public)/i;
+
+function looksLikeCredential(key: string, value: unknown): string | undefined {
+  const text = typeof value === 'string' ? value : '';
+  if (PRIVATE_KEY_PEM.test(text)) return 'holds a PEM private key';
+  if (DOCKER_AUTH.test(text)) return 'holds registry credentials (a docker config "auth")';
+  if (CREDENTIAL_KEY.test(key) && !PUBLIC_KEYS.test(key) && text.length > 0)
+    return `has a key named like a credential ('${key}')`;
+  return undefined;
+}
+
+/**
+ * Finds secret material written into `objects`: a Secret with `data` or `stringData` that does
+ * not carry the `cdk8s-baremetal/secret-material` annotation of an explicit opt-in
+ * (`SecretRef.fromLiteral`) or of library-made non-credential data (network data); and a
+ * ConfigMap value or an annotation that looks like a credential (a private key, a registry
+ * `auth`, a password-like key). Messages name the object and key, never the value.
+ */
+export function findSecretMaterial(objects: readonly any[]): string[] {
+  const problems: string[] = [];
+  for (const o of objects) {
+    if (o === null || typeof o !== 'object') continue;
+    const id = `${o.kind}/${o.metadata?.name}`;
+    const annotations: Record<string, unknown> = o.metadata?.annotations ?? {};
+    if (o.kind === 'Secret' && o.apiVersion === 'v1') {
+      const keys = [...Object.keys(o.data ?? {}), ...Object.keys(o.stringData ?? {})];
+      if (keys.length > 0 && !annotations[SECRET_MATERIAL_ANNOTATION]) {
+        problems.push(
+          `[${id}] writes literal data (keys ${keys.join(', ')}) into the manifests; reference an existing Secret (SecretRef.fromName), ` +
+            'use SecretRef.fromExternalSecret, or opt in with SecretRef.fromLiteral',
+        );
+      }
+    }
+    if (o.kind === 'ConfigMap' && o.apiVersion === 'v1') {
+      for (const [key, value] of Object.entries({ ...(o.data ?? {}), ...(o.binaryData ?? {}) })) {
+        const why = looksLikeCredential(key, value);
+        if (why) problems.push(`[${id}] data key '${key}' ${why}; keep credentials in a Secret created outside git`);
+      }
+    }
+    for (const [key, value] of Object.entries(annotations)) {
+      if (key === SECRET_MATERIAL_ANNOTATION) continue;
+      const why = looksLikeCredential(key, value);
+      if (why) problems.push(`[${id}] annotation '${key}' ${why}; keep credentials in a Secret created outside git`);
+    }
+  }
+  return problems;
+}

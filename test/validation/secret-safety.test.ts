@@ -1,0 +1,97 @@
+import { SecretRef } from '../../lib/core/secret-ref';
+import { BareMetalHost } from '../../lib/metal3/bare-metal-host';
+import { Bmc } from '../../lib/metal3/bmc';
+import { validateOutput } from '../../lib/validation/construct-validation';
+import { findSecretMaterial } from '../../lib/validation/secret-safety';
+import { KubeConfigMap, KubeSecret } from 'cdk8s-plus-29/lib/imports/k8s';
+import { testChart } from '../util';
+
+const secret = (extra: object = {}) => ({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name: 's', ...extra },
+  stringData: { password: 'hunter2' },
+});
+
+describe('findSecretMaterial', () => {
+  test('refuses a Secret with literal data and no opt-in, naming keys but never values', () => {
+    const [problem] = findSecretMaterial([secret()]);
+    expect(problem).toMatch(/^\[Secret\/s\] writes literal data \(keys password\) into the manifests/);
+    expect(problem).not.toContain('hunter2');
+  });
+
+  test('accepts a Secret that carries the opt-in annotation, and a Secret without data', () => {
+    expect(findSecretMaterial([secret({ annotations: { 'cdk8s-baremetal/secret-material': 'opted-in' } })])).toEqual(
+      [],
+    );
+    expect(findSecretMaterial([{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' } }])).toEqual([]);
+  });
+
+  test('flags ConfigMap values that look like credentials', () => {
+    const cm = (data: Record<string, string>) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      data,
+    });
+    expect(findSecretMaterial([cm({ 'tls.key': '-----BEGIN RSA PRIVATE KEY-----\nMII' })])).toEqual([
+      "[ConfigMap/c] data key 'tls.key' holds a PEM private key; keep credentials in a Secret created outside git",
+    ]);
+    expect(findSecretMaterial([cm({ 'config.json': '{"auths":{"r":{"auth":"dXNlcjpwYXNz"}}}' })])[0]).toMatch(
+      /holds registry credentials/,
+    );
+    expect(findSecretMaterial([cm({ password: 'x' })])[0]).toMatch(/has a key named like a credential \('password'\)/);
+  });
+
+  test('accepts public material: CA bundles, certificates, registries.conf', () => {
+    const cm = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      data: { 'ca-bundle.crt': '-----BEGIN CERTIFICATE-----', 'registries.conf': '[[registry]]' },
+    };
+    expect(findSecretMaterial([cm])).toEqual([]);
+  });
+
+  test('flags annotations that look like credentials', () => {
+    const o = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c', annotations: { 'example.com/api-token': 'abc' } },
+    };
+    expect(findSecretMaterial([o])[0]).toMatch(/annotation 'example.com\/api-token' has a key named like a credential/);
+  });
+});
+
+describe('secret safety at synth', () => {
+  test('synth fails when a construct writes a Secret without opting in', () => {
+    const { app, chart } = testChart();
+    validateOutput(chart);
+    new KubeSecret(chart, 'S', { metadata: { name: 'leak' }, stringData: { password: 'hunter2' } });
+    expect(() => app.synthYaml()).toThrow(/\[Secret\/leak\] writes literal data/);
+    try {
+      app.synthYaml();
+    } catch (e) {
+      expect((e as Error).message).not.toContain('hunter2');
+    }
+  });
+
+  test('synth fails on a ConfigMap holding a private key', () => {
+    const { app, chart } = testChart();
+    validateOutput(chart);
+    new KubeConfigMap(chart, 'C', { metadata: { name: 'c' }, data: { id_rsa: '-----BEGIN OPENSSH PRIVATE KEY-----' } });
+    expect(() => app.synthYaml()).toThrow(/\[ConfigMap\/c\] data key 'id_rsa' holds a PEM private key/);
+  });
+
+  test('the explicit literal opt-in synthesizes and is visible in the output', () => {
+    const { app, chart } = testChart();
+    const creds = SecretRef.fromLiteral({ username: 'u', password: 'p' }, { writeSecretMaterialToManifests: true });
+    const host = new BareMetalHost(chart, 'H', {
+      name: 'h1',
+      bootMACAddress: '00:00:00:00:00:01',
+      bmc: Bmc.redfish('10.0.0.1', '1', creds),
+    });
+    validateOutput(host);
+    expect(app.synthYaml()).toContain('cdk8s-baremetal/secret-material: opted-in');
+  });
+});
