@@ -29,3 +29,8 @@ export * from './metallb/kubernetes-vip';
 export * from './validation/schema-validator';
 export * from './validation/construct-validation';
 export * from './validation/references';
+export * from './validation/cel';
+export * from './validation/secret-safety';
+export * from './validation/check-manifests';
+export * from './validation/plan';
+export * from './validation/plugin';

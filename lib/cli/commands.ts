@@ -1,2 +1,3 @@
 // Every subcommand module registers itself by being imported here.
-export {};
+import './validate-command';
+import './plan-command';

@@ -1,0 +1,177 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+/** How a change to one object is judged. */
+export type ChangeRisk = 'safe' | 'rejected' | 'disruptive';
+
+/** One field that differs between the old and the new object. */
+export interface FieldChange {
+  /** Dotted path, for example `spec.bmc.address`. */
+  readonly path: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/** The change of one object between two synthesized folders. */
+export interface ObjectChange {
+  /** `Kind/namespace/name`. */
+  readonly id: string;
+  readonly action: 'add' | 'remove' | 'change';
+  readonly fields: FieldChange[];
+  /** The most severe risk of the change. */
+  readonly risk: ChangeRisk;
+  /** What the controllers do with it, and what to do instead, for risky changes. */
+  readonly advice: string[];
+}
+
+interface Rule {
+  readonly kind: string;
+  /** Field path prefixes this rule watches. */
+  readonly paths: string[];
+  readonly risk: ChangeRisk;
+  readonly advice: string;
+}
+
+/** Changes the controllers reject or mishandle, with what to do instead. */
+const RULES: Rule[] = [
+  {
+    kind: 'BareMetalHost',
+    paths: ['spec.bootMACAddress'],
+    risk: 'rejected',
+    advice:
+      'baremetal-operator refuses to change bootMACAddress once the host is registered; delete and re-register the host (deprovision it first)',
+  },
+  {
+    kind: 'BareMetalHost',
+    paths: ['spec.bmc.address'],
+    risk: 'rejected',
+    advice:
+      'baremetal-operator refuses a new BMC address after registration; re-register the host, or only change the credentials Secret',
+  },
+  {
+    kind: 'AgentClusterInstall',
+    paths: ['spec.networking', 'spec.apiVIPs', 'spec.ingressVIPs', 'spec.platformType'],
+    risk: 'rejected',
+    advice:
+      'networking of an installed cluster cannot change through AgentClusterInstall; it only applies before installation starts',
+  },
+  {
+    kind: 'HostedCluster',
+    paths: ['spec.platform', 'spec.networking'],
+    risk: 'rejected',
+    advice: 'HyperShift treats platform and networking as immutable; create a new HostedCluster and migrate workloads',
+  },
+  {
+    kind: 'Cluster',
+    paths: ['spec.clusterNetwork', 'spec.controlPlaneRef', 'spec.infrastructureRef'],
+    risk: 'rejected',
+    advice: 'Cluster API refuses changes to the cluster network and references of an existing Cluster',
+  },
+  {
+    kind: 'Metal3Cluster',
+    paths: ['spec.controlPlaneEndpoint'],
+    risk: 'rejected',
+    advice: 'the control-plane endpoint of a provisioned cluster cannot move; nodes and certificates use it',
+  },
+  {
+    kind: 'Metal3MachineTemplate',
+    paths: ['spec'],
+    risk: 'rejected',
+    advice:
+      'machine templates are immutable: create a template with a new name and point the control plane or MachineDeployment at it to roll',
+  },
+  {
+    kind: 'RKE2ControlPlane',
+    paths: ['spec.version', 'spec.agentConfig', 'spec.serverConfig', 'spec.machineTemplate'],
+    risk: 'disruptive',
+    advice:
+      'this rolls every control-plane machine (each host is re-provisioned when maxSurge is 0); plan a maintenance window',
+  },
+  {
+    kind: 'MachineDeployment',
+    paths: ['spec.template'],
+    risk: 'disruptive',
+    advice: 'this rolls every machine of the pool; hosts are re-provisioned',
+  },
+];
+
+const idOf = (o: any) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
+
+function diff(before: any, after: any, path: string, out: FieldChange[]): void {
+  if (JSON.stringify(before) === JSON.stringify(after)) return;
+  const isObj = (v: any) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (isObj(before) && isObj(after)) {
+    for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
+      diff(before[key], after[key], path ? `${path}.${key}` : key, out);
+    }
+    return;
+  }
+  out.push({ path, before, after });
+}
+
+/**
+ * Compares two synthesized sets of objects (old and new) object by object and flags changes the
+ * controllers reject or mishandle: BareMetalHost boot MAC and BMC address, AgentClusterInstall
+ * networking, HostedCluster platform and networking, Cluster networks, immutable machine
+ * templates, control-plane rollouts, and removing a host (its machine is deprovisioned, or a
+ * provisioned host goes missing).
+ */
+export function planChanges(before: readonly any[], after: readonly any[]): ObjectChange[] {
+  const old = new Map(before.map((o) => [idOf(o), o]));
+  const next = new Map(after.map((o) => [idOf(o), o]));
+  const changes: ObjectChange[] = [];
+  for (const id of [...new Set([...old.keys(), ...next.keys()])].sort()) {
+    const a = old.get(id);
+    const b = next.get(id);
+    if (!a) {
+      changes.push({ id, action: 'add', fields: [], risk: 'safe', advice: [] });
+      continue;
+    }
+    if (!b) {
+      const host = a.kind === 'BareMetalHost';
+      changes.push({
+        id,
+        action: 'remove',
+        fields: [],
+        risk: host || a.kind === 'Cluster' ? 'disruptive' : 'safe',
+        advice: host
+          ? [
+              'removing a BareMetalHost that is still provisioned deprovisions (wipes) the server; scale its machines down first and let the host return to available',
+            ]
+          : a.kind === 'Cluster'
+            ? ['removing the Cluster deletes every machine and deprovisions its hosts']
+            : [],
+      });
+      continue;
+    }
+    const fields: FieldChange[] = [];
+    diff(a, b, '', fields);
+    if (fields.length === 0) continue;
+    const advice: string[] = [];
+    let risk: ChangeRisk = 'safe';
+    for (const rule of RULES.filter((r) => r.kind === a.kind)) {
+      if (fields.some((f) => rule.paths.some((p) => f.path === p || f.path.startsWith(`${p}.`)))) {
+        advice.push(rule.advice);
+        if (rule.risk === 'rejected' || risk === 'safe') risk = rule.risk;
+      }
+    }
+    changes.push({ id, action: 'change', fields, risk, advice });
+  }
+  return changes;
+}
+
+/** A readable report of `changes`: one block per object, risky ones marked. */
+export function formatPlan(changes: readonly ObjectChange[]): string {
+  const show = (v: unknown) => (v === undefined ? '(absent)' : JSON.stringify(v).slice(0, 120));
+  const lines: string[] = [];
+  for (const c of changes) {
+    const mark = c.risk === 'rejected' ? '!! ' : c.risk === 'disruptive' ? ' ! ' : '   ';
+    lines.push(`${mark}${c.action.padEnd(6)} ${c.id}`);
+    for (const f of c.fields) lines.push(`         ${f.path}: ${show(f.before)} -> ${show(f.after)}`);
+    for (const a of c.advice) lines.push(`         ${c.risk}: ${a}`);
+  }
+  const count = (r: ChangeRisk) => changes.filter((c) => c.risk === r).length;
+  lines.push(
+    `${changes.length} object(s) differ: ${count('rejected')} rejected by a controller, ${count('disruptive')} disruptive`,
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,52 @@
+import { checkManifests, loadManifests } from './check-manifests';
+
+/** What cdk8s-cli passes to a validation plugin (structural subset of its ValidationContext). */
+export interface PluginValidationContext {
+  readonly manifests: readonly string[];
+  readonly report: {
+    addViolation(violation: {
+      ruleName: string;
+      recommendation: string;
+      fix: string;
+      violatingResources: { resourceName: string; locations: string[]; manifestPath: string }[];
+    }): void;
+    submit(status: 'success' | 'failure', metadata?: Record<string, string>): void;
+  };
+  readonly logger: { log(message: string): void };
+}
+
+/** Properties of the plugin in `cdk8s.yaml`. */
+export interface BaremetalValidationProperties {
+  /**
+   * Objects that exist outside the synthesized app, as `Kind/name`.
+   * @default - none
+   */
+  readonly external?: string[];
+}
+
+/**
+ * cdk8s validation plugin: run by `cdk8s synth` (with `--validate`, the default) when named in
+ * `cdk8s.yaml` under `validations:` (`package: cdk8s-baremetal`, `class: BaremetalValidation`). It
+ * applies every check of `cdk8s-baremetal validate` to the synthesized manifests.
+ */
+export class BaremetalValidation {
+  constructor(private readonly properties: BaremetalValidationProperties = {}) {}
+
+  /** Validates the synthesized manifests and reports each problem as a violation. */
+  public async validate(context: PluginValidationContext): Promise<void> {
+    const { objects, problems: loadProblems } = loadManifests(context.manifests);
+    const problems = [...loadProblems, ...checkManifests(objects, { external: this.properties.external ?? [] })];
+    for (const p of problems) {
+      context.report.addViolation({
+        ruleName: `cdk8s-baremetal/${p.check}`,
+        recommendation: p.message,
+        fix: 'see the message; the construct props that produce the object are named in synth-time errors',
+        violatingResources: [
+          { resourceName: p.message.match(/^\[([^\]]+)\]/)?.[1] ?? '', locations: [], manifestPath: p.file },
+        ],
+      });
+    }
+    context.logger.log(`cdk8s-baremetal: ${objects.length} object(s) checked, ${problems.length} problem(s)`);
+    context.report.submit(problems.length === 0 ? 'success' : 'failure', { objects: String(objects.length) });
+  }
+}
