@@ -21,7 +21,7 @@ export function createProgram(): Command {
 
 /** Runs the tool with `argv` (as `process.argv`); returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   require('./commands');
   const program = createProgram();
   try {
