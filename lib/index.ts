@@ -34,3 +34,8 @@ export * from './validation/secret-safety';
 export * from './validation/check-manifests';
 export * from './validation/plan';
 export * from './validation/plugin';
+export * from './registry/image-reference';
+export * from './registry/registry-ca';
+export * from './registry/registries-conf';
+export * from './registry/image-set-configuration';
+export * from './registry/airgap-registry-mirror';

@@ -1,0 +1,1157 @@
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import * as k8s from 'cdk8s-plus-29/lib/imports/k8s';
+import { Construct, IConstruct } from 'constructs';
+import { CatalogSource } from '../../imports/catalogsources-operators.coreos.com';
+import { ImageContentSourcePolicy } from '../../imports/imagecontentsourcepolicies-operator.openshift.io';
+import {
+  ImageDigestMirrorSet,
+  ImageDigestMirrorSetSpecImageDigestMirrorsMirrorSourcePolicy,
+} from '../../imports/imagedigestmirrorsets-config.openshift.io';
+import { Image } from '../../imports/images-config.openshift.io';
+import {
+  ImageTagMirrorSet,
+  ImageTagMirrorSetSpecImageTagMirrorsMirrorSourcePolicy,
+} from '../../imports/imagetagmirrorsets-config.openshift.io';
+import { HostedClusterSpecImageContentSources } from '../../imports/hostedclusters-hypershift.openshift.io';
+import { Rke2ControlPlaneV1Beta1SpecPrivateRegistriesConfig } from '../../imports/rke2controlplanes-controlplane.cluster.x-k8s.io';
+import { ButaneConfig } from '../butane/butane-config';
+import { SECRET_MATERIAL_ANNOTATION, SecretRef } from '../core/secret-ref';
+import { chartIdOf, SiteFile } from '../core/site-file';
+import { validateDns1123Label, validateDns1123Subdomain } from '../net/dns';
+import { At, at, child, expectArray, expectObject, expectOptionalBoolean, fail } from '../private/errors';
+import { HelmChartSource, validateHelmChartSource } from '../rke2/helm-chart';
+import { validateOutput } from '../validation/construct-validation';
+import { ImageReference, RegistryHost } from './image-reference';
+import {
+  defaultCatalogSourceName,
+  ImageSetConfigurationRenderOptions,
+  ImageSetContent,
+  imageSetConfiguration,
+  OperatorCatalog,
+  ReleaseMirrorOptions,
+  renderImageSetConfiguration,
+  validateImageSetContent,
+} from './image-set-configuration';
+import { RegistryCa } from './registry-ca';
+import { RegistriesConfRegistry, renderRegistriesConf } from './registries-conf';
+
+/** One repository prefix served from the mirror registry. */
+export interface RegistryMirror {
+  /**
+   * Repository prefix that images are pulled by: a registry host and an optional path, no tag
+   * or digest, for example `quay.io/openshift-release-dev/ocp-release` or `docker.io`.
+   */
+  readonly source: string;
+  /**
+   * Where the source's content lives in the mirror registry: a path in it
+   * (`openshift/release-images`) or the full location starting with the registry
+   * (`registry.example.com:5000/openshift/release-images`). Every mirror lives in the one
+   * registry of the {@link AirgapRegistryMirror}.
+   * @default - the source's path in the mirror registry (`<registry>/<source path>`), which is
+   *   where oc-mirror v2 pushes it
+   */
+  readonly mirror?: string;
+  /**
+   * Use the mirror only for pulls by digest (OpenShift release payloads and operator bundles are
+   * pulled by digest). `false` also mirrors pulls by tag, which needs an `ImageTagMirrorSet`.
+   * Every mirror of one source must agree.
+   * @default true
+   */
+  readonly pullByDigestOnly?: boolean;
+  /**
+   * Never fall back to the source (`mirrorSourcePolicy: NeverContactSource` in the
+   * ImageDigestMirrorSet / ImageTagMirrorSet). Only those two objects can express it; the
+   * other formats keep the source as a last resort. Every mirror of one source must agree.
+   * @default false
+   */
+  readonly neverContactSource?: boolean;
+}
+
+/** Props of {@link AirgapRegistryMirror}. */
+export interface AirgapRegistryMirrorProps {
+  /**
+   * The mirror registry: `host[:port]`, no scheme, no path, for example
+   * `registry.dns.base.domain.name:5000`.
+   */
+  readonly registry: string;
+  /**
+   * How consumers trust the registry's certificate: `RegistryCa.fromFile(path)` or
+   * `RegistryCa.fromPem(text)` for a private CA (a self-hosted registry), or
+   * `RegistryCa.publiclyTrusted()`. Required for an HTTPS registry, refused for plain HTTP.
+   * @default - none; only allowed with `insecure: true`
+   */
+  readonly ca?: RegistryCa;
+  /**
+   * The registry speaks plain HTTP (`insecure = true` in registries.conf, an `http://` endpoint
+   * for RKE2). Labs only.
+   * @default false
+   */
+  readonly insecure?: boolean;
+  /**
+   * Credentials for pulling from the registry, for RKE2 nodes: a Secret with `username` and
+   * `password` (or `identity-token`). OpenShift reads pull credentials from the cluster's pull
+   * secret instead.
+   * @default - anonymous pulls
+   */
+  readonly auth?: SecretRef;
+  /**
+   * An existing Secret whose `ca.crt` key holds the CA, for RKE2's `tls.tlsConfigSecret`
+   * (for example `private-registry-cert`, which may also hold a client `tls.crt`/`tls.key`).
+   * @default - with a private `ca`, a Secret `<name>-ca` holding only `ca.crt` is defined next
+   *   to each RKE2 cluster (a CA certificate is public material, so writing it into the
+   *   manifests exposes nothing)
+   */
+  readonly caSecret?: SecretRef;
+  /**
+   * The repositories served from the mirror registry, with where each lands in it.
+   * @default - none (images are addressed in the registry directly)
+   */
+  readonly mirrors?: RegistryMirror[];
+  /**
+   * Registries (`host[:port]`) searched for short names, written to registries.conf.
+   * @default - none
+   */
+  readonly unqualifiedSearchRegistries?: string[];
+  /**
+   * OpenShift releases to mirror with oc-mirror.
+   * @default - none
+   */
+  readonly releases?: ReleaseMirrorOptions;
+  /**
+   * Operator catalogs (and packages) to mirror with oc-mirror.
+   * @default - none
+   */
+  readonly operators?: OperatorCatalog[];
+  /**
+   * Further images to mirror (fully qualified, with a tag or digest), for oc-mirror and the RKE2
+   * preload list.
+   * @default - none
+   */
+  readonly additionalImages?: string[];
+  /**
+   * Name of the objects this mirror defines that are not named by upstream convention (the
+   * ImageDigestMirrorSet, ImageTagMirrorSet, ImageContentSourcePolicy and the `<name>-ca`
+   * Secret). DNS-1123 label.
+   * @default - the registry with `.` and `:` as `-`, for example `registry-example-com-5000`
+   */
+  readonly name?: string;
+}
+
+/** A mirrored source with its mirrors, in the order given. */
+export interface MirrorRule {
+  /** The repository prefix that images are pulled by. */
+  readonly source: ImageReference;
+  /** Where it is mirrored, in order of preference. */
+  readonly mirrors: readonly ImageReference[];
+  /** Whether only pulls by digest use the mirrors. */
+  readonly pullByDigestOnly: boolean;
+  /** Whether the source must never be contacted. */
+  readonly neverContactSource: boolean;
+}
+
+/** Where an `addXxx()` method of {@link AirgapRegistryMirror} defines its objects. */
+export interface MirrorOutputOptions {
+  /**
+   * Construct under which the objects are defined (its chart decides the output file and the
+   * namespace of namespaced objects that do not set one). Output in another scope is
+   * schema-checked at synth like output under the mirror.
+   * @default - the mirror itself
+   */
+  readonly scope?: Construct;
+}
+
+/** Options of {@link AirgapRegistryMirror.addAssistedServiceConfigMap}. */
+export interface AssistedServiceConfigMapOptions extends MirrorOutputOptions {
+  /**
+   * Namespace of multicluster engine, where assisted-service runs.
+   * @default 'multicluster-engine'
+   */
+  readonly namespace?: string;
+  /**
+   * Name of the ConfigMap, referenced by `AgentServiceConfig.spec.mirrorRegistryRef.name`.
+   * @default 'custom-registries'
+   */
+  readonly name?: string;
+}
+
+/** Options of {@link AirgapRegistryMirror.addOpenShiftTrust}. */
+export interface OpenShiftTrustOptions extends MirrorOutputOptions {
+  /**
+   * Name of the ConfigMap in `openshift-config` that `Image.spec.additionalTrustedCA` names.
+   * @default 'registry-config'
+   */
+  readonly configMapName?: string;
+}
+
+/** The objects {@link AirgapRegistryMirror.addOpenShiftTrust} defines. */
+export interface OpenShiftTrust {
+  /** `registry-config` in `openshift-config`: key `<host>..<port>`, value the CA. */
+  readonly configMap: k8s.KubeConfigMap;
+  /** The cluster `Image` (config.openshift.io/v1, name `cluster`) naming the ConfigMap. */
+  readonly image: Image;
+}
+
+/** Options of {@link AirgapRegistryMirror.addHostedClusterTrustBundle}. */
+export interface HostedClusterTrustBundleOptions extends MirrorOutputOptions {
+  /**
+   * Namespace of the HostedCluster.
+   * @default - the namespace of the chart
+   */
+  readonly namespace?: string;
+  /**
+   * Name of the ConfigMap, referenced by `HostedCluster.spec.additionalTrustBundle.name`.
+   * @default 'user-ca-bundle'
+   */
+  readonly name?: string;
+}
+
+/** Options of the `addImage…MirrorSet()` and `addImageContentSourcePolicy()` methods. */
+export interface MirrorSetOptions extends MirrorOutputOptions {
+  /**
+   * Name of the object (cluster-scoped).
+   * @default - the mirror's `name`
+   */
+  readonly name?: string;
+}
+
+/** Options of {@link AirgapRegistryMirror.addCatalogSources}. */
+export interface CatalogSourcesOptions extends MirrorOutputOptions {
+  /**
+   * Namespace of the CatalogSources; `openshift-marketplace` makes them global.
+   * @default 'openshift-marketplace'
+   */
+  readonly namespace?: string;
+}
+
+/** Options of {@link AirgapRegistryMirror.hostedClusterCatalogAnnotations}. */
+export interface HostedClusterCatalogAnnotationsOptions {
+  /**
+   * Also pin the four default OLM catalogs (`redhat-operator-index`, `certified-operator-index`,
+   * `community-operator-index`, `redhat-marketplace-index`) with the
+   * `hypershift.openshift.io/*-catalog-image` annotations, which bypass the catalog image
+   * stream. HyperShift accepts them only all four together and by digest, so each must be in
+   * `operators`, pinned by digest.
+   * @default false
+   */
+  readonly pinCatalogImages?: boolean;
+}
+
+/** Options of {@link AirgapRegistryMirror.addImageSetConfiguration}. */
+export interface ImageSetConfigurationOptions {
+  /**
+   * Path of the file relative to the synth output folder.
+   * @default `<chart id>/imageset-config.yaml`
+   */
+  readonly path?: string;
+  /**
+   * Maximum size of each archive segment in GB (mirror-to-disk).
+   * @default - oc-mirror's default
+   */
+  readonly archiveSize?: number;
+}
+
+/** Options of {@link AirgapRegistryMirror.addRke2PreloadLists}. */
+export interface Rke2PreloadListsOptions {
+  /**
+   * Folder of the two lists, relative to the synth output folder.
+   * @default `<chart id>/preload`
+   */
+  readonly directory?: string;
+  /**
+   * Images to preload besides `additionalImages` (fully qualified, with tag or digest).
+   * @default - none
+   */
+  readonly images?: string[];
+  /**
+   * Helm charts (OCI) to preload besides those the site's RKE2 clusters install.
+   * @default - none
+   */
+  readonly charts?: HelmChartSource[];
+  /**
+   * Write entries relative to this source registry (`rancher/foo:v1` instead of
+   * `registry.suse.com/rancher/foo:v1`), as SUSE's `edge-save-images.sh -s <registry>` reads
+   * them. Every entry must then come from it.
+   * @default - fully qualified entries
+   */
+  readonly relativeTo?: string;
+}
+
+/** The files {@link AirgapRegistryMirror.addRke2PreloadLists} defines. */
+export interface Rke2PreloadLists {
+  /** `edge-release-images.txt`: one image per line. */
+  readonly images: SiteFile;
+  /** `edge-release-helm-oci-artifacts.txt`: one `<chart>:<version>` per line. */
+  readonly charts: SiteFile;
+}
+
+const DEFAULT_CATALOGS: Record<string, string> = {
+  'redhat-operator-index': 'hypershift.openshift.io/redhat-operators-catalog-image',
+  'certified-operator-index': 'hypershift.openshift.io/certified-operators-catalog-image',
+  'community-operator-index': 'hypershift.openshift.io/community-operators-catalog-image',
+  'redhat-marketplace-index': 'hypershift.openshift.io/redhat-marketplace-catalog-image',
+};
+
+/** Annotation of a HostedCluster that rewrites the registries of the OLM catalog image stream. */
+export const OLM_CATALOGS_REGISTRY_OVERRIDES_ANNOTATION = 'hypershift.openshift.io/olm-catalogs-is-registry-overrides';
+
+/**
+ * One definition of a disconnected site's mirror registry — host, CA, credentials, which
+ * sources are mirrored where, and what to mirror — from which every artefact that needs these
+ * facts is derived, each only when asked for:
+ *
+ * - RKE2: {@link rke2PrivateRegistriesConfig} (`privateRegistriesConfig` of RKE2ControlPlane /
+ *   RKE2ConfigTemplate) and {@link addRke2PreloadLists}.
+ * - Assisted Service: {@link addAssistedServiceConfigMap} (`custom-registries`).
+ * - OpenShift trust: {@link addOpenShiftTrust} (`registry-config` + the cluster `Image`) and
+ *   {@link addHostedClusterTrustBundle} (`user-ca-bundle`).
+ * - Mirror sets: {@link addImageDigestMirrorSet}, {@link addImageTagMirrorSet},
+ *   {@link addImageContentSourcePolicy}, {@link imageContentSources} (HostedCluster),
+ *   {@link hostedClusterCatalogAnnotations} and {@link addCatalogSources}.
+ * - oc-mirror: {@link addImageSetConfiguration}.
+ *
+ * Checks: the registry is `host[:port]`; sources are repository prefixes (no tag, no digest)
+ * on another registry; every mirror lives in the mirror registry; mirrors of one source agree
+ * on digest/tag and source policy; a CA is given for an HTTPS registry; release images on
+ * digest-only mirrors are digests ({@link checkReleaseImage}).
+ */
+export class AirgapRegistryMirror extends Construct {
+  /** The mirror registry. */
+  public readonly registry: RegistryHost;
+  /** How consumers trust the registry; `undefined` for a plain-HTTP registry. */
+  public readonly ca?: RegistryCa;
+  /** Whether the registry speaks plain HTTP. */
+  public readonly insecure: boolean;
+  /** Name of the objects not named by convention. */
+  public readonly name: string;
+  /** The mirrored sources, each with its mirrors, in the order first given. */
+  public readonly rules: readonly MirrorRule[];
+  /** What oc-mirror mirrors. */
+  public readonly content: ImageSetContent;
+  /** Registries searched for short names. */
+  public readonly unqualifiedSearchRegistries: readonly RegistryHost[];
+
+  private readonly auth?: SecretRef;
+  private readonly caSecret?: SecretRef;
+  /** Secret names already bound for RKE2 consumers, per namespace. */
+  private readonly boundSecrets = new Map<string, { auth?: string; ca?: string }>();
+
+  constructor(scope: Construct, id: string, props: AirgapRegistryMirrorProps) {
+    super(scope, id);
+    expectObject(props, at(this, 'props'), 'pass { registry, ca, mirrors }');
+    this.registry = RegistryHost.parse(props.registry, at(this, 'registry'));
+    this.insecure = expectOptionalBoolean(props.insecure, at(this, 'insecure')) ?? false;
+
+    if (props.ca !== undefined && !(props.ca instanceof RegistryCa)) {
+      fail(
+        at(this, 'ca'),
+        'is not a RegistryCa',
+        props.ca,
+        'build it with RegistryCa.fromFile(path) or RegistryCa.fromPem(text)',
+      );
+    }
+    if (this.insecure && props.ca !== undefined) {
+      fail(
+        at(this, 'ca'),
+        'is given for a plain-HTTP registry (insecure: true)',
+        props.ca.isPrivate ? 'a private CA' : 'publiclyTrusted',
+        'drop insecure to use HTTPS with this CA, or drop ca',
+      );
+    }
+    if (!this.insecure && props.ca === undefined) {
+      fail(
+        at(this, 'ca'),
+        'is required for an HTTPS registry',
+        undefined,
+        'pass RegistryCa.fromFile(path) for a private CA (as a self-hosted registry has), or RegistryCa.publiclyTrusted() when a public CA signs its certificate',
+      );
+    }
+    this.ca = props.ca;
+    for (const key of ['auth', 'caSecret'] as const) {
+      if (props[key] !== undefined && !(props[key] instanceof SecretRef)) {
+        fail(
+          at(this, key),
+          'is not a SecretRef',
+          redactedKind(props[key]),
+          'use SecretRef.fromName("private-registry-auth")',
+        );
+      }
+    }
+    if (props.caSecret !== undefined && !this.ca?.isPrivate) {
+      fail(
+        at(this, 'caSecret'),
+        'is given without a private ca',
+        'a SecretRef',
+        'pass the private CA as ca, or drop caSecret',
+      );
+    }
+    this.auth = props.auth;
+    this.caSecret = props.caSecret;
+    this.name = validateDns1123Label(props.name ?? defaultName(this.registry), at(this, 'name'));
+
+    this.unqualifiedSearchRegistries =
+      props.unqualifiedSearchRegistries === undefined
+        ? []
+        : expectArray<string>(props.unqualifiedSearchRegistries, at(this, 'unqualifiedSearchRegistries')).map((r, i) =>
+            RegistryHost.parse(r, child(at(this, 'unqualifiedSearchRegistries'), i)),
+          );
+
+    this.rules = this.parseMirrors(props.mirrors);
+    this.content = validateImageSetContent(props, {
+      releases: at(this, 'releases'),
+      operators: at(this, 'operators'),
+      additionalImages: at(this, 'additionalImages'),
+    });
+    checkUnique(
+      this.content.operators.map((c) => c.image.toString()),
+      (i) => child(child(at(this, 'operators'), i), 'catalog'),
+      'catalog',
+    );
+    checkUnique(this.content.additionalImages.map(String), (i) => child(at(this, 'additionalImages'), i), 'image');
+
+    validateOutput(this);
+  }
+
+  /** The private CA bundle (PEM), or `undefined` when there is none to distribute. */
+  public get caPem(): string | undefined {
+    return this.ca?.pem;
+  }
+
+  // ---------------------------------------------------------------- RKE2
+
+  /**
+   * The `privateRegistriesConfig` of an RKE2ControlPlane or RKE2ConfigTemplate in the chart of
+   * `consumer`:
+   *
+   * - `mirrors`: one entry per source registry, endpoint `https://<registry>` (`http://` when
+   *   insecure), with a `rewrite` from each source path to its mirror path where they differ.
+   * - `configs`: one entry for the mirror registry, with `authSecret` (from `auth`) and
+   *   `tls.tlsConfigSecret` (from `caSecret`, or a Secret `<name>-ca` holding only `ca.crt`
+   *   defined under `consumer` once per namespace).
+   *
+   * Refused, because RKE2 or its Cluster API provider would silently lose something: Secret
+   * references from a chart without a namespace (the provider looks the Secret up in the
+   * namespace of the reference), several mirrors for one source (containerd rewrites a
+   * repository to one path per endpoint), and nested sources whose rewrites disagree (rewrite
+   * rules are applied in no fixed order). There is a single `configs` entry by design: the
+   * provider keeps only one, and all TLS files share one path on the node.
+   */
+  public rke2PrivateRegistriesConfig(consumer: Construct): Rke2ControlPlaneV1Beta1SpecPrivateRegistriesConfig {
+    const where = at(this, 'mirrors');
+    const endpoint = `${this.insecure ? 'http' : 'https'}://${this.registry}`;
+    const byHost = new Map<string, MirrorRule[]>();
+    for (const rule of this.rules) {
+      if (new Set(rule.mirrors.map((m) => m.path)).size > 1) {
+        fail(
+          where,
+          `maps ${rule.source.repository} to ${rule.mirrors.length} different paths, which RKE2 cannot express`,
+          rule.mirrors.map(String),
+          'containerd rewrites a repository to one path per registry endpoint; keep one mirror for this source on RKE2 clusters',
+        );
+      }
+      const key = rule.source.registry.toString();
+      byHost.set(key, [...(byHost.get(key) ?? []), rule]);
+    }
+    const mirrors: Record<string, { endpoint: string[]; rewrite?: Record<string, string> }> = {};
+    for (const [host, rules] of byHost) {
+      for (const a of rules) {
+        for (const b of rules) {
+          if (a === b || !a.source.covers(b.source)) continue;
+          if (!b.mirrors[0].equals(b.source.rebase(a.source, a.mirrors[0]))) {
+            fail(
+              where,
+              `nests ${b.source.repository} inside ${a.source.repository} with a different mirror path, which RKE2 applies in no fixed order`,
+              [String(a.mirrors[0]), String(b.mirrors[0])],
+              `mirror ${b.source.repository} to ${b.source.rebase(a.source, a.mirrors[0])}, or drop one of the two`,
+            );
+          }
+        }
+      }
+      const rewrite: Record<string, string> = {};
+      for (const rule of rules) {
+        const [from, to] = [rule.source.path, rule.mirrors[0].path];
+        if (from === to) continue;
+        const esc = from.replace(/[.]/g, '\\.');
+        if (from === '') rewrite['^(.*)$'] = `${to}/$1`;
+        else if (to === '') rewrite[`^${esc}/(.*)$`] = '$1';
+        else rewrite[`^${esc}(/.*)?$`] = `${to}$1`;
+      }
+      mirrors[host] = { endpoint: [endpoint], ...(Object.keys(rewrite).length > 0 ? { rewrite } : {}) };
+    }
+
+    const config: { authSecret?: SecretObjectRef; tls?: { tlsConfigSecret: SecretObjectRef } } = {};
+    if (this.auth || this.ca?.isPrivate) {
+      const namespace = Chart.of(consumer).namespace;
+      if (!namespace) {
+        fail(
+          at(this, this.auth ? 'auth' : 'ca'),
+          'cannot be referenced from a chart without a namespace',
+          Chart.of(consumer).node.path,
+          'the RKE2 provider looks the Secret up in the namespace of the reference, so an empty one silently loses it; give the chart a namespace',
+        );
+      }
+      const bound = this.boundSecrets.get(namespace) ?? {};
+      if (this.auth) {
+        const name =
+          bound.auth ??
+          this.auth.bind(consumer, `${this.node.id}RegistryAuth`, {
+            defaultName: `${this.name}-auth`,
+            requiredKeys: ['username', 'password'],
+            where: at(this, 'auth'),
+          });
+        config.authSecret = { apiVersion: 'v1', kind: 'Secret', name, namespace };
+        bound.auth = name;
+      }
+      if (this.ca?.isPrivate) {
+        const name = bound.ca ?? this.bindCaSecret(consumer);
+        config.tls = { tlsConfigSecret: { apiVersion: 'v1', kind: 'Secret', name, namespace } };
+        bound.ca = name;
+      }
+      this.boundSecrets.set(namespace, bound);
+    }
+    return {
+      ...(Object.keys(mirrors).length > 0 ? { mirrors } : {}),
+      ...(config.authSecret || config.tls ? { configs: { [this.registry.toString()]: config } } : {}),
+    };
+  }
+
+  private bindCaSecret(consumer: Construct): string {
+    if (this.caSecret) {
+      return this.caSecret.bind(consumer, `${this.node.id}RegistryCa`, {
+        defaultName: `${this.name}-ca`,
+        requiredKeys: ['ca.crt'],
+        where: at(this, 'caSecret'),
+      });
+    }
+    const name = `${this.name}-ca`;
+    // Public material: the CA certificate alone, no key; written on purpose, and marked as such.
+    new k8s.KubeSecret(consumer, `${this.node.id}RegistryCa`, {
+      metadata: { name, annotations: { [SECRET_MATERIAL_ANNOTATION]: 'public-ca-certificate' } },
+      type: 'Opaque',
+      stringData: { 'ca.crt': this.ca!.pem! },
+    });
+    return name;
+  }
+
+  /**
+   * Two site files for preloading the mirror registry in an RKE2 air gap (seed §42.3.2.7):
+   * `edge-release-images.txt` (the `additionalImages` and `options.images`) and
+   * `edge-release-helm-oci-artifacts.txt` (every `oci://` HelmChart the app's RKE2 clusters
+   * install through their first-boot config or as HelmChart objects, and `options.charts`),
+   * sorted and without duplicates. The lists are computed at synth, after every cluster is
+   * defined. Charts from `https://` repositories cannot be preloaded into a registry and are
+   * left out.
+   */
+  public addRke2PreloadLists(options: Rke2PreloadListsOptions = {}): Rke2PreloadLists {
+    const where = (prop: string) => at(this, `addRke2PreloadLists.${prop}`);
+    const dir = options.directory ?? `${chartIdOf(this)}/preload`;
+    const extraImages = (options.images === undefined ? [] : expectArray<string>(options.images, where('images'))).map(
+      (img, i) => ImageReference.parseImage(img, child(where('images'), i)),
+    );
+    const extraCharts = (
+      options.charts === undefined ? [] : expectArray<HelmChartSource>(options.charts, where('charts'))
+    ).map((c, i) => validateHelmChartSource(c, child(where('charts'), i)));
+    const relativeTo =
+      options.relativeTo === undefined ? undefined : RegistryHost.parse(options.relativeTo, where('relativeTo'));
+    const entry = (ref: ImageReference, suffix: string, w: At): string => {
+      if (!relativeTo) return `${ref.repository}${suffix}`;
+      if (!ref.registry.equals(relativeTo)) {
+        fail(
+          w,
+          `lists ${ref.repository}, which is not in ${relativeTo}`,
+          ref.toString(),
+          'drop relativeTo, or preload it with a list of its own registry',
+        );
+      }
+      return `${ref.path}${suffix}`;
+    };
+    const lines = (items: string[]) =>
+      [...new Set(items)]
+        .sort()
+        .map((l) => `${l}\n`)
+        .join('');
+    const images = new SiteFile(this, 'PreloadImages', {
+      path: `${dir}/edge-release-images.txt`,
+      contents: () =>
+        lines(
+          [...this.content.additionalImages, ...extraImages].map((ref) =>
+            entry(ref, ref.toString().slice(ref.repository.length), where('images')),
+          ),
+        ),
+    });
+    const charts = new SiteFile(this, 'PreloadCharts', {
+      path: `${dir}/edge-release-helm-oci-artifacts.txt`,
+      contents: () =>
+        lines(
+          [...extraCharts, ...helmChartsOf(this.node.root)]
+            .filter((c) => c.repo === undefined && c.chart.startsWith('oci://'))
+            .map((c) => {
+              const ref = ImageReference.parseRepository(c.chart.slice('oci://'.length), where('charts'));
+              return entry(ref, `:${c.version}`, where('charts'));
+            }),
+        ),
+    });
+    return { images, charts };
+  }
+
+  // ---------------------------------------------------------------- Assisted Service
+
+  /**
+   * The Assisted Service ConfigMap (`custom-registries` in `multicluster-engine`, label
+   * `app: assisted-service`) with the keys assisted-service reads: `registries.conf`
+   * ({@link registriesConf}) and, with a private CA, `ca-bundle.crt`. Reference it from
+   * `AgentServiceConfig.spec.mirrorRegistryRef.name`.
+   */
+  public addAssistedServiceConfigMap(options: AssistedServiceConfigMapOptions = {}): k8s.KubeConfigMap {
+    const where = (prop: string) => at(this, `addAssistedServiceConfigMap.${prop}`);
+    const name = validateDns1123Subdomain(options.name ?? 'custom-registries', where('name'));
+    const namespace = validateDns1123Label(options.namespace ?? 'multicluster-engine', where('namespace'));
+    if (this.rules.length === 0) {
+      fail(
+        at(this, 'mirrors'),
+        'is empty',
+        [],
+        'assisted-service takes its mirrors from registries.conf; list at least one mirror',
+      );
+    }
+    const pem = this.caPem;
+    return new k8s.KubeConfigMap(this.container(options.scope, 'AssistedServiceConfigMap'), 'Resource', {
+      metadata: { name, namespace, labels: { app: 'assisted-service' } },
+      data: { ...(pem ? { 'ca-bundle.crt': pem } : {}), 'registries.conf': this.registriesConf() },
+    });
+  }
+
+  /**
+   * The mirrors as `registries.conf` (containers-registries.conf v2 TOML): one `[[registry]]`
+   * per source (`location` the source, `mirror-by-digest-only` for digest-only sources) with
+   * its `[[registry.mirror]]` locations, plus the search registries, and an `insecure` entry
+   * for a plain-HTTP registry.
+   */
+  public registriesConf(): string {
+    const registries: RegistriesConfRegistry[] = this.rules.map((r) => ({
+      prefix: '',
+      location: r.source.repository,
+      mirrorByDigestOnly: r.pullByDigestOnly,
+      mirrors: r.mirrors.map((m) => ({ location: m.repository, insecure: this.insecure })),
+    }));
+    if (this.insecure) registries.push({ prefix: '', location: this.registry.toString(), insecure: true });
+    return renderRegistriesConf(
+      { unqualifiedSearchRegistries: this.unqualifiedSearchRegistries.map(String), registries },
+      at(this, 'mirrors'),
+    );
+  }
+
+  // ---------------------------------------------------------------- OpenShift trust
+
+  /**
+   * Trust of the registry CA on an OpenShift (management) cluster: the ConfigMap
+   * `registry-config` in `openshift-config` whose key is `<host>..<port>` and value the CA, and
+   * the cluster `Image` (`config.openshift.io/v1`, name `cluster`) with
+   * `spec.additionalTrustedCA.name` naming it. The Image carries only that field; apply it with
+   * server-side apply or as a patch so that other settings stay.
+   */
+  public addOpenShiftTrust(options: OpenShiftTrustOptions = {}): OpenShiftTrust {
+    const pem = this.requirePrivateCa('addOpenShiftTrust');
+    const name = validateDns1123Subdomain(
+      options.configMapName ?? 'registry-config',
+      at(this, 'addOpenShiftTrust.configMapName'),
+    );
+    if (this.registry.isIPv6) {
+      fail(
+        at(this, 'registry'),
+        'is an IPv6 address, which cannot be a ConfigMap key',
+        this.registry.toString(),
+        'use a DNS name for the registry',
+      );
+    }
+    const scope = this.container(options.scope, 'OpenShiftTrust');
+    const configMap = new k8s.KubeConfigMap(scope, 'RegistryConfig', {
+      metadata: { name, namespace: 'openshift-config' },
+      data: { [this.registry.trustedCaKey]: pem },
+    });
+    const image = clusterScoped(
+      new Image(scope, 'ClusterImage', { metadata: { name: 'cluster' }, spec: { additionalTrustedCa: { name } } }),
+    );
+    return { configMap, image };
+  }
+
+  /**
+   * The `user-ca-bundle` ConfigMap (key `ca-bundle.crt`) in the namespace of a HostedCluster, so
+   * that its workers trust the registry; reference it from
+   * `HostedCluster.spec.additionalTrustBundle.name`.
+   */
+  public addHostedClusterTrustBundle(options: HostedClusterTrustBundleOptions = {}): k8s.KubeConfigMap {
+    const pem = this.requirePrivateCa('addHostedClusterTrustBundle');
+    const where = (prop: string) => at(this, `addHostedClusterTrustBundle.${prop}`);
+    const name = validateDns1123Subdomain(options.name ?? 'user-ca-bundle', where('name'));
+    const namespace =
+      options.namespace === undefined ? undefined : validateDns1123Label(options.namespace, where('namespace'));
+    return new k8s.KubeConfigMap(this.container(options.scope, 'HostedClusterTrustBundle'), 'Resource', {
+      metadata: { name, ...(namespace ? { namespace } : {}) },
+      data: { 'ca-bundle.crt': pem },
+    });
+  }
+
+  // ---------------------------------------------------------------- mirror sets
+
+  /**
+   * An `ImageDigestMirrorSet` (config.openshift.io/v1) with every source and its mirrors, in
+   * order; `mirrorSourcePolicy: NeverContactSource` where asked.
+   */
+  public addImageDigestMirrorSet(options: MirrorSetOptions = {}): ImageDigestMirrorSet {
+    const rules = this.requireRules('addImageDigestMirrorSet', this.rules);
+    return clusterScoped(
+      new ImageDigestMirrorSet(this.container(options.scope, 'ImageDigestMirrorSet'), 'Resource', {
+        metadata: { name: this.setName(options.name, 'addImageDigestMirrorSet') },
+        spec: {
+          imageDigestMirrors: rules.map((r) => ({
+            source: r.source.repository,
+            mirrors: r.mirrors.map((m) => m.repository),
+            ...(r.neverContactSource
+              ? {
+                  mirrorSourcePolicy: ImageDigestMirrorSetSpecImageDigestMirrorsMirrorSourcePolicy.NEVER_CONTACT_SOURCE,
+                }
+              : {}),
+          })),
+        },
+      }),
+    );
+  }
+
+  /**
+   * An `ImageTagMirrorSet` (config.openshift.io/v1) with the sources mirrored for tags too
+   * (`pullByDigestOnly: false`). HyperShift's `imageContentSources` cannot express tag mirrors:
+   * apply this in the hosted cluster where tags must resolve.
+   */
+  public addImageTagMirrorSet(options: MirrorSetOptions = {}): ImageTagMirrorSet {
+    const rules = this.rules.filter((r) => !r.pullByDigestOnly);
+    if (rules.length === 0) {
+      fail(
+        at(this, 'mirrors'),
+        'has no mirror for pulls by tag',
+        this.rules.map((r) => r.source.repository),
+        'set pullByDigestOnly: false on the mirrors whose images are pulled by tag',
+      );
+    }
+    return clusterScoped(
+      new ImageTagMirrorSet(this.container(options.scope, 'ImageTagMirrorSet'), 'Resource', {
+        metadata: { name: this.setName(options.name, 'addImageTagMirrorSet') },
+        spec: {
+          imageTagMirrors: rules.map((r) => ({
+            source: r.source.repository,
+            mirrors: r.mirrors.map((m) => m.repository),
+            ...(r.neverContactSource
+              ? { mirrorSourcePolicy: ImageTagMirrorSetSpecImageTagMirrorsMirrorSourcePolicy.NEVER_CONTACT_SOURCE }
+              : {}),
+          })),
+        },
+      }),
+    );
+  }
+
+  /**
+   * The legacy `ImageContentSourcePolicy` (operator.openshift.io/v1alpha1) for clusters older
+   * than 4.13: digest mirrors only, no source policy.
+   */
+  public addImageContentSourcePolicy(options: MirrorSetOptions = {}): ImageContentSourcePolicy {
+    const rules = this.requireRules('addImageContentSourcePolicy', this.rules);
+    return clusterScoped(
+      new ImageContentSourcePolicy(this.container(options.scope, 'ImageContentSourcePolicy'), 'Resource', {
+        metadata: { name: this.setName(options.name, 'addImageContentSourcePolicy') },
+        spec: {
+          repositoryDigestMirrors: rules.map((r) => ({
+            source: r.source.repository,
+            mirrors: r.mirrors.map((m) => m.repository),
+          })),
+        },
+      }),
+    );
+  }
+
+  /**
+   * The value of `HostedCluster.spec.imageContentSources`: every source with its mirrors.
+   * HyperShift turns it into digest mirrors for the hosted cluster's nodes; tag mirrors need an
+   * {@link addImageTagMirrorSet} in the hosted cluster.
+   */
+  public imageContentSources(): HostedClusterSpecImageContentSources[] {
+    return this.rules.map((r) => ({ source: r.source.repository, mirrors: r.mirrors.map((m) => m.repository) }));
+  }
+
+  /**
+   * Checks a release image for a HostedCluster (or NodePool) and returns it parsed: it must be
+   * in the mirror registry or under a mirrored source, and a digest (`@sha256:…`) when a
+   * digest-only mirror covers it, because tags do not resolve through digest mirrors.
+   * `where` names the prop in messages.
+   */
+  public checkReleaseImage(image: unknown, where: At = at(this, 'releaseImage')): ImageReference {
+    const ref = ImageReference.parseImage(image, where);
+    const digestOnly = this.rules.find(
+      (r) => r.pullByDigestOnly && (r.source.covers(ref) || r.mirrors.some((m) => m.covers(ref))),
+    );
+    if (!ref.isDigest && digestOnly) {
+      fail(
+        where,
+        `is a tag, but ${digestOnly.source.repository} is mirrored by digest only`,
+        ref.toString(),
+        `give the release by digest ("…@sha256:…"); \`oc adm release info ${ref} | grep "Pull From"\` prints it`,
+      );
+    }
+    if (!ref.registry.equals(this.registry) && !this.rules.some((r) => r.source.covers(ref))) {
+      fail(
+        where,
+        `is neither in ${this.registry} nor under a mirrored source`,
+        ref.toString(),
+        `add a mirror whose source covers ${ref.repository}, or use the image from ${this.registry}`,
+      );
+    }
+    return ref;
+  }
+
+  /**
+   * Where `reference` is found in the mirror registry: rebased onto the first mirror of the
+   * longest source that covers it; unchanged when it already is in the registry.
+   */
+  public mirroredReference(reference: string | ImageReference, where: At = at(this, 'reference')): ImageReference {
+    const ref = reference instanceof ImageReference ? reference : ImageReference.parse(reference, where);
+    if (ref.registry.equals(this.registry)) return ref;
+    const rule = this.ruleFor(ref);
+    if (!rule) {
+      const parent = ref.path.includes('/')
+        ? `${ref.registry}/${ref.path.slice(0, ref.path.lastIndexOf('/'))}`
+        : ref.repository;
+      fail(where, 'is not under any mirrored source', ref.toString(), `add a mirror such as { source: "${parent}" }`);
+    }
+    return ref.rebase(rule.source, rule.mirrors[0]);
+  }
+
+  // ---------------------------------------------------------------- OLM catalogs
+
+  /**
+   * One `CatalogSource` (grpc, in `openshift-marketplace`) per mirrored operator catalog, with
+   * the catalog's location in the mirror registry, named as oc-mirror v2 names them
+   * (`cs-redhat-operator-index-v4-19`) unless `catalogSourceName` says otherwise.
+   */
+  public addCatalogSources(options: CatalogSourcesOptions = {}): CatalogSource[] {
+    const namespace = validateDns1123Label(
+      options.namespace ?? 'openshift-marketplace',
+      at(this, 'addCatalogSources.namespace'),
+    );
+    if (this.content.operators.length === 0) {
+      fail(at(this, 'operators'), 'is empty', [], 'list the operator catalogs to mirror');
+    }
+    const names = this.content.operators.map((c) => c.catalogSourceName ?? defaultCatalogSourceName(c.image));
+    checkUnique(names, (i) => child(child(at(this, 'operators'), i), 'catalogSourceName'), 'CatalogSource name');
+    const scope = this.container(options.scope, 'CatalogSources');
+    return this.content.operators.map((c, i) => {
+      const image = this.mirroredReference(c.image, child(child(at(this, 'operators'), i), 'catalog'));
+      return new CatalogSource(scope, names[i], {
+        metadata: { name: names[i], namespace },
+        spec: { sourceType: 'grpc', image: image.toString(), ...(c.displayName ? { displayName: c.displayName } : {}) },
+      });
+    });
+  }
+
+  /**
+   * Annotations for a HostedCluster whose OLM catalogs come from the mirror:
+   * `hypershift.openshift.io/olm-catalogs-is-registry-overrides` (`source=mirror` for the
+   * sources that cover the `operators` catalogs), and with `pinCatalogImages` the four
+   * `hypershift.openshift.io/*-catalog-image` annotations with the mirrored catalogs by digest.
+   */
+  public hostedClusterCatalogAnnotations(options: HostedClusterCatalogAnnotationsOptions = {}): Record<string, string> {
+    const pin = expectOptionalBoolean(
+      options.pinCatalogImages,
+      at(this, 'hostedClusterCatalogAnnotations.pinCatalogImages'),
+    );
+    if (this.content.operators.length === 0) {
+      fail(at(this, 'operators'), 'is empty', [], 'list the operator catalogs to mirror');
+    }
+    const overrides: string[] = [];
+    this.content.operators.forEach((c, i) => {
+      if (c.image.registry.equals(this.registry)) return;
+      const rule = this.ruleFor(c.image);
+      if (!rule) this.mirroredReference(c.image, child(child(at(this, 'operators'), i), 'catalog'));
+      const pair = `${rule!.source.repository}=${rule!.mirrors[0].repository}`;
+      if (!overrides.includes(pair)) overrides.push(pair);
+    });
+    const annotations: Record<string, string> = {};
+    if (overrides.length > 0) annotations[OLM_CATALOGS_REGISTRY_OVERRIDES_ANNOTATION] = overrides.join(',');
+    if (pin) {
+      const found = Object.keys(DEFAULT_CATALOGS).map((index) => {
+        const i = this.content.operators.findIndex((c) => c.image.path.split('/').pop() === index);
+        if (i < 0) {
+          fail(
+            at(this, 'operators'),
+            `has no ${index} catalog`,
+            this.content.operators.map((c) => c.image.toString()),
+            `HyperShift takes the four default catalog images together; add ${index} (by digest) or drop pinCatalogImages`,
+          );
+        }
+        return i;
+      });
+      Object.values(DEFAULT_CATALOGS).forEach((annotation, k) => {
+        const i = found[k];
+        const c = this.content.operators[i];
+        const w = child(child(at(this, 'operators'), i), 'catalog');
+        if (!c.image.isDigest) {
+          fail(
+            w,
+            'is a tag, but pinned catalog images must be digests',
+            c.image.toString(),
+            'give the catalog by digest ("…@sha256:…"), as HyperShift refuses tags here',
+          );
+        }
+        annotations[annotation] = this.mirroredReference(c.image, w).toString();
+      });
+    }
+    return annotations;
+  }
+
+  // ---------------------------------------------------------------- oc-mirror
+
+  /** The oc-mirror `ImageSetConfiguration` object (see {@link addImageSetConfiguration}). */
+  public imageSetConfiguration(options: ImageSetConfigurationRenderOptions = {}): Record<string, unknown> {
+    return imageSetConfiguration(this.content, options);
+  }
+
+  /**
+   * The oc-mirror v2 `ImageSetConfiguration` (mirror.openshift.io/v2alpha1) as a site file:
+   * platform channels with min/max versions (or one release image), graph and
+   * kubeVirtContainer, operator catalogs with their packages, and additional images. Run
+   * `oc-mirror --v2 -c <file> --workspace file://mirror-file docker://<registry>`.
+   */
+  public addImageSetConfiguration(options: ImageSetConfigurationOptions = {}): SiteFile {
+    const c = this.content;
+    if (!c.releases && c.operators.length === 0 && c.additionalImages.length === 0) {
+      fail(
+        at(this, 'releases'),
+        'is empty, and so are operators and additionalImages',
+        undefined,
+        'give something to mirror',
+      );
+    }
+    if (options.archiveSize !== undefined && (!Number.isInteger(options.archiveSize) || options.archiveSize < 1)) {
+      fail(
+        at(this, 'addImageSetConfiguration.archiveSize'),
+        'must be a whole number of GB',
+        options.archiveSize,
+        'pass 1 or more',
+      );
+    }
+    return new SiteFile(this, 'ImageSetConfiguration', {
+      path: options.path ?? `${chartIdOf(this)}/imageset-config.yaml`,
+      contents: renderImageSetConfiguration(c, { archiveSize: options.archiveSize }),
+    });
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private parseMirrors(value: unknown): MirrorRule[] {
+    const where = at(this, 'mirrors');
+    const list =
+      value === undefined ? [] : expectArray<RegistryMirror>(value, where, 'pass a list of { source, mirror }');
+    const rules = new Map<string, { rule: MirrorRule; index: number; mirrors: ImageReference[]; at: number[] }>();
+    list.forEach((m, i) => {
+      const w = child(where, i);
+      expectObject(m, w, 'pass { source, mirror }');
+      const source = ImageReference.parseRepository(m.source, child(w, 'source'));
+      if (source.registry.equals(this.registry)) {
+        fail(
+          child(w, 'source'),
+          'is in the mirror registry itself',
+          m.source,
+          'a source is where images come from; list repositories of other registries',
+        );
+      }
+      const mirror = this.mirrorLocation(m.mirror, source, child(w, 'mirror'));
+      const pullByDigestOnly = expectOptionalBoolean(m.pullByDigestOnly, child(w, 'pullByDigestOnly')) ?? true;
+      const neverContactSource = expectOptionalBoolean(m.neverContactSource, child(w, 'neverContactSource')) ?? false;
+      const seen = rules.get(source.repository);
+      if (!seen) {
+        const mirrors = [mirror];
+        rules.set(source.repository, {
+          rule: { source, mirrors, pullByDigestOnly, neverContactSource },
+          index: i,
+          mirrors,
+          at: [i],
+        });
+        return;
+      }
+      if (seen.rule.pullByDigestOnly !== pullByDigestOnly) {
+        fail(
+          child(w, 'pullByDigestOnly'),
+          `conflicts with mirrors[${seen.index}] for the same source ${source.repository}`,
+          pullByDigestOnly,
+          'a source is mirrored either for digests only or for tags too; give all its mirrors the same pullByDigestOnly',
+        );
+      }
+      if (seen.rule.neverContactSource !== neverContactSource) {
+        fail(
+          child(w, 'neverContactSource'),
+          `conflicts with mirrors[${seen.index}] for the same source ${source.repository}`,
+          neverContactSource,
+          'OpenShift refuses one source with two source policies; give all its mirrors the same neverContactSource',
+        );
+      }
+      const dup = seen.mirrors.findIndex((x) => x.equals(mirror));
+      if (dup >= 0) {
+        fail(
+          child(w, 'mirror'),
+          `repeats mirrors[${seen.at[dup]}]`,
+          mirror.toString(),
+          'list each mirror of a source once',
+        );
+      }
+      seen.mirrors.push(mirror);
+      seen.at.push(i);
+    });
+    return [...rules.values()].map((r) => r.rule);
+  }
+
+  private mirrorLocation(value: unknown, source: ImageReference, where: At): ImageReference {
+    const registry = this.registry.toString();
+    if (value === undefined) {
+      return ImageReference.parseRepository(source.path ? `${registry}/${source.path}` : registry, where);
+    }
+    if (typeof value === 'string' && (value === registry || value.startsWith(`${registry}/`))) {
+      return ImageReference.parseRepository(value, where);
+    }
+    const s = typeof value === 'string' ? value : '';
+    const first = s.split('/')[0];
+    if (typeof value === 'string' && /[.:]|^localhost$|^\[/.test(first)) {
+      fail(
+        where,
+        `is not in the mirror registry ${registry}`,
+        value,
+        `every mirror lives in ${registry} (the RKE2 provider keeps one registry credentials entry, so a second registry's credentials would be lost): write a path such as "${source.path || 'mirror'}" or start with "${registry}/"`,
+      );
+    }
+    if (typeof value !== 'string' || s === '' || s.startsWith('/')) {
+      fail(where, 'is not a path in the mirror registry', value, `write a path such as "${source.path || 'mirror'}"`);
+    }
+    return ImageReference.parseRepository(`${registry}/${s}`, where);
+  }
+
+  private ruleFor(ref: ImageReference): MirrorRule | undefined {
+    let best: MirrorRule | undefined;
+    for (const r of this.rules) {
+      if (r.source.covers(ref) && (!best || r.source.path.length > best.source.path.length)) best = r;
+    }
+    return best;
+  }
+
+  private requirePrivateCa(method: string): string {
+    const pem = this.caPem;
+    if (!pem) {
+      fail(
+        at(this, 'ca'),
+        `has no private CA for ${method}()`,
+        this.insecure ? 'insecure: true' : 'RegistryCa.publiclyTrusted()',
+        `nodes already trust a public CA, so there is nothing to distribute; leave ${method}() out`,
+      );
+    }
+    return pem;
+  }
+
+  private requireRules(method: string, rules: readonly MirrorRule[]): readonly MirrorRule[] {
+    if (rules.length === 0)
+      fail(at(this, 'mirrors'), `is empty, so ${method}() has nothing to write`, [], 'list at least one mirror');
+    return rules;
+  }
+
+  private setName(name: string | undefined, method: string): string {
+    return validateDns1123Subdomain(name ?? this.name, at(this, `${method}.name`));
+  }
+
+  /**
+   * A construct of its own for one kind of output: under the mirror, or (validated at synth)
+   * in the scope the caller gave.
+   */
+  private container(scope: Construct | undefined, id: string): Construct {
+    const parent = scope ?? this;
+    if (!Construct.isConstruct(parent)) {
+      fail(at(this, `${id}.scope`), 'is not a construct', typeof parent, 'pass a Chart or another construct');
+    }
+    const cid = parent === this ? id : `${this.node.id}${id}`;
+    if (parent.node.tryFindChild(cid)) {
+      fail(
+        at(this, id),
+        'is already defined in this scope',
+        parent.node.path || '<root>',
+        'define it once, or pass another scope',
+      );
+    }
+    const c = new Construct(parent, cid);
+    if (parent !== this) validateOutput(c);
+    return c;
+  }
+}
+
+/** Reference to a Secret as the RKE2 provider reads it. */
+interface SecretObjectRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+}
+
+/** Drops `metadata.namespace` that cdk8s copies from the chart onto a cluster-scoped object. */
+function clusterScoped<T extends ApiObject>(obj: T): T {
+  if (obj.metadata.namespace !== undefined) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  return obj;
+}
+
+function defaultName(registry: RegistryHost): string {
+  const name = registry
+    .toString()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 56)
+    .replace(/-+$/, '');
+  return name || 'registry';
+}
+
+function redactedKind(value: unknown): string {
+  return value === null ? 'null' : typeof value;
+}
+
+function checkUnique(keys: readonly string[], where: (i: number) => At, what: string): void {
+  const seen = new Map<string, number>();
+  keys.forEach((k, i) => {
+    const first = seen.get(k);
+    if (first !== undefined) fail(where(i), `repeats the ${what} at index ${first}`, k, `list each ${what} once`);
+    seen.set(k, i);
+  });
+}
+
+/** Every HelmChart the app installs on RKE2 nodes: in first-boot configs and as objects. */
+function helmChartsOf(root: IConstruct): HelmChartSource[] {
+  const charts: HelmChartSource[] = [];
+  const seenConfigs = new Set<ButaneConfig>();
+  const take = (o: unknown) => {
+    const obj = o as {
+      apiVersion?: string;
+      kind?: string;
+      spec?: { chart?: unknown; version?: unknown; repo?: unknown };
+    };
+    if (obj?.kind !== 'HelmChart' || !obj.apiVersion?.startsWith('helm.cattle.io/')) return;
+    const { chart, version, repo } = obj.spec ?? {};
+    if (typeof chart === 'string' && typeof version === 'string') {
+      charts.push({ chart, version, ...(typeof repo === 'string' ? { repo } : {}) });
+    }
+  };
+  for (const c of root.node.findAll()) {
+    if (ApiObject.isApiObject(c)) {
+      try {
+        take(c.toJson());
+      } catch {
+        // An object that cannot render is reported by its own validation.
+      }
+    }
+    const userData = (c as { userData?: unknown }).userData;
+    if (userData instanceof ButaneConfig && !seenConfigs.has(userData)) {
+      seenConfigs.add(userData);
+      for (const file of userData.embeddedManifests()) file.objects.forEach(take);
+    }
+  }
+  return charts;
+}

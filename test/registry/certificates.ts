@@ -1,0 +1,67 @@
+import { generateKeyPairSync } from 'node:crypto';
+
+// Test certificates (public material), made for these tests with Python's cryptography package:
+// self-signed EC P-256, valid from 2024-01-01 to 2124-01-01 unless the name says otherwise.
+
+/** CA of registry.example.com. */
+export const CA_1 = `-----BEGIN CERTIFICATE-----
+MIIBmjCCAUCgAwIBAgIUSmsEixNz3mmUosy7XxA6rvl/fCAwCgYIKoZIzj0EAwIw
+MTEQMA4GA1UECgwHRXhhbXBsZTEdMBsGA1UEAwwUcmVnaXN0cnkuZXhhbXBsZS5j
+b20wIBcNMjQwMTAxMDAwMDAwWhgPMjEyNDAxMDEwMDAwMDBaMDExEDAOBgNVBAoM
+B0V4YW1wbGUxHTAbBgNVBAMMFHJlZ2lzdHJ5LmV4YW1wbGUuY29tMFkwEwYHKoZI
+zj0CAQYIKoZIzj0DAQcDQgAEJwiOB/kgW0rRx7h+/+l5S0kKj7DWzqTeBrbIXFC6
+qiFoauAQn46LJdj3VLceJDYKlxh4COQKtNvz/l5C05DREqM0MDIwDwYDVR0TAQH/
+BAUwAwEB/zAfBgNVHREEGDAWghRyZWdpc3RyeS5leGFtcGxlLmNvbTAKBggqhkjO
+PQQDAgNIADBFAiEAx4WPbM8DcHpYjtfLhWL/ciMPQ47CrFpu481ArEFi9awCICV7
+ePGAjQLBbsoEMiwBfBEh9F99FqVUz/fuhsYWtmGi
+-----END CERTIFICATE-----
+`;
+
+/** A second CA, for bundles. */
+export const CA_2 = `-----BEGIN CERTIFICATE-----
+MIIBojCCAUmgAwIBAgIUA/FtA6hD1nP7XiVcuJTwZcfa9aEwCgYIKoZIzj0EAwIw
+NDEQMA4GA1UECgwHRXhhbXBsZTEgMB4GA1UEAwwXRXhhbXBsZSBJbnRlcm1lZGlh
+dGUgQ0EwIBcNMjQwMTAxMDAwMDAwWhgPMjEyNDAxMDEwMDAwMDBaMDQxEDAOBgNV
+BAoMB0V4YW1wbGUxIDAeBgNVBAMMF0V4YW1wbGUgSW50ZXJtZWRpYXRlIENBMFkw
+EwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAETBsLp5iLIGOqoOEyw1sEyAfxDmur6gnI
+ttabvNds9kdVko4iwDGnW2YKrriKMLP54x65h53Q8VGiCnsYjb3mgqM3MDUwDwYD
+VR0TAQH/BAUwAwEB/zAiBgNVHREEGzAZghdFeGFtcGxlIEludGVybWVkaWF0ZSBD
+QTAKBggqhkjOPQQDAgNHADBEAiB2CRCx5tlallkE5+kGZI8TUiVo55psya9OZSzA
+EWeRSAIgflAKM3M+Bw+HgXQqoHUm5KXNs6wmTb0xMiLwZCZ93CM=
+-----END CERTIFICATE-----
+`;
+
+/** Valid from 2000-01-01 to 2001-01-01. */
+export const EXPIRED = `-----BEGIN CERTIFICATE-----
+MIIBpDCCAUqgAwIBAgIUDmeyTsZt5B3KLGHGX0dHxKGQIYQwCgYIKoZIzj0EAwIw
+NTEQMA4GA1UECgwHRXhhbXBsZTEhMB8GA1UEAwwYcmVnaXN0cnkub2xkLmV4YW1w
+bGUuY29tMB4XDTAwMDEwMTAwMDAwMFoXDTAxMDEwMTAwMDAwMFowNTEQMA4GA1UE
+CgwHRXhhbXBsZTEhMB8GA1UEAwwYcmVnaXN0cnkub2xkLmV4YW1wbGUuY29tMFkw
+EwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAETFfaeGvrXQl0gndDCk3UlsMqYSRN8L2M
+yhExHK2Trjzsnrhr1JHtwTbWigrlBNzbt8XofzZISnhoT9R2ltWepaM4MDYwDwYD
+VR0TAQH/BAUwAwEB/zAjBgNVHREEHDAaghhyZWdpc3RyeS5vbGQuZXhhbXBsZS5j
+b20wCgYIKoZIzj0EAwIDSAAwRQIhAPxY2AIr3golq5rLQeX0zBkkm940TMHdHVa1
+A0KH2ASeAiBaylGNct6BJJuX2GiXiJgRR4nPmZlySJbdEYNldKjCjw==
+-----END CERTIFICATE-----
+`;
+
+/** Valid from 2200-01-01. */
+export const NOT_YET_VALID = `-----BEGIN CERTIFICATE-----
+MIIBsDCCAVegAwIBAgIUTvT8fQcpibzIK/j8I/Q50Q1ta2owCgYIKoZIzj0EAwIw
+ODEQMA4GA1UECgwHRXhhbXBsZTEkMCIGA1UEAwwbcmVnaXN0cnkuZnV0dXJlLmV4
+YW1wbGUuY29tMCIYDzIyMDAwMTAxMDAwMDAwWhgPMjMwMDAxMDEwMDAwMDBaMDgx
+EDAOBgNVBAoMB0V4YW1wbGUxJDAiBgNVBAMMG3JlZ2lzdHJ5LmZ1dHVyZS5leGFt
+cGxlLmNvbTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABH1A+T1rjeQ9YbVGtrp8
+Y31RA+9+qwpFyZs2BsukYz/4IAmrgd7PSJcu3YyTUJUiV/XwB1tDHThbeHJvgayc
+pEajOzA5MA8GA1UdEwEB/wQFMAMBAf8wJgYDVR0RBB8wHYIbcmVnaXN0cnkuZnV0
+dXJlLmV4YW1wbGUuY29tMAoGCCqGSM49BAMCA0cAMEQCIBs8Yn/nbJafUzjqU6P9
+Y9xqa3VjbgKDQ2GCkJJHU2frAiAPUEZ+NhTnTCikGVnsK+DZZte7bCgKyS/Ce+5j
+biJWuQ==
+-----END CERTIFICATE-----
+`;
+
+/** A private key made at test time (never stored): must be refused and never echoed. */
+export function privateKeyPem(): string {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+}

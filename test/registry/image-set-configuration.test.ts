@@ -1,0 +1,234 @@
+import { parse } from 'yaml';
+import { ImageReference } from '../../lib/registry/image-reference';
+import {
+  compareSemver,
+  defaultCatalogSourceName,
+  renderImageSetConfiguration,
+  validateImageSetContent,
+} from '../../lib/registry/image-set-configuration';
+import { unknownImageSetKeys } from './oc-mirror-keys';
+
+const W = {
+  releases: { path: 'T', prop: 'releases' },
+  operators: { path: 'T', prop: 'operators' },
+  additionalImages: { path: 'T', prop: 'additionalImages' },
+};
+const content = (props: Parameters<typeof validateImageSetContent>[0]) => validateImageSetContent(props, W);
+
+describe('ImageSetConfiguration', () => {
+  test('renders channels, graph, kubeVirtContainer, catalogs with packages and additional images', () => {
+    // GIVEN §6.3.8 of seed 001
+    const c = content({
+      releases: {
+        channels: [{ name: 'candidate-4.19', minVersion: '4.19.0', maxVersion: '4.19.2' }],
+        kubeVirtContainer: true,
+        graph: true,
+      },
+      operators: [
+        {
+          catalog: 'registry.redhat.io/redhat/redhat-operator-index:v4.19',
+          packages: [{ name: 'lvms-operator' }, { name: 'metallb-operator', channels: [{ name: 'stable' }] }],
+        },
+      ],
+      additionalImages: ['registry.redhat.io/ubi9/ubi:latest'],
+    });
+    // WHEN rendered and read back
+    const doc = parse(renderImageSetConfiguration(c));
+    // THEN
+    expect(doc).toEqual({
+      apiVersion: 'mirror.openshift.io/v2alpha1',
+      kind: 'ImageSetConfiguration',
+      mirror: {
+        platform: {
+          channels: [{ name: 'candidate-4.19', minVersion: '4.19.0', maxVersion: '4.19.2', type: 'ocp' }],
+          kubeVirtContainer: true,
+          graph: true,
+        },
+        operators: [
+          {
+            catalog: 'registry.redhat.io/redhat/redhat-operator-index:v4.19',
+            packages: [{ name: 'lvms-operator' }, { name: 'metallb-operator', channels: [{ name: 'stable' }] }],
+          },
+        ],
+        additionalImages: [{ name: 'registry.redhat.io/ubi9/ubi:latest' }],
+      },
+    });
+    expect(unknownImageSetKeys(doc)).toEqual([]);
+  });
+
+  test('renders a single release image (nightly or CI) instead of channels', () => {
+    const doc = parse(
+      renderImageSetConfiguration(
+        content({ releases: { release: 'registry.ci.openshift.org/ocp/release:4.19.0-0.nightly', graph: true } }),
+        { archiveSize: 4 },
+      ),
+    );
+    expect(doc).toMatchObject({
+      archiveSize: 4,
+      mirror: { platform: { release: 'registry.ci.openshift.org/ocp/release:4.19.0-0.nightly', graph: true } },
+    });
+    expect(doc.mirror.platform.channels).toBeUndefined();
+    expect(unknownImageSetKeys(doc)).toEqual([]);
+  });
+
+  test('writes every optional field with its oc-mirror spelling', () => {
+    const doc = parse(
+      renderImageSetConfiguration(
+        content({
+          releases: {
+            channels: [{ name: 'stable-4.18', type: 'okd', shortestPath: true, full: true }],
+            architectures: ['amd64', 'arm64'],
+          },
+          operators: [
+            {
+              catalog: `registry.redhat.io/redhat/redhat-operator-index@sha256:${'b'.repeat(64)}`,
+              full: true,
+              skipDependencies: true,
+              packages: [
+                { name: 'odf-operator', defaultChannel: 'stable-4.18', minVersion: '4.18.0', maxVersion: '4.18.3' },
+                { name: 'mcg-operator', channels: [{ name: 'stable-4.18', minVersion: '4.18.0' }] },
+              ],
+            },
+          ],
+        }),
+      ),
+    );
+    expect(unknownImageSetKeys(doc)).toEqual([]);
+    expect(doc.mirror.platform).toEqual({
+      architectures: ['amd64', 'arm64'],
+      channels: [{ name: 'stable-4.18', type: 'okd', shortestPath: true, full: true }],
+    });
+    expect(doc.mirror.operators[0]).toMatchObject({ full: true, skipDependencies: true });
+    expect(doc.mirror.operators[0].packages[0]).toEqual({
+      name: 'odf-operator',
+      defaultChannel: 'stable-4.18',
+      minVersion: '4.18.0',
+      maxVersion: '4.18.3',
+    });
+  });
+
+  test('names CatalogSources as oc-mirror v2 does', () => {
+    expect(
+      defaultCatalogSourceName(ImageReference.parse('registry.redhat.io/redhat/redhat-operator-index:v4.19')),
+    ).toBe('cs-redhat-operator-index-v4-19');
+    expect(
+      defaultCatalogSourceName(
+        ImageReference.parse(`registry.redhat.io/redhat/certified-operator-index@sha256:${'c'.repeat(64)}`),
+      ),
+    ).toBe('cs-certified-operator-index-cccccccccccc');
+  });
+
+  test('orders semantic versions, pre-releases first', () => {
+    expect(compareSemver('4.19.0', '4.19.2')).toBeLessThan(0);
+    expect(compareSemver('4.19.0-rc.1', '4.19.0')).toBeLessThan(0);
+    expect(compareSemver('4.19.0-rc.2', '4.19.0-rc.10')).toBeLessThan(0);
+    expect(compareSemver('4.20.0', '4.19.9')).toBeGreaterThan(0);
+    expect(compareSemver('1.0.0+a', '1.0.0+b')).toBe(0);
+  });
+
+  test('fails when a version is not semantic', () => {
+    expect(() => content({ releases: { channels: [{ name: 'stable-4.19', minVersion: '4.19' }] } })).toThrow(
+      /\[T\] 'releases.channels\[0\].minVersion' is not a semantic version \(got "4.19"\)/,
+    );
+  });
+
+  test('fails when minVersion is above maxVersion', () => {
+    expect(() =>
+      content({ releases: { channels: [{ name: 'stable-4.19', minVersion: '4.19.5', maxVersion: '4.19.2' }] } }),
+    ).toThrow(/'releases.channels\[0\].minVersion' is above maxVersion 4.19.2/);
+  });
+
+  test('fails when a channel repeats', () => {
+    expect(() => content({ releases: { channels: [{ name: 'stable-4.19' }, { name: 'stable-4.19' }] } })).toThrow(
+      /'releases.channels\[1\].name' repeats channel 0/,
+    );
+  });
+
+  test('fails when the channel type is unknown (oc-mirror would read it as ocp)', () => {
+    expect(() => content({ releases: { channels: [{ name: 'stable-4.19', type: 'OCP' as never }] } })).toThrow(
+      /'releases.channels\[0\].type' is not a release stream/,
+    );
+  });
+
+  test('fails when a release image is combined with channels', () => {
+    expect(() =>
+      content({
+        releases: {
+          channels: [{ name: 'stable-4.19' }],
+          release: 'quay.io/openshift-release-dev/ocp-release:4.19.0-x86_64',
+        },
+      }),
+    ).toThrow(/'releases.release' cannot be combined with channels/);
+  });
+
+  test('fails when releases name nothing', () => {
+    expect(() => content({ releases: { graph: true } })).toThrow(/'releases' names no release/);
+  });
+
+  test('fails when an architecture is unknown', () => {
+    expect(() =>
+      content({ releases: { channels: [{ name: 'stable-4.19' }], architectures: ['x86_64' as never] } }),
+    ).toThrow(/'releases.architectures\[0\]' is not a release architecture/);
+  });
+
+  test('fails when a catalog has no tag or digest', () => {
+    expect(() => content({ operators: [{ catalog: 'registry.redhat.io/redhat/redhat-operator-index' }] })).toThrow(
+      /'operators\[0\].catalog' has neither a tag nor a digest/,
+    );
+  });
+
+  test('fails when a package repeats', () => {
+    expect(() =>
+      content({
+        operators: [
+          {
+            catalog: 'registry.redhat.io/redhat/redhat-operator-index:v4.19',
+            packages: [{ name: 'a' }, { name: 'a' }],
+          },
+        ],
+      }),
+    ).toThrow(/'operators\[0\].packages\[1\].name' repeats package 0/);
+  });
+
+  test('fails when package and channel both set versions', () => {
+    expect(() =>
+      content({
+        operators: [
+          {
+            catalog: 'registry.redhat.io/redhat/redhat-operator-index:v4.19',
+            packages: [{ name: 'a', minVersion: '1.0.0', channels: [{ name: 'stable', maxVersion: '2.0.0' }] }],
+          },
+        ],
+      }),
+    ).toThrow(/'operators\[0\].packages\[0\].channels\[0\]' sets versions while the package sets them too/);
+  });
+
+  test('fails when a package name is invalid', () => {
+    expect(() =>
+      content({
+        operators: [
+          { catalog: 'registry.redhat.io/redhat/redhat-operator-index:v4.19', packages: [{ name: 'Bad Name' }] },
+        ],
+      }),
+    ).toThrow(/'operators\[0\].packages\[0\].name' is not a valid name/);
+  });
+
+  test('fails when a CatalogSource name is not a DNS-1123 label', () => {
+    expect(() =>
+      content({
+        operators: [{ catalog: 'registry.redhat.io/redhat/redhat-operator-index:v4.19', catalogSourceName: 'CS' }],
+      }),
+    ).toThrow(/'operators\[0\].catalogSourceName' is not a DNS-1123 label/);
+  });
+
+  test('fails when an additional image has no registry', () => {
+    expect(() => content({ additionalImages: ['rancher/hardened-sriov-cni:v2.8.1-build20240820'] })).toThrow(
+      /'additionalImages\[0\]' has no registry host/,
+    );
+  });
+
+  test('fails when lists are not lists', () => {
+    expect(() => content({ operators: 'x' })).toThrow(/'operators' must be a list/);
+    expect(() => content({ additionalImages: {} })).toThrow(/'additionalImages' must be a list/);
+  });
+});
