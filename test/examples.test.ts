@@ -19,6 +19,11 @@ const EXTERNAL: Record<string, string[]> = {
   'single-node': ['Secret/example-demo-credentials'],
   'single-node-static': ['Secret/example-demo-credentials'],
   'telco-sno': ['Secret/example-demo-credentials'],
+  'airgap-sno': [
+    'Secret/example-demo-credentials',
+    'Secret/private-registry-auth',
+    'Secret/private-registry-chart-pull',
+  ],
   'ha-metallb': [1, 2, 3, 4, 5].map((n) => `Secret/node${n}-example-credentials`),
   fleet: ['berlin-01', 'munich-01', 'hamburg-01'].map((s) => `Secret/site-${s}/${s}-node1-bmc`),
   'disconnected-hub': [],

@@ -4,22 +4,7 @@
 // to it (§6.3.9), and the oc-mirror ImageSetConfiguration (§6.3.8, written as a site file).
 import { App, Chart } from 'cdk8s';
 import { AirgapRegistryMirror, BaremetalApp, RegistryCa } from '../../lib';
-
-/** The CA of the registry (§6.3.5 creates it with openssl); public material, not a secret. */
-const REGISTRY_CA = `
------BEGIN CERTIFICATE-----
-MIIBtjCCAVugAwIBAgIUQaqNA40O7dJqpwOyJWV/D+rECMcwCgYIKoZIzj0EAwIw
-OjEQMA4GA1UECgwHRXhhbXBsZTEmMCQGA1UEAwwdcmVnaXN0cnkuZG5zLmJhc2Uu
-ZG9tYWluLm5hbWUwIBcNMjQwMTAxMDAwMDAwWhgPMjEyNDAxMDEwMDAwMDBaMDox
-EDAOBgNVBAoMB0V4YW1wbGUxJjAkBgNVBAMMHXJlZ2lzdHJ5LmRucy5iYXNlLmRv
-bWFpbi5uYW1lMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEH1D45jRd5IHpK2Ht
-bMU1mCONwEfkQEoS4XGGQbAr6VKiZKZ8Ymrnljlf+lRbnFibsgkDXcXHefU8lTxA
-lZKAFaM9MDswDwYDVR0TAQH/BAUwAwEB/zAoBgNVHREEITAfgh1yZWdpc3RyeS5k
-bnMuYmFzZS5kb21haW4ubmFtZTAKBggqhkjOPQQDAgNJADBGAiEAgGYu5kkYx0B4
-m+Rd3Rqgs5XROYjCV5130XIjOtgxjxECIQC0syQh4odEIWe8MZk0qqqEJg3GWYBo
-97QsTHIeJJLhaQ==
------END CERTIFICATE-----
-`;
+import { REGISTRY_CA } from '../shared/test-registry-ca';
 
 export function build(app: App): Chart {
   const hub = new Chart(app, 'disconnected-hub');

@@ -13,6 +13,7 @@ import {
   DEFAULT_METALLB_CHART,
 } from '../metallb/kubernetes-vip';
 import { Cidr } from '../net/cidr';
+import { AirgapRegistryMirror } from '../registry/airgap-registry-mirror';
 import { isDns1123Subdomain } from '../net/dns';
 import { IpAddress } from '../net/ip-address';
 import { at, child, expectArray, expectOptionalBoolean, expectString, fail } from '../private/errors';
@@ -94,6 +95,8 @@ export class HaClusterWithMetalLB extends Construct {
   public readonly workerPools: WorkerPool[] = [];
   private readonly version: Rke2Version;
   private readonly image: OsImage;
+  private readonly registryMirror?: AirgapRegistryMirror;
+  private readonly airGapped: boolean;
 
   constructor(scope: Construct, id: string, props: HaClusterWithMetalLBProps) {
     super(scope, id);
@@ -161,7 +164,13 @@ export class HaClusterWithMetalLB extends Construct {
       (i) => child(hostsWhere, i),
     );
     FleetRegistry.of(this).claim('IP address', vip.toString(), vipWhere, this.node.path);
-    addKubernetesVip(parts.userData, { vip, apiPort: parts.network.endpointPort, metalLB, endpointCopier });
+    addKubernetesVip(parts.userData, {
+      vip,
+      apiPort: parts.network.endpointPort,
+      metalLB,
+      endpointCopier,
+      charts: parts.charts,
+    });
     this.node.addValidation({
       validate: () => checkMetalLbObjects(parts.userData.embeddedManifests().flatMap((e) => [...e.objects])),
     });
@@ -177,6 +186,8 @@ export class HaClusterWithMetalLB extends Construct {
     this.controlPlaneHosts = parts.hosts;
     this.version = parts.version;
     this.image = parts.image;
+    this.registryMirror = parts.registryMirror;
+    this.airGapped = parts.airGapped;
   }
 
   /**
@@ -194,6 +205,8 @@ export class HaClusterWithMetalLB extends Construct {
       clusterName: this.clusterName,
       version: this.version,
       clusterImage: this.image,
+      registryMirror: this.registryMirror,
+      airGapped: this.airGapped,
     });
     this.workerPools.push(pool);
     return pool;

@@ -7,7 +7,11 @@ import { BareMetalHost, HostSpec, validateLabels } from '../metal3/bare-metal-ho
 import { Metal3MachineTemplate } from '../metal3/metal3-machine-template';
 import { OsImage } from '../metal3/os-image';
 import { validateDns1123Label } from '../net/dns';
-import { At, at, child, fail } from '../private/errors';
+import { At, at, child, expectOptionalBoolean, fail } from '../private/errors';
+import { SecretRef } from '../core/secret-ref';
+import { AirgapRegistryMirror } from '../registry/airgap-registry-mirror';
+import { airGapChartPlacement, chartPullSecretFile, ChartPullSecretOptions } from '../rke2/air-gap';
+import { ChartPlacement } from '../rke2/helm-chart';
 import { CniOptions, CniServerConfig, applyCni } from '../rke2/cni';
 import { addMetal3NodeIdentity } from '../rke2/node-identity';
 import { Rke2ControlPlane, Rke2ControlPlaneProps } from '../rke2/rke2-control-plane';
@@ -56,6 +60,25 @@ export interface Rke2Metal3ClusterProps extends ClusterNetworkOptions {
    * @default - no tuning
    */
   readonly telco?: TelcoProfile;
+  /**
+   * Pull through this mirror: the nodes' `privateRegistriesConfig` (mirrors, credentials and CA)
+   * comes from it, so the registry is described once (see AirgapRegistryMirror).
+   * @default - nodes pull from upstream registries
+   */
+  readonly registryMirror?: AirgapRegistryMirror;
+  /**
+   * Air gap: RKE2 installs from the artifacts in the OS image (`agentConfig.airGapped`), and every
+   * HelmChart the library emits is pulled from `registryMirror` with its CA, the chart pull secret
+   * and the RKE2 global values computed from the cluster's networks. Needs `registryMirror`.
+   * @default false
+   */
+  readonly airGapped?: boolean;
+  /**
+   * Credentials of the workload cluster's helm-controller for chart pulls from the mirror, copied
+   * from a management-cluster Secret onto the nodes (never written into the manifests).
+   * @default - charts are pulled anonymously
+   */
+  readonly chartPullSecret?: ChartPullSecretOptions;
 }
 
 /** What a cluster construct decides beyond the shared props. */
@@ -78,6 +101,12 @@ export interface Rke2Metal3ClusterParts {
   readonly network: ClusterNetwork;
   readonly cni: CniServerConfig;
   readonly userData: ButaneConfig;
+  /** Where the cluster's charts come from: the mirror when air-gapped, else their sources. */
+  readonly charts?: ChartPlacement;
+  /** The mirror the nodes pull through, when given. */
+  readonly registryMirror?: AirgapRegistryMirror;
+  /** True when the cluster is air-gapped. */
+  readonly airGapped: boolean;
   readonly hosts: BareMetalHost[];
   readonly machineTemplate: Metal3MachineTemplate;
   readonly controlPlane: Rke2ControlPlane;
@@ -167,6 +196,42 @@ export function defineRke2Metal3Cluster(
     );
   }
 
+  const mirror = props.registryMirror;
+  if (mirror !== undefined && !(mirror instanceof AirgapRegistryMirror)) {
+    fail(
+      at(scope, 'registryMirror'),
+      'is not an AirgapRegistryMirror',
+      mirror,
+      'define the mirror with new AirgapRegistryMirror(...)',
+    );
+  }
+  const airGapped = expectOptionalBoolean(props.airGapped, at(scope, 'airGapped')) ?? false;
+  if (airGapped && !mirror) {
+    fail(
+      at(scope, 'airGapped'),
+      'needs a registry mirror',
+      true,
+      'set registryMirror to the AirgapRegistryMirror the site pulls from',
+    );
+  }
+  const pull = props.chartPullSecret;
+  if (pull !== undefined && !airGapped) {
+    fail(
+      at(scope, 'chartPullSecret'),
+      'only applies to air-gapped clusters',
+      '<SecretRef>',
+      'set airGapped: true, or leave chartPullSecret out',
+    );
+  }
+  if (pull !== undefined && !(pull?.secret instanceof SecretRef)) {
+    fail(
+      at(scope, 'chartPullSecret.secret'),
+      'is not a SecretRef',
+      '<value>',
+      'pass SecretRef.fromName(...) or SecretRef.fromExternalSecret(...)',
+    );
+  }
+
   const userData = new ButaneConfig({ where: at(scope, 'userData') });
   addMetal3NodeIdentity(userData);
   const cni = applyCni(
@@ -174,7 +239,21 @@ export function defineRke2Metal3Cluster(
     userData,
     at(scope, 'cni'),
   );
-  telco?.applyTo(userData, { server: true });
+  const charts = airGapped
+    ? airGapChartPlacement(mirror!, network, userData, pull, at(scope, 'registryMirror'))
+    : undefined;
+  telco?.applyTo(userData, { server: true, charts });
+  const files = pull
+    ? [
+        chartPullSecretFile(pull, (ref) =>
+          ref.bind(scope, 'ChartPullSecret', {
+            defaultName: `${clusterName}-chart-pull`,
+            requiredKeys: [pull.key ?? 'private-registry-auth.yaml'],
+            where: at(scope, 'chartPullSecret'),
+          }),
+        ),
+      ]
+    : undefined;
 
   const hosts = shape.hosts.map(
     (host, i) =>
@@ -201,6 +280,9 @@ export function defineRke2Metal3Cluster(
     registrationAddress: shape.registrationAddress,
     tlsSan: shape.tlsSan,
     preRke2Commands: telco?.preRke2Commands(),
+    privateRegistriesConfig: mirror?.rke2PrivateRegistriesConfig(scope),
+    airGapped,
+    files,
   });
 
   const metal3Cluster = new Metal3Cluster(scope, 'Metal3Cluster', {
@@ -228,6 +310,9 @@ export function defineRke2Metal3Cluster(
     network,
     cni,
     userData,
+    charts,
+    registryMirror: mirror,
+    airGapped,
     hosts,
     machineTemplate,
     controlPlane,

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import {
   Rke2ConfigTemplateV1Beta1,
   Rke2ConfigTemplateV1Beta1SpecTemplateSpecAgentConfigFormat,
+  Rke2ConfigTemplateV1Beta1SpecTemplateSpecPrivateRegistriesConfig,
 } from '../../imports/rke2configtemplates-bootstrap.cluster.x-k8s.io';
 import {
   MachineDeploymentV1Beta1,
@@ -19,6 +20,7 @@ import { validateDns1123Label } from '../net/dns';
 import { at, expectArray, expectInteger, fail } from '../private/errors';
 import { addMetal3NodeIdentity, METAL3_PROVIDER_ID_ARG } from '../rke2/node-identity';
 import { Rke2Version } from '../rke2/rke2-version';
+import { AirgapRegistryMirror } from '../registry/airgap-registry-mirror';
 import { TelcoProfile } from '../telco/telco-profile';
 import { validateOutput } from '../validation/construct-validation';
 import { CLUSTER_LABEL } from './rke2-metal3-cluster';
@@ -70,6 +72,16 @@ export interface WorkerPoolProps extends WorkerPoolOptions {
   readonly version: Rke2Version;
   /** The cluster's image, used unless the pool sets its own. */
   readonly clusterImage: OsImage;
+  /**
+   * The cluster's registry mirror.
+   * @default - none
+   */
+  readonly registryMirror?: AirgapRegistryMirror;
+  /**
+   * Whether the cluster is air-gapped.
+   * @default false
+   */
+  readonly airGapped?: boolean;
 }
 
 /**
@@ -153,7 +165,15 @@ export class WorkerPool extends Construct {
         template: {
           spec: {
             ...(preRke2Commands.length > 0 ? { preRke2Commands } : {}),
+            ...(props.registryMirror
+              ? {
+                  privateRegistriesConfig: props.registryMirror.rke2PrivateRegistriesConfig(
+                    this,
+                  ) as Rke2ConfigTemplateV1Beta1SpecTemplateSpecPrivateRegistriesConfig,
+                }
+              : {}),
             agentConfig: {
+              ...(props.airGapped ? { airGapped: true } : {}),
               format: Rke2ConfigTemplateV1Beta1SpecTemplateSpecAgentConfigFormat.IGNITION,
               additionalUserData: { config: Lazy.any({ produce: () => userData.render() }) },
               kubelet: { extraArgs: [METAL3_PROVIDER_ID_ARG] },

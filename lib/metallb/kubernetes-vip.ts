@@ -4,7 +4,7 @@ import { L2Advertisement } from '../../imports/l2advertisements-metallb.io';
 import { ButaneConfig } from '../butane/butane-config';
 import { IpAddress } from '../net/ip-address';
 import { RKE2_MANIFESTS_DIR } from '../rke2/cni';
-import { HelmChartSource, helmChartManifest } from '../rke2/helm-chart';
+import { ChartPlacement, HelmChartSource, helmChartManifest } from '../rke2/helm-chart';
 
 /** SUSE Edge 3.3's MetalLB chart (MetalLB 0.14.9), the seed's default. */
 export const DEFAULT_METALLB_CHART: HelmChartSource = {
@@ -31,6 +31,11 @@ export interface KubernetesVipOptions {
   readonly metalLB: HelmChartSource;
   /** endpoint-copier-operator chart. */
   readonly endpointCopier: HelmChartSource;
+  /**
+   * Where charts are pulled from (air gap).
+   * @default - from their sources
+   */
+  readonly charts?: ChartPlacement;
 }
 
 /**
@@ -46,10 +51,16 @@ export function addKubernetesVip(config: ButaneConfig, options: KubernetesVipOpt
       name: 'endpoint-copier-operator',
       targetNamespace: 'endpoint-copier-operator',
       source: options.endpointCopier,
+      placement: options.charts,
     }),
   ]);
   config.addManifests(`${RKE2_MANIFESTS_DIR}/metallb.yaml`, [
-    helmChartManifest({ name: 'metallb', targetNamespace: 'metallb-system', source: options.metalLB }),
+    helmChartManifest({
+      name: 'metallb',
+      targetNamespace: 'metallb-system',
+      source: options.metalLB,
+      placement: options.charts,
+    }),
   ]);
   config.addManifests(`${RKE2_MANIFESTS_DIR}/metallb-cr.yaml`, [
     IpAddressPool.manifest({

@@ -28,6 +28,11 @@ export interface HelmChartManifestOptions {
    * @default - chart defaults
    */
   readonly valuesContent?: string;
+  /**
+   * Where the chart is pulled from (air gap).
+   * @default - from `source` as given
+   */
+  readonly placement?: ChartPlacement;
 }
 
 /** Validates a chart source given by a user. */
@@ -60,7 +65,7 @@ export function validateHelmChartSource(source: HelmChartSource, where: At): Hel
  */
 export function helmChartManifest(options: HelmChartManifestOptions): Record<string, unknown> {
   validateDns1123Label(options.targetNamespace, { path: 'helmChartManifest', prop: 'targetNamespace' });
-  return HelmChart.manifest({
+  const manifest = HelmChart.manifest({
     metadata: { name: options.name, namespace: 'kube-system' },
     spec: {
       chart: options.source.chart,
@@ -71,4 +76,40 @@ export function helmChartManifest(options: HelmChartManifestOptions): Record<str
       ...(options.valuesContent ? { valuesContent: options.valuesContent } : {}),
     },
   });
+  return placeHelmChart(manifest, options.source, options.placement);
+}
+
+/** Fields a placement policy may set on a HelmChart spec (air gap: mirror, pull secret, CA, values). */
+export interface ChartOverride {
+  /** Chart reference to use instead of the source's. */
+  readonly chart?: string;
+  /** Secret (in kube-system of the workload cluster) with registry credentials for the chart pull. */
+  readonly dockerRegistrySecret?: { readonly name: string };
+  /** ConfigMap (in kube-system) with the CA of the chart registry, key `ca.crt`. */
+  readonly repoCAConfigMap?: { readonly name: string };
+  /** Values set on the release (`--set`), as strings. */
+  readonly set?: Record<string, string>;
+}
+
+/** Decides where a chart comes from and what it needs; identity when connected. */
+export type ChartPlacement = (source: HelmChartSource) => ChartOverride;
+
+/** Applies `placement` to a HelmChart manifest made by {@link helmChartManifest}. */
+export function placeHelmChart(
+  manifest: Record<string, any>,
+  source: HelmChartSource,
+  placement?: ChartPlacement,
+): Record<string, unknown> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (!placement) return manifest;
+  const o = placement(source);
+  const spec = { ...manifest.spec };
+  if (o.chart) {
+    spec.chart = o.chart;
+    delete spec.repo;
+  }
+  if (o.dockerRegistrySecret) spec.dockerRegistrySecret = { ...o.dockerRegistrySecret };
+  if (o.repoCAConfigMap) spec.repoCAConfigMap = { ...o.repoCAConfigMap };
+  if (o.set && Object.keys(o.set).length > 0) spec.set = { ...o.set };
+  return { ...manifest, spec };
 }

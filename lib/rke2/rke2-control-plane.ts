@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import {
   Rke2ControlPlaneV1Beta1,
   Rke2ControlPlaneV1Beta1SpecAgentConfigFormat,
+  Rke2ControlPlaneV1Beta1SpecFiles,
+  Rke2ControlPlaneV1Beta1SpecPrivateRegistriesConfig,
   Rke2ControlPlaneV1Beta1SpecRegistrationMethod,
   Rke2ControlPlaneV1Beta1SpecRolloutStrategyRollingUpdateMaxSurge,
   Rke2ControlPlaneV1Beta1SpecServerConfigCni,
@@ -55,6 +57,21 @@ export interface Rke2ControlPlaneProps {
    * @default - none
    */
   readonly preRke2Commands?: string[];
+  /**
+   * Registry mirrors and credentials (`privateRegistriesConfig`), from an AirgapRegistryMirror.
+   * @default - nodes pull from upstream registries
+   */
+  readonly privateRegistriesConfig?: Rke2ControlPlaneV1Beta1SpecPrivateRegistriesConfig;
+  /**
+   * Install RKE2 from the artifacts in the OS image (`agentConfig.airGapped`).
+   * @default false
+   */
+  readonly airGapped?: boolean;
+  /**
+   * Files copied onto the nodes by the provider, for example from a Secret on the management cluster.
+   * @default - none
+   */
+  readonly files?: Rke2ControlPlaneV1Beta1SpecFiles[];
 }
 
 /**
@@ -82,6 +99,8 @@ export class Rke2ControlPlane extends Construct {
         ...(props.preRke2Commands && props.preRke2Commands.length > 0
           ? { preRke2Commands: [...props.preRke2Commands] }
           : {}),
+        ...(props.privateRegistriesConfig ? { privateRegistriesConfig: props.privateRegistriesConfig } : {}),
+        ...(props.files && props.files.length > 0 ? { files: props.files } : {}),
         rolloutStrategy: {
           type: 'RollingUpdate',
           rollingUpdate: {
@@ -94,6 +113,7 @@ export class Rke2ControlPlane extends Construct {
           ...(props.tlsSan && props.tlsSan.length > 0 ? { tlsSan: [...props.tlsSan] } : {}),
         },
         agentConfig: {
+          ...(props.airGapped ? { airGapped: true } : {}),
           format: Rke2ControlPlaneV1Beta1SpecAgentConfigFormat.IGNITION,
           additionalUserData: { config: Lazy.any({ produce: () => userData.render() }) },
           kubelet: { extraArgs: [METAL3_PROVIDER_ID_ARG] },

@@ -12,7 +12,7 @@ import {
   fail,
 } from '../private/errors';
 import { RKE2_MANIFESTS_DIR } from '../rke2/cni';
-import { HelmChartSource, helmChartManifest, validateHelmChartSource } from '../rke2/helm-chart';
+import { ChartPlacement, HelmChartSource, helmChartManifest, validateHelmChartSource } from '../rke2/helm-chart';
 import { CpuSet } from './cpu-set';
 
 /** Huge page sizes x86_64 and aarch64 kernels accept on the command line. */
@@ -267,7 +267,7 @@ export class TelcoProfile {
    * performance units; with `server`, also the SR-IOV charts, device ConfigMap and VF unit (they
    * are applied from the RKE2 server manifests folder).
    */
-  public applyTo(config: ButaneConfig, options: { readonly server: boolean }): void {
+  public applyTo(config: ButaneConfig, options: { readonly server: boolean; readonly charts?: ChartPlacement }): void {
     config.addKernelArguments(...this.kernelArgs);
     config.addUnit({
       name: 'cpu-partitioning.service',
@@ -324,6 +324,7 @@ export class TelcoProfile {
         name: 'sriov-crd',
         targetNamespace: 'sriov-network-operator',
         source: this.props.sriovCrdChart ?? DEFAULT_SRIOV_CRD_CHART,
+        placement: options.charts,
       }),
     ]);
     config.addManifests(`${RKE2_MANIFESTS_DIR}/sriov-network-operator.yaml`, [
@@ -331,6 +332,7 @@ export class TelcoProfile {
         name: 'sriov-network-operator',
         targetNamespace: 'sriov-network-operator',
         source: this.props.sriovOperatorChart ?? DEFAULT_SRIOV_OPERATOR_CHART,
+        placement: options.charts,
       }),
     ]);
     config.addUnit({

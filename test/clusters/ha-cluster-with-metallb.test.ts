@@ -6,6 +6,9 @@ import { HostSpec } from '../../lib/metal3/bare-metal-host';
 import { Bmc } from '../../lib/metal3/bmc';
 import { NetworkData } from '../../lib/metal3/network-data';
 import { OsImage } from '../../lib/metal3/os-image';
+import { AirgapRegistryMirror } from '../../lib/registry/airgap-registry-mirror';
+import { RegistryCa } from '../../lib/registry/registry-ca';
+import { REGISTRY_CA } from '../../examples/shared/test-registry-ca';
 import {
   checkConstruct,
   clusterNetworks,
@@ -235,6 +238,25 @@ describe('HaClusterWithMetalLB', () => {
         /'maxSurge' needs a spare host/,
       );
     });
+  });
+
+  test('air-gapped: MetalLB and endpoint-copier come from the mirror, workers pull through it too', () => {
+    const { chart } = testChart();
+    const registryMirror = new AirgapRegistryMirror(chart, 'Mirror', {
+      registry: 'registry.example.com:5000',
+      ca: RegistryCa.fromPem(REGISTRY_CA),
+      mirrors: [{ source: 'registry.suse.com/edge' }],
+    });
+    const cluster = new HaClusterWithMetalLB(chart, 'Cluster', props({ registryMirror, airGapped: true }));
+    cluster.addWorkerPool('workers', { hosts: [host(4)] });
+    const m = Manifest.of(chart);
+    const f = files(m.get('RKE2ControlPlane', 'c1'));
+    expect((f.get('/var/lib/rancher/rke2/server/manifests/metallb.yaml') as any[])[0].spec.chart).toBe(
+      'oci://registry.example.com:5000/edge/charts/metallb',
+    );
+    const worker = m.get('RKE2ConfigTemplate', 'c1-workers').spec.template.spec;
+    expect(worker.agentConfig.airGapped).toBe(true);
+    expect(Object.keys(worker.privateRegistriesConfig.mirrors)).toEqual(['registry.suse.com']);
   });
 
   test('fails when the control plane has an even number of hosts', () => {

@@ -6,6 +6,9 @@ import { Bmc } from '../../lib/metal3/bmc';
 import { NetworkData } from '../../lib/metal3/network-data';
 import { OsImage } from '../../lib/metal3/os-image';
 import { TelcoProfile } from '../../lib/telco/telco-profile';
+import { AirgapRegistryMirror } from '../../lib/registry/airgap-registry-mirror';
+import { RegistryCa } from '../../lib/registry/registry-ca';
+import { REGISTRY_CA } from '../../examples/shared/test-registry-ca';
 import { checkConstruct, clusterNetworks, host, image, ipv4, ipv6, label, mostly, rke2Version } from '../arbitraries';
 import { Manifest, testChart } from '../util';
 
@@ -335,6 +338,59 @@ describe('SingleNodeCluster with a telco profile', () => {
 
   test('fails when telco is not a TelcoProfile', () => {
     expect(() => build(props({ telco: { isolatedCpus: '1-3' } as never }))).toThrow(/'telco' is not a TelcoProfile/);
+  });
+});
+
+describe('SingleNodeCluster behind a registry mirror', () => {
+  const mirror = (chart: any) =>
+    new AirgapRegistryMirror(chart, 'Mirror', {
+      registry: 'registry.example.com:5000',
+      ca: RegistryCa.fromPem(REGISTRY_CA),
+      mirrors: [{ source: 'docker.io' }],
+    });
+
+  test('takes privateRegistriesConfig from the mirror', () => {
+    const { chart } = testChart();
+    new SingleNodeCluster(chart, 'Cluster', props({ registryMirror: mirror(chart) }));
+    const cp = Manifest.of(chart).get('RKE2ControlPlane', 'edge-01');
+    expect(cp.spec.privateRegistriesConfig.mirrors['docker.io'].endpoint).toEqual([
+      'https://registry.example.com:5000',
+    ]);
+    expect(cp.spec.agentConfig).not.toHaveProperty('airGapped');
+  });
+
+  test('fails when air gap has no mirror', () => {
+    expect(() => build(props({ airGapped: true }))).toThrow(/'airGapped' needs a registry mirror/);
+  });
+
+  test('fails when a chart pull secret is given without air gap', () => {
+    const { chart } = testChart();
+    expect(
+      () =>
+        new SingleNodeCluster(
+          chart,
+          'Cluster',
+          props({ registryMirror: mirror(chart), chartPullSecret: { secret: SecretRef.fromName('p') } }),
+        ),
+    ).toThrow(/'chartPullSecret' only applies to air-gapped clusters/);
+  });
+
+  test('fails when the chart pull secret is not a SecretRef', () => {
+    const { chart } = testChart();
+    expect(
+      () =>
+        new SingleNodeCluster(
+          chart,
+          'Cluster',
+          props({ registryMirror: mirror(chart), airGapped: true, chartPullSecret: { secret: 'p' as never } }),
+        ),
+    ).toThrow(/'chartPullSecret.secret' is not a SecretRef/);
+  });
+
+  test('fails when registryMirror is not an AirgapRegistryMirror', () => {
+    expect(() => build(props({ registryMirror: { registry: 'x' } as never }))).toThrow(
+      /'registryMirror' is not an AirgapRegistryMirror/,
+    );
   });
 });
 
