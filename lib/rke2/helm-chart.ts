@@ -96,11 +96,10 @@ export type ChartPlacement = (source: HelmChartSource) => ChartOverride;
 
 /** Applies `placement` to a HelmChart manifest made by {@link helmChartManifest}. */
 export function placeHelmChart(
-  manifest: Record<string, any>,
+  manifest: { spec?: Record<string, unknown> } & Record<string, unknown>,
   source: HelmChartSource,
   placement?: ChartPlacement,
 ): Record<string, unknown> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   if (!placement) return manifest;
   const o = placement(source);
   const spec = { ...manifest.spec };
