@@ -39,3 +39,8 @@ export * from './registry/registry-ca';
 export * from './registry/registries-conf';
 export * from './registry/image-set-configuration';
 export * from './registry/airgap-registry-mirror';
+export * from './eib/image-arch';
+export * from './eib/rke2-airgap-artifacts';
+export { BuildSecret } from './eib/build-secret';
+export type { BuildSecretKind } from './eib/build-secret';
+export * from './eib/edge-image-definition';
