@@ -585,7 +585,10 @@ export class AirgapRegistryMirror extends Construct {
           [...extraCharts, ...helmChartsOf(this.node.root)]
             .filter((c) => c.repo === undefined && c.chart.startsWith('oci://'))
             .map((c) => {
-              const ref = ImageReference.parseRepository(c.chart.slice('oci://'.length), where('charts'));
+              // Charts already re-pointed to the mirror (air gap) are listed by where they come from.
+              const ref = this.sourceReference(
+                ImageReference.parseRepository(c.chart.slice('oci://'.length), where('charts')),
+              );
               return entry(ref, `:${c.version}`, where('charts'));
             }),
         ),
@@ -1028,6 +1031,21 @@ export class AirgapRegistryMirror extends Construct {
       fail(where, 'is not a path in the mirror registry', value, `write a path such as "${source.path || 'mirror'}"`);
     }
     return ImageReference.parseRepository(`${registry}/${s}`, where);
+  }
+
+  /**
+   * Where a reference in the mirror registry was mirrored from (the inverse of
+   * {@link mirroredReference}); unchanged when no mirror path covers it.
+   */
+  public sourceReference(ref: ImageReference): ImageReference {
+    if (!ref.registry.equals(this.registry)) return ref;
+    let best: { rule: MirrorRule; mirror: ImageReference } | undefined;
+    for (const rule of this.rules) {
+      for (const mirror of rule.mirrors) {
+        if (mirror.covers(ref) && (!best || mirror.path.length > best.mirror.path.length)) best = { rule, mirror };
+      }
+    }
+    return best ? ref.rebase(best.mirror, best.rule.source) : ref;
   }
 
   private ruleFor(ref: ImageReference): MirrorRule | undefined {

@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
+import { BaremetalApp } from '../../lib/core/site-file';
 import { parse, parseAllDocuments } from 'yaml';
 import { build } from '../../examples/airgap-sno/main';
 import { REGISTRY_CA } from '../../examples/shared/test-registry-ca';
@@ -151,6 +155,16 @@ describe('air gap', () => {
       ]);
       expect(cp.spec.privateRegistriesConfig.configs['192.168.100.22:5000'].authSecret.name).toBe(
         'private-registry-auth',
+      );
+    });
+
+    test('the preload list names the charts where they come from, to be pushed into the mirror', () => {
+      const out = mkdtempSync(join(tmpdir(), 'airgap-'));
+      const siteApp = new BaremetalApp({ outdir: out });
+      build(siteApp);
+      siteApp.synth();
+      expect(readFileSync(join(out, 'airgap-sno/preload/edge-release-helm-oci-artifacts.txt'), 'utf8')).toBe(
+        'registry.suse.com/edge/charts/sriov-crd:303.0.2+up1.5.0\nregistry.suse.com/edge/charts/sriov-network-operator:303.0.2+up1.5.0\n',
       );
     });
 
