@@ -7,7 +7,10 @@ module.exports = {
   // ships as ES modules only, so jest (CommonJS) transpiles it too; Node itself loads it natively.
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
-    '^.+/@marcbachmann/cel-js/.+\\.js$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs' } }],
+    '^.+/@marcbachmann/cel-js/.+\\.js$': [
+      'ts-jest',
+      { diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs' } },
+    ],
   },
   transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
   testTimeout: 60000,

@@ -21,7 +21,6 @@ export function createProgram(): Command {
 
 /** Runs the tool with `argv` (as `process.argv`); returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-   
   require('./commands');
   const program = createProgram();
   try {
