@@ -13,6 +13,7 @@ import {
 } from '../private/errors';
 import { RKE2_MANIFESTS_DIR } from '../rke2/cni';
 import { ChartPlacement, HelmChartSource, helmChartManifest, validateHelmChartSource } from '../rke2/helm-chart';
+import { PERFORMANCE_SETTINGS_PATH, SRIOV_AUTO_FILLER_PATH } from '../eib/edge-image-definition';
 import { CpuSet } from './cpu-set';
 
 /** Huge page sizes x86_64 and aarch64 kernels accept on the command line. */
@@ -299,12 +300,12 @@ export class TelcoProfile {
           'Description=Apply the image performance settings after CPU partitioning',
           'After=network-online.target cpu-partitioning.service',
           'Wants=network-online.target',
-          'ConditionPathExists=/opt/performance-settings/performance-settings.sh',
+          `ConditionPathExists=${PERFORMANCE_SETTINGS_PATH}`,
           '',
           '[Service]',
           'Type=oneshot',
           'RemainAfterExit=yes',
-          'ExecStart=/bin/sh /opt/performance-settings/performance-settings.sh',
+          `ExecStart=/bin/sh ${PERFORMANCE_SETTINGS_PATH}`,
           '',
           '[Install]',
           'WantedBy=multi-user.target',
@@ -350,7 +351,7 @@ export class TelcoProfile {
         'TimeoutStartSec=900',
         `ExecStart=/bin/sh -c 'until ${KUBECTL} wait --for condition=ready nodes --all; do sleep 2; done'`,
         `ExecStart=/bin/sh -c 'until [ -n "$(${KUBECTL} get sriovnetworknodestates.sriovnetwork.openshift.io -A --no-headers --ignore-not-found)" ]; do sleep 2; done'`,
-        'ExecStart=/bin/sh /opt/sriov/sriov-auto-filler.sh',
+        `ExecStart=/bin/sh ${SRIOV_AUTO_FILLER_PATH}`,
         '',
         '[Install]',
         'WantedBy=multi-user.target',
