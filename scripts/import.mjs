@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Regenerates imports/ (TypeScript classes, by `cdk8s import`) and schemas/ (structural schemas of
-// the served CRD versions, descriptions stripped) from the pinned URLs in cdk8s.yaml.
+// the served CRD versions, descriptions stripped) from the pinned URLs in cdk8s.yaml, and copies the
+// JSON Schemas pinned under `jsonSchemas:` (not CRDs, such as Ignition's) to schemas/<name>.json.
 //
 // Offline and reproducible: a URL https://raw.githubusercontent.com/<owner>/<repo>/<ref>/<path> is
 // read from <mirror>/<owner>/<repo>/<ref>/<path> when that file exists. The mirror is
@@ -32,6 +33,23 @@ export function pinnedImports() {
     const at = entry.indexOf(':=');
     if (at < 0) throw new Error(`cdk8s.yaml: import '${entry}' has no name; write <plural>:=<url>`);
     return { name: entry.slice(0, at), url: entry.slice(at + 2) };
+  });
+}
+
+/**
+ * The `name:=url` entries of cdk8s.yaml's `jsonSchemas` key: JSON Schemas that are not CRDs (the
+ * Ignition config specs), copied unchanged to schemas/<name>.json. The cdk8s CLI ignores the key.
+ */
+export function pinnedJsonSchemas() {
+  const config = parse(readFileSync(join(root, 'cdk8s.yaml'), 'utf8'));
+  return (config.jsonSchemas ?? []).map((entry) => {
+    const at = entry.indexOf(':=');
+    if (at < 0) throw new Error(`cdk8s.yaml: JSON schema '${entry}' has no name; write <name>:=<url>`);
+    const name = entry.slice(0, at);
+    if (!/^[a-z0-9][a-z0-9_.-]*(\/[a-z0-9][a-z0-9_.-]*)*$/.test(name)) {
+      throw new Error(`cdk8s.yaml: JSON schema name '${name}' is not a relative path such as ignition/v3_4`);
+    }
+    return { name, url: entry.slice(at + 2) };
   });
 }
 
@@ -99,6 +117,18 @@ async function generateSchemas(imports, mirror, outDir) {
   writeFileSync(join(outDir, 'index.json'), JSON.stringify(sorted, null, 2) + '\n');
 }
 
+/** Copies each pinned JSON Schema byte for byte to <outDir>/<name>.json, after checking it parses. */
+async function copyJsonSchemas(schemas, mirror, outDir) {
+  for (const { name, url } of schemas) {
+    const text = await readSource(url, mirror);
+    const schema = JSON.parse(text);
+    if (typeof schema.$schema !== 'string') throw new Error(`${url}: not a JSON Schema (no $schema)`);
+    const file = join(outDir, `${name}.json`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+}
+
 function generateImports(imports, mirror, outDir) {
   const work = mkdtempSync(join(tmpdir(), 'cdk8s-import-'));
   try {
@@ -141,11 +171,13 @@ async function main() {
     return;
   }
   const imports = pinnedImports();
+  const jsonSchemas = pinnedJsonSchemas();
   if (args.includes('--check')) {
     const out = mkdtempSync(join(tmpdir(), 'cdk8s-baremetal-check-'));
     try {
       generateImports(imports, mirror, join(out, 'imports'));
       await generateSchemas(imports, mirror, join(out, 'schemas'));
+      await copyJsonSchemas(jsonSchemas, mirror, join(out, 'schemas'));
       const drift = [
         ...diffDirs(join(root, 'imports'), join(out, 'imports')).map((f) => `imports/${f}`),
         ...diffDirs(join(root, 'schemas'), join(out, 'schemas')).map((f) => `schemas/${f}`),
@@ -156,16 +188,21 @@ async function main() {
         );
         process.exitCode = 1;
       } else {
-        console.log(`imports/ and schemas/ match a fresh regeneration of ${imports.length} CRDs`);
+        console.log(
+          `imports/ and schemas/ match a fresh regeneration of ${imports.length} CRDs and ${jsonSchemas.length} JSON schemas`,
+        );
       }
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
     return;
   }
-  console.log(`importing ${imports.length} CRDs from ${mirror ?? 'the network'}`);
+  console.log(
+    `importing ${imports.length} CRDs and ${jsonSchemas.length} JSON schemas from ${mirror ?? 'the network'}`,
+  );
   generateImports(imports, mirror, join(root, 'imports'));
   await generateSchemas(imports, mirror, join(root, 'schemas'));
+  await copyJsonSchemas(jsonSchemas, mirror, join(root, 'schemas'));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,12 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { isIPv4, isIPv6 } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import Ajv, { ErrorObject, FormatDefinition, SchemaValidateFunction, ValidateFunction } from 'ajv';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { BaremetalValidationError } from '../errors';
 import { show } from '../private/errors';
+import { packageRoot } from '../private/package-root';
 import { evaluateCelRules } from './cel';
 
 /** A JSON schema, as read from `schemas/` (read-only). */
@@ -79,6 +80,7 @@ export interface CelRule {
 export const UNCHECKED_CORE_KINDS: readonly string[] = [
   'v1/ConfigMap',
   'v1/Namespace',
+  'v1/Pod',
   'v1/Secret',
   'v1/Service',
   'v1/ServiceAccount',
@@ -267,29 +269,6 @@ function registry(): Registry {
     registryCache = { dir, byKey: new Map(Object.entries(index)) };
   }
   return registryCache;
-}
-
-/** The folder of this package: the nearest ancestor whose package.json is named cdk8s-baremetal. */
-function packageRoot(): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'cdk8s-baremetal') return dir;
-      } catch {
-        // an unreadable package.json is not ours; keep walking up
-      }
-    }
-    if (dirname(dir) === dir) {
-      throw new BaremetalValidationError(
-        'cdk8s-baremetal',
-        'schemas',
-        'folder not found above the library',
-        show(__dirname),
-        'install cdk8s-baremetal with its schemas/ folder (it ships in the npm package)',
-      );
-    }
-  }
 }
 
 const rawCache = new Map<string, JsonSchema>();
