@@ -1,13 +1,20 @@
 /** A synthesized Kubernetes object, as plain JSON. */
 export interface ManifestObject {
+  /** `apiVersion` of the object. */
   readonly apiVersion: string;
+  /** `kind` of the object. */
   readonly kind: string;
+  /** Name, namespace, labels and annotations of the object. */
   readonly metadata: {
     readonly name: string;
     readonly namespace?: string;
     readonly labels?: Record<string, string>;
     readonly annotations?: Record<string, string>;
   };
+  /**
+   * The object's spec, when it has one.
+   * @default - none
+   */
   readonly spec?: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
