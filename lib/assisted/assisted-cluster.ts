@@ -1,0 +1,443 @@
+import { Chart } from 'cdk8s';
+import * as k8s from 'cdk8s-plus-29/lib/imports/k8s';
+import { Construct } from 'constructs';
+import {
+  AgentClusterInstall,
+  AgentClusterInstallSpecLoadBalancerType,
+  AgentClusterInstallSpecNetworkingNetworkType,
+  AgentClusterInstallSpecPlatformType,
+} from '../../imports/agentclusterinstalls-extensions.hive.openshift.io';
+import { ClusterDeployment } from '../../imports/clusterdeployments-hive.openshift.io';
+import { SecretRef } from '../core/secret-ref';
+import { validateDns1123Label, validateDns1123Subdomain } from '../net/dns';
+import {
+  At,
+  at,
+  child,
+  expectInteger,
+  expectObject,
+  expectOptionalBoolean,
+  expectString,
+  fail,
+  redacted,
+} from '../private/errors';
+import { AirgapRegistryMirror } from '../registry/airgap-registry-mirror';
+import { validateOutput } from '../validation/construct-validation';
+import {
+  ASSISTED_NETWORK_TYPES,
+  AssistedNetworking,
+  AssistedNetworkingOptions,
+  AssistedNetworkType,
+  HostAddress,
+  validateAssistedNetworking,
+} from './assisted-networking';
+import { ClusterImageSet } from './cluster-image-set';
+import { ExtraManifests } from './extra-manifests';
+
+/** Annotation through which assisted-service merges JSON into the generated install-config. */
+export const INSTALL_CONFIG_OVERRIDES_ANNOTATION = 'agent-install.openshift.io/install-config-overrides';
+
+/** How the API and ingress VIPs are served: by keepalived/haproxy in the cluster, or by your load balancer. */
+export type AssistedLoadBalancerType = 'ClusterManaged' | 'UserManaged';
+
+/** Networking of an {@link AssistedCluster}. */
+export interface AssistedClusterNetworkingOptions extends AssistedNetworkingOptions {
+  /**
+   * The cluster network plugin: one of the CRD's `networkType` values (`OVNKubernetes`,
+   * `OpenShiftSDN`, `CiscoACI`, `Cilium`, `Calico`, `None`), or the install-config name of a
+   * third-party plugin the CRD does not list (CN2 is `Contrail`), which is set through the
+   * `install-config-overrides` annotation. Every plugin but OVN-Kubernetes and OpenShift SDN
+   * needs its manifests in `extraManifests`.
+   * @default 'OVNKubernetes'
+   */
+  readonly networkType?: AssistedNetworkType | string;
+}
+
+/** Props of {@link AssistedCluster}. */
+export interface AssistedClusterProps {
+  /**
+   * Name of the cluster (`<clusterName>.<baseDomain>`), and of its ClusterDeployment,
+   * AgentClusterInstall and InfraEnv. DNS-1123 label, lower case.
+   */
+  readonly clusterName: string;
+  /** Base DNS domain, for example `contrail.lan`: the API is `api.<clusterName>.<baseDomain>`. */
+  readonly baseDomain: string;
+  /** The release to install. */
+  readonly imageSet: ClusterImageSet;
+  /**
+   * Pull secret for the release and the mirror (a Secret with key `.dockerconfigjson`).
+   * Named by the ClusterDeployment and the InfraEnv.
+   */
+  readonly pullSecret: SecretRef;
+  /** SSH public key installed for user `core` on every node (one authorized_keys line). */
+  readonly sshPublicKey: string;
+  /** Machine, pod and service networks, VIPs and network plugin. */
+  readonly networking: AssistedClusterNetworkingOptions;
+  /**
+   * Number of control-plane agents: 1 (single-node OpenShift) or 3 to 5.
+   * @default 3
+   */
+  readonly controlPlaneAgents?: number;
+  /**
+   * Number of worker agents; 0 for single-node OpenShift.
+   * @default 0
+   */
+  readonly workerAgents?: number;
+  /**
+   * Who serves the VIPs of a multi-node cluster.
+   * @default 'ClusterManaged'
+   */
+  readonly loadBalancer?: AssistedLoadBalancerType;
+  /**
+   * Day-1 manifests (a third-party CNI, MachineConfigs), referenced in `manifestsConfigMapRefs`.
+   * @default - none
+   */
+  readonly extraManifests?: ExtraManifests[];
+  /**
+   * Stop before installing once every agent is ready, until this is set back to false.
+   * @default false
+   */
+  readonly holdInstallation?: boolean;
+  /**
+   * The mirror of a disconnected site: its `registries.conf` and CA go into a ConfigMap that
+   * `mirrorRegistryRef` names, and the release must be a digest it serves.
+   * @default - the cluster pulls from the source registries
+   */
+  readonly registryMirror?: AirgapRegistryMirror;
+  /**
+   * JSON merged into the install-config (annotation `agent-install.openshift.io/install-config-overrides`).
+   * @default - none (beyond the network type of a third-party plugin)
+   */
+  readonly installConfigOverrides?: Record<string, unknown>;
+}
+
+const SSH_PUBLIC_KEY =
+  /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+={0,3}( [^\n\r]*)?$/;
+const THIRD_PARTY_NETWORK_TYPE = /^[A-Za-z][A-Za-z0-9-]{0,62}$/;
+const BUILT_IN_CNI: readonly string[] = ['OVNKubernetes', 'OpenShiftSDN'];
+
+/**
+ * An OpenShift cluster installed by Assisted Service (multicluster engine's infrastructure
+ * operator) from in-cluster resources, without a REST call: the Hive `ClusterDeployment`, the
+ * `AgentClusterInstall` with networks, VIPs, node counts, SSH key and extra-manifest
+ * ConfigMaps, and, for a disconnected site, the mirror ConfigMap. The ClusterImageSet is passed
+ * in (several clusters share one).
+ *
+ * Checked at construction: names, node counts (1 control-plane agent and no worker, or 3–5
+ * control-plane agents), networks and VIPs ({@link validateAssistedNetworking}), the network
+ * plugin and its manifests, the release against the mirror.
+ */
+export class AssistedCluster extends Construct {
+  /** Name of the cluster and of its ClusterDeployment and AgentClusterInstall. */
+  public readonly clusterName: string;
+  /** Namespace of the cluster's objects (the chart's). */
+  public readonly namespace: string;
+  /** Name of the pull secret. */
+  public readonly pullSecretName: string;
+  /** Validated networking. */
+  public readonly networking: AssistedNetworking;
+  /** Control-plane and worker agent counts. */
+  public readonly provisionRequirements: { readonly controlPlaneAgents: number; readonly workerAgents: number };
+  /** Labels the agents of this cluster carry and the ClusterDeployment selects. */
+  public readonly agentLabels: Record<string, string>;
+  /** The ClusterDeployment. */
+  public readonly clusterDeployment: ClusterDeployment;
+  /** The AgentClusterInstall. */
+  public readonly agentClusterInstall: AgentClusterInstall;
+  /** The mirror ConfigMap, when the site is disconnected. */
+  public readonly mirrorConfigMap?: k8s.KubeConfigMap;
+  /** The SSH public key. */
+  public readonly sshPublicKey: string;
+
+  constructor(scope: Construct, id: string, props: AssistedClusterProps) {
+    super(scope, id);
+    expectObject(
+      props,
+      at(this, 'props'),
+      'pass { clusterName, baseDomain, imageSet, pullSecret, sshPublicKey, networking }',
+    );
+    this.clusterName = validateDns1123Label(props.clusterName, at(this, 'clusterName'));
+    if (this.clusterName.length > 54) {
+      fail(
+        at(this, 'clusterName'),
+        'is longer than 54 characters',
+        this.clusterName,
+        'OpenShift cluster names must leave room for generated names; shorten it',
+      );
+    }
+    const baseDomain = validateDns1123Subdomain(props.baseDomain, at(this, 'baseDomain'));
+    if (!(props.imageSet instanceof ClusterImageSet)) {
+      fail(
+        at(this, 'imageSet'),
+        'is not a ClusterImageSet',
+        props.imageSet,
+        'pass new ClusterImageSet(scope, id, { releaseImage })',
+      );
+    }
+    if (!(props.pullSecret instanceof SecretRef)) {
+      fail(
+        at(this, 'pullSecret'),
+        'is not a SecretRef',
+        redacted(),
+        'pass SecretRef.fromName(name) of a Secret with key .dockerconfigjson',
+      );
+    }
+    this.sshPublicKey = validateSshPublicKey(props.sshPublicKey, at(this, 'sshPublicKey'));
+    const namespace = Chart.of(this).namespace;
+    if (namespace === undefined) {
+      fail(
+        at(this, 'namespace'),
+        'is not set',
+        undefined,
+        'give the chart a namespace: Assisted Service keeps each cluster in a namespace of its own',
+      );
+    }
+    this.namespace = namespace;
+
+    // Node counts.
+    const controlPlaneAgents = expectInteger(props.controlPlaneAgents ?? 3, at(this, 'controlPlaneAgents'), 1, 5);
+    if (controlPlaneAgents === 2) {
+      fail(at(this, 'controlPlaneAgents'), 'is 2', 2, 'use 1 (single-node OpenShift) or 3 to 5 (etcd needs a quorum)');
+    }
+    const workerAgents = expectInteger(props.workerAgents ?? 0, at(this, 'workerAgents'), 0, 1000);
+    const singleNode = controlPlaneAgents === 1;
+    if (singleNode && workerAgents > 0) {
+      fail(
+        at(this, 'workerAgents'),
+        'is set for a single-node cluster',
+        workerAgents,
+        'use 0 workers with 1 control-plane agent, or 3 control-plane agents',
+      );
+    }
+    this.provisionRequirements = { controlPlaneAgents, workerAgents };
+
+    const loadBalancer = props.loadBalancer ?? 'ClusterManaged';
+    if (loadBalancer !== 'ClusterManaged' && loadBalancer !== 'UserManaged') {
+      fail(
+        at(this, 'loadBalancer'),
+        'is not a load balancer type',
+        loadBalancer,
+        "use 'ClusterManaged' or 'UserManaged'",
+      );
+    }
+    if (singleNode && props.loadBalancer !== undefined) {
+      fail(
+        at(this, 'loadBalancer'),
+        'is set for a single-node cluster',
+        loadBalancer,
+        'leave it out: a single node has no VIPs to balance',
+      );
+    }
+
+    // Networking.
+    expectObject(props.networking, at(this, 'networking'), 'pass { machineNetworks, apiVIPs, ingressVIPs }');
+    this.networking = validateAssistedNetworking(
+      props.networking,
+      { nodeCount: controlPlaneAgents + workerAgents, singleNode, loadBalancer, hostAddresses: this.hostAddresses() },
+      at(this, 'networking'),
+    );
+    const networkType = props.networking.networkType ?? 'OVNKubernetes';
+    expectString(networkType, at(this, 'networking.networkType'), `use one of ${ASSISTED_NETWORK_TYPES.join(', ')}`);
+    const builtIn = (ASSISTED_NETWORK_TYPES as readonly string[]).includes(networkType);
+    if (!builtIn && !THIRD_PARTY_NETWORK_TYPE.test(networkType)) {
+      fail(
+        at(this, 'networking.networkType'),
+        'is not a network plugin name',
+        networkType,
+        `use one of ${ASSISTED_NETWORK_TYPES.join(', ')}, or the install-config name of a third-party plugin such as Contrail`,
+      );
+    }
+    if (singleNode && networkType === 'OpenShiftSDN') {
+      fail(
+        at(this, 'networking.networkType'),
+        'is OpenShiftSDN for a single-node cluster',
+        networkType,
+        'use OVNKubernetes, which single-node OpenShift requires',
+      );
+    }
+    const manifests = [...(props.extraManifests ?? [])];
+    manifests.forEach((m, i) => {
+      if (!(m instanceof ExtraManifests)) {
+        fail(
+          child(at(this, 'extraManifests'), i),
+          'is not an ExtraManifests',
+          m,
+          'pass new ExtraManifests(scope, id, { name, directory })',
+        );
+      }
+      if (Chart.of(m) !== Chart.of(this) && Chart.of(m).namespace !== namespace) {
+        fail(
+          child(at(this, 'extraManifests'), i),
+          `is in namespace ${String(Chart.of(m).namespace)}, not ${namespace}`,
+          m.node.path,
+          'define it in the chart of the cluster',
+        );
+      }
+    });
+    if (!BUILT_IN_CNI.includes(networkType) && manifests.length === 0) {
+      fail(
+        at(this, 'extraManifests'),
+        `is empty, but the network plugin ${networkType} is not installed by OpenShift itself`,
+        [],
+        `pass the ${networkType === 'None' ? 'CNI' : networkType} manifests as ExtraManifests`,
+      );
+    }
+    const configMapNames = manifests.flatMap((m) => m.configMapNames);
+    const dup = configMapNames.find((n, i) => configMapNames.indexOf(n) !== i);
+    if (dup)
+      fail(
+        at(this, 'extraManifests'),
+        `names the ConfigMap ${dup} twice`,
+        configMapNames,
+        'give each ExtraManifests its own name',
+      );
+
+    // install-config overrides.
+    const overrides: Record<string, unknown> = {};
+    if (props.installConfigOverrides !== undefined) {
+      const given = expectObject<Record<string, unknown>>(
+        props.installConfigOverrides,
+        at(this, 'installConfigOverrides'),
+        'pass an install-config fragment such as { fips: true }',
+      );
+      try {
+        Object.assign(overrides, JSON.parse(JSON.stringify(given)));
+      } catch {
+        fail(
+          at(this, 'installConfigOverrides'),
+          'is not JSON',
+          given,
+          'pass plain objects, lists, strings, numbers and booleans',
+        );
+      }
+    }
+    if (!builtIn) {
+      const net = overrides.networking;
+      if (net !== undefined && (net === null || typeof net !== 'object' || Array.isArray(net))) {
+        fail(
+          at(this, 'installConfigOverrides.networking'),
+          'must be an object',
+          net,
+          'pass { networkType } or leave it out',
+        );
+      }
+      const given = (net as Record<string, unknown> | undefined)?.networkType;
+      if (given !== undefined && given !== networkType) {
+        fail(
+          at(this, 'installConfigOverrides.networking.networkType'),
+          `contradicts networking.networkType ${networkType}`,
+          given,
+          'set the plugin in networking.networkType only',
+        );
+      }
+      overrides.networking = { ...(net as object | undefined), networkType };
+    } else if ((overrides.networking as Record<string, unknown> | undefined)?.networkType !== undefined) {
+      fail(
+        at(this, 'installConfigOverrides.networking.networkType'),
+        'overrides the network plugin',
+        (overrides.networking as Record<string, unknown>).networkType,
+        'set it in networking.networkType instead',
+      );
+    }
+
+    // Release and mirror.
+    const mirror = props.registryMirror;
+    if (mirror !== undefined) {
+      if (!(mirror instanceof AirgapRegistryMirror)) {
+        fail(at(this, 'registryMirror'), 'is not an AirgapRegistryMirror', mirror, 'pass the site mirror construct');
+      }
+      const image = mirror.checkReleaseImage(props.imageSet.releaseImage.toString(), at(this, 'imageSet.releaseImage'));
+      if (!image.isDigest) {
+        fail(
+          at(this, 'imageSet.releaseImage'),
+          'is a tag, but the cluster is disconnected',
+          image.toString(),
+          'give the ClusterImageSet the release by digest ("…@sha256:…")',
+        );
+      }
+      this.mirrorConfigMap = mirror.addAssistedServiceConfigMap({
+        scope: this,
+        name: `${this.clusterName}-mirror-registries`,
+        namespace,
+      });
+    }
+    const holdInstallation = expectOptionalBoolean(props.holdInstallation, at(this, 'holdInstallation'));
+
+    // Objects.
+    this.pullSecretName = props.pullSecret.bind(this, 'PullSecret', {
+      defaultName: `${this.clusterName}-pull-secret`,
+      requiredKeys: ['.dockerconfigjson'],
+      where: at(this, 'pullSecret'),
+    });
+    this.agentLabels = { 'agent-install.openshift.io/clusterdeployment-name': this.clusterName };
+
+    this.clusterDeployment = new ClusterDeployment(this, 'ClusterDeployment', {
+      metadata: { name: this.clusterName },
+      spec: {
+        baseDomain,
+        clusterName: this.clusterName,
+        clusterInstallRef: {
+          group: AgentClusterInstall.GVK.apiVersion.split('/')[0],
+          version: AgentClusterInstall.GVK.apiVersion.split('/')[1],
+          kind: AgentClusterInstall.GVK.kind,
+          name: this.clusterName,
+        },
+        platform: { agentBareMetal: { agentSelector: { matchLabels: { ...this.agentLabels } } } },
+        pullSecretRef: { name: this.pullSecretName },
+      },
+    });
+
+    const n = this.networking;
+    this.agentClusterInstall = new AgentClusterInstall(this, 'AgentClusterInstall', {
+      metadata: {
+        name: this.clusterName,
+        ...(Object.keys(overrides).length > 0
+          ? { annotations: { [INSTALL_CONFIG_OVERRIDES_ANNOTATION]: JSON.stringify(overrides) } }
+          : {}),
+      },
+      spec: {
+        clusterDeploymentRef: { name: this.clusterDeployment.name },
+        imageSetRef: { name: props.imageSet.name },
+        platformType: singleNode
+          ? AgentClusterInstallSpecPlatformType.NONE
+          : AgentClusterInstallSpecPlatformType.BARE_METAL,
+        networking: {
+          clusterNetwork: n.clusterNetworks.map((c) => ({ cidr: c.cidr.toString(), hostPrefix: c.hostPrefix })),
+          serviceNetwork: n.serviceNetworks.map(String),
+          machineNetwork: n.machineNetworks.map((c) => ({ cidr: c.toString() })),
+          ...(builtIn ? { networkType: networkType as AgentClusterInstallSpecNetworkingNetworkType } : {}),
+          ...(singleNode ? { userManagedNetworking: true } : {}),
+        },
+        ...(singleNode
+          ? {}
+          : {
+              apiVIPs: n.apiVIPs.map(String),
+              ingressVIPs: n.ingressVIPs.map(String),
+              loadBalancer: { type: loadBalancer as AgentClusterInstallSpecLoadBalancerType },
+            }),
+        provisionRequirements: { controlPlaneAgents, workerAgents },
+        sshPublicKey: this.sshPublicKey,
+        ...(configMapNames.length > 0 ? { manifestsConfigMapRefs: configMapNames.map((name) => ({ name })) } : {}),
+        ...(holdInstallation ? { holdInstallation: true } : {}),
+        ...(this.mirrorConfigMap ? { mirrorRegistryRef: { name: this.mirrorConfigMap.name, namespace } } : {}),
+      },
+    });
+    validateOutput(this);
+  }
+
+  /** Static host addresses, which the VIPs must not take; none before hosts are added. */
+  protected hostAddresses(): HostAddress[] {
+    return [];
+  }
+}
+
+/** Checks one authorized_keys line holding a public key; never echoes a private key. */
+export function validateSshPublicKey(value: unknown, where: At): string {
+  const key = expectString(value, where, 'pass one line of an authorized_keys file').trim();
+  if (/PRIVATE KEY/.test(key)) {
+    fail(where, 'is a private key', redacted(), 'pass the public key (the .pub file), and keep the private key secret');
+  }
+  if (!SSH_PUBLIC_KEY.test(key))
+    fail(where, 'is not an SSH public key', key, 'pass one line of an authorized_keys file');
+  return key;
+}
