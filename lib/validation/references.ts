@@ -22,6 +22,8 @@ interface Ref {
   readonly kind: string;
   readonly apiVersion?: string;
   readonly name: unknown;
+  /** Namespace of the target when the field names one; `null` for a cluster-scoped target. */
+  readonly namespace?: string | null;
 }
 
 /**
@@ -31,7 +33,9 @@ interface Ref {
  *
  * Covers: Cluster → control plane and infrastructure; RKE2ControlPlane → machine template;
  * Metal3MachineTemplate → Metal3DataTemplate and hosts; Metal3DataTemplate → Cluster;
- * BareMetalHost → credentials and network data Secrets.
+ * BareMetalHost → credentials and network data Secrets; ClusterDeployment → pull secret and
+ * AgentClusterInstall; AgentClusterInstall → ClusterDeployment, ClusterImageSet (cluster-scoped),
+ * extra-manifest and mirror ConfigMaps.
  */
 export function findUnresolvedReferences(
   objects: readonly ManifestObject[],
@@ -47,7 +51,7 @@ export function findUnresolvedReferences(
     }),
   );
   const resolves = (r: Ref) => {
-    const ns = r.from.metadata.namespace;
+    const ns = r.namespace === null ? undefined : (r.namespace ?? r.from.metadata.namespace);
     const target = present.get(key(r.kind, ns, r.name));
     if (target) return r.apiVersion === undefined || target.apiVersion === r.apiVersion;
     return external.has(key(r.kind, ns, r.name)) || external.has(key(r.kind, undefined, r.name));
@@ -91,6 +95,50 @@ export function findUnresolvedReferences(
       }
       case 'Metal3DataTemplate':
         refs.push({ from: o, field: 'spec.clusterName', kind: 'Cluster', name: s.clusterName });
+        break;
+      case 'ClusterDeployment':
+        if (s.pullSecretRef?.name)
+          refs.push({ from: o, field: 'spec.pullSecretRef', kind: 'Secret', name: s.pullSecretRef.name });
+        if (s.clusterInstallRef) {
+          const { group, version, kind, name } = s.clusterInstallRef;
+          refs.push({ from: o, field: 'spec.clusterInstallRef', kind, name, apiVersion: `${group}/${version}` });
+        }
+        break;
+      case 'AgentClusterInstall':
+        if (s.clusterDeploymentRef)
+          refs.push({
+            from: o,
+            field: 'spec.clusterDeploymentRef',
+            kind: 'ClusterDeployment',
+            name: s.clusterDeploymentRef.name,
+          });
+        if (s.imageSetRef)
+          refs.push({
+            from: o,
+            field: 'spec.imageSetRef',
+            kind: 'ClusterImageSet',
+            name: s.imageSetRef.name,
+            namespace: null,
+          });
+        if (s.manifestsConfigMapRef)
+          refs.push({
+            from: o,
+            field: 'spec.manifestsConfigMapRef',
+            kind: 'ConfigMap',
+            name: s.manifestsConfigMapRef.name,
+          });
+        (s.manifestsConfigMapRefs ?? []).forEach((r: { name: string }, i: number) =>
+          refs.push({ from: o, field: `spec.manifestsConfigMapRefs[${i}]`, kind: 'ConfigMap', name: r.name }),
+        );
+        if (s.mirrorRegistryRef) {
+          refs.push({
+            from: o,
+            field: 'spec.mirrorRegistryRef',
+            kind: 'ConfigMap',
+            name: s.mirrorRegistryRef.name,
+            namespace: s.mirrorRegistryRef.namespace,
+          });
+        }
         break;
       case 'BareMetalHost':
         if (s.bmc?.credentialsName)

@@ -108,4 +108,76 @@ describe('findUnresolvedReferences', () => {
       "[Metal3MachineTemplate/c1-cp] 'spec.template.spec.hostSelector' matches 1 BareMetalHost(s) but 3 machine(s) use it",
     );
   });
+  describe('Assisted Service objects', () => {
+    function assisted(): ManifestObject[] {
+      const clusterImageSet = {
+        apiVersion: 'hive.openshift.io/v1',
+        kind: 'ClusterImageSet',
+        metadata: { name: 'img4.19' },
+      };
+      return [
+        clusterImageSet as ManifestObject,
+        obj(
+          'ClusterDeployment',
+          'mycluster',
+          {
+            pullSecretRef: { name: 'pull' },
+            clusterInstallRef: {
+              group: 'extensions.hive.openshift.io',
+              version: 'v1beta1',
+              kind: 'AgentClusterInstall',
+              name: 'mycluster',
+            },
+          },
+          undefined,
+          'hive.openshift.io/v1',
+        ),
+        obj(
+          'AgentClusterInstall',
+          'mycluster',
+          {
+            clusterDeploymentRef: { name: 'mycluster' },
+            imageSetRef: { name: 'img4.19' },
+            manifestsConfigMapRefs: [{ name: 'cn2' }],
+            mirrorRegistryRef: { name: 'mirror', namespace: 'multicluster-engine' },
+          },
+          undefined,
+          'extensions.hive.openshift.io/v1beta1',
+        ),
+        obj('ConfigMap', 'cn2'),
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'mirror', namespace: 'multicluster-engine' } },
+      ];
+    }
+
+    test('resolves the ClusterImageSet across namespaces and the mirror ConfigMap in its namespace', () => {
+      // GIVEN a complete Assisted cluster with an external pull secret / THEN every reference resolves
+      expect(findUnresolvedReferences(assisted(), { external: ['Secret/pull'] })).toEqual([]);
+    });
+
+    test('reports each missing Assisted reference', () => {
+      // GIVEN only the ClusterDeployment and the AgentClusterInstall
+      const objects = assisted().filter((o) => o.kind === 'ClusterDeployment' || o.kind === 'AgentClusterInstall');
+      // THEN the pull secret, image set and ConfigMaps are reported
+      expect(findUnresolvedReferences(objects)).toEqual([
+        "[ClusterDeployment/mycluster] 'spec.pullSecretRef' names Secret/pull, which is neither emitted nor declared external",
+        "[AgentClusterInstall/mycluster] 'spec.imageSetRef' names ClusterImageSet/img4.19, which is neither emitted nor declared external",
+        "[AgentClusterInstall/mycluster] 'spec.manifestsConfigMapRefs[0]' names ConfigMap/cn2, which is neither emitted nor declared external",
+        "[AgentClusterInstall/mycluster] 'spec.mirrorRegistryRef' names ConfigMap/mirror, which is neither emitted nor declared external",
+      ]);
+    });
+
+    test('reports a clusterInstallRef of the wrong group', () => {
+      const objects = assisted().map((o) =>
+        o.kind === 'ClusterDeployment'
+          ? {
+              ...o,
+              spec: { ...o.spec, clusterInstallRef: { ...o.spec.clusterInstallRef, group: 'hive.openshift.io' } },
+            }
+          : o,
+      );
+      expect(findUnresolvedReferences(objects, { external: ['Secret/pull'] })).toEqual([
+        "[ClusterDeployment/mycluster] 'spec.clusterInstallRef' names AgentClusterInstall/mycluster, which is neither emitted nor declared external",
+      ]);
+    });
+  });
 });
