@@ -1,3 +1,6 @@
+/** Label of a BareMetalHost naming its InfraEnv. */
+const INFRAENV_LABEL = 'infraenvs.agent-install.openshift.io';
+
 /** A synthesized Kubernetes object, as plain JSON. */
 export interface ManifestObject {
   readonly apiVersion: string;
@@ -22,6 +25,8 @@ interface Ref {
   readonly kind: string;
   readonly apiVersion?: string;
   readonly name: unknown;
+  /** Namespace of the target, when the reference names one; else the referrer's. */
+  readonly namespace?: string;
 }
 
 /**
@@ -31,7 +36,10 @@ interface Ref {
  *
  * Covers: Cluster → control plane and infrastructure; RKE2ControlPlane → machine template;
  * Metal3MachineTemplate → Metal3DataTemplate and hosts; Metal3DataTemplate → Cluster;
- * BareMetalHost → credentials and network data Secrets.
+ * BareMetalHost → credentials and network data Secrets, and its InfraEnv (label
+ * `infraenvs.agent-install.openshift.io`); InfraEnv → pull secret, ClusterDeployment, mirror
+ * ConfigMap, and NMStateConfigs (its selector must match one, and every labelled NMStateConfig
+ * must be selected by an InfraEnv of its namespace).
  */
 export function findUnresolvedReferences(
   objects: readonly ManifestObject[],
@@ -47,7 +55,7 @@ export function findUnresolvedReferences(
     }),
   );
   const resolves = (r: Ref) => {
-    const ns = r.from.metadata.namespace;
+    const ns = r.namespace ?? r.from.metadata.namespace;
     const target = present.get(key(r.kind, ns, r.name));
     if (target) return r.apiVersion === undefined || target.apiVersion === r.apiVersion;
     return external.has(key(r.kind, ns, r.name)) || external.has(key(r.kind, undefined, r.name));
@@ -103,6 +111,36 @@ export function findUnresolvedReferences(
             name: s.preprovisioningNetworkDataName,
           });
         }
+        if (o.metadata.labels?.[INFRAENV_LABEL] !== undefined) {
+          refs.push({
+            from: o,
+            field: `metadata.labels["${INFRAENV_LABEL}"]`,
+            kind: 'InfraEnv',
+            name: o.metadata.labels[INFRAENV_LABEL],
+          });
+        }
+        break;
+      case 'InfraEnv':
+        if (s.pullSecretRef?.name)
+          refs.push({ from: o, field: 'spec.pullSecretRef', kind: 'Secret', name: s.pullSecretRef.name });
+        if (s.clusterRef?.name) {
+          refs.push({
+            from: o,
+            field: 'spec.clusterRef',
+            kind: 'ClusterDeployment',
+            name: s.clusterRef.name,
+            namespace: s.clusterRef.namespace,
+          });
+        }
+        if (s.mirrorRegistryRef?.name) {
+          refs.push({
+            from: o,
+            field: 'spec.mirrorRegistryRef',
+            kind: 'ConfigMap',
+            name: s.mirrorRegistryRef.name,
+            namespace: s.mirrorRegistryRef.namespace,
+          });
+        }
         break;
     }
   }
@@ -110,6 +148,31 @@ export function findUnresolvedReferences(
     if (!resolves(r)) {
       problems.push(
         `[${r.from.kind}/${r.from.metadata.name}] '${r.field}' names ${r.kind}/${String(r.name)}, which is neither emitted nor declared external`,
+      );
+    }
+  }
+
+  const matches = (selector: Record<string, string>, target: ManifestObject) =>
+    Object.entries(selector).every(([k, v]) => target.metadata.labels?.[k] === v);
+  const nmStateConfigs = objects.filter((o) => o.kind === 'NMStateConfig');
+  const infraEnvs = objects.filter((o) => o.kind === 'InfraEnv');
+  for (const o of infraEnvs) {
+    const selector: Record<string, string> | undefined = o.spec?.nmStateConfigLabelSelector?.matchLabels;
+    if (!selector) continue;
+    if (!nmStateConfigs.some((c) => c.metadata.namespace === o.metadata.namespace && matches(selector, c))) {
+      problems.push(
+        `[InfraEnv/${o.metadata.name}] 'spec.nmStateConfigLabelSelector' matches no NMStateConfig in its namespace`,
+      );
+    }
+  }
+  for (const c of nmStateConfigs) {
+    const selected = infraEnvs.some((o) => {
+      const selector = o.spec?.nmStateConfigLabelSelector?.matchLabels;
+      return selector && o.metadata.namespace === c.metadata.namespace && matches(selector, c);
+    });
+    if (!selected) {
+      problems.push(
+        `[NMStateConfig/${c.metadata.name}] is selected by no InfraEnv's nmStateConfigLabelSelector in its namespace`,
       );
     }
   }
