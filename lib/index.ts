@@ -44,3 +44,6 @@ export * from './eib/rke2-airgap-artifacts';
 export { BuildSecret } from './eib/build-secret';
 export type { BuildSecretKind } from './eib/build-secret';
 export * from './eib/edge-image-definition';
+export * from './agent/agent-host';
+export * from './agent/nmstate-config';
+export * from './agent/infra-env';

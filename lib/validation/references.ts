@@ -1,3 +1,6 @@
+/** Label of a BareMetalHost naming its InfraEnv. */
+const INFRAENV_LABEL = 'infraenvs.agent-install.openshift.io';
+
 /** A synthesized Kubernetes object, as plain JSON. */
 export interface ManifestObject {
   readonly apiVersion: string;
@@ -22,7 +25,7 @@ interface Ref {
   readonly kind: string;
   readonly apiVersion?: string;
   readonly name: unknown;
-  /** Namespace of the target when the field names one; `null` for a cluster-scoped target. */
+  /** Namespace of the target when the reference names one; else the referrer's; `null` for a cluster-scoped target. */
   readonly namespace?: string | null;
 }
 
@@ -33,7 +36,10 @@ interface Ref {
  *
  * Covers: Cluster → control plane and infrastructure; RKE2ControlPlane → machine template;
  * Metal3MachineTemplate → Metal3DataTemplate and hosts; Metal3DataTemplate → Cluster;
- * BareMetalHost → credentials and network data Secrets; ClusterDeployment → pull secret and
+ * BareMetalHost → credentials and network data Secrets, and its InfraEnv (label
+ * `infraenvs.agent-install.openshift.io`); InfraEnv → pull secret, ClusterDeployment, mirror
+ * ConfigMap, and NMStateConfigs (its selector must match one, and every labelled NMStateConfig
+ * must be selected by an InfraEnv of its namespace); ClusterDeployment → pull secret and
  * AgentClusterInstall; AgentClusterInstall → ClusterDeployment, ClusterImageSet (cluster-scoped),
  * extra-manifest and mirror ConfigMaps.
  */
@@ -151,6 +157,36 @@ export function findUnresolvedReferences(
             name: s.preprovisioningNetworkDataName,
           });
         }
+        if (o.metadata.labels?.[INFRAENV_LABEL] !== undefined) {
+          refs.push({
+            from: o,
+            field: `metadata.labels["${INFRAENV_LABEL}"]`,
+            kind: 'InfraEnv',
+            name: o.metadata.labels[INFRAENV_LABEL],
+          });
+        }
+        break;
+      case 'InfraEnv':
+        if (s.pullSecretRef?.name)
+          refs.push({ from: o, field: 'spec.pullSecretRef', kind: 'Secret', name: s.pullSecretRef.name });
+        if (s.clusterRef?.name) {
+          refs.push({
+            from: o,
+            field: 'spec.clusterRef',
+            kind: 'ClusterDeployment',
+            name: s.clusterRef.name,
+            namespace: s.clusterRef.namespace,
+          });
+        }
+        if (s.mirrorRegistryRef?.name) {
+          refs.push({
+            from: o,
+            field: 'spec.mirrorRegistryRef',
+            kind: 'ConfigMap',
+            name: s.mirrorRegistryRef.name,
+            namespace: s.mirrorRegistryRef.namespace,
+          });
+        }
         break;
     }
   }
@@ -158,6 +194,31 @@ export function findUnresolvedReferences(
     if (!resolves(r)) {
       problems.push(
         `[${r.from.kind}/${r.from.metadata.name}] '${r.field}' names ${r.kind}/${String(r.name)}, which is neither emitted nor declared external`,
+      );
+    }
+  }
+
+  const matches = (selector: Record<string, string>, target: ManifestObject) =>
+    Object.entries(selector).every(([k, v]) => target.metadata.labels?.[k] === v);
+  const nmStateConfigs = objects.filter((o) => o.kind === 'NMStateConfig');
+  const infraEnvs = objects.filter((o) => o.kind === 'InfraEnv');
+  for (const o of infraEnvs) {
+    const selector: Record<string, string> | undefined = o.spec?.nmStateConfigLabelSelector?.matchLabels;
+    if (!selector) continue;
+    if (!nmStateConfigs.some((c) => c.metadata.namespace === o.metadata.namespace && matches(selector, c))) {
+      problems.push(
+        `[InfraEnv/${o.metadata.name}] 'spec.nmStateConfigLabelSelector' matches no NMStateConfig in its namespace`,
+      );
+    }
+  }
+  for (const c of nmStateConfigs) {
+    const selected = infraEnvs.some((o) => {
+      const selector = o.spec?.nmStateConfigLabelSelector?.matchLabels;
+      return selector && o.metadata.namespace === c.metadata.namespace && matches(selector, c);
+    });
+    if (!selected) {
+      problems.push(
+        `[NMStateConfig/${c.metadata.name}] is selected by no InfraEnv's nmStateConfigLabelSelector in its namespace`,
       );
     }
   }

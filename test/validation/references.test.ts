@@ -181,3 +181,52 @@ describe('findUnresolvedReferences', () => {
     });
   });
 });
+
+describe('findUnresolvedReferences on the Agent platform', () => {
+  const env = (spec: object = {}) =>
+    obj('InfraEnv', 'hosted', {
+      pullSecretRef: { name: 'pull-secret' },
+      nmStateConfigLabelSelector: { matchLabels: { env: 'hosted' } },
+      ...spec,
+    });
+  const host = obj('BareMetalHost', 'w0', {}, { 'infraenvs.agent-install.openshift.io': 'hosted' });
+  const nmstate = obj('NMStateConfig', 'w0', {}, { env: 'hosted' });
+  const secret = obj('Secret', 'pull-secret');
+
+  test('an InfraEnv with its pull secret, hosts and NMStateConfigs resolves', () => {
+    expect(findUnresolvedReferences([env(), host, nmstate, secret])).toEqual([]);
+  });
+
+  test('reports a host whose InfraEnv is missing', () => {
+    expect(findUnresolvedReferences([host])).toEqual([
+      `[BareMetalHost/w0] 'metadata.labels["infraenvs.agent-install.openshift.io"]' names InfraEnv/hosted, which is neither emitted nor declared external`,
+    ]);
+  });
+
+  test('reports a missing pull secret, ClusterDeployment and mirror ConfigMap (in their own namespaces)', () => {
+    const problems = findUnresolvedReferences([
+      env({
+        clusterRef: { name: 'sno', namespace: 'sno' },
+        mirrorRegistryRef: { name: 'custom-registries', namespace: 'multicluster-engine' },
+      }),
+      nmstate,
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'custom-registries', namespace: 'multicluster-engine' },
+      },
+    ]);
+    expect(problems).toEqual([
+      `[InfraEnv/hosted] 'spec.pullSecretRef' names Secret/pull-secret, which is neither emitted nor declared external`,
+      `[InfraEnv/hosted] 'spec.clusterRef' names ClusterDeployment/sno, which is neither emitted nor declared external`,
+    ]);
+  });
+
+  test('reports a selector that matches no NMStateConfig and an NMStateConfig no InfraEnv selects', () => {
+    const stray = obj('NMStateConfig', 'w1', {}, { env: 'other' });
+    expect(findUnresolvedReferences([env(), secret, stray])).toEqual([
+      `[InfraEnv/hosted] 'spec.nmStateConfigLabelSelector' matches no NMStateConfig in its namespace`,
+      `[NMStateConfig/w1] is selected by no InfraEnv's nmStateConfigLabelSelector in its namespace`,
+    ]);
+  });
+});
