@@ -8,10 +8,15 @@ import {
   AgentClusterInstallSpecPlatformType,
 } from '../../imports/agentclusterinstalls-extensions.hive.openshift.io';
 import { ClusterDeployment } from '../../imports/clusterdeployments-hive.openshift.io';
+import { AgentBareMetalHost, AgentHostOptions } from '../agent/agent-host';
+import { CpuArchitecture, InfraEnv, InfraEnvProxy, KernelArgument, validateSshPublicKey } from '../agent/infra-env';
 import { SecretRef } from '../core/secret-ref';
+import { IgnitionConfig } from '../ignition/ignition-config';
+import { IgnitionSpecVersion } from '../ignition/ignition-schema';
+import { NetworkData } from '../metal3/network-data';
 import { validateDns1123Label, validateDns1123Subdomain } from '../net/dns';
 import {
-  At,
+  expectArray,
   at,
   child,
   expectInteger,
@@ -53,6 +58,46 @@ export interface AssistedClusterNetworkingOptions extends AssistedNetworkingOpti
   readonly networkType?: AssistedNetworkType | string;
 }
 
+/** The discovery image of an {@link AssistedCluster} (its `InfraEnv`). */
+export interface AssistedDiscoveryOptions {
+  /**
+   * CPU architecture of the hosts.
+   * @default 'x86_64'
+   */
+  readonly cpuArchitecture?: CpuArchitecture;
+  /**
+   * NTP servers (names or addresses) the hosts use.
+   * @default - none
+   */
+  readonly additionalNTPSources?: string[];
+  /**
+   * Ignition merged into the discovery image (`ignitionConfigOverride`), written as Ignition
+   * spec `ignitionVersion` JSON and checked against that spec's schema.
+   * @default - none
+   */
+  readonly ignitionConfigOverride?: IgnitionConfig;
+  /**
+   * Ignition spec version of `ignitionConfigOverride` (kernel arguments need 3.3.0 or later).
+   * @default '3.2.0'
+   */
+  readonly ignitionVersion?: IgnitionSpecVersion;
+  /**
+   * Kernel arguments of the discovery image.
+   * @default - none
+   */
+  readonly kernelArguments?: KernelArgument[];
+  /**
+   * HTTP proxy of the discovery image and the cluster.
+   * @default - no proxy
+   */
+  readonly proxy?: InfraEnvProxy;
+  /**
+   * Kind of discovery ISO.
+   * @default - Assisted Service's default
+   */
+  readonly imageType?: 'full-iso' | 'minimal-iso';
+}
+
 /** Props of {@link AssistedCluster}. */
 export interface AssistedClusterProps {
   /**
@@ -74,15 +119,28 @@ export interface AssistedClusterProps {
   /** Machine, pod and service networks, VIPs and network plugin. */
   readonly networking: AssistedClusterNetworkingOptions;
   /**
+   * The servers, each booting the discovery image through its BMC (a BareMetalHost with the BMAC
+   * annotations: hostname, `role`, node labels, installer args) and, when it has static
+   * networking, an NMStateConfig. Give control-plane hosts `role: 'master'` and workers
+   * `role: 'worker'`; hosts without a role are assigned one by Assisted Service.
+   * @default - none: hosts boot the discovery ISO some other way
+   */
+  readonly hosts?: AgentHostOptions[];
+  /**
    * Number of control-plane agents: 1 (single-node OpenShift) or 3 to 5.
-   * @default 3
+   * @default - the number of `master` hosts, else 1 with a single host, else 3
    */
   readonly controlPlaneAgents?: number;
   /**
    * Number of worker agents; 0 for single-node OpenShift.
-   * @default 0
+   * @default - the hosts left over after the control plane, else 0
    */
   readonly workerAgents?: number;
+  /**
+   * The discovery image (InfraEnv): architecture, NTP, Ignition override, kernel arguments, proxy.
+   * @default - an x86_64 discovery image with the cluster's pull secret, SSH key and mirror
+   */
+  readonly discovery?: AssistedDiscoveryOptions;
   /**
    * Who serves the VIPs of a multi-node cluster.
    * @default 'ClusterManaged'
@@ -111,8 +169,6 @@ export interface AssistedClusterProps {
   readonly installConfigOverrides?: Record<string, unknown>;
 }
 
-const SSH_PUBLIC_KEY =
-  /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+={0,3}( [^\n\r]*)?$/;
 const THIRD_PARTY_NETWORK_TYPE = /^[A-Za-z][A-Za-z0-9-]{0,62}$/;
 const BUILT_IN_CNI: readonly string[] = ['OVNKubernetes', 'OpenShiftSDN'];
 
@@ -148,6 +204,10 @@ export class AssistedCluster extends Construct {
   public readonly mirrorConfigMap?: k8s.KubeConfigMap;
   /** The SSH public key. */
   public readonly sshPublicKey: string;
+  /** The InfraEnv: the discovery image the hosts boot, bound to this cluster. */
+  public readonly infraEnv: InfraEnv;
+  /** The hosts, in the order given. */
+  public readonly hosts: readonly AgentBareMetalHost[];
 
   constructor(scope: Construct, id: string, props: AssistedClusterProps) {
     super(scope, id);
@@ -182,6 +242,14 @@ export class AssistedCluster extends Construct {
         'pass SecretRef.fromName(name) of a Secret with key .dockerconfigjson',
       );
     }
+    if (props.sshPublicKey === undefined) {
+      fail(
+        at(this, 'sshPublicKey'),
+        'is missing',
+        undefined,
+        'pass the public key that may log in as core, e.g. the contents of ~/.ssh/id_rsa.pub',
+      );
+    }
     this.sshPublicKey = validateSshPublicKey(props.sshPublicKey, at(this, 'sshPublicKey'));
     const namespace = Chart.of(this).namespace;
     if (namespace === undefined) {
@@ -194,12 +262,26 @@ export class AssistedCluster extends Construct {
     }
     this.namespace = namespace;
 
-    // Node counts.
-    const controlPlaneAgents = expectInteger(props.controlPlaneAgents ?? 3, at(this, 'controlPlaneAgents'), 1, 5);
+    // Hosts and node counts.
+    const hosts = expectArray<AgentHostOptions>(props.hosts ?? [], at(this, 'hosts'), 'pass a list of hosts');
+    hosts.forEach((h, i) => expectObject(h, child(at(this, 'hosts'), i), 'pass { name, bootMACAddress, bmc, role }'));
+    const masters = hosts.filter((h) => h.role === 'master').length;
+    const workerHosts = hosts.filter((h) => h.role === 'worker').length;
+    const controlPlaneAgents = expectInteger(
+      props.controlPlaneAgents ?? (masters > 0 ? masters : hosts.length === 1 ? 1 : 3),
+      at(this, 'controlPlaneAgents'),
+      1,
+      5,
+    );
     if (controlPlaneAgents === 2) {
       fail(at(this, 'controlPlaneAgents'), 'is 2', 2, 'use 1 (single-node OpenShift) or 3 to 5 (etcd needs a quorum)');
     }
-    const workerAgents = expectInteger(props.workerAgents ?? 0, at(this, 'workerAgents'), 0, 1000);
+    const workerAgents = expectInteger(
+      props.workerAgents ?? Math.max(0, hosts.length - controlPlaneAgents),
+      at(this, 'workerAgents'),
+      0,
+      1000,
+    );
     const singleNode = controlPlaneAgents === 1;
     if (singleNode && workerAgents > 0) {
       fail(
@@ -207,6 +289,30 @@ export class AssistedCluster extends Construct {
         'is set for a single-node cluster',
         workerAgents,
         'use 0 workers with 1 control-plane agent, or 3 control-plane agents',
+      );
+    }
+    if (masters > controlPlaneAgents) {
+      fail(
+        at(this, 'hosts'),
+        `hold ${masters} master hosts but controlPlaneAgents is ${controlPlaneAgents}`,
+        hosts.map((h) => `${String(h.name)}:${String(h.role)}`),
+        'give the control plane as many master hosts as controlPlaneAgents, and the others role worker',
+      );
+    }
+    if (workerHosts > workerAgents) {
+      fail(
+        at(this, 'hosts'),
+        `hold ${workerHosts} worker hosts but workerAgents is ${workerAgents}`,
+        hosts.map((h) => `${String(h.name)}:${String(h.role)}`),
+        'raise workerAgents or give fewer hosts role worker',
+      );
+    }
+    if (hosts.length > controlPlaneAgents + workerAgents) {
+      fail(
+        at(this, 'hosts'),
+        `are ${hosts.length}, more than the ${controlPlaneAgents + workerAgents} agents the cluster takes`,
+        hosts.length,
+        'raise workerAgents, or leave the extra hosts out (installation waits for exactly the required agents)',
       );
     }
     this.provisionRequirements = { controlPlaneAgents, workerAgents };
@@ -233,9 +339,21 @@ export class AssistedCluster extends Construct {
     expectObject(props.networking, at(this, 'networking'), 'pass { machineNetworks, apiVIPs, ingressVIPs }');
     this.networking = validateAssistedNetworking(
       props.networking,
-      { nodeCount: controlPlaneAgents + workerAgents, singleNode, loadBalancer, hostAddresses: this.hostAddresses() },
+      { nodeCount: controlPlaneAgents + workerAgents, singleNode, loadBalancer, hostAddresses: hostAddresses(hosts) },
       at(this, 'networking'),
     );
+    hosts.forEach((h, i) => {
+      if (!(h.networkData instanceof NetworkData)) return;
+      const inMachine = h.networkData.addresses.some((a) => this.networking.machineNetworks.some((m) => m.contains(a)));
+      if (!inMachine) {
+        fail(
+          child(child(at(this, 'hosts'), i), 'networkData'),
+          `gives ${String(h.name)} no address in the machine network ${this.networking.machineNetworks.join(', ')}`,
+          h.networkData.addresses.map(String),
+          'give the host an address in the machine network, where Assisted Service expects every host',
+        );
+      }
+    });
     const networkType = props.networking.networkType ?? 'OVNKubernetes';
     expectString(networkType, at(this, 'networking.networkType'), `use one of ${ASSISTED_NETWORK_TYPES.join(', ')}`);
     const builtIn = (ASSISTED_NETWORK_TYPES as readonly string[]).includes(networkType);
@@ -411,8 +529,8 @@ export class AssistedCluster extends Construct {
         ...(singleNode
           ? {}
           : {
-              apiVIPs: n.apiVIPs.map(String),
-              ingressVIPs: n.ingressVIPs.map(String),
+              apiViPs: n.apiVIPs.map(String),
+              ingressViPs: n.ingressVIPs.map(String),
               loadBalancer: { type: loadBalancer as AgentClusterInstallSpecLoadBalancerType },
             }),
         provisionRequirements: { controlPlaneAgents, workerAgents },
@@ -422,22 +540,48 @@ export class AssistedCluster extends Construct {
         ...(this.mirrorConfigMap ? { mirrorRegistryRef: { name: this.mirrorConfigMap.name, namespace } } : {}),
       },
     });
-    validateOutput(this);
-  }
 
-  /** Static host addresses, which the VIPs must not take; none before hosts are added. */
-  protected hostAddresses(): HostAddress[] {
-    return [];
+    // Discovery image and hosts.
+    const discovery = expectObject<AssistedDiscoveryOptions>(
+      props.discovery ?? {},
+      at(this, 'discovery'),
+      'pass { cpuArchitecture, additionalNTPSources, ignitionConfigOverride }',
+    );
+    let ignitionJson: string | undefined;
+    if (discovery.ignitionConfigOverride !== undefined) {
+      if (!(discovery.ignitionConfigOverride instanceof IgnitionConfig)) {
+        fail(
+          at(this, 'discovery.ignitionConfigOverride'),
+          'is not an IgnitionConfig',
+          discovery.ignitionConfigOverride,
+          'build it with new IgnitionConfig().addFile(...)',
+        );
+      }
+      ignitionJson = JSON.stringify(discovery.ignitionConfigOverride.toIgnition(discovery.ignitionVersion ?? '3.2.0'));
+    }
+    this.infraEnv = new InfraEnv(this, 'InfraEnv', {
+      name: this.clusterName,
+      pullSecret: SecretRef.fromName(this.pullSecretName),
+      sshAuthorizedKey: this.sshPublicKey,
+      clusterRef: { name: this.clusterDeployment.name, namespace },
+      agentLabels: this.agentLabels,
+      ...(discovery.cpuArchitecture !== undefined ? { cpuArchitecture: discovery.cpuArchitecture } : {}),
+      ...(discovery.additionalNTPSources !== undefined ? { additionalNTPSources: discovery.additionalNTPSources } : {}),
+      ...(ignitionJson !== undefined ? { ignitionConfigOverride: ignitionJson } : {}),
+      ...(discovery.kernelArguments !== undefined ? { kernelArguments: discovery.kernelArguments } : {}),
+      ...(discovery.proxy !== undefined ? { proxy: discovery.proxy } : {}),
+      ...(discovery.imageType !== undefined ? { imageType: discovery.imageType } : {}),
+      ...(this.mirrorConfigMap ? { mirrorRegistryRef: { name: this.mirrorConfigMap.name, namespace } } : {}),
+    });
+    this.hosts = hosts.map((h, i) => this.infraEnv.addHost(h, child(at(this, 'hosts'), i)));
+    validateOutput(this);
   }
 }
 
-/** Checks one authorized_keys line holding a public key; never echoes a private key. */
-export function validateSshPublicKey(value: unknown, where: At): string {
-  const key = expectString(value, where, 'pass one line of an authorized_keys file').trim();
-  if (/PRIVATE KEY/.test(key)) {
-    fail(where, 'is a private key', redacted(), 'pass the public key (the .pub file), and keep the private key secret');
-  }
-  if (!SSH_PUBLIC_KEY.test(key))
-    fail(where, 'is not an SSH public key', key, 'pass one line of an authorized_keys file');
-  return key;
+function hostAddresses(hosts: readonly AgentHostOptions[]): HostAddress[] {
+  return hosts.flatMap((h) =>
+    h.networkData instanceof NetworkData
+      ? h.networkData.addresses.map((address) => ({ host: String(h.name), address }))
+      : [],
+  );
 }

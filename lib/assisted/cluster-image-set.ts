@@ -88,6 +88,6 @@ export class ClusterImageSet extends Construct {
 }
 
 /** Cluster-scoped objects carry no namespace, whatever the chart's. */
-export function clusterScoped(object: ApiObject): void {
+function clusterScoped(object: ApiObject): void {
   if (Chart.of(object).namespace !== undefined) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 }
