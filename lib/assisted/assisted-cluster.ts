@@ -283,6 +283,14 @@ export class AssistedCluster extends Construct {
       1000,
     );
     const singleNode = controlPlaneAgents === 1;
+    if (singleNode && props.workerAgents === undefined && hosts.length > 1) {
+      fail(
+        at(this, 'hosts'),
+        `are ${hosts.length} for a single-node cluster (controlPlaneAgents 1)`,
+        hosts.map((h) => `${String(h.name)}:${String(h.role ?? 'auto-assign')}`),
+        'give one host, or 3 to 5 hosts role master',
+      );
+    }
     if (singleNode && workerAgents > 0) {
       fail(
         at(this, 'workerAgents'),
