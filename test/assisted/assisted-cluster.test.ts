@@ -345,12 +345,14 @@ describe('AssistedCluster', () => {
       checkConstruct(arb, (p) => {
         const { chart } = testChart('mycluster');
         const base = props(chart);
-        const roles: ('master' | 'worker' | undefined)[] = {
+        type Role = 'master' | 'worker' | undefined;
+        const topologies: Record<string, Role[]> = {
           sno: [undefined],
           compact: ['master', 'master', 'master'],
           ha: ['master', 'master', 'master', 'worker', 'worker'],
           odd: ['master', undefined, 'worker', undefined],
-        }[p.topology];
+        };
+        const roles = topologies[p.topology];
         const hosts = roles.map((r, i) => host(i + 1, r));
         const sno = p.topology === 'sno';
         new AssistedCluster(chart, 'Cluster', {
