@@ -226,6 +226,14 @@ export class AssistedCluster extends Construct {
       );
     }
     const baseDomain = validateDns1123Subdomain(props.baseDomain, at(this, 'baseDomain'));
+    if (`*.apps.${this.clusterName}.${baseDomain}`.length > 253) {
+      fail(
+        at(this, 'baseDomain'),
+        `makes the ingress name *.apps.${this.clusterName}.${baseDomain} longer than 253 characters`,
+        baseDomain,
+        'use a shorter base domain or cluster name',
+      );
+    }
     if (!(props.imageSet instanceof ClusterImageSet)) {
       fail(
         at(this, 'imageSet'),
@@ -555,6 +563,17 @@ export class AssistedCluster extends Construct {
       at(this, 'discovery'),
       'pass { cpuArchitecture, additionalNTPSources, ignitionConfigOverride }',
     );
+    const tagArch = /-(x86_64|aarch64|arm64|ppc64le|s390x|multi)$/.exec(props.imageSet.releaseImage.tag ?? '')?.[1];
+    const arch = discovery.cpuArchitecture ?? 'x86_64';
+    const norm = (a: string) => (a === 'arm64' ? 'aarch64' : a);
+    if (tagArch && tagArch !== 'multi' && typeof arch === 'string' && norm(tagArch) !== norm(arch)) {
+      fail(
+        at(this, 'discovery.cpuArchitecture'),
+        `is ${arch} but the release ${props.imageSet.releaseImage.tag} is for ${tagArch}`,
+        arch,
+        `set cpuArchitecture to ${tagArch}, or install a release for ${arch} (or a multi-arch release)`,
+      );
+    }
     let ignitionJson: string | undefined;
     if (discovery.ignitionConfigOverride !== undefined) {
       if (!(discovery.ignitionConfigOverride instanceof IgnitionConfig)) {

@@ -287,6 +287,18 @@ describe('AssistedCluster', () => {
     ).toThrow(/'hosts\[2\].networkData' gives ocp3 no address in the machine network 172.16.0.0\/24/);
   });
 
+  test('fails when the discovery architecture differs from the release', () => {
+    expect(() => build(() => ({ discovery: { cpuArchitecture: 'arm64' } }))).toThrow(
+      /'discovery.cpuArchitecture' is arm64 but the release 4.14.38-x86_64 is for x86_64/,
+    );
+  });
+
+  test('fails when the ingress name would be too long', () => {
+    expect(() =>
+      build(() => ({ baseDomain: `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}` })),
+    ).toThrow(/'baseDomain' makes the ingress name \*.apps.mycluster.a+\.b+\.c+\.d+ longer than 253 characters/);
+  });
+
   test('fails when the chart has no namespace', () => {
     const { chart } = testChart();
     const c = new Chart(chart, 'nons');
