@@ -3,6 +3,7 @@ import * as k8s from 'cdk8s-plus-29/lib/imports/k8s';
 import { Construct } from 'constructs';
 import {
   AgentClusterInstall,
+  AgentClusterInstallSpec,
   AgentClusterInstallSpecLoadBalancerType,
   AgentClusterInstallSpecNetworkingNetworkType,
   AgentClusterInstallSpecPlatformType,
@@ -522,6 +523,14 @@ export class AssistedCluster extends Construct {
     });
 
     const n = this.networking;
+    // Typed apart so that a misspelt field (the generated names are apiViPs/ingressViPs) fails to compile.
+    const vips: Pick<AgentClusterInstallSpec, 'apiViPs' | 'ingressViPs' | 'loadBalancer'> = singleNode
+      ? {}
+      : {
+          apiViPs: n.apiVIPs.map(String),
+          ingressViPs: n.ingressVIPs.map(String),
+          loadBalancer: { type: loadBalancer as AgentClusterInstallSpecLoadBalancerType },
+        };
     this.agentClusterInstall = new AgentClusterInstall(this, 'AgentClusterInstall', {
       metadata: {
         name: this.clusterName,
@@ -542,13 +551,7 @@ export class AssistedCluster extends Construct {
           ...(builtIn ? { networkType: networkType as AgentClusterInstallSpecNetworkingNetworkType } : {}),
           ...(singleNode ? { userManagedNetworking: true } : {}),
         },
-        ...(singleNode
-          ? {}
-          : {
-              apiViPs: n.apiVIPs.map(String),
-              ingressViPs: n.ingressVIPs.map(String),
-              loadBalancer: { type: loadBalancer as AgentClusterInstallSpecLoadBalancerType },
-            }),
+        ...vips,
         provisionRequirements: { controlPlaneAgents, workerAgents },
         sshPublicKey: this.sshPublicKey,
         ...(configMapNames.length > 0 ? { manifestsConfigMapRefs: configMapNames.map((name) => ({ name })) } : {}),
