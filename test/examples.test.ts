@@ -27,6 +27,10 @@ const EXTERNAL: Record<string, string[]> = {
   'ha-metallb': [1, 2, 3, 4, 5].map((n) => `Secret/node${n}-example-credentials`),
   fleet: ['berlin-01', 'munich-01', 'hamburg-01'].map((s) => `Secret/site-${s}/${s}-node1-bmc`),
   'disconnected-hub': [],
+  'assisted-cn2': [
+    'Secret/mycluster/mycluster-pull-secret',
+    ...[1, 2, 3, 4, 5].map((n) => `Secret/mycluster/ocp${n}-bmc`),
+  ],
 };
 
 function synth(example: string): string {

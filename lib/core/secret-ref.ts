@@ -15,6 +15,12 @@ export interface SecretBindOptions {
   readonly requiredKeys: string[];
   /** Where the reference was given, for error messages. */
   readonly where: At;
+  /**
+   * Namespace of the Secret (and ExternalSecret) the reference defines, when the consumer lives
+   * in another namespace than its chart.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
 }
 
 /** Annotation that marks a Secret whose literal data was written on purpose, with the reason. */
@@ -196,7 +202,11 @@ class LiteralSecretRef extends SecretRef {
     }
     const name = this.name ?? options.defaultName;
     new kplus.Secret(scope, id, {
-      metadata: { name, annotations: { [SECRET_MATERIAL_ANNOTATION]: 'opted-in' } },
+      metadata: {
+        name,
+        ...(options.namespace ? { namespace: options.namespace } : {}),
+        annotations: { [SECRET_MATERIAL_ANNOTATION]: 'opted-in' },
+      },
       stringData: this.data,
       type: 'Opaque',
     });
@@ -223,7 +233,7 @@ class ExternalSecretRef extends SecretRef {
       }
     }
     new ExternalSecret(scope, id, {
-      metadata: { name },
+      metadata: { name, ...(options.namespace ? { namespace: options.namespace } : {}) },
       spec: {
         refreshInterval: this.options.refreshInterval ?? '1h',
         secretStoreRef: {

@@ -7,7 +7,7 @@ import {
   BareMetalHostSpecRootDeviceHints,
 } from '../../imports/baremetalhosts-metal3.io';
 import { MacAddress } from '../net/mac-address';
-import { validateDns1123Subdomain } from '../net/dns';
+import { validateDns1123Label, validateDns1123Subdomain } from '../net/dns';
 import {
   At,
   at,
@@ -116,6 +116,11 @@ export interface HostSpec {
 /** Props of {@link BareMetalHost}. */
 export interface BareMetalHostProps extends HostSpec {
   /**
+   * Namespace of the BareMetalHost and of the Secrets it defines.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
    * Labels of the BareMetalHost; machine templates select hosts by them.
    * @default - none
    */
@@ -158,6 +163,9 @@ export class BareMetalHost extends Construct {
     const host = validateHostSpec(props, at(this, 'host'));
     const labels = validateLabels(props.labels, at(this, 'labels'));
     const annotations = validateLabels(props.annotations, at(this, 'annotations'), true);
+    const namespace =
+      props.namespace === undefined ? undefined : validateDns1123Label(props.namespace, at(this, 'namespace'));
+    const ns = namespace ? { namespace } : {};
     this.name = host.name;
     this.bootMACAddress = host.bootMAC;
     this.bmc = props.bmc;
@@ -180,6 +188,7 @@ export class BareMetalHost extends Construct {
       defaultName: `${this.name}-bmc`,
       requiredKeys: ['username', 'password'],
       where: at(this, 'bmc.credentials'),
+      namespace,
     });
 
     if (props.networkData) {
@@ -187,7 +196,11 @@ export class BareMetalHost extends Construct {
       validateDns1123Subdomain(this.networkDataSecretName, at(this, 'networkDataSecretName'));
       new kplus.Secret(this, 'NetworkData', {
         // Network configuration, not a credential: written on purpose, and marked as such.
-        metadata: { name: this.networkDataSecretName, annotations: { [SECRET_MATERIAL_ANNOTATION]: 'network-data' } },
+        metadata: {
+          name: this.networkDataSecretName,
+          ...ns,
+          annotations: { [SECRET_MATERIAL_ANNOTATION]: 'network-data' },
+        },
         stringData: { networkData: props.networkData.render() },
         type: 'Opaque',
       });
@@ -196,6 +209,7 @@ export class BareMetalHost extends Construct {
     this.apiObject = new BareMetalHostObject(this, 'Resource', {
       metadata: {
         name: this.name,
+        ...ns,
         ...(Object.keys(labels).length > 0 ? { labels } : {}),
         ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
       },

@@ -148,6 +148,10 @@ export class NetworkData {
   public readonly subnets: Cidr[];
   /** Next-hop addresses of the static routes. */
   public readonly gateways: IpAddress[];
+  /** Every ethernet interface with its MAC address, in declaration order. */
+  public readonly ethernetInterfaces: readonly NmInterfaceMac[];
+  /** Names of every declared interface, in declaration order. */
+  public readonly interfaceNames: readonly string[];
   private readonly doc: Record<string, unknown>;
 
   private constructor(props: NetworkDataProps, where: At) {
@@ -304,6 +308,8 @@ export class NetworkData {
     this.subnets = parsed.flatMap((p) => [...p.v4, ...p.v6].map((a) => a.subnet));
     this.macAddresses = parsed.flatMap((p) => (p.mac ? [p.mac] : []));
     this.gateways = routes.map((r) => IpAddress.parse(r.nextHopAddress));
+    this.ethernetInterfaces = parsed.flatMap((p) => (p.mac ? [{ name: p.raw.name, macAddress: p.mac }] : []));
+    this.interfaceNames = parsed.map((p) => p.raw.name);
     this.doc = render(parsed, routes, dns);
   }
 
@@ -311,6 +317,37 @@ export class NetworkData {
   public render(): string {
     return new Document(this.doc).toString({ lineWidth: 0 });
   }
+
+  /**
+   * The nmstate document as an object (a fresh copy), for `NMStateConfig.spec.config`.
+   * With `identifyByMacAddress: false` the ethernet interfaces keep their `mac-address` but drop
+   * `identifier: mac-address` (nmstate 2.2.9+), for consumers such as Assisted Service that map
+   * interface names to MACs themselves.
+   */
+  public toObject(options: NetworkDataObjectOptions = {}): Record<string, unknown> {
+    const copy = JSON.parse(JSON.stringify(this.doc)) as { interfaces: Record<string, unknown>[] };
+    if (options.identifyByMacAddress === false) {
+      for (const i of copy.interfaces) delete i.identifier;
+    }
+    return copy;
+  }
+}
+
+/** An interface name with the MAC address of its NIC. */
+export interface NmInterfaceMac {
+  /** Interface name in the nmstate document. */
+  readonly name: string;
+  /** MAC address of the NIC. */
+  readonly macAddress: MacAddress;
+}
+
+/** Options of {@link NetworkData.toObject}. */
+export interface NetworkDataObjectOptions {
+  /**
+   * Keep `identifier: mac-address` on ethernet interfaces.
+   * @default true
+   */
+  readonly identifyByMacAddress?: boolean;
 }
 
 function parseAddresses(config: NmIpConfig | undefined, family: IpFamily, where: At): ParsedAddress[] {

@@ -65,7 +65,7 @@ function matches(labels: Record<string, string> | undefined, selector: Record<st
  * BareMetalHost → credentials and network data Secrets. OpenShift: HostedCluster → pull secret, SSH
  * key, etcd encryption key, trust bundle, agent namespace; NodePool → HostedCluster, config
  * ConfigMaps, and an agent selector matched by at least `replicas` hosts; InfraEnv → pull secret,
- * ClusterDeployment, NMStateConfigs; agent BareMetalHost → InfraEnv; NMStateConfig → an InfraEnv
+ * ClusterDeployment, mirror ConfigMap, NMStateConfigs; agent BareMetalHost → InfraEnv; NMStateConfig → an InfraEnv
  * that selects it; ClusterDeployment → pull secret and AgentClusterInstall; AgentClusterInstall →
  * ClusterImageSet, ClusterDeployment, manifest and mirror ConfigMaps; AgentServiceConfig → mirror
  * and unsupported-settings ConfigMaps. An ExternalSecret provides the Secret it targets.
@@ -206,17 +206,28 @@ export function findUnresolvedReferences(
             namespace: s.clusterRef.namespace,
           });
         }
+        if (s.mirrorRegistryRef?.name !== undefined) {
+          refs.push({
+            from: o,
+            field: 'spec.mirrorRegistryRef.name',
+            kind: 'ConfigMap',
+            name: s.mirrorRegistryRef.name,
+            namespace: s.mirrorRegistryRef.namespace,
+          });
+        }
         break;
       case 'ClusterDeployment':
         if (s.pullSecretRef?.name !== undefined) {
           refs.push({ from: o, field: 'spec.pullSecretRef.name', kind: 'Secret', name: s.pullSecretRef.name });
         }
         if (s.clusterInstallRef?.name !== undefined) {
+          const { group, version, kind, name } = s.clusterInstallRef;
           refs.push({
             from: o,
             field: 'spec.clusterInstallRef',
-            kind: s.clusterInstallRef.kind ?? 'AgentClusterInstall',
-            name: s.clusterInstallRef.name,
+            kind: kind ?? 'AgentClusterInstall',
+            name,
+            ...(group !== undefined && version !== undefined ? { apiVersion: `${group}/${version}` } : {}),
           });
         }
         break;
@@ -255,6 +266,7 @@ export function findUnresolvedReferences(
             field: 'spec.mirrorRegistryRef.name',
             kind: 'ConfigMap',
             name: s.mirrorRegistryRef.name,
+            namespace: s.mirrorRegistryRef.namespace,
           });
         }
         break;

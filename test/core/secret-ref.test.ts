@@ -37,6 +37,23 @@ describe('SecretRef', () => {
     expect(ref.bind(chart, 'Creds', bindOptions)).toBe('lab-bmc');
   });
 
+  test('a literal Secret and an ExternalSecret take the consumer namespace when it is given', () => {
+    const { chart } = testChart();
+    SecretRef.fromLiteral({ username: 'u', password: 'p' }, { writeSecretMaterialToManifests: true }).bind(
+      chart,
+      'Lit',
+      { ...bindOptions, namespace: 'clusters-hosted' },
+    );
+    SecretRef.fromExternalSecret({ storeName: 'vault', remoteKey: 'k' }).bind(chart, 'Ext', {
+      ...bindOptions,
+      defaultName: 'other',
+      namespace: 'clusters-hosted',
+    });
+    const m = Manifest.of(chart);
+    expect(m.get('Secret', 'node1-bmc').metadata.namespace).toBe('clusters-hosted');
+    expect(m.get('ExternalSecret', 'other').metadata.namespace).toBe('clusters-hosted');
+  });
+
   test('fromExternalSecret defines an ExternalSecret whose target is the consumer Secret', () => {
     const { chart } = testChart();
     const ref = SecretRef.fromExternalSecret({

@@ -41,6 +41,25 @@ describe('BareMetalHost', () => {
     expect(bmh.spec.bmc).not.toHaveProperty('disableCertificateVerification');
   });
 
+  test('puts the host and its Secrets into the given namespace', () => {
+    const creds = SecretRef.fromLiteral({ username: 'a', password: 'b' }, { writeSecretMaterialToManifests: true });
+    const networkData = NetworkData.nmstate({
+      interfaces: [
+        { type: 'ethernet', name: 'eth0', macAddress: '00:0c:29:3e:3e:3e', ipv4: { addresses: ['10.0.0.5/24'] } },
+      ],
+    });
+    const m = synth(
+      props({ namespace: 'clusters-hosted', networkData, bmc: Bmc.redfishVirtualMedia('192.168.200.75', '1', creds) }),
+    );
+    expect(m.get('BareMetalHost', 'node1').metadata.namespace).toBe('clusters-hosted');
+    expect(m.get('Secret', 'node1-bmc').metadata.namespace).toBe('clusters-hosted');
+    expect(m.get('Secret', 'node1-networkdata').metadata.namespace).toBe('clusters-hosted');
+  });
+
+  test('fails on a namespace that is no DNS-1123 label', () => {
+    expect(() => build(props({ namespace: 'Clusters' }))).toThrow(/'namespace' is not a DNS-1123 label/);
+  });
+
   test('references credentials by name and defines no Secret by default', () => {
     const m = synth(props());
     expect(m.all('Secret')).toEqual([]);

@@ -299,3 +299,24 @@ describe('NetworkData properties', () => {
     );
   });
 });
+
+describe('NetworkData for consumers other than Metal3', () => {
+  test('lists the ethernet interfaces with their MACs and every interface name', () => {
+    const nd = NetworkData.nmstate(seed());
+    expect(nd.ethernetInterfaces.map((e) => [e.name, e.macAddress.toString()])).toEqual([
+      ['eth0', '00:0c:29:3e:3e:3e'],
+    ]);
+    expect(nd.interfaceNames).toEqual(['eth0', 'floating']);
+  });
+
+  test('returns the document as a fresh object, with or without the MAC identifier', () => {
+    const nd = NetworkData.nmstate(seed());
+    const withId = nd.toObject() as { interfaces: Record<string, unknown>[] };
+    const without = nd.toObject({ identifyByMacAddress: false }) as { interfaces: Record<string, unknown>[] };
+    expect(withId.interfaces[0]).toMatchObject({ identifier: 'mac-address', 'mac-address': '00:0c:29:3e:3e:3e' });
+    expect(without.interfaces[0]).not.toHaveProperty('identifier');
+    expect(without.interfaces[0]).toHaveProperty('mac-address', '00:0c:29:3e:3e:3e');
+    withId.interfaces[0].name = 'changed';
+    expect(parse(nd.render()).interfaces[0].name).toBe('eth0');
+  });
+});

@@ -108,6 +108,127 @@ describe('findUnresolvedReferences', () => {
       "[Metal3MachineTemplate/c1-cp] 'spec.template.spec.hostSelector' matches 1 BareMetalHost(s) but 3 machine(s) use it",
     );
   });
+  describe('Assisted Service objects', () => {
+    function assisted(): ManifestObject[] {
+      const clusterImageSet = {
+        apiVersion: 'hive.openshift.io/v1',
+        kind: 'ClusterImageSet',
+        metadata: { name: 'img4.19' },
+      };
+      return [
+        clusterImageSet as ManifestObject,
+        obj(
+          'ClusterDeployment',
+          'mycluster',
+          {
+            pullSecretRef: { name: 'pull' },
+            clusterInstallRef: {
+              group: 'extensions.hive.openshift.io',
+              version: 'v1beta1',
+              kind: 'AgentClusterInstall',
+              name: 'mycluster',
+            },
+          },
+          undefined,
+          'hive.openshift.io/v1',
+        ),
+        obj(
+          'AgentClusterInstall',
+          'mycluster',
+          {
+            clusterDeploymentRef: { name: 'mycluster' },
+            imageSetRef: { name: 'img4.19' },
+            manifestsConfigMapRefs: [{ name: 'cn2' }],
+            mirrorRegistryRef: { name: 'mirror', namespace: 'multicluster-engine' },
+          },
+          undefined,
+          'extensions.hive.openshift.io/v1beta1',
+        ),
+        obj('ConfigMap', 'cn2'),
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'mirror', namespace: 'multicluster-engine' } },
+      ];
+    }
+
+    test('resolves the ClusterImageSet across namespaces and the mirror ConfigMap in its namespace', () => {
+      // GIVEN a complete Assisted cluster with an external pull secret / THEN every reference resolves
+      expect(findUnresolvedReferences(assisted(), { external: ['Secret/pull'] })).toEqual([]);
+    });
+
+    test('reports each missing Assisted reference', () => {
+      // GIVEN only the ClusterDeployment and the AgentClusterInstall
+      const objects = assisted().filter((o) => o.kind === 'ClusterDeployment' || o.kind === 'AgentClusterInstall');
+      // THEN the pull secret, image set and ConfigMaps are reported
+      expect(findUnresolvedReferences(objects)).toEqual([
+        "[ClusterDeployment/mycluster] 'spec.pullSecretRef.name' names Secret/pull, which is neither emitted nor declared external",
+        "[AgentClusterInstall/mycluster] 'spec.imageSetRef.name' names ClusterImageSet/img4.19, which is neither emitted nor declared external",
+        "[AgentClusterInstall/mycluster] 'spec.manifestsConfigMapRefs[0].name' names ConfigMap/cn2, which is neither emitted nor declared external",
+        "[AgentClusterInstall/mycluster] 'spec.mirrorRegistryRef.name' names ConfigMap/mirror, which is neither emitted nor declared external",
+      ]);
+    });
+
+    test('reports a clusterInstallRef of the wrong group', () => {
+      const objects = assisted().map((o) =>
+        o.kind === 'ClusterDeployment'
+          ? {
+              ...o,
+              spec: { ...o.spec, clusterInstallRef: { ...o.spec.clusterInstallRef, group: 'hive.openshift.io' } },
+            }
+          : o,
+      );
+      expect(findUnresolvedReferences(objects, { external: ['Secret/pull'] })).toEqual([
+        "[ClusterDeployment/mycluster] 'spec.clusterInstallRef' names AgentClusterInstall/mycluster, which is neither emitted nor declared external",
+      ]);
+    });
+  });
+});
+
+describe('findUnresolvedReferences on the Agent platform', () => {
+  const env = (spec: object = {}) =>
+    obj('InfraEnv', 'hosted', {
+      pullSecretRef: { name: 'pull-secret' },
+      nmStateConfigLabelSelector: { matchLabels: { env: 'hosted' } },
+      ...spec,
+    });
+  const host = obj('BareMetalHost', 'w0', {}, { 'infraenvs.agent-install.openshift.io': 'hosted' });
+  const nmstate = obj('NMStateConfig', 'w0', {}, { env: 'hosted' });
+  const secret = obj('Secret', 'pull-secret');
+
+  test('an InfraEnv with its pull secret, hosts and NMStateConfigs resolves', () => {
+    expect(findUnresolvedReferences([env(), host, nmstate, secret])).toEqual([]);
+  });
+
+  test('reports a host whose InfraEnv is missing', () => {
+    expect(findUnresolvedReferences([host])).toEqual([
+      `[BareMetalHost/w0] 'metadata.labels['infraenvs.agent-install.openshift.io']' names InfraEnv/hosted, which is neither emitted nor declared external`,
+    ]);
+  });
+
+  test('reports a missing pull secret, ClusterDeployment and mirror ConfigMap (in their own namespaces)', () => {
+    const problems = findUnresolvedReferences([
+      env({
+        clusterRef: { name: 'sno', namespace: 'sno' },
+        mirrorRegistryRef: { name: 'custom-registries', namespace: 'multicluster-engine' },
+      }),
+      nmstate,
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'custom-registries', namespace: 'multicluster-engine' },
+      },
+    ]);
+    expect(problems).toEqual([
+      `[InfraEnv/hosted] 'spec.pullSecretRef.name' names Secret/pull-secret, which is neither emitted nor declared external`,
+      `[InfraEnv/hosted] 'spec.clusterRef' names ClusterDeployment/sno, which is neither emitted nor declared external`,
+    ]);
+  });
+
+  test('reports a selector that matches no NMStateConfig and an NMStateConfig no InfraEnv selects', () => {
+    const stray = obj('NMStateConfig', 'w1', {}, { env: 'other' });
+    expect(findUnresolvedReferences([env(), secret, stray])).toEqual([
+      `[InfraEnv/hosted] 'spec.nmStateConfigLabelSelector' matches no NMStateConfig in namespace site`,
+      `[NMStateConfig/w1] no InfraEnv in namespace site selects it with 'spec.nmStateConfigLabelSelector'`,
+    ]);
+  });
 });
 
 /** A hosted cluster on the Agent platform (seed 001 §6.3.12 shape), plus an Assisted-installed one. */
@@ -247,12 +368,18 @@ describe('findUnresolvedReferences on OpenShift objects', () => {
           name: 'cn2',
         },
       }),
-      obj('AgentClusterInstall', 'cn2', {
-        imageSetRef: { name: 'ocp-4.16' },
-        clusterDeploymentRef: { name: 'cn2' },
-        manifestsConfigMapRefs: [{ name: 'cn2-manifests-0' }],
-        mirrorRegistryRef: { name: 'mirror' },
-      }),
+      obj(
+        'AgentClusterInstall',
+        'cn2',
+        {
+          imageSetRef: { name: 'ocp-4.16' },
+          clusterDeploymentRef: { name: 'cn2' },
+          manifestsConfigMapRefs: [{ name: 'cn2-manifests-0' }],
+          mirrorRegistryRef: { name: 'mirror' },
+        },
+        undefined,
+        'extensions.hive.openshift.io/v1beta1',
+      ),
       obj('InfraEnv', 'cn2', { clusterRef: { name: 'cn2', namespace: 'other' }, pullSecretRef: { name: 'pull' } }),
       {
         apiVersion: 'agent-install.openshift.io/v1beta1',
