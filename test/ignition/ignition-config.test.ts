@@ -480,7 +480,7 @@ describe('IgnitionConfig', () => {
               else if (o.kind === 'link') config.addLink(o);
               else if (o.kind === 'unit') config.addUnit(o);
               else if (o.kind === 'karg') config.addKernelArguments(o.arg);
-              else if (o.kind === 'user') config.addUser({ name: o.name, sshAuthorizedKeys: o.keys });
+              else if (o.kind === 'user') config.addUser({ name: o.name, sshAuthorizedKeys: [...o.keys] });
               else config.addFile(o.value as never);
             }
             const doc = config.toIgnition(version);
