@@ -1,4 +1,4 @@
-import { Lazy } from 'cdk8s';
+import { Chart, JsonPatch, Lazy } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-29/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { Document } from 'yaml';
@@ -232,6 +232,8 @@ export class MachineConfig extends Construct {
         metadata: { name: this.machineConfigName, labels: { [MACHINE_CONFIG_ROLE_LABEL]: this.role.name } },
         spec: Lazy.any({ produce: () => this.renderSpec() }) as never,
       });
+      // Cluster-scoped: no namespace, whatever the chart's.
+      if (Chart.of(this).namespace !== undefined) this.resource.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
     this.node.addValidation({
       validate: () => {
