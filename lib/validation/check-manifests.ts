@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { IGNITION_SPEC_VERSIONS, IgnitionSpecVersion, validateIgnition } from '../ignition/ignition-schema';
 import { checkMetalLbObjects } from '../metallb/kubernetes-vip';
 import { findUnresolvedReferences, ManifestObject } from './references';
 import { formatIssue, validateManifest } from './schema-validator';
@@ -20,7 +21,7 @@ export interface LoadedObject {
 export interface ManifestProblem {
   /** File of the object (or `''` for problems of the whole set). */
   readonly file: string;
-  /** Which check found it: `schema`, `references`, `secrets`, `metallb`, `embedded` or `yaml`. */
+  /** Which check found it: `schema`, `references`, `secrets`, `metallb`, `embedded`, `ignition` or `yaml`. */
   readonly check: string;
   /** What is wrong. */
   readonly message: string;
@@ -97,7 +98,8 @@ function embeddedObjects(o: LoadedObject): { where: string; object: any }[] {
 
 /**
  * Everything this library checks on a set of manifests from anywhere: each object against its
- * CRD schema (structural and CEL), manifests embedded in RKE2 Butane configs likewise, references
+ * CRD schema (structural and CEL), manifests embedded in RKE2 Butane configs likewise, the
+ * Ignition config of each MachineConfig against the schema of its spec version, references
  * between objects, secret material, and MetalLB pool/advertisement/Service consistency.
  */
 export function checkManifests(
@@ -114,6 +116,7 @@ export function checkManifests(
         problems.push({ file: o.file, check: 'embedded', message: `in ${e.where}: ${formatIssue(issue)}` });
       }
     }
+    for (const m of ignitionProblems(o.object)) problems.push({ file: o.file, check: 'ignition', message: m });
     for (const m of checkMetalLbObjects(embedded.map((e) => e.object)))
       problems.push({ file: o.file, check: 'metallb', message: m });
     for (const m of findSecretMaterial([o.object, ...embedded.map((e) => e.object)]))
@@ -123,4 +126,20 @@ export function checkManifests(
   for (const m of findUnresolvedReferences(byNamespace, { external: options.external }))
     problems.push({ file: '', check: 'references', message: m });
   return problems;
+}
+
+/** Problems of the Ignition config of a MachineConfig, checked against the schema of its spec version. */
+function ignitionProblems(object: any): string[] {
+  if (object.kind !== 'MachineConfig' || !String(object.apiVersion).startsWith('machineconfiguration.openshift.io/'))
+    return [];
+  const config = object.spec?.config;
+  if (config === undefined || config === null) return [];
+  const where = `MachineConfig/${object.metadata?.name} spec.config`;
+  const version = config?.ignition?.version;
+  if (!IGNITION_SPEC_VERSIONS.includes(version)) {
+    return [`${where}: ignition.version ${JSON.stringify(version)} is not one of ${IGNITION_SPEC_VERSIONS.join(', ')}`];
+  }
+  return validateIgnition(config, version as IgnitionSpecVersion).map(
+    (i) => `${where}: '${i.path || '/'}' ${i.message}`,
+  );
 }

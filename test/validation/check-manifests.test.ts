@@ -75,4 +75,27 @@ describe('checkManifests', () => {
       }),
     ]);
   });
+
+  test('checks the Ignition config of each MachineConfig against its spec schema', () => {
+    // GIVEN the kmod golden with one file mode written as an octal string
+    const text = readFileSync(golden('kmod-machineconfig'), 'utf8').replace(
+      'mode: 420\n          overwrite: true\n          path: /etc/modules-load.d/ip_vs.conf',
+      'mode: "0644"\n          overwrite: true\n          path: /etc/modules-load.d/ip_vs.conf',
+    );
+    // WHEN
+    const problems = checkManifests(loadManifests([dirWith({ 'k.yaml': text })]).objects);
+    // THEN
+    expect(problems).toEqual([
+      expect.objectContaining({
+        check: 'ignition',
+        message: expect.stringContaining(
+          "MachineConfig/50-worker-kmod-ip-vs spec.config: '/storage/files/0/mode' must be integer",
+        ),
+      }),
+    ]);
+  });
+
+  test('the kmod golden file passes every check', () => {
+    expect(checkManifests(loadManifests([golden('kmod-machineconfig')]).objects)).toEqual([]);
+  });
 });
