@@ -102,7 +102,7 @@ const MODULE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,55}$/;
 const PARAMETER = /^[A-Za-z0-9_]{1,64}$/;
 const VALUE = /^[^\s"'\\#]+$/;
 const KVC_UNIT = 'kmods-via-containers@.service';
-const KVC_UNIT_DIRS = ['/etc/systemd/system', '/usr/local/lib/systemd/system', '/usr/lib/systemd/system'];
+const KVC_UNIT_DIRS = ['/etc/systemd/system', '/usr/local/lib/systemd/system'];
 
 /**
  * A kernel module on the nodes of a pool, delivered by a {@link MachineConfig}.

@@ -269,6 +269,14 @@ export class MachineConfig extends Construct {
     return manifest;
   }
 
+  /**
+   * File name of the MachineConfig in an installation's manifests, `<name>.yaml`: the key of an
+   * extra-manifests ConfigMap entry, or the file in `openshift-install`'s `openshift/` folder.
+   */
+  public get fileName(): string {
+    return `${this.machineConfigName}.yaml`;
+  }
+
   /** The MachineConfig as YAML (one document), as `oc create -f` and extra-manifest folders take it. */
   public toYaml(): string {
     return new Document(this.toManifest()).toString({ lineWidth: 0 });
@@ -320,6 +328,16 @@ export class MachineConfig extends Construct {
         this.config.directories[0].path,
         'leave them out; Ignition creates the parent folders of files',
       );
+    }
+    for (const file of this.config.files) {
+      if (file.path.startsWith('/usr/') && !file.path.startsWith('/usr/local/')) {
+        fail(
+          child(cw, 'files.path'),
+          'is below /usr, which is read-only on RHCOS (only /usr/local, a link into /var, is writable)',
+          file.path,
+          'install below /usr/local or /etc (for example /etc/systemd/system for units)',
+        );
+      }
     }
     for (const user of this.config.users) {
       if (user.name !== 'core') {

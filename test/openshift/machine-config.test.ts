@@ -107,6 +107,7 @@ describe('MachineConfig', () => {
         metadata: { name: '99-worker-m' },
       });
       expect(parse(mc.toYaml())).toEqual(mc.toManifest());
+      expect(mc.fileName).toBe('99-worker-m.yaml');
     });
 
     test('writes a NodePool config ConfigMap with the MachineConfig YAML under config', () => {
@@ -246,6 +247,20 @@ describe('MachineConfig', () => {
         new IgnitionConfig().addKernelArguments('nosmt'),
         /'config.kernelArguments' are set in the Ignition config.*pass them as the kernelArguments prop/,
       );
+    });
+
+    test('fails at synth when a file is below /usr but not /usr/local', () => {
+      synthFails(
+        new IgnitionConfig().addFile({ path: '/usr/lib/modules-load.d/x.conf', contents: 'x' }),
+        /'config.files.path' is below \/usr, which is read-only on RHCOS.*\(got "\/usr\/lib\/modules-load.d\/x.conf"\)/,
+      );
+      const { chart } = testChart();
+      new MachineConfig(chart, 'M', {
+        role: 'worker',
+        name: 'm',
+        config: new IgnitionConfig().addFile({ path: '/usr/local/bin/x', contents: 'x' }),
+      });
+      expect(() => Manifest.of(chart)).not.toThrow();
     });
 
     test('fails in toManifest with the same message', () => {
