@@ -145,6 +145,12 @@ export interface MachineConfigProps {
    */
   readonly kernelType?: MachineConfigKernelType;
   /**
+   * Enable FIPS mode (`spec.fips`). Honoured only at installation (day 1): the Machine Config
+   * Operator refuses to change it on a running cluster.
+   * @default - unset (FIPS off)
+   */
+  readonly fips?: boolean;
+  /**
    * Emit the MachineConfig as an object of the chart, to apply to the cluster it configures
    * (day 2). Set `false` for a MachineConfig that another object carries: an installation's extra
    * manifests (day 1, see {@link MachineConfig.toManifest}) or a HyperShift NodePool's config
@@ -195,6 +201,7 @@ export class MachineConfig extends Construct {
   private readonly kernelArguments: readonly string[];
   private readonly extensions: readonly string[];
   private readonly kernelType?: MachineConfigKernelType;
+  private readonly fips?: boolean;
 
   constructor(scope: Construct, id: string, props: MachineConfigProps) {
     super(scope, id);
@@ -226,6 +233,7 @@ export class MachineConfig extends Construct {
       fail(where('kernelType'), 'is not a kernel type', props.kernelType, `use one of ${KERNEL_TYPES.join(', ')}`);
     }
     this.kernelType = props.kernelType;
+    this.fips = expectOptionalBoolean(props.fips, where('fips'));
     const applyDirectly = expectOptionalBoolean(props.applyDirectly, where('applyDirectly')) ?? true;
     if (applyDirectly) {
       this.resource = new MachineConfigResource(this, 'Resource', {
@@ -339,6 +347,16 @@ export class MachineConfig extends Construct {
         );
       }
     }
+    for (const file of this.config.files) {
+      if ((file.mode ?? 0) & 0o7000) {
+        fail(
+          child(cw, 'files.mode'),
+          `of ${file.path} has setuid, setgid or sticky bits, which the Machine Config Operator refuses`,
+          `0${(file.mode ?? 0).toString(8)}`,
+          "drop them (IgnitionFiles.fromDirectory with modes: 'normalize' does)",
+        );
+      }
+    }
     for (const user of this.config.users) {
       if (user.name !== 'core') {
         fail(
@@ -372,6 +390,7 @@ export class MachineConfig extends Construct {
       ...(this.kernelArguments.length > 0 ? { kernelArguments: [...this.kernelArguments] } : {}),
       ...(this.extensions.length > 0 ? { extensions: [...this.extensions] } : {}),
       ...(this.kernelType !== undefined ? { kernelType: this.kernelType } : {}),
+      ...(this.fips !== undefined ? { fips: this.fips } : {}),
     };
   }
 }

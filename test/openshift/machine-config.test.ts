@@ -50,8 +50,10 @@ describe('MachineConfig', () => {
       kernelArguments: ['nosmt', 'hugepagesz=1G'],
       extensions: ['kernel-devel', 'usbguard'],
       kernelType: 'realtime',
+      fips: true,
     });
     expect(Manifest.of(chart).get('MachineConfig', '50-master-realtime').spec).toEqual({
+      fips: true,
       config: { ignition: { version: '3.2.0' } },
       kernelArguments: ['nosmt', 'hugepagesz=1G'],
       extensions: ['kernel-devel', 'usbguard'],
@@ -261,6 +263,17 @@ describe('MachineConfig', () => {
         config: new IgnitionConfig().addFile({ path: '/usr/local/bin/x', contents: 'x' }),
       });
       expect(() => Manifest.of(chart)).not.toThrow();
+    });
+
+    test('fails at synth when a file mode has setuid, setgid or sticky bits', () => {
+      synthFails(
+        new IgnitionConfig().addFile({ path: '/usr/local/bin/x', contents: 'x', mode: 0o4755 }),
+        /'config.files.mode' of \/usr\/local\/bin\/x has setuid, setgid or sticky bits.*\(got "04755"\)/,
+      );
+    });
+
+    test('fails when fips is not a boolean', () => {
+      expect(make({ fips: 'yes' })).toThrow(/'fips' must be true or false/);
     });
 
     test('fails in toManifest with the same message', () => {
