@@ -80,6 +80,12 @@ export interface KernelModuleProps {
    */
   readonly files?: IgnitionFileOptions[];
   /**
+   * Allow files holding private keys, such as the RHEL entitlement key (see
+   * `MachineConfig.secretMaterial`: the key is then written into the MachineConfig).
+   * @default false
+   */
+  readonly secretMaterial?: boolean;
+  /**
    * Ordering prefix of the MachineConfig.
    * @default 10 for out-of-tree modules (as in seed 003), 50 for in-tree modules
    */
@@ -168,6 +174,7 @@ export class KernelModule extends Construct {
       config,
       ignitionVersion: props.ignitionVersion,
       applyDirectly: props.applyDirectly,
+      secretMaterial: props.secretMaterial,
     });
   }
 

@@ -17,7 +17,9 @@ import {
   expectOptionalBoolean,
   fail,
 } from '../private/errors';
+import { SECRET_MATERIAL_ANNOTATION } from '../core/secret-ref';
 import { formatIssue, validateManifest } from '../validation/schema-validator';
+import { findSecretMaterial } from '../validation/secret-safety';
 
 /** The label that ties a MachineConfig to the pools that select its role. */
 export const MACHINE_CONFIG_ROLE_LABEL = 'machineconfiguration.openshift.io/role';
@@ -151,6 +153,15 @@ export interface MachineConfigProps {
    */
   readonly fips?: boolean;
   /**
+   * Allow files that hold a private key or registry credentials (such as RHEL entitlement keys
+   * for out-of-tree module builds). A MachineConfig has no way to reference a Secret: the
+   * material is written into the object, readable by whoever can read MachineConfigs and kept
+   * with the manifests. `true` marks the object with the `cdk8s-baremetal/secret-material`
+   * annotation of an explicit opt-in.
+   * @default false - such files are refused at synth
+   */
+  readonly secretMaterial?: boolean;
+  /**
    * Emit the MachineConfig as an object of the chart, to apply to the cluster it configures
    * (day 2). Set `false` for a MachineConfig that another object carries: an installation's extra
    * manifests (day 1, see {@link MachineConfig.toManifest}) or a HyperShift NodePool's config
@@ -202,6 +213,7 @@ export class MachineConfig extends Construct {
   private readonly extensions: readonly string[];
   private readonly kernelType?: MachineConfigKernelType;
   private readonly fips?: boolean;
+  private readonly metadata: { name: string; labels: Record<string, string>; annotations?: Record<string, string> };
 
   constructor(scope: Construct, id: string, props: MachineConfigProps) {
     super(scope, id);
@@ -234,10 +246,16 @@ export class MachineConfig extends Construct {
     }
     this.kernelType = props.kernelType;
     this.fips = expectOptionalBoolean(props.fips, where('fips'));
+    const secretMaterial = expectOptionalBoolean(props.secretMaterial, where('secretMaterial')) ?? false;
+    this.metadata = {
+      name: this.machineConfigName,
+      labels: { [MACHINE_CONFIG_ROLE_LABEL]: this.role.name },
+      ...(secretMaterial ? { annotations: { [SECRET_MATERIAL_ANNOTATION]: 'opted-in' } } : {}),
+    };
     const applyDirectly = expectOptionalBoolean(props.applyDirectly, where('applyDirectly')) ?? true;
     if (applyDirectly) {
       this.resource = new MachineConfigResource(this, 'Resource', {
-        metadata: { name: this.machineConfigName, labels: { [MACHINE_CONFIG_ROLE_LABEL]: this.role.name } },
+        metadata: this.metadata,
         spec: Lazy.any({ produce: () => this.renderSpec() }) as never,
       });
       // Cluster-scoped: no namespace, whatever the chart's.
@@ -246,8 +264,7 @@ export class MachineConfig extends Construct {
     this.node.addValidation({
       validate: () => {
         try {
-          this.toManifest();
-          return [];
+          return findSecretMaterial([this.toManifest()]);
         } catch (e) {
           if (e instanceof BaremetalValidationError) return [e.message];
           throw e;
@@ -262,7 +279,7 @@ export class MachineConfig extends Construct {
    */
   public toManifest(): Record<string, unknown> {
     const manifest = MachineConfigResource.manifest({
-      metadata: { name: this.machineConfigName, labels: { [MACHINE_CONFIG_ROLE_LABEL]: this.role.name } },
+      metadata: this.metadata,
       spec: this.renderSpec(),
     }) as Record<string, unknown>;
     const issues = validateManifest(manifest);

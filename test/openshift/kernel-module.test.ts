@@ -117,6 +117,33 @@ describe('KernelModule', () => {
       expect(files(mc)['/usr/local/bin/kmods-via-containers'].mode).toBe(0o775);
     });
 
+    test('refuses an entitlement key unless secretMaterial is set', () => {
+      const key = {
+        path: '/etc/pki/entitlement/1-key.pem',
+        contents: '-----BEGIN RSA PRIVATE KEY-----\nx\n',
+        mode: 0o600,
+      };
+      const a = testChart();
+      new KernelModule(a.chart, 'K', {
+        role: 'worker',
+        name: 'simple-kmod',
+        outOfTree: { tree: fakeRoot() },
+        files: [key],
+      });
+      expect(() => Manifest.of(a.chart)).toThrow(/holds a PEM private key/);
+      const b = testChart();
+      new KernelModule(b.chart, 'K', {
+        role: 'worker',
+        name: 'simple-kmod',
+        outOfTree: { tree: root },
+        files: [key],
+        secretMaterial: true,
+      });
+      expect(Manifest.of(b.chart).get('MachineConfig', '10-worker-kvc-simple-kmod').metadata.annotations).toEqual({
+        'cdk8s-baremetal/secret-material': 'opted-in',
+      });
+    });
+
     test('can be embedded instead of applied', () => {
       const { chart } = testChart();
       const k = new KernelModule(chart, 'K', {

@@ -272,6 +272,43 @@ describe('MachineConfig', () => {
       );
     });
 
+    test('fails at synth when a file holds a private key, unless secretMaterial is set', () => {
+      const key = new IgnitionConfig().addFile({
+        path: '/etc/pki/entitlement/1-key.pem',
+        contents: '-----BEGIN RSA PRIVATE KEY-----\nc2VjcmV0\n-----END RSA PRIVATE KEY-----\n',
+        mode: 0o600,
+      });
+      synthFails(key, /file '\/etc\/pki\/entitlement\/1-key.pem' holds a PEM private key/);
+      const { chart } = testChart();
+      const mc = new MachineConfig(chart, 'M', {
+        role: 'worker',
+        name: 'm',
+        config: key,
+        secretMaterial: true,
+        applyDirectly: false,
+      });
+      expect(mc.toManifest()).toMatchObject({
+        metadata: { annotations: { 'cdk8s-baremetal/secret-material': 'opted-in' } },
+      });
+      expect(() => Manifest.of(chart)).not.toThrow();
+    });
+
+    test('fails at synth when a NodePool MachineConfig holds a private key', () => {
+      const { chart } = testChart();
+      const mc = new MachineConfig(chart, 'M', {
+        role: 'worker',
+        name: 'm',
+        applyDirectly: false,
+        config: new IgnitionConfig().addFile({ path: '/etc/k', contents: '-----BEGIN PRIVATE KEY-----\n' }),
+      });
+      mc.toNodePoolConfigMap(chart, 'C', { namespace: 'clusters' });
+      expect(() => Manifest.of(chart)).toThrow(/file '\/etc\/k' holds a PEM private key/);
+    });
+
+    test('fails when secretMaterial is not a boolean', () => {
+      expect(make({ secretMaterial: 1 })).toThrow(/'secretMaterial' must be true or false/);
+    });
+
     test('fails when fips is not a boolean', () => {
       expect(make({ fips: 'yes' })).toThrow(/'fips' must be true or false/);
     });
