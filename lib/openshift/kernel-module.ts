@@ -91,8 +91,13 @@ export interface KernelModuleProps {
    */
   readonly order?: number;
   /**
+   * The OpenShift release of the cluster, which chooses the Ignition spec version.
+   * @default - unknown: `ignitionVersion` decides
+   */
+  readonly openshiftVersion?: string;
+  /**
    * Ignition spec version of the MachineConfig.
-   * @default DEFAULT_MACHINE_CONFIG_IGNITION_VERSION
+   * @default - the release's, else DEFAULT_MACHINE_CONFIG_IGNITION_VERSION
    */
   readonly ignitionVersion?: IgnitionSpecVersion;
   /**
@@ -172,6 +177,7 @@ export class KernelModule extends Construct {
         : `kmod-${name.toLowerCase().replace(/_/g, '-')}`,
       order: props.order ?? (outOfTree ? 10 : 50),
       config,
+      openshiftVersion: props.openshiftVersion,
       ignitionVersion: props.ignitionVersion,
       applyDirectly: props.applyDirectly,
       secretMaterial: props.secretMaterial,

@@ -31,6 +31,27 @@ export const MACHINE_CONFIG_ROLE_LABEL = 'machineconfiguration.openshift.io/role
 export const DEFAULT_MACHINE_CONFIG_IGNITION_VERSION: IgnitionSpecVersion = '3.2.0';
 
 /**
+ * The Ignition spec version an OpenShift release writes its MachineConfigs in (what Butane's
+ * `openshift` variant emits for it, and the newest its Machine Config Operator reads): 3.2.0 for
+ * 4.8–4.13, 3.4.0 for 4.14–4.18, 3.5.0 from 4.19.
+ *
+ * @param openshiftVersion the release, `4.<minor>` or `4.<minor>.<patch>`
+ */
+export function ignitionVersionForOpenShift(
+  openshiftVersion: string,
+  where: At = { path: 'ignitionVersionForOpenShift', prop: 'openshiftVersion' },
+): IgnitionSpecVersion {
+  const text = expectNonEmptyString(openshiftVersion, where, 'pass a release such as "4.16"');
+  const m = /^4\.(\d{1,3})(\.\d{1,4})?$/.exec(text);
+  if (!m) fail(where, 'is not an OpenShift 4 release', text, 'write 4.<minor> or 4.<minor>.<patch>, such as "4.16"');
+  const minor = Number(m[1]);
+  if (minor < 8) {
+    fail(where, 'is older than 4.8, which reads Ignition 3.1 at most', text, 'use 4.8 or later');
+  }
+  return minor <= 13 ? '3.2.0' : minor <= 18 ? '3.4.0' : '3.5.0';
+}
+
+/**
  * The RHCOS extensions the Machine Config Operator installs (it refuses any other name), with
  * the packages each one brings.
  */
@@ -126,8 +147,15 @@ export interface MachineConfigProps {
    */
   readonly config?: IgnitionConfig;
   /**
+   * The OpenShift release of the cluster (`4.16` or `4.16.3`): chooses the Ignition spec version
+   * of `spec.config` ({@link ignitionVersionForOpenShift}) and refuses a newer `ignitionVersion`.
+   * @default - unknown: `ignitionVersion` decides
+   */
+  readonly openshiftVersion?: string;
+  /**
    * Ignition spec version of `spec.config`.
-   * @default DEFAULT_MACHINE_CONFIG_IGNITION_VERSION ('3.2.0', read by OpenShift 4.8 and later)
+   * @default - the release's version when `openshiftVersion` is given, else
+   * DEFAULT_MACHINE_CONFIG_IGNITION_VERSION ('3.2.0', read by OpenShift 4.8 and later)
    */
   readonly ignitionVersion?: IgnitionSpecVersion;
   /**
@@ -230,13 +258,28 @@ export class MachineConfig extends Construct {
       fail(where('config'), 'is not an IgnitionConfig', props.config, 'pass new IgnitionConfig() with files and units');
     }
     this.config = props.config ?? new IgnitionConfig({ where: where('config') });
-    this.ignitionVersion = props.ignitionVersion ?? DEFAULT_MACHINE_CONFIG_IGNITION_VERSION;
+    const newest =
+      props.openshiftVersion === undefined
+        ? undefined
+        : ignitionVersionForOpenShift(props.openshiftVersion, where('openshiftVersion'));
+    this.ignitionVersion = props.ignitionVersion ?? newest ?? DEFAULT_MACHINE_CONFIG_IGNITION_VERSION;
     if (!IGNITION_SPEC_VERSIONS.includes(this.ignitionVersion)) {
       fail(
         where('ignitionVersion'),
         'is not an Ignition spec version this library writes',
         this.ignitionVersion,
         `use one of ${IGNITION_SPEC_VERSIONS.join(', ')}`,
+      );
+    }
+    if (
+      newest !== undefined &&
+      IGNITION_SPEC_VERSIONS.indexOf(this.ignitionVersion) > IGNITION_SPEC_VERSIONS.indexOf(newest)
+    ) {
+      fail(
+        where('ignitionVersion'),
+        `is newer than ${newest}, the newest OpenShift ${props.openshiftVersion} reads`,
+        this.ignitionVersion,
+        `use ${newest} or older, or leave it out`,
       );
     }
     this.kernelArguments = validateKernelArguments(props.kernelArguments, where('kernelArguments'));

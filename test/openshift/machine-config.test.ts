@@ -5,6 +5,7 @@ import { validateIgnition } from '../../lib/ignition/ignition-schema';
 import {
   DEFAULT_MACHINE_CONFIG_IGNITION_VERSION,
   MACHINE_CONFIG_EXTENSIONS,
+  ignitionVersionForOpenShift,
   MachineConfig,
   MachineConfigRole,
 } from '../../lib/openshift/machine-config';
@@ -73,6 +74,28 @@ describe('MachineConfig', () => {
     const { chart } = testChart();
     new MachineConfig(chart, 'M', { role: 'worker', name: 'm', config: motd(), ignitionVersion: '3.4.0' });
     expect(Manifest.of(chart).get('MachineConfig', '99-worker-m').spec.config.ignition.version).toBe('3.4.0');
+  });
+
+  test('writes the Ignition spec version of the OpenShift release', () => {
+    const { chart } = testChart();
+    new MachineConfig(chart, 'A', { role: 'worker', name: 'a', openshiftVersion: '4.16.3' });
+    new MachineConfig(chart, 'B', { role: 'worker', name: 'b', openshiftVersion: '4.19', ignitionVersion: '3.2.0' });
+    const m = Manifest.of(chart);
+    expect(m.get('MachineConfig', '99-worker-a').spec.config.ignition.version).toBe('3.4.0');
+    expect(m.get('MachineConfig', '99-worker-b').spec.config.ignition.version).toBe('3.2.0');
+  });
+
+  test('maps OpenShift releases to the Ignition versions Butane writes for them', () => {
+    expect(['4.8', '4.13.40', '4.14', '4.18', '4.19', '4.21'].map((v) => ignitionVersionForOpenShift(v))).toEqual([
+      '3.2.0',
+      '3.2.0',
+      '3.4.0',
+      '3.4.0',
+      '3.5.0',
+      '3.5.0',
+    ]);
+    expect(() => ignitionVersionForOpenShift('4.7')).toThrow(/is older than 4.8/);
+    expect(() => ignitionVersionForOpenShift('v4.16')).toThrow(/is not an OpenShift 4 release/);
   });
 
   test('renders files added to its config after construction', () => {
@@ -193,6 +216,13 @@ describe('MachineConfig', () => {
       expect(make({ ignitionVersion: '3.1.0' })).toThrow(
         /'ignitionVersion' is not an Ignition spec version this library writes/,
       );
+    });
+
+    test('fails when the Ignition version is newer than the release reads', () => {
+      expect(make({ openshiftVersion: '4.12', ignitionVersion: '3.4.0' })).toThrow(
+        /'ignitionVersion' is newer than 3.2.0, the newest OpenShift 4.12 reads \(got "3.4.0"\)/,
+      );
+      expect(make({ openshiftVersion: '4.x' })).toThrow(/'openshiftVersion' is not an OpenShift 4 release/);
     });
 
     test('fails when a kernel argument is not one argument or is doubled', () => {
@@ -337,6 +367,7 @@ describe('MachineConfig', () => {
           extensions: fc.option(mostly(fc.subarray(Object.keys(MACHINE_CONFIG_EXTENSIONS))), { nil: undefined }),
           kernelType: fc.option(mostly(fc.constantFrom('default', 'realtime', '64k-pages')), { nil: undefined }),
           ignitionVersion: fc.option(mostly(fc.constantFrom('3.2.0', '3.3.0', '3.4.0', '3.5.0')), { nil: undefined }),
+          openshiftVersion: fc.option(mostly(fc.constantFrom('4.12', '4.16.2', '4.19')), { nil: undefined }),
           file: fc.option(mostly(fc.stringMatching(/^(\/[a-z]{1,6}){1,3}$/)), { nil: undefined }),
           noise: fc.option(garbage, { nil: undefined }),
         }),
@@ -352,6 +383,7 @@ describe('MachineConfig', () => {
             extensions: p.extensions,
             kernelType: p.kernelType as never,
             ignitionVersion: p.ignitionVersion as never,
+            openshiftVersion: p.openshiftVersion,
             config,
             applyDirectly: p.noise as never,
           });
