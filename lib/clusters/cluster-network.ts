@@ -20,15 +20,22 @@ export interface ClusterNetworkOptions {
 
 /** Validated cluster networking: CIDRs and the control-plane endpoint. */
 export interface ClusterNetwork {
+  /** Pod CIDRs, primary family first. */
   readonly podCidrs: Cidr[];
+  /** Service CIDRs, in the same family order as the pod CIDRs. */
   readonly serviceCidrs: Cidr[];
   /** Family of the first CIDR of each list. */
   readonly primaryFamily: IpFamily;
+  /** Whether the lists hold one CIDR of each family. */
   readonly dualStack: boolean;
   /** Endpoint host as written (IP in canonical form, or a DNS name). */
   readonly endpointHost: string;
-  /** Endpoint as an address, when it is one. */
+  /**
+   * Endpoint as an address, when it is one.
+   * @default - undefined when the endpoint is a DNS name
+   */
   readonly endpointAddress?: IpAddress;
+  /** Port of the Kubernetes API at the endpoint. */
   readonly endpointPort: number;
 }
 

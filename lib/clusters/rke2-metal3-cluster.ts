@@ -83,34 +83,69 @@ export interface Rke2Metal3ClusterProps extends ClusterNetworkOptions {
 
 /** What a cluster construct decides beyond the shared props. */
 export interface ControlPlaneShape {
+  /** The control-plane hosts, as given (validated by the cluster). */
   readonly hosts: readonly HostSpec[];
+  /** The API endpoint host (an address or DNS name), as given. */
   readonly endpoint: unknown;
+  /** Extra machines a rollout may create (0: replace in place; 1: needs a spare host). */
   readonly maxSurge: 0 | 1;
+  /**
+   * How nodes find the control plane to join.
+   * @default - RKE2ControlPlane's default
+   */
   readonly registrationMethod?: Rke2ControlPlaneProps['registrationMethod'];
+  /**
+   * Address nodes register through (with `control-plane-endpoint`).
+   * @default - none
+   */
   readonly registrationAddress?: string;
+  /**
+   * Extra names and addresses in the API server certificate.
+   * @default - none
+   */
   readonly tlsSan?: string[];
-  /** Checks that need the validated network, run before anything is defined. */
+  /**
+   * Checks that need the validated network, run before anything is defined.
+   * @default - none
+   */
   readonly check?: (network: ClusterNetwork) => void;
 }
 
 /** The objects of an RKE2 cluster on Metal3, as the cluster constructs expose them. */
 export interface Rke2Metal3ClusterParts {
+  /** Name of the CAPI Cluster and prefix of every object. */
   readonly clusterName: string;
+  /** The RKE2 release the nodes run. */
   readonly version: Rke2Version;
+  /** The OS image written to the hosts. */
   readonly image: OsImage;
+  /** The validated pod/service networks and API endpoint. */
   readonly network: ClusterNetwork;
+  /** The CNI server settings. */
   readonly cni: CniServerConfig;
+  /** The control plane's first-boot Butane config, to add files and units to. */
   readonly userData: ButaneConfig;
-  /** Where the cluster's charts come from: the mirror when air-gapped, else their sources. */
+  /**
+   * Where the cluster's charts come from: the mirror when air-gapped, else their sources.
+   * @default - the charts' own sources
+   */
   readonly charts?: ChartPlacement;
-  /** The mirror the nodes pull through, when given. */
+  /**
+   * The mirror the nodes pull through, when given.
+   * @default - none (images pulled from their sources)
+   */
   readonly registryMirror?: AirgapRegistryMirror;
   /** True when the cluster is air-gapped. */
   readonly airGapped: boolean;
+  /** The control-plane BareMetalHosts. */
   readonly hosts: BareMetalHost[];
+  /** The control plane's Metal3MachineTemplate (with its data template). */
   readonly machineTemplate: Metal3MachineTemplate;
+  /** The RKE2ControlPlane. */
   readonly controlPlane: Rke2ControlPlane;
+  /** The Metal3Cluster. */
   readonly metal3Cluster: Metal3Cluster;
+  /** The CAPI Cluster. */
   readonly cluster: ClusterV1Beta1;
 }
 

@@ -33,6 +33,7 @@ export interface NmInterfaceBase {
 
 /** A physical NIC, found by its MAC address. */
 export interface NmEthernet extends NmInterfaceBase {
+  /** nmstate interface type. */
   readonly type: 'ethernet';
   /** MAC address that identifies the NIC, whatever the kernel names it. */
   readonly macAddress: string;
@@ -40,6 +41,7 @@ export interface NmEthernet extends NmInterfaceBase {
 
 /** An 802.1Q VLAN on top of another interface. */
 export interface NmVlan extends NmInterfaceBase {
+  /** nmstate interface type. */
   readonly type: 'vlan';
   /** Name of the interface that carries the VLAN; must be declared too. */
   readonly baseInterface: string;
@@ -64,6 +66,7 @@ export const NM_BOND_MODES: readonly NmBondMode[] = [
 
 /** A bond of declared ethernet interfaces. */
 export interface NmBond extends NmInterfaceBase {
+  /** nmstate interface type. */
   readonly type: 'bond';
   /** Bonding mode. */
   readonly mode: NmBondMode;

@@ -118,6 +118,7 @@ export class MachineConfigRole {
     public readonly custom: boolean,
   ) {}
 
+  /** The label value. */
   public toString(): string {
     return this.name;
   }

@@ -156,7 +156,10 @@ export interface OperatorCatalog {
 
 /** What an `ImageSetConfiguration` mirrors, validated. */
 export interface ImageSetContent {
-  /** Releases, when any. */
+  /**
+   * Releases, when any.
+   * @default - no releases mirrored
+   */
   readonly releases?: ValidatedReleases;
   /** Operator catalogs. */
   readonly operators: readonly ValidatedCatalog[];
@@ -166,7 +169,10 @@ export interface ImageSetContent {
 
 /** {@link ReleaseMirrorOptions} after validation. */
 export interface ValidatedReleases extends ReleaseMirrorOptions {
-  /** The release image, parsed, when given. */
+  /**
+   * The release image, parsed, when given.
+   * @default - none (channels only)
+   */
   readonly releaseImage?: ImageReference;
 }
 

@@ -28,7 +28,12 @@ export interface CniOptions {
 
 /** `serverConfig` fields for the CNI choice. */
 export interface CniServerConfig {
+  /** The primary CNI plugin, as RKE2's `cni` server setting. */
   readonly cni: CniPlugin;
+  /**
+   * Whether Multus runs in front of the primary plugin (RKE2 `cni: [multus, <plugin>]`).
+   * @default - not set (no Multus)
+   */
   readonly cniMultusEnable?: boolean;
 }
 

@@ -81,13 +81,25 @@ export function helmChartManifest(options: HelmChartManifestOptions): Record<str
 
 /** Fields a placement policy may set on a HelmChart spec (air gap: mirror, pull secret, CA, values). */
 export interface ChartOverride {
-  /** Chart reference to use instead of the source's. */
+  /**
+   * Chart reference to use instead of the source's.
+   * @default - the source's chart
+   */
   readonly chart?: string;
-  /** Secret (in kube-system of the workload cluster) with registry credentials for the chart pull. */
+  /**
+   * Secret (in kube-system of the workload cluster) with registry credentials for the chart pull.
+   * @default - anonymous pull
+   */
   readonly dockerRegistrySecret?: { readonly name: string };
-  /** ConfigMap (in kube-system) with the CA of the chart registry, key `ca.crt`. */
+  /**
+   * ConfigMap (in kube-system) with the CA of the chart registry, key `ca.crt`.
+   * @default - the system trust store
+   */
   readonly repoCAConfigMap?: { readonly name: string };
-  /** Values set on the release (`--set`), as strings. */
+  /**
+   * Values set on the release (`--set`), as strings.
+   * @default - none
+   */
   readonly set?: Record<string, string>;
 }
 

@@ -4,7 +4,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { IGNITION_SPEC_VERSIONS, IgnitionSpecVersion, validateIgnition } from '../ignition/ignition-schema';
 import { checkMetalLbObjects } from '../metallb/kubernetes-vip';
 import { findUnresolvedReferences, ManifestObject } from './references';
-import { formatIssue, validateManifest } from './schema-validator';
+import { formatIssue, hasSchema, validateManifest } from './schema-validator';
 import { findSecretMaterial } from './secret-safety';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -21,7 +21,7 @@ export interface LoadedObject {
 export interface ManifestProblem {
   /** File of the object (or `''` for problems of the whole set). */
   readonly file: string;
-  /** Which check found it: `schema`, `references`, `secrets`, `metallb`, `embedded`, `ignition` or `yaml`. */
+  /** Which check found it: `schema`, `references`, `secrets`, `metallb`, `embedded` or `yaml`. */
   readonly check: string;
   /** What is wrong. */
   readonly message: string;
@@ -97,26 +97,126 @@ function embeddedObjects(o: LoadedObject): { where: string; object: any }[] {
 }
 
 /**
+ * Problems of an Ignition config embedded in `where` (a MachineConfig's `spec.config` or an
+ * InfraEnv's `spec.ignitionConfigOverride`), checked against the schema of its own spec version.
+ */
+export function checkEmbeddedIgnition(config: unknown, where: string): string[] {
+  let json = config;
+  if (typeof config === 'string') {
+    try {
+      json = JSON.parse(config);
+    } catch (e) {
+      return [`in ${where}: not valid JSON (${(e as Error).message})`];
+    }
+  }
+  if (json === null || typeof json !== 'object') return [`in ${where}: an Ignition config must be a JSON object`];
+  const version = (json as { ignition?: { version?: unknown } }).ignition?.version;
+  if (!IGNITION_SPEC_VERSIONS.includes(version as IgnitionSpecVersion)) {
+    return [
+      `in ${where}: 'ignition.version' ${JSON.stringify(version)} is not one of ${IGNITION_SPEC_VERSIONS.join(', ')}`,
+    ];
+  }
+  return validateIgnition(json, version as IgnitionSpecVersion).map(
+    (i) => `in ${where}: Ignition ${version} at '${i.path || '/'}': ${i.message}`,
+  );
+}
+
+/** Ignition configs an object carries: MachineConfig `spec.config`, InfraEnv `spec.ignitionConfigOverride`. */
+function ignitionProblems(object: any, where: string): string[] {
+  if (object?.kind === 'MachineConfig' && object.spec?.config !== undefined) {
+    return checkEmbeddedIgnition(object.spec.config, `${where} spec.config`);
+  }
+  if (object?.kind === 'InfraEnv' && object.spec?.ignitionConfigOverride !== undefined) {
+    return checkEmbeddedIgnition(object.spec.ignitionConfigOverride, `${where} spec.ignitionConfigOverride`);
+  }
+  return [];
+}
+
+/**
+ * ConfigMaps whose data are manifests for another cluster: the extra manifests an
+ * AgentClusterInstall installs and the MachineConfigs a NodePool applies, as `namespace/name`.
+ */
+function manifestConfigMaps(objects: readonly LoadedObject[]): Set<string> {
+  const out = new Set<string>();
+  for (const { object } of objects) {
+    const ns = object?.metadata?.namespace ?? '';
+    const names: unknown[] = [];
+    if (object?.kind === 'AgentClusterInstall') {
+      names.push(object.spec?.manifestsConfigMapRef?.name);
+      for (const r of object.spec?.manifestsConfigMapRefs ?? []) names.push(r?.name);
+    }
+    if (object?.kind === 'NodePool') for (const r of object.spec?.config ?? []) names.push(r?.name);
+    for (const n of names) if (typeof n === 'string') out.add(`${ns}/${n}`);
+  }
+  return out;
+}
+
+/** The manifests in each data entry of a manifests ConfigMap, or why an entry is not manifests. */
+function configMapManifests(configMap: any): { where: string; object?: any; problem?: string }[] {
+  const out: { where: string; object?: any; problem?: string }[] = [];
+  const name = `ConfigMap/${configMap.metadata?.name}`;
+  for (const [key, text] of Object.entries(configMap.data ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const where = `${name} data['${key}']`;
+    if (typeof text !== 'string') continue;
+    for (const doc of parseAllDocuments(text)) {
+      if (doc.errors.length > 0) {
+        out.push({ where, problem: `not valid YAML (${doc.errors.map((e) => e.message).join('; ')})` });
+        continue;
+      }
+      const object = doc.toJS();
+      if (object === null || object === undefined) continue;
+      if (typeof object !== 'object' || typeof object.kind !== 'string' || typeof object.apiVersion !== 'string') {
+        out.push({ where, problem: 'a document is not a Kubernetes object (no apiVersion/kind)' });
+        continue;
+      }
+      out.push({ where: `${where} ${object.kind}/${object.metadata?.name}`, object });
+    }
+  }
+  return out;
+}
+
+/**
  * Everything this library checks on a set of manifests from anywhere: each object against its
- * CRD schema (structural and CEL), manifests embedded in RKE2 Butane configs likewise, the
- * Ignition config of each MachineConfig against the schema of its spec version, references
- * between objects, secret material, and MetalLB pool/advertisement/Service consistency.
+ * CRD schema (structural and CEL), manifests embedded in RKE2 Butane configs and in manifests
+ * ConfigMaps (AgentClusterInstall extra manifests, NodePool configs) likewise, Ignition configs in
+ * MachineConfigs and InfraEnvs against the Ignition schema, references between objects, secret
+ * material, and MetalLB pool/advertisement/Service consistency.
  */
 export function checkManifests(
   objects: readonly LoadedObject[],
   options: CheckManifestsOptions = {},
 ): ManifestProblem[] {
   const problems: ManifestProblem[] = [];
+  const manifestMaps = manifestConfigMaps(objects);
+  const thirdParty = new Set<unknown>();
   for (const o of objects) {
     for (const issue of validateManifest(o.object))
       problems.push({ file: o.file, check: 'schema', message: formatIssue(issue) });
+    for (const m of ignitionProblems(o.object, `${o.object.kind}/${o.object.metadata?.name}`))
+      problems.push({ file: o.file, check: 'embedded', message: m });
     const embedded = embeddedObjects(o);
+    if (
+      o.object.kind === 'ConfigMap' &&
+      manifestMaps.has(`${o.object.metadata?.namespace ?? ''}/${o.object.metadata?.name}`)
+    ) {
+      for (const m of configMapManifests(o.object)) {
+        if (m.problem !== undefined)
+          problems.push({ file: o.file, check: 'embedded', message: `in ${m.where}: ${m.problem}` });
+        else {
+          embedded.push({ where: m.where, object: m.object });
+          // Extra manifests may be of any third party's kinds (a CNI's CRDs): check the kinds we know.
+          if (!hasSchema(m.object.apiVersion, m.object.kind)) thirdParty.add(m.object);
+          for (const p of ignitionProblems(m.object, m.where))
+            problems.push({ file: o.file, check: 'embedded', message: p });
+        }
+      }
+    }
     for (const e of embedded) {
+      if (thirdParty.has(e.object)) continue;
       for (const issue of validateManifest(e.object)) {
         problems.push({ file: o.file, check: 'embedded', message: `in ${e.where}: ${formatIssue(issue)}` });
       }
     }
-    for (const m of ignitionProblems(o.object)) problems.push({ file: o.file, check: 'ignition', message: m });
     for (const m of checkMetalLbObjects(embedded.map((e) => e.object)))
       problems.push({ file: o.file, check: 'metallb', message: m });
     for (const m of findSecretMaterial([o.object, ...embedded.map((e) => e.object)]))
@@ -126,20 +226,4 @@ export function checkManifests(
   for (const m of findUnresolvedReferences(byNamespace, { external: options.external }))
     problems.push({ file: '', check: 'references', message: m });
   return problems;
-}
-
-/** Problems of the Ignition config of a MachineConfig, checked against the schema of its spec version. */
-function ignitionProblems(object: any): string[] {
-  if (object.kind !== 'MachineConfig' || !String(object.apiVersion).startsWith('machineconfiguration.openshift.io/'))
-    return [];
-  const config = object.spec?.config;
-  if (config === undefined || config === null) return [];
-  const where = `MachineConfig/${object.metadata?.name} spec.config`;
-  const version = config?.ignition?.version;
-  if (!IGNITION_SPEC_VERSIONS.includes(version)) {
-    return [`${where}: ignition.version ${JSON.stringify(version)} is not one of ${IGNITION_SPEC_VERSIONS.join(', ')}`];
-  }
-  return validateIgnition(config, version as IgnitionSpecVersion).map(
-    (i) => `${where}: '${i.path || '/'}' ${i.message}`,
-  );
 }

@@ -7,7 +7,9 @@ export type ChangeRisk = 'safe' | 'rejected' | 'disruptive';
 export interface FieldChange {
   /** Dotted path, for example `spec.bmc.address`. */
   readonly path: string;
+  /** Value in the old folder (`undefined` when the field is new). */
   readonly before: unknown;
+  /** Value in the new folder (`undefined` when the field is gone). */
   readonly after: unknown;
 }
 
@@ -15,7 +17,9 @@ export interface FieldChange {
 export interface ObjectChange {
   /** `Kind/namespace/name`. */
   readonly id: string;
+  /** Whether the object is new, gone, or changed. */
   readonly action: 'add' | 'remove' | 'change';
+  /** The changed fields (empty for added and removed objects). */
   readonly fields: FieldChange[];
   /** The most severe risk of the change. */
   readonly risk: ChangeRisk;

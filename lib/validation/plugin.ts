@@ -2,7 +2,9 @@ import { checkManifests, loadManifests } from './check-manifests';
 
 /** What cdk8s-cli passes to a validation plugin (structural subset of its ValidationContext). */
 export interface PluginValidationContext {
+  /** Paths of the synthesized manifest files. */
   readonly manifests: readonly string[];
+  /** Where violations and the final status are reported. */
   readonly report: {
     addViolation(violation: {
       ruleName: string;
@@ -12,6 +14,7 @@ export interface PluginValidationContext {
     }): void;
     submit(status: 'success' | 'failure', metadata?: Record<string, string>): void;
   };
+  /** Where progress lines go. */
   readonly logger: { log(message: string): void };
 }
 

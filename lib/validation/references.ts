@@ -1,8 +1,20 @@
 /** A synthesized Kubernetes object, as plain JSON. */
 export interface ManifestObject {
+  /** `apiVersion` of the object. */
   readonly apiVersion: string;
+  /** `kind` of the object. */
   readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels?: Record<string, string> };
+  /** Name, namespace, labels and annotations of the object. */
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+  };
+  /**
+   * The object's spec, when it has one.
+   * @default - none
+   */
   readonly spec?: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
@@ -22,6 +34,25 @@ interface Ref {
   readonly kind: string;
   readonly apiVersion?: string;
   readonly name: unknown;
+  /**
+   * Namespace of the target when it is not the referring object's; `null` for cluster-scoped
+   * targets, {@link ANY_NAMESPACE} when any namespace will do.
+   */
+  readonly namespace?: string | null;
+}
+
+/** A target namespace that the manifests do not fix (the namespace an operator runs in). */
+const ANY_NAMESPACE = '*';
+
+/** Label an InfraEnv's agents carry, and that links a BareMetalHost to its InfraEnv. */
+const INFRAENV_LABEL = 'infraenvs.agent-install.openshift.io';
+/** Prefix of BareMetalHost annotations that become labels of the host's Agent. */
+const AGENT_LABEL_ANNOTATION_PREFIX = 'bmac.agent-install.openshift.io.agent-label.';
+/** Annotation of an AgentServiceConfig naming a ConfigMap of unsupported assisted-service settings. */
+const ASSISTED_CONFIGMAP_ANNOTATION = 'unsupported.agent-install.openshift.io/assisted-service-configmap';
+
+function matches(labels: Record<string, string> | undefined, selector: Record<string, string>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
 
 /**
@@ -31,7 +62,13 @@ interface Ref {
  *
  * Covers: Cluster → control plane and infrastructure; RKE2ControlPlane → machine template;
  * Metal3MachineTemplate → Metal3DataTemplate and hosts; Metal3DataTemplate → Cluster;
- * BareMetalHost → credentials and network data Secrets.
+ * BareMetalHost → credentials and network data Secrets. OpenShift: HostedCluster → pull secret, SSH
+ * key, etcd encryption key, trust bundle, agent namespace; NodePool → HostedCluster, config
+ * ConfigMaps, and an agent selector matched by at least `replicas` hosts; InfraEnv → pull secret,
+ * ClusterDeployment, NMStateConfigs; agent BareMetalHost → InfraEnv; NMStateConfig → an InfraEnv
+ * that selects it; ClusterDeployment → pull secret and AgentClusterInstall; AgentClusterInstall →
+ * ClusterImageSet, ClusterDeployment, manifest and mirror ConfigMaps; AgentServiceConfig → mirror
+ * and unsupported-settings ConfigMaps. An ExternalSecret provides the Secret it targets.
  */
 export function findUnresolvedReferences(
   objects: readonly ManifestObject[],
@@ -39,7 +76,13 @@ export function findUnresolvedReferences(
 ): string[] {
   const key = (kind: string, ns: string | undefined, name: unknown) => `${kind}/${ns ?? ''}/${String(name)}`;
   const present = new Map<string, ManifestObject>();
-  for (const o of objects) present.set(key(o.kind, o.metadata.namespace, o.metadata.name), o);
+  for (const o of objects) {
+    present.set(key(o.kind, o.metadata.namespace, o.metadata.name), o);
+    if (o.kind === 'ExternalSecret') {
+      const target = (o.spec as { target?: { name?: string } } | undefined)?.target?.name ?? o.metadata.name;
+      present.set(key('Secret', o.metadata.namespace, target), { ...o, apiVersion: 'v1', kind: 'Secret' });
+    }
+  }
   const external = new Set(
     (options.external ?? []).map((e) => {
       const parts = e.split('/');
@@ -47,7 +90,13 @@ export function findUnresolvedReferences(
     }),
   );
   const resolves = (r: Ref) => {
-    const ns = r.from.metadata.namespace;
+    if (r.namespace === ANY_NAMESPACE) {
+      return (
+        objects.some((x) => x.kind === r.kind && x.metadata.name === r.name) ||
+        [...external].some((e) => e.startsWith(`${r.kind}/`) && e.endsWith(`/${String(r.name)}`))
+      );
+    }
+    const ns = r.namespace === null ? undefined : (r.namespace ?? r.from.metadata.namespace);
     const target = present.get(key(r.kind, ns, r.name));
     if (target) return r.apiVersion === undefined || target.apiVersion === r.apiVersion;
     return external.has(key(r.kind, ns, r.name)) || external.has(key(r.kind, undefined, r.name));
@@ -103,7 +152,125 @@ export function findUnresolvedReferences(
             name: s.preprovisioningNetworkDataName,
           });
         }
+        if (o.metadata.labels?.[INFRAENV_LABEL] !== undefined) {
+          refs.push({
+            from: o,
+            field: `metadata.labels['${INFRAENV_LABEL}']`,
+            kind: 'InfraEnv',
+            name: o.metadata.labels[INFRAENV_LABEL],
+          });
+        }
         break;
+      case 'HostedCluster': {
+        const secret = (field: string, name: unknown) => {
+          if (name !== undefined) refs.push({ from: o, field, kind: 'Secret', name });
+        };
+        secret('spec.pullSecret.name', s.pullSecret?.name);
+        secret('spec.sshKey.name', s.sshKey?.name);
+        secret('spec.secretEncryption.aescbc.activeKey.name', s.secretEncryption?.aescbc?.activeKey?.name);
+        if (s.additionalTrustBundle?.name !== undefined) {
+          refs.push({
+            from: o,
+            field: 'spec.additionalTrustBundle.name',
+            kind: 'ConfigMap',
+            name: s.additionalTrustBundle.name,
+          });
+        }
+        if (s.platform?.agent?.agentNamespace !== undefined) {
+          refs.push({
+            from: o,
+            field: 'spec.platform.agent.agentNamespace',
+            kind: 'Namespace',
+            name: s.platform.agent.agentNamespace,
+            namespace: null,
+          });
+        }
+        break;
+      }
+      case 'NodePool':
+        refs.push({ from: o, field: 'spec.clusterName', kind: 'HostedCluster', name: s.clusterName });
+        for (const [i, c] of ((s.config ?? []) as { name?: string }[]).entries()) {
+          refs.push({ from: o, field: `spec.config[${i}].name`, kind: 'ConfigMap', name: c.name });
+        }
+        break;
+      case 'InfraEnv':
+        if (s.pullSecretRef?.name !== undefined) {
+          refs.push({ from: o, field: 'spec.pullSecretRef.name', kind: 'Secret', name: s.pullSecretRef.name });
+        }
+        if (s.clusterRef?.name !== undefined) {
+          refs.push({
+            from: o,
+            field: 'spec.clusterRef',
+            kind: 'ClusterDeployment',
+            name: s.clusterRef.name,
+            namespace: s.clusterRef.namespace,
+          });
+        }
+        break;
+      case 'ClusterDeployment':
+        if (s.pullSecretRef?.name !== undefined) {
+          refs.push({ from: o, field: 'spec.pullSecretRef.name', kind: 'Secret', name: s.pullSecretRef.name });
+        }
+        if (s.clusterInstallRef?.name !== undefined) {
+          refs.push({
+            from: o,
+            field: 'spec.clusterInstallRef',
+            kind: s.clusterInstallRef.kind ?? 'AgentClusterInstall',
+            name: s.clusterInstallRef.name,
+          });
+        }
+        break;
+      case 'AgentClusterInstall': {
+        if (s.imageSetRef?.name !== undefined) {
+          refs.push({
+            from: o,
+            field: 'spec.imageSetRef.name',
+            kind: 'ClusterImageSet',
+            name: s.imageSetRef.name,
+            namespace: null,
+          });
+        }
+        if (s.clusterDeploymentRef?.name !== undefined) {
+          refs.push({
+            from: o,
+            field: 'spec.clusterDeploymentRef.name',
+            kind: 'ClusterDeployment',
+            name: s.clusterDeploymentRef.name,
+          });
+        }
+        if (s.manifestsConfigMapRef?.name !== undefined) {
+          refs.push({
+            from: o,
+            field: 'spec.manifestsConfigMapRef.name',
+            kind: 'ConfigMap',
+            name: s.manifestsConfigMapRef.name,
+          });
+        }
+        for (const [i, c] of ((s.manifestsConfigMapRefs ?? []) as { name?: string }[]).entries()) {
+          refs.push({ from: o, field: `spec.manifestsConfigMapRefs[${i}].name`, kind: 'ConfigMap', name: c.name });
+        }
+        if (s.mirrorRegistryRef?.name !== undefined) {
+          refs.push({
+            from: o,
+            field: 'spec.mirrorRegistryRef.name',
+            kind: 'ConfigMap',
+            name: s.mirrorRegistryRef.name,
+          });
+        }
+        break;
+      }
+      case 'AgentServiceConfig': {
+        // Cluster-scoped; its ConfigMaps live in the namespace assisted-service runs in, so any namespace will do.
+        const configMap = (field: string, name: unknown) => {
+          if (name !== undefined) refs.push({ from: o, field, kind: 'ConfigMap', name, namespace: ANY_NAMESPACE });
+        };
+        configMap('spec.mirrorRegistryRef.name', s.mirrorRegistryRef?.name);
+        configMap(
+          `metadata.annotations['${ASSISTED_CONFIGMAP_ANNOTATION}']`,
+          o.metadata.annotations?.[ASSISTED_CONFIGMAP_ANNOTATION],
+        );
+        break;
+      }
     }
   }
   for (const r of refs) {
@@ -126,6 +293,72 @@ export function findUnresolvedReferences(
     if (matching.length < needed) {
       problems.push(
         `[Metal3MachineTemplate/${o.metadata.name}] 'spec.template.spec.hostSelector' matches ${matching.length} BareMetalHost(s) but ${needed} machine(s) use it`,
+      );
+    }
+  }
+
+  // Agent platform: NMStateConfigs an InfraEnv selects, and the hosts a NodePool's agent selector needs.
+  const infraEnvs = objects.filter((o) => o.kind === 'InfraEnv');
+  const nmStateConfigs = objects.filter((o) => o.kind === 'NMStateConfig');
+  for (const o of infraEnvs) {
+    const selector: Record<string, string> | undefined = o.spec?.nmStateConfigLabelSelector?.matchLabels;
+    if (selector === undefined || Object.keys(selector).length === 0) continue;
+    const selected = nmStateConfigs.filter(
+      (c) => c.metadata.namespace === o.metadata.namespace && matches(c.metadata.labels, selector),
+    );
+    if (selected.length === 0) {
+      problems.push(
+        `[InfraEnv/${o.metadata.name}] 'spec.nmStateConfigLabelSelector' matches no NMStateConfig in namespace ${String(o.metadata.namespace)}`,
+      );
+    }
+  }
+  for (const c of nmStateConfigs) {
+    const selectedBy = infraEnvs.some((e) => {
+      const selector: Record<string, string> | undefined = e.spec?.nmStateConfigLabelSelector?.matchLabels;
+      return (
+        e.metadata.namespace === c.metadata.namespace &&
+        selector !== undefined &&
+        Object.keys(selector).length > 0 &&
+        matches(c.metadata.labels, selector)
+      );
+    });
+    if (!selectedBy) {
+      problems.push(
+        `[NMStateConfig/${c.metadata.name}] no InfraEnv in namespace ${String(c.metadata.namespace)} selects it with 'spec.nmStateConfigLabelSelector'`,
+      );
+    }
+  }
+  const agentLabels = (h: ManifestObject): Record<string, string> => {
+    const labels: Record<string, string> = {};
+    const infraEnvName = h.metadata.labels?.[INFRAENV_LABEL];
+    if (infraEnvName !== undefined) {
+      const env = infraEnvs.find(
+        (e) => e.metadata.name === infraEnvName && e.metadata.namespace === h.metadata.namespace,
+      );
+      Object.assign(labels, env?.spec?.agentLabels ?? {});
+      labels[INFRAENV_LABEL] = infraEnvName;
+    }
+    for (const [k, v] of Object.entries(h.metadata.annotations ?? {})) {
+      if (k.startsWith(AGENT_LABEL_ANNOTATION_PREFIX)) labels[k.slice(AGENT_LABEL_ANNOTATION_PREFIX.length)] = v;
+    }
+    return labels;
+  };
+  for (const o of objects.filter((x) => x.kind === 'NodePool')) {
+    const hosted = present.get(key('HostedCluster', o.metadata.namespace, o.spec?.clusterName));
+    const agentNamespace: string | undefined = hosted?.spec?.platform?.agent?.agentNamespace;
+    const agentSpec = o.spec?.platform?.agent;
+    if (agentNamespace === undefined || agentSpec === undefined) continue;
+    const selector: Record<string, string> = agentSpec.agentLabelSelector?.matchLabels ?? {};
+    const offered = hosts.filter(
+      (h) =>
+        h.metadata.namespace === agentNamespace &&
+        h.metadata.labels?.[INFRAENV_LABEL] !== undefined &&
+        matches(agentLabels(h), selector),
+    ).length;
+    const needed: number = o.spec?.replicas ?? 0;
+    if (offered < needed) {
+      problems.push(
+        `[NodePool/${o.metadata.name}] 'spec.replicas' is ${needed} but 'spec.platform.agent.agentLabelSelector' matches ${offered} agent BareMetalHost(s) in namespace ${agentNamespace}`,
       );
     }
   }

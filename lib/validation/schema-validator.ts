@@ -37,7 +37,10 @@ export interface SchemaIssue {
   readonly kind: string;
   /** `metadata.name` of the object, or `''` when it has none. */
   readonly name: string;
-  /** `metadata.namespace` of the object, when set. */
+  /**
+   * `metadata.namespace` of the object, when set.
+   * @default - cluster-scoped or unset
+   */
   readonly namespace?: string;
   /**
    * JSON pointer into the object to the value at fault, for example `/spec/bmc/address`; for an

@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkManifests, loadManifests } from '../../lib/validation/check-manifests';
+import { checkEmbeddedIgnition, checkManifests, loadManifests } from '../../lib/validation/check-manifests';
 
 const golden = (name: string) => join(__dirname, '..', 'golden', `${name}.k8s.yaml`);
 
@@ -76,7 +76,7 @@ describe('checkManifests', () => {
     ]);
   });
 
-  test('checks the Ignition config of each MachineConfig against its spec schema', () => {
+  test('finds a bad Ignition field in the kmod golden file', () => {
     // GIVEN the kmod golden with one file mode written as an octal string
     const text = readFileSync(golden('kmod-machineconfig'), 'utf8').replace(
       'mode: 420\n          overwrite: true\n          path: /etc/modules-load.d/ip_vs.conf',
@@ -87,9 +87,9 @@ describe('checkManifests', () => {
     // THEN
     expect(problems).toEqual([
       expect.objectContaining({
-        check: 'ignition',
+        check: 'embedded',
         message: expect.stringContaining(
-          "MachineConfig/50-worker-kmod-ip-vs spec.config: '/storage/files/0/mode' must be integer",
+          "in MachineConfig/50-worker-kmod-ip-vs spec.config: Ignition 3.2.0 at '/storage/files/0/mode': must be integer",
         ),
       }),
     ]);
@@ -97,5 +97,103 @@ describe('checkManifests', () => {
 
   test('the kmod golden file passes every check', () => {
     expect(checkManifests(loadManifests([golden('kmod-machineconfig')]).objects)).toEqual([]);
+  });
+});
+
+describe('manifests and Ignition configs embedded in OpenShift objects', () => {
+  const machineConfig = (config: object, name = '99-worker-kmod') => ({
+    apiVersion: 'machineconfiguration.openshift.io/v1',
+    kind: 'MachineConfig',
+    metadata: { name, labels: { 'machineconfiguration.openshift.io/role': 'worker' } },
+    spec: { config },
+  });
+  const aci = [
+    'apiVersion: extensions.hive.openshift.io/v1beta1',
+    'kind: AgentClusterInstall',
+    'metadata: {name: cn2, namespace: cn2}',
+    'spec:',
+    '  imageSetRef: {name: img}',
+    '  clusterDeploymentRef: {name: cn2}',
+    '  networking: {userManagedNetworking: false}',
+    '  provisionRequirements: {controlPlaneAgents: 3}',
+    '  manifestsConfigMapRefs: [{name: cn2-manifests}]',
+    '',
+  ].join('\n');
+  function manifestsConfigMap(data: Record<string, string>) {
+    return JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cn2-manifests', namespace: 'cn2' },
+      data,
+    });
+  }
+  const check = (files: Record<string, string>) =>
+    checkManifests(loadManifests([dirWith(files)]).objects, {
+      external: ['ClusterImageSet/img', 'ClusterDeployment/cn2/cn2'],
+    }).filter((p) => p.check === 'embedded');
+
+  test('an Ignition config a MachineConfig carries is checked against its own spec version', () => {
+    // GIVEN a MachineConfig whose file mode is a string, as written by hand from an octal literal
+    const bad = machineConfig({
+      ignition: { version: '3.2.0' },
+      storage: { files: [{ path: '/etc/modules-load.d/x.conf', mode: '0644' }] },
+    });
+    // WHEN checked, THEN the problem names the object, the spec version and the JSON pointer
+    expect(check({ 'mc.yaml': JSON.stringify(bad) })).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /^in MachineConfig\/99-worker-kmod spec.config: Ignition 3.2.0 at '\/storage\/files\/0\/mode': must be integer/,
+        ),
+      }),
+    ]);
+    // AND the same config with a numeric mode passes
+    const good = machineConfig({
+      ignition: { version: '3.2.0' },
+      storage: { files: [{ path: '/etc/modules-load.d/x.conf', mode: 420 }] },
+    });
+    expect(check({ 'mc.yaml': JSON.stringify(good) })).toEqual([]);
+  });
+
+  test('an InfraEnv ignition override must be JSON of a known Ignition version', () => {
+    expect(checkEmbeddedIgnition('{"ignition": ', 'InfraEnv/x spec.ignitionConfigOverride')[0]).toMatch(
+      /^in InfraEnv\/x spec.ignitionConfigOverride: not valid JSON/,
+    );
+    expect(checkEmbeddedIgnition('{"ignition": {"version": "2.2.0"}}', 'here')).toEqual([
+      'in here: \'ignition.version\' "2.2.0" is not one of 3.2.0, 3.3.0, 3.4.0, 3.5.0',
+    ]);
+    expect(checkEmbeddedIgnition('{"ignition": {"version": "3.4.0"}, "passwd": {"userz": []}}', 'here')).toEqual([
+      "in here: Ignition 3.4.0 at '/passwd': unknown field 'userz'",
+    ]);
+  });
+
+  test('extra manifests of an AgentClusterInstall are parsed and checked; third-party kinds are left alone', () => {
+    // GIVEN an extra-manifests ConfigMap with a broken YAML entry, a non-object, a MachineConfig with a bad
+    // Ignition config, a known kind with a schema error, and a CNI's own custom resource
+    const cm = manifestsConfigMap({
+      'a-broken.yaml': 'kind: [',
+      'b-scalar.yaml': 'just text',
+      'c-mc.yaml': JSON.stringify(machineConfig({ ignition: { version: '3.9.0' } })),
+      'd-nad.yaml':
+        'apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata: {name: n}\nspec: {config: 42}\n',
+      'e-cn2.yaml':
+        'apiVersion: core.contrail.juniper.net/v1\nkind: Contrail\nmetadata: {name: cn2}\nspec: {anything: 1}\n',
+    });
+    // WHEN checked with the AgentClusterInstall that names it
+    const problems = check({ 'aci.yaml': aci, 'cm.yaml': cm }).map((p) => p.message);
+    // THEN each problem names its ConfigMap entry, in key order, and the CN2 resource raises nothing
+    expect(problems).toEqual([
+      expect.stringMatching(/^in ConfigMap\/cn2-manifests data\['a-broken.yaml'\]: not valid YAML/),
+      "in ConfigMap/cn2-manifests data['b-scalar.yaml']: a document is not a Kubernetes object (no apiVersion/kind)",
+      expect.stringMatching(
+        /^in ConfigMap\/cn2-manifests data\['c-mc.yaml'\] MachineConfig\/99-worker-kmod spec.config: 'ignition.version' "3.9.0"/,
+      ),
+      expect.stringMatching(
+        /^in ConfigMap\/cn2-manifests data\['d-nad.yaml'\] NetworkAttachmentDefinition\/n: .*config.*must be string/,
+      ),
+    ]);
+  });
+
+  test('a ConfigMap nothing installs as manifests is not parsed', () => {
+    expect(check({ 'cm.yaml': manifestsConfigMap({ 'a.yaml': 'kind: [' }) })).toEqual([]);
   });
 });
