@@ -1,7 +1,8 @@
 // Seed 003: a kernel module for the workers of an OpenShift cluster, delivered by a MachineConfig.
 // The seed installs kmods-via-containers and the simple-kmod bundle into a fake root
 // (`make install DESTDIR=$FAKEROOT/usr/local CONFDIR=$FAKEROOT/etc/`) and turns it into Ignition
-// with filetranspiler; here the fake root under this folder is read at synth, links dereferenced.
+// with filetranspiler; here the fake root under this folder is read at synth, links dereferenced
+// (the path is relative to the project root, where `cdk8s synth` and the tests run).
 // Apply the output with `oc create -f` (day 2), or set applyDirectly: false and embed
 // `kmod.machineConfig.toYaml()` in the installation's extra manifests (day 1).
 import { App, Chart } from 'cdk8s';
