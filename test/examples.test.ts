@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
+import { IgnitionSpecVersion, validateIgnition } from '../lib/ignition/ignition-schema';
 import { findUnresolvedReferences, ManifestObject } from '../lib/validation/references';
 import { formatIssue, validateManifests } from '../lib/validation/schema-validator';
 
@@ -64,6 +65,13 @@ describe.each(examples)('example %s', (example) => {
 
   test('every object passes its upstream schema, unknown fields included', () => {
     expect(validateManifests(objectsOf(yaml)).map(formatIssue)).toEqual([]);
+  });
+
+  test('every Ignition config of a MachineConfig fits the schema of its spec version', () => {
+    for (const o of objectsOf(yaml).filter((x) => x.kind === 'MachineConfig')) {
+      const config = (o as any).spec.config;
+      expect(validateIgnition(config, config.ignition.version as IgnitionSpecVersion)).toEqual([]);
+    }
   });
 
   test('every reference resolves and every host selector finds its hosts', () => {

@@ -4,7 +4,7 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-29';
 import { attachNetworks } from '../../lib/multus/attach';
-import { CniPlugin } from '../../lib/multus/cni-plugin';
+import { AttachmentPlugin } from '../../lib/multus/attachment-plugin';
 import { Multus } from '../../lib/multus/multus';
 import { PerNodeStaticNetwork } from '../../lib/multus/per-node-static-network';
 
@@ -17,7 +17,7 @@ export function build(app: App): Chart {
   // Task 3: one NetworkAttachmentDefinition per node, with that node's VNIC address.
   const vnic = new PerNodeStaticNetwork(site, 'SriovVnic', {
     name: 'sriov-vnic',
-    plugin: CniPlugin.hostDevice({ device: 'ens5' }),
+    plugin: AttachmentPlugin.hostDevice({ device: 'ens5' }),
     gateways: ['0.0.0.0'],
     routes: [{ dst: '10.0.10.0/24', gw: '0.0.0.0' }],
     nodes: [

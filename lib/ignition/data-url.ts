@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { gzipDeterministic } from '../private/deflate';
+import { gzipSync } from 'fflate';
 import { At, fail } from '../private/errors';
 
 /** File contents as an Ignition resource: a `data:` URL, gzip-compressed when that is shorter. */
@@ -20,7 +20,14 @@ const PLAIN_BYTES: readonly boolean[] = Array.from({ length: 256 }, (_, b) => PL
 /**
  * Encodes `contents` (text is UTF-8) as the shortest of the three forms Butane chooses between:
  * percent-escaped text, base64, and gzip + base64. Ties go to the uncompressed and then to the
- * readable form. The gzip bytes are the same on every platform and Node version.
+ * readable form.
+ *
+ * Compression uses fflate (pure JavaScript, pinned by the lockfile), not `node:zlib`: the bytes
+ * `node:zlib` writes depend on the zlib fork bundled with each Node release and on the platform
+ * (the header's OS byte), and a MachineConfig whose bytes change is a new rendered config, which
+ * the Machine Config Operator rolls out by draining and rebooting every node of the pool. With
+ * fflate (level 9, mtime 0) the same input gives the same `data:` URL on every Node version and
+ * platform. `node:zlib` still reads it back (`fromDataUrl`).
  */
 export function toDataUrl(contents: string | Uint8Array): DataUrlResource {
   const bytes = typeof contents === 'string' ? new TextEncoder().encode(contents) : contents;
@@ -33,7 +40,7 @@ export function toDataUrl(contents: string | Uint8Array): DataUrlResource {
   if (base64.length < best.source.length) best = { source: base64, compression: '' };
   // Short contents never gain from gzip's 18 bytes of framing; skip the work.
   if (bytes.length > 32) {
-    const gzipped = `data:;base64,${Buffer.from(gzipDeterministic(bytes)).toString('base64')}`;
+    const gzipped = `data:;base64,${Buffer.from(gzipSync(bytes, { level: 9, mtime: 0 })).toString('base64')}`;
     if (gzipped.length < best.source.length) best = { source: gzipped, compression: 'gzip' };
   }
   return best;

@@ -6,7 +6,7 @@ import { validateDns1123Label, validateDns1123Subdomain } from '../net/dns';
 import { at, fail } from '../private/errors';
 import { validateOutput } from '../validation/construct-validation';
 import { AttachmentExclusivity, INetworkAttachment } from './attach';
-import { CniPlugin } from './cni-plugin';
+import { AttachmentPlugin } from './attachment-plugin';
 import { claimObjectName } from './internal';
 import { Ipam } from './ipam';
 
@@ -31,8 +31,8 @@ export interface NetworkAttachmentDefinitionProps {
    * @default - the chart's namespace
    */
   readonly namespace?: string;
-  /** The CNI plugin and its settings, for example `CniPlugin.hostDevice({ device: 'ens5' })`. */
-  readonly plugin: CniPlugin;
+  /** The CNI plugin and its settings, for example `AttachmentPlugin.hostDevice({ device: 'ens5' })`. */
+  readonly plugin: AttachmentPlugin;
   /**
    * IP address management, for example `Ipam.static({ addresses: [...] })`.
    * @default - no IPAM: the interface gets no address from CNI
@@ -56,7 +56,7 @@ export interface NetworkAttachmentDefinitionProps {
  * through the `k8s.v1.cni.cncf.io/networks` annotation (see `attachNetworks`). The typed plugin
  * and IPAM are rendered as the CNI config JSON in `spec.config`.
  *
- * Checked, besides what `CniPlugin` and `Ipam` check: name and namespace, an IPAM for plugins that
+ * Checked, besides what `AttachmentPlugin` and `Ipam` check: name and namespace, an IPAM for plugins that
  * need one, static addresses unique across the app, one object per name and namespace in the chart.
  */
 export class NetworkAttachmentDefinition extends Construct implements INetworkAttachment {
@@ -65,7 +65,7 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
   /** Namespace of the NetworkAttachmentDefinition, when the props or the chart set one. */
   public readonly namespace?: string;
   /** The CNI plugin. */
-  public readonly plugin: CniPlugin;
+  public readonly plugin: AttachmentPlugin;
   /** The IPAM, when there is one. */
   public readonly ipam?: Ipam;
   /** The CNI version of the config. */
@@ -87,12 +87,12 @@ export class NetworkAttachmentDefinition extends Construct implements INetworkAt
       props.namespace !== undefined
         ? validateDns1123Label(props.namespace, at(this, 'namespace'))
         : Chart.of(this).namespace;
-    if (!(props.plugin instanceof CniPlugin)) {
+    if (!(props.plugin instanceof AttachmentPlugin)) {
       fail(
         at(this, 'plugin'),
-        'is not a CniPlugin',
+        'is not a AttachmentPlugin',
         props.plugin,
-        'build it with CniPlugin.hostDevice(...), CniPlugin.macvlan(...), …',
+        'build it with AttachmentPlugin.hostDevice(...), AttachmentPlugin.macvlan(...), …',
       );
     }
     if (props.ipam !== undefined && !(props.ipam instanceof Ipam)) {

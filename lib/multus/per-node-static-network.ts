@@ -3,7 +3,7 @@ import { Cidr } from '../net/cidr';
 import { IpAddress } from '../net/ip-address';
 import { validateDns1123Subdomain } from '../net/dns';
 import { At, at, child, expectArray, expectObject, fail } from '../private/errors';
-import { CniPlugin } from './cni-plugin';
+import { AttachmentPlugin } from './attachment-plugin';
 import { parseInterfaceAddress } from './internal';
 import { Ipam, IpamDns, IpamRoute, StaticIpamAddress } from './ipam';
 import { CniVersion, NetworkAttachmentDefinition } from './network-attachment-definition';
@@ -30,8 +30,8 @@ export interface PerNodeStaticNetworkProps {
    * @default - the chart's namespace
    */
   readonly namespace?: string;
-  /** The plugin every node uses, typically `CniPlugin.hostDevice({ device: 'ens5' })`. */
-  readonly plugin: CniPlugin;
+  /** The plugin every node uses, typically `AttachmentPlugin.hostDevice({ device: 'ens5' })`. */
+  readonly plugin: AttachmentPlugin;
   /** The nodes, each with its own address, at least one. */
   readonly nodes: NodeStaticAttachment[];
   /**

@@ -1,4 +1,5 @@
 import { SECRET_MATERIAL_ANNOTATION } from '../core/secret-ref';
+import { fromDataUrl } from '../ignition/data-url';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -24,7 +25,9 @@ function looksLikeCredential(key: string, value: unknown): string | undefined {
  * not carry the `cdk8s-baremetal/secret-material` annotation of an explicit opt-in
  * (`SecretRef.fromLiteral`) or of library-made non-credential data (network data); and a
  * ConfigMap value or an annotation that looks like a credential (a private key, a registry
- * `auth`, a password-like key). Messages name the object and key, never the value.
+ * `auth`, a password-like key); a MachineConfig file holding a private key or registry
+ * credentials, unless the MachineConfig carries the opt-in annotation. Messages name the object
+ * and key or file, never the value.
  */
 export function findSecretMaterial(objects: readonly any[]): string[] {
   const problems: string[] = [];
@@ -47,6 +50,18 @@ export function findSecretMaterial(objects: readonly any[]): string[] {
         if (why) problems.push(`[${id}] data key '${key}' ${why}; keep credentials in a Secret created outside git`);
       }
     }
+    if (o.kind === 'MachineConfig' && !annotations[SECRET_MATERIAL_ANNOTATION]) {
+      const files: any[] = Array.isArray(o.spec?.config?.storage?.files) ? o.spec.config.storage.files : [];
+      for (const f of files) {
+        const why = looksLikeCredential('contents', fileText(f));
+        if (why) {
+          problems.push(
+            `[${id}] file '${f?.path}' ${why}; MachineConfigs are readable cluster-wide and kept with the manifests: ` +
+              'deliver the credential another way, or opt in with the secretMaterial prop of MachineConfig',
+          );
+        }
+      }
+    }
     for (const [key, value] of Object.entries(annotations)) {
       if (key === SECRET_MATERIAL_ANNOTATION) continue;
       const why = looksLikeCredential(key, value);
@@ -54,4 +69,14 @@ export function findSecretMaterial(objects: readonly any[]): string[] {
     }
   }
   return problems;
+}
+
+/** The text of an Ignition file entry with a `data:` URL source, or '' when it has none or is not text. */
+function fileText(file: any): string {
+  try {
+    const bytes = fromDataUrl(file?.contents?.source, file?.contents?.compression ?? '');
+    return Buffer.from(bytes).toString('utf8');
+  } catch {
+    return '';
+  }
 }

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-29';
 import { K8sObject, Manifest, testChart } from '../util';
 import { attachNetworks, NETWORKS_ANNOTATION } from '../../lib/multus/attach';
-import { CniPlugin } from '../../lib/multus/cni-plugin';
+import { AttachmentPlugin } from '../../lib/multus/attachment-plugin';
 import { Ipam } from '../../lib/multus/ipam';
 import { NetworkAttachmentDefinition } from '../../lib/multus/network-attachment-definition';
 
@@ -15,7 +15,7 @@ function pod(chart: Chart, name: string): kplus.Pod {
 function staticNad(chart: Chart, name: string, address: string, nodeName?: string): NetworkAttachmentDefinition {
   return new NetworkAttachmentDefinition(chart, name, {
     name,
-    plugin: CniPlugin.hostDevice({ device: 'ens5' }),
+    plugin: AttachmentPlugin.hostDevice({ device: 'ens5' }),
     ipam: Ipam.static({ addresses: [{ address }] }),
     nodeName,
   });
@@ -25,7 +25,7 @@ function sharedNad(chart: Chart, name: string, namespace?: string): NetworkAttac
   return new NetworkAttachmentDefinition(chart, name, {
     name,
     namespace,
-    plugin: CniPlugin.macvlan({ master: 'eth1' }),
+    plugin: AttachmentPlugin.macvlan({ master: 'eth1' }),
     ipam: Ipam.whereabouts({ ranges: [{ range: '192.168.2.0/24' }] }),
   });
 }
@@ -73,7 +73,7 @@ describe('attachNetworks', () => {
     const { chart } = testChart();
     const nad = new NetworkAttachmentDefinition(chart, 'Dev', {
       name: 'dev',
-      plugin: CniPlugin.hostDevice({ device: 'ens6' }),
+      plugin: AttachmentPlugin.hostDevice({ device: 'ens6' }),
       ipam: Ipam.dhcp(),
     });
     const ds = new kplus.DaemonSet(chart, 'Ds', { containers: [container] });
@@ -161,7 +161,7 @@ describe('attachNetworks', () => {
     const { chart } = testChart();
     const nad = new NetworkAttachmentDefinition(chart, 'Dev', {
       name: 'dev',
-      plugin: CniPlugin.hostDevice({ device: 'ens6' }),
+      plugin: AttachmentPlugin.hostDevice({ device: 'ens6' }),
     });
     const sts = new kplus.StatefulSet(chart, 'Db', {
       replicas: 3,

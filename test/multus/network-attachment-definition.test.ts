@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import { Chart, Testing } from 'cdk8s';
 import { checkConstruct, ipv4, label, mostly } from '../arbitraries';
 import { Manifest, testChart } from '../util';
-import { CniPlugin } from '../../lib/multus/cni-plugin';
+import { AttachmentPlugin } from '../../lib/multus/attachment-plugin';
 import { Ipam } from '../../lib/multus/ipam';
 import {
   DEFAULT_CNI_VERSION,
@@ -26,7 +26,7 @@ const SEED_CONFIG_1 = {
 function seedNad(chart: Chart, id = 'Nad', name = 'sriov-vnic-1', address = '10.0.10.93/24') {
   return new NetworkAttachmentDefinition(chart, id, {
     name,
-    plugin: CniPlugin.hostDevice({ device: 'ens5' }),
+    plugin: AttachmentPlugin.hostDevice({ device: 'ens5' }),
     ipam: Ipam.static({
       addresses: [{ address, gateway: '0.0.0.0' }],
       routes: [{ dst: '10.0.10.0/24', gw: '0.0.0.0' }],
@@ -61,17 +61,17 @@ describe('NetworkAttachmentDefinition', () => {
     const { chart } = testChart();
     const macvlan = new NetworkAttachmentDefinition(chart, 'Macvlan', {
       name: 'macvlan-net',
-      plugin: CniPlugin.macvlan({ master: 'eth1' }),
+      plugin: AttachmentPlugin.macvlan({ master: 'eth1' }),
       ipam: Ipam.whereabouts({ ranges: [{ range: '192.168.2.0/24' }] }),
     });
     const dev = new NetworkAttachmentDefinition(chart, 'Dev', {
       name: 'dev-net',
-      plugin: CniPlugin.hostDevice({ device: 'ens6' }),
+      plugin: AttachmentPlugin.hostDevice({ device: 'ens6' }),
       ipam: Ipam.dhcp(),
     });
     const bound = new NetworkAttachmentDefinition(chart, 'Bound', {
       name: 'bound-net',
-      plugin: CniPlugin.hostDevice({ device: 'ens6' }),
+      plugin: AttachmentPlugin.hostDevice({ device: 'ens6' }),
       nodeName: 'node1',
     });
     expect([macvlan.exclusivity, dev.exclusivity, bound.exclusivity]).toEqual([
@@ -89,7 +89,7 @@ describe('NetworkAttachmentDefinition', () => {
       name: 'sriov-du1',
       namespace: 'cnf',
       cniVersion: '1.0.0',
-      plugin: CniPlugin.sriov({ resourceName: 'rancher.io/sriov-resource-du1', vlan: 100 }),
+      plugin: AttachmentPlugin.sriov({ resourceName: 'rancher.io/sriov-resource-du1', vlan: 100 }),
       ipam: Ipam.hostLocal({ ranges: [{ subnet: '10.56.217.0/24' }] }),
     });
     // THEN
@@ -112,7 +112,7 @@ describe('NetworkAttachmentDefinition', () => {
     const { chart } = testChart();
     const nad = new NetworkAttachmentDefinition(chart, 'Nad', {
       name: 'raw',
-      plugin: CniPlugin.hostDevice({ device: 'ens6' }),
+      plugin: AttachmentPlugin.hostDevice({ device: 'ens6' }),
     });
     expect(nad.cniConfig()).toEqual({ cniVersion: '0.3.1', name: 'raw', type: 'host-device', device: 'ens6' });
   });
@@ -129,17 +129,17 @@ describe('NetworkAttachmentDefinition', () => {
         new NetworkAttachmentDefinition(chart, 'Nad', {
           name: 'n',
           namespace: 'a.b',
-          plugin: CniPlugin.macvlan(),
+          plugin: AttachmentPlugin.macvlan(),
           ipam: Ipam.dhcp(),
         }),
     ).toThrow(/'namespace' is not a DNS-1123 label/);
   });
 
-  test('fails when the plugin is not a CniPlugin', () => {
+  test('fails when the plugin is not a AttachmentPlugin', () => {
     const { chart } = testChart();
     expect(
       () => new NetworkAttachmentDefinition(chart, 'Nad', { name: 'n', plugin: { type: 'host-device' } as never }),
-    ).toThrow(/'plugin' is not a CniPlugin/);
+    ).toThrow(/'plugin' is not a AttachmentPlugin/);
   });
 
   test('fails when the ipam is not an Ipam', () => {
@@ -148,7 +148,7 @@ describe('NetworkAttachmentDefinition', () => {
       () =>
         new NetworkAttachmentDefinition(chart, 'Nad', {
           name: 'n',
-          plugin: CniPlugin.macvlan(),
+          plugin: AttachmentPlugin.macvlan(),
           ipam: { type: 'dhcp' } as never,
         }),
     ).toThrow(/'ipam' is not an Ipam/);
@@ -156,9 +156,9 @@ describe('NetworkAttachmentDefinition', () => {
 
   test('fails when ipvlan has no IPAM', () => {
     const { chart } = testChart();
-    expect(() => new NetworkAttachmentDefinition(chart, 'Nad', { name: 'n', plugin: CniPlugin.ipvlan() })).toThrow(
-      /'ipam' is required by the ipvlan plugin/,
-    );
+    expect(
+      () => new NetworkAttachmentDefinition(chart, 'Nad', { name: 'n', plugin: AttachmentPlugin.ipvlan() }),
+    ).toThrow(/'ipam' is required by the ipvlan plugin/);
   });
 
   test('fails when the CNI version is unknown', () => {
@@ -167,7 +167,7 @@ describe('NetworkAttachmentDefinition', () => {
       () =>
         new NetworkAttachmentDefinition(chart, 'Nad', {
           name: 'n',
-          plugin: CniPlugin.macvlan(),
+          plugin: AttachmentPlugin.macvlan(),
           cniVersion: '0.2.0' as never,
         }),
     ).toThrow(
@@ -181,7 +181,7 @@ describe('NetworkAttachmentDefinition', () => {
       () =>
         new NetworkAttachmentDefinition(chart, 'Nad', {
           name: 'n',
-          plugin: CniPlugin.hostDevice({ device: 'ens5' }),
+          plugin: AttachmentPlugin.hostDevice({ device: 'ens5' }),
           nodeName: 'Node_1',
         }),
     ).toThrow(/'nodeName' is not a DNS-1123 subdomain/);
@@ -209,11 +209,11 @@ describe('NetworkAttachmentDefinition', () => {
 describe('NetworkAttachmentDefinition properties', () => {
   test('random plugins and IPAMs give schema-valid output or the library error, never a TypeError', () => {
     const plugin = fc.oneof(
-      fc.constant(() => CniPlugin.hostDevice({ device: 'ens5' })),
-      fc.constant(() => CniPlugin.macvlan({ master: 'eth1', mode: 'bridge' })),
-      fc.constant(() => CniPlugin.ipvlan({ master: 'eth1' })),
-      fc.constant(() => CniPlugin.bridge({ bridge: 'br0', isGateway: true })),
-      fc.constant(() => CniPlugin.sriov({ resourceName: 'rancher.io/du1' })),
+      fc.constant(() => AttachmentPlugin.hostDevice({ device: 'ens5' })),
+      fc.constant(() => AttachmentPlugin.macvlan({ master: 'eth1', mode: 'bridge' })),
+      fc.constant(() => AttachmentPlugin.ipvlan({ master: 'eth1' })),
+      fc.constant(() => AttachmentPlugin.bridge({ bridge: 'br0', isGateway: true })),
+      fc.constant(() => AttachmentPlugin.sriov({ resourceName: 'rancher.io/du1' })),
     );
     const ipam = fc.option(
       fc.oneof(

@@ -1,13 +1,13 @@
 import { Chart } from 'cdk8s';
 import { Manifest, testChart } from '../util';
-import { CniPlugin } from '../../lib/multus/cni-plugin';
+import { AttachmentPlugin } from '../../lib/multus/attachment-plugin';
 import { PerNodeStaticNetwork, PerNodeStaticNetworkProps } from '../../lib/multus/per-node-static-network';
 
 /** Seed 004, task 3: the VNIC ens5 of two VMs, each with the address the cloud gave it. */
 function seed(): PerNodeStaticNetworkProps {
   return {
     name: 'sriov-vnic',
-    plugin: CniPlugin.hostDevice({ device: 'ens5' }),
+    plugin: AttachmentPlugin.hostDevice({ device: 'ens5' }),
     gateways: ['0.0.0.0'],
     routes: [{ dst: '10.0.10.0/24', gw: '0.0.0.0' }],
     nodes: [

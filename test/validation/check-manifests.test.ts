@@ -75,6 +75,29 @@ describe('checkManifests', () => {
       }),
     ]);
   });
+
+  test('finds a bad Ignition field in the kmod golden file', () => {
+    // GIVEN the kmod golden with one file mode written as an octal string
+    const text = readFileSync(golden('kmod-machineconfig'), 'utf8').replace(
+      'mode: 420\n          overwrite: true\n          path: /etc/modules-load.d/ip_vs.conf',
+      'mode: "0644"\n          overwrite: true\n          path: /etc/modules-load.d/ip_vs.conf',
+    );
+    // WHEN
+    const problems = checkManifests(loadManifests([dirWith({ 'k.yaml': text })]).objects);
+    // THEN
+    expect(problems).toEqual([
+      expect.objectContaining({
+        check: 'embedded',
+        message: expect.stringContaining(
+          "in MachineConfig/50-worker-kmod-ip-vs spec.config: Ignition 3.2.0 at '/storage/files/0/mode': must be integer",
+        ),
+      }),
+    ]);
+  });
+
+  test('the kmod golden file passes every check', () => {
+    expect(checkManifests(loadManifests([golden('kmod-machineconfig')]).objects)).toEqual([]);
+  });
 });
 
 describe('manifests and Ignition configs embedded in OpenShift objects', () => {

@@ -2,6 +2,7 @@ import { SecretRef } from '../../lib/core/secret-ref';
 import { BareMetalHost } from '../../lib/metal3/bare-metal-host';
 import { Bmc } from '../../lib/metal3/bmc';
 import { validateOutput } from '../../lib/validation/construct-validation';
+import { toDataUrl } from '../../lib/ignition/data-url';
 import { findSecretMaterial } from '../../lib/validation/secret-safety';
 import { KubeConfigMap, KubeSecret } from 'cdk8s-plus-29/lib/imports/k8s';
 import { testChart } from '../util';
@@ -60,6 +61,38 @@ describe('findSecretMaterial', () => {
       metadata: { name: 'c', annotations: { 'example.com/api-token': 'abc' } },
     };
     expect(findSecretMaterial([o])[0]).toMatch(/annotation 'example.com\/api-token' has a key named like a credential/);
+  });
+});
+
+describe('findSecretMaterial on MachineConfigs', () => {
+  const mc = (contents: string, annotations: object = {}) => ({
+    apiVersion: 'machineconfiguration.openshift.io/v1',
+    kind: 'MachineConfig',
+    metadata: { name: '99-worker-x', annotations },
+    spec: {
+      config: {
+        ignition: { version: '3.2.0' },
+        storage: { files: [{ path: '/etc/pki/entitlement/1-key.pem', contents: toDataUrl(contents) }] },
+      },
+    },
+  });
+  const KEY = `-----BEGIN RSA PRIVATE KEY-----\n${'c2VjcmV0'.repeat(40)}\n-----END RSA PRIVATE KEY-----\n`;
+
+  test('flags a file holding a private key, gzip-compressed or not, never showing it', () => {
+    const problems = findSecretMaterial([mc(KEY), mc('-----BEGIN PRIVATE KEY-----')]);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(
+      /\[MachineConfig\/99-worker-x\] file '\/etc\/pki\/entitlement\/1-key.pem' holds a PEM private key; .*secretMaterial prop/,
+    );
+    expect(problems.join()).not.toContain('c2VjcmV0');
+  });
+
+  test('accepts plain files, undecodable sources and the opt-in', () => {
+    expect(findSecretMaterial([mc('KMOD_NAMES="simple-kmod"\n')])).toEqual([]);
+    expect(findSecretMaterial([mc(KEY, { 'cdk8s-baremetal/secret-material': 'opted-in' })])).toEqual([]);
+    const remote = mc('x');
+    (remote.spec.config.storage.files[0] as any).contents = { source: 'https://example.com/x' };
+    expect(findSecretMaterial([remote])).toEqual([]);
   });
 });
 

@@ -1,12 +1,12 @@
 import * as fc from 'fast-check';
 import { garbage, mac, mostly, RUNS, SEED } from '../arbitraries';
 import { BaremetalValidationError } from '../../lib/errors';
-import { CniPlugin } from '../../lib/multus/cni-plugin';
+import { AttachmentPlugin } from '../../lib/multus/attachment-plugin';
 
-describe('CniPlugin.hostDevice', () => {
+describe('AttachmentPlugin.hostDevice', () => {
   test('renders the seed 004 device by name; one pod per node can hold it', () => {
     // GIVEN / WHEN
-    const plugin = CniPlugin.hostDevice({ device: 'ens5' });
+    const plugin = AttachmentPlugin.hostDevice({ device: 'ens5' });
     // THEN
     expect(plugin.toJson()).toEqual({ type: 'host-device', device: 'ens5' });
     expect(plugin.type).toBe('host-device');
@@ -16,56 +16,60 @@ describe('CniPlugin.hostDevice', () => {
   });
 
   test('renders a device by PCI address, MAC or kernel path, canonically', () => {
-    expect(CniPlugin.hostDevice({ pciBusID: '0000:3D:00.1' }).toJson()).toEqual({
+    expect(AttachmentPlugin.hostDevice({ pciBusID: '0000:3D:00.1' }).toJson()).toEqual({
       type: 'host-device',
       pciBusID: '0000:3d:00.1',
     });
-    expect(CniPlugin.hostDevice({ hwaddr: '02-00-17-0A-0B-0C' }).toJson()).toEqual({
+    expect(AttachmentPlugin.hostDevice({ hwaddr: '02-00-17-0A-0B-0C' }).toJson()).toEqual({
       type: 'host-device',
       hwaddr: '02:00:17:0a:0b:0c',
     });
-    expect(CniPlugin.hostDevice({ kernelpath: '/sys/devices/pci0000:00/0000:00:1f.6' }).toJson()).toEqual({
+    expect(AttachmentPlugin.hostDevice({ kernelpath: '/sys/devices/pci0000:00/0000:00:1f.6' }).toJson()).toEqual({
       type: 'host-device',
       kernelpath: '/sys/devices/pci0000:00/0000:00:1f.6',
     });
   });
 
   test('fails when no device is named', () => {
-    expect(() => CniPlugin.hostDevice({})).toThrow(
+    expect(() => AttachmentPlugin.hostDevice({})).toThrow(
       /'plugin' names no device \(got \{\}\); set exactly one of device, pciBusID, hwaddr, kernelpath/,
     );
   });
 
   test('fails when the device is named two ways', () => {
-    expect(() => CniPlugin.hostDevice({ device: 'ens5', pciBusID: '0000:00:1f.6' })).toThrow(
+    expect(() => AttachmentPlugin.hostDevice({ device: 'ens5', pciBusID: '0000:00:1f.6' })).toThrow(
       /'plugin' names the device 2 ways \(device, pciBusID\)/,
     );
   });
 
   test('fails when the device name is not an interface name', () => {
-    expect(() => CniPlugin.hostDevice({ device: 'a-very-long-interface' })).toThrow(
+    expect(() => AttachmentPlugin.hostDevice({ device: 'a-very-long-interface' })).toThrow(
       /'plugin.device' is not a Linux interface name/,
     );
   });
 
   test('fails when the PCI address is malformed', () => {
-    expect(() => CniPlugin.hostDevice({ pciBusID: '00:1f.6' })).toThrow(/'plugin.pciBusID' is not a PCI address/);
+    expect(() => AttachmentPlugin.hostDevice({ pciBusID: '00:1f.6' })).toThrow(
+      /'plugin.pciBusID' is not a PCI address/,
+    );
   });
 
   test('fails when the MAC is not a unicast MAC', () => {
-    expect(() => CniPlugin.hostDevice({ hwaddr: 'ff:ff:ff:ff:ff:ff' })).toThrow(/'plugin.hwaddr' is the broadcast/);
+    expect(() => AttachmentPlugin.hostDevice({ hwaddr: 'ff:ff:ff:ff:ff:ff' })).toThrow(
+      /'plugin.hwaddr' is the broadcast/,
+    );
   });
 
   test('fails when the kernel path is outside /sys/devices', () => {
-    expect(() => CniPlugin.hostDevice({ kernelpath: '/dev/eth0' })).toThrow(
+    expect(() => AttachmentPlugin.hostDevice({ kernelpath: '/dev/eth0' })).toThrow(
       /'plugin.kernelpath' is not a kernel device path/,
     );
   });
 });
 
-describe('CniPlugin.sriov', () => {
+describe('AttachmentPlugin.sriov', () => {
   test('renders VLAN and VF settings with the upstream field names and keeps the resource', () => {
-    const plugin = CniPlugin.sriov({
+    const plugin = AttachmentPlugin.sriov({
       resourceName: 'rancher.io/sriov-resource-du1',
       vlan: 100,
       vlanQoS: 3,
@@ -90,68 +94,70 @@ describe('CniPlugin.sriov', () => {
   });
 
   test('fails when the resource name has no prefix', () => {
-    expect(() => CniPlugin.sriov({ resourceName: 'sriov-resource-du1' })).toThrow(
+    expect(() => AttachmentPlugin.sriov({ resourceName: 'sriov-resource-du1' })).toThrow(
       /'plugin.resourceName' is not a device-plugin resource name/,
     );
   });
 
   test('fails when the VLAN is out of range', () => {
-    expect(() => CniPlugin.sriov({ resourceName: 'rancher.io/du1', vlan: 4095 })).toThrow(
+    expect(() => AttachmentPlugin.sriov({ resourceName: 'rancher.io/du1', vlan: 4095 })).toThrow(
       /'plugin.vlan' must be an integer from 0 to 4094/,
     );
   });
 
   test('fails when a VLAN priority is set without a VLAN', () => {
-    expect(() => CniPlugin.sriov({ resourceName: 'rancher.io/du1', vlanQoS: 2 })).toThrow(
+    expect(() => AttachmentPlugin.sriov({ resourceName: 'rancher.io/du1', vlanQoS: 2 })).toThrow(
       /'plugin.vlanQoS' is set without a VLAN/,
     );
   });
 
   test('fails when the link state is unknown', () => {
-    expect(() => CniPlugin.sriov({ resourceName: 'rancher.io/du1', linkState: 'up' as never })).toThrow(
+    expect(() => AttachmentPlugin.sriov({ resourceName: 'rancher.io/du1', linkState: 'up' as never })).toThrow(
       /'plugin.linkState' is not one of the accepted values \(got "up"\); use one of auto, enable, disable/,
     );
   });
 
   test('fails when the minimum rate is above the maximum', () => {
-    expect(() => CniPlugin.sriov({ resourceName: 'rancher.io/du1', minTxRate: 500, maxTxRate: 100 })).toThrow(
+    expect(() => AttachmentPlugin.sriov({ resourceName: 'rancher.io/du1', minTxRate: 500, maxTxRate: 100 })).toThrow(
       /'plugin.minTxRate' is above maxTxRate 100/,
     );
   });
 });
 
-describe('CniPlugin.macvlan and ipvlan', () => {
+describe('AttachmentPlugin.macvlan and ipvlan', () => {
   test('render master, mode and MTU; ipvlan needs an IPAM', () => {
-    expect(CniPlugin.macvlan({ master: 'eth1', mode: 'bridge', mtu: 1500 }).toJson()).toEqual({
+    expect(AttachmentPlugin.macvlan({ master: 'eth1', mode: 'bridge', mtu: 1500 }).toJson()).toEqual({
       type: 'macvlan',
       master: 'eth1',
       mtu: 1500,
       mode: 'bridge',
     });
-    expect(CniPlugin.macvlan().toJson()).toEqual({ type: 'macvlan' });
-    const ipvlan = CniPlugin.ipvlan({ master: 'eth1', mode: 'l3', linkInContainer: true });
+    expect(AttachmentPlugin.macvlan().toJson()).toEqual({ type: 'macvlan' });
+    const ipvlan = AttachmentPlugin.ipvlan({ master: 'eth1', mode: 'l3', linkInContainer: true });
     expect(ipvlan.toJson()).toEqual({ type: 'ipvlan', master: 'eth1', linkInContainer: true, mode: 'l3' });
     expect(ipvlan.requiresIpam).toBe(true);
   });
 
   test('fails when the mode is unknown', () => {
-    expect(() => CniPlugin.macvlan({ mode: 'l2' as never })).toThrow(/'plugin.mode' is not one of the accepted values/);
-    expect(() => CniPlugin.ipvlan({ mode: 'bridge' as never })).toThrow(/use one of l2, l3, l3s/);
+    expect(() => AttachmentPlugin.macvlan({ mode: 'l2' as never })).toThrow(
+      /'plugin.mode' is not one of the accepted values/,
+    );
+    expect(() => AttachmentPlugin.ipvlan({ mode: 'bridge' as never })).toThrow(/use one of l2, l3, l3s/);
   });
 
   test('fails when the MTU is out of range', () => {
-    expect(() => CniPlugin.macvlan({ mtu: 20 })).toThrow(/'plugin.mtu' must be an integer from 68 to 65535/);
+    expect(() => AttachmentPlugin.macvlan({ mtu: 20 })).toThrow(/'plugin.mtu' must be an integer from 68 to 65535/);
   });
 
   test('fails when the master is not an interface name', () => {
-    expect(() => CniPlugin.ipvlan({ master: 'eth 1' })).toThrow(/'plugin.master' is not a Linux interface name/);
+    expect(() => AttachmentPlugin.ipvlan({ master: 'eth 1' })).toThrow(/'plugin.master' is not a Linux interface name/);
   });
 });
 
-describe('CniPlugin.bridge', () => {
+describe('AttachmentPlugin.bridge', () => {
   test('renders the bridge options given', () => {
     expect(
-      CniPlugin.bridge({
+      AttachmentPlugin.bridge({
         bridge: 'br0',
         isDefaultGateway: true,
         ipMasq: true,
@@ -166,33 +172,33 @@ describe('CniPlugin.bridge', () => {
       vlan: 100,
       preserveDefaultVlan: false,
     });
-    expect(CniPlugin.bridge().toJson()).toEqual({ type: 'bridge' });
+    expect(AttachmentPlugin.bridge().toJson()).toEqual({ type: 'bridge' });
   });
 
   test('fails when a default gateway is not a gateway', () => {
-    expect(() => CniPlugin.bridge({ isGateway: false, isDefaultGateway: true })).toThrow(
+    expect(() => AttachmentPlugin.bridge({ isGateway: false, isDefaultGateway: true })).toThrow(
       /'plugin.isGateway' is false but isDefaultGateway is true/,
     );
   });
 
   test('fails when preserveDefaultVlan is set without a VLAN', () => {
-    expect(() => CniPlugin.bridge({ preserveDefaultVlan: true })).toThrow(
+    expect(() => AttachmentPlugin.bridge({ preserveDefaultVlan: true })).toThrow(
       /'plugin.preserveDefaultVlan' is set without a VLAN/,
     );
   });
 
   test('fails when the VLAN is out of range', () => {
-    expect(() => CniPlugin.bridge({ vlan: 0 })).toThrow(/'plugin.vlan' must be an integer from 1 to 4094/);
+    expect(() => AttachmentPlugin.bridge({ vlan: 0 })).toThrow(/'plugin.vlan' must be an integer from 1 to 4094/);
   });
 
   test('fails when a flag is not a boolean', () => {
-    expect(() => CniPlugin.bridge({ hairpinMode: 'yes' as never })).toThrow(
+    expect(() => AttachmentPlugin.bridge({ hairpinMode: 'yes' as never })).toThrow(
       /'plugin.hairpinMode' must be true or false/,
     );
   });
 });
 
-describe('CniPlugin properties', () => {
+describe('AttachmentPlugin properties', () => {
   test('random options give a plugin or the library error, never a TypeError', () => {
     const name = mostly(fc.constantFrom('ens5', 'eth1', 'br0', 'bond0.100', 'not an ifname'));
     const arb = fc.oneof(
@@ -205,7 +211,7 @@ describe('CniPlugin properties', () => {
           },
           { requiredKeys: [] },
         )
-        .map((o) => () => CniPlugin.hostDevice(o as never)),
+        .map((o) => () => AttachmentPlugin.hostDevice(o as never)),
       fc
         .record(
           {
@@ -216,7 +222,7 @@ describe('CniPlugin properties', () => {
           },
           { requiredKeys: ['resourceName'] },
         )
-        .map((o) => () => CniPlugin.sriov(o as never)),
+        .map((o) => () => AttachmentPlugin.sriov(o as never)),
       fc
         .record(
           {
@@ -226,7 +232,7 @@ describe('CniPlugin properties', () => {
           },
           { requiredKeys: [] },
         )
-        .map((o) => () => CniPlugin.macvlan(o as never)),
+        .map((o) => () => AttachmentPlugin.macvlan(o as never)),
       fc
         .record(
           {
@@ -237,8 +243,8 @@ describe('CniPlugin properties', () => {
           },
           { requiredKeys: [] },
         )
-        .map((o) => () => CniPlugin.bridge(o as never)),
-      garbage.map((o) => () => CniPlugin.ipvlan(o as never)),
+        .map((o) => () => AttachmentPlugin.bridge(o as never)),
+      garbage.map((o) => () => AttachmentPlugin.ipvlan(o as never)),
     );
     let accepted = 0;
     fc.assert(

@@ -13,7 +13,7 @@ import { validateInterfaceName } from './internal';
 /** The CNI plugins this library renders. */
 export type CniPluginType = 'host-device' | 'sriov' | 'macvlan' | 'ipvlan' | 'bridge';
 
-/** How {@link CniPlugin.hostDevice} finds the host interface: set exactly one. */
+/** How {@link AttachmentPlugin.hostDevice} finds the host interface: set exactly one. */
 export interface HostDeviceOptions {
   /**
    * Interface name on the node, for example `ens5`.
@@ -37,7 +37,7 @@ export interface HostDeviceOptions {
   readonly kernelpath?: string;
 }
 
-/** Options of {@link CniPlugin.sriov}. */
+/** Options of {@link AttachmentPlugin.sriov}. */
 export interface SriovCniOptions {
   /**
    * Device-plugin resource the VFs come from, `<prefix>/<name>`, for example
@@ -82,7 +82,7 @@ export interface SriovCniOptions {
   readonly maxTxRate?: number;
 }
 
-/** Options of {@link CniPlugin.macvlan}. */
+/** Options of {@link AttachmentPlugin.macvlan}. */
 export interface MacvlanOptions {
   /**
    * Host interface the macvlan interfaces are created on.
@@ -106,7 +106,7 @@ export interface MacvlanOptions {
   readonly linkInContainer?: boolean;
 }
 
-/** Options of {@link CniPlugin.ipvlan}. */
+/** Options of {@link AttachmentPlugin.ipvlan}. */
 export interface IpvlanOptions {
   /**
    * Host interface the ipvlan interfaces are created on.
@@ -130,7 +130,7 @@ export interface IpvlanOptions {
   readonly linkInContainer?: boolean;
 }
 
-/** Options of {@link CniPlugin.bridge}. */
+/** Options of {@link AttachmentPlugin.bridge}. */
 export interface BridgeOptions {
   /**
    * Name of the Linux bridge on the node (created when missing).
@@ -206,7 +206,7 @@ const LINK_STATES = ['auto', 'enable', 'disable'] as const;
  * checked by the factories; the IPAM and the CNI version are added by the
  * `NetworkAttachmentDefinition` that uses it.
  */
-export class CniPlugin {
+export class AttachmentPlugin {
   /**
    * Moves an existing host interface into the pod (`host-device`), found by name, PCI address, MAC
    * or kernel path. On VMs with SR-IOV VFs passed through (seed 004) this gives the pod the VF.
@@ -217,8 +217,8 @@ export class CniPlugin {
    */
   public static hostDevice(
     options: HostDeviceOptions,
-    where: At = { path: 'CniPlugin.hostDevice', prop: 'plugin' },
-  ): CniPlugin {
+    where: At = { path: 'AttachmentPlugin.hostDevice', prop: 'plugin' },
+  ): AttachmentPlugin {
     expectObject(options, where, 'pass { device: "ens5" } or { pciBusID: "0000:00:1f.6" }');
     const given = (['device', 'pciBusID', 'hwaddr', 'kernelpath'] as const).filter((k) => options[k] !== undefined);
     if (given.length !== 1) {
@@ -256,7 +256,7 @@ export class CniPlugin {
       }
       json.kernelpath = path;
     }
-    return new CniPlugin('host-device', json, { onePodPerNode: true });
+    return new AttachmentPlugin('host-device', json, { onePodPerNode: true });
   }
 
   /**
@@ -267,7 +267,10 @@ export class CniPlugin {
    * @param options the device-plugin resource and VF settings
    * @param where the construct path and prop for error messages
    */
-  public static sriov(options: SriovCniOptions, where: At = { path: 'CniPlugin.sriov', prop: 'plugin' }): CniPlugin {
+  public static sriov(
+    options: SriovCniOptions,
+    where: At = { path: 'AttachmentPlugin.sriov', prop: 'plugin' },
+  ): AttachmentPlugin {
     expectObject(options, where, 'pass { resourceName: "rancher.io/sriov-resource-du1" }');
     const resourceName = expectNonEmptyString(options.resourceName, child(where, 'resourceName'));
     if (!RESOURCE_NAME.test(resourceName) || resourceName.length > 253) {
@@ -304,7 +307,7 @@ export class CniPlugin {
     }
     if (min !== undefined) json.min_tx_rate = min;
     if (max !== undefined) json.max_tx_rate = max;
-    return new CniPlugin('sriov', json, { resourceName });
+    return new AttachmentPlugin('sriov', json, { resourceName });
   }
 
   /**
@@ -315,12 +318,12 @@ export class CniPlugin {
    */
   public static macvlan(
     options: MacvlanOptions = {},
-    where: At = { path: 'CniPlugin.macvlan', prop: 'plugin' },
-  ): CniPlugin {
+    where: At = { path: 'AttachmentPlugin.macvlan', prop: 'plugin' },
+  ): AttachmentPlugin {
     expectObject(options, where, 'pass { master: "eth1", mode: "bridge" }');
     const json: Record<string, unknown> = { type: 'macvlan', ...linkOptions(options, where) };
     if (options.mode !== undefined) json.mode = oneOf(options.mode, MACVLAN_MODES, child(where, 'mode'));
-    return new CniPlugin('macvlan', json, {});
+    return new AttachmentPlugin('macvlan', json, {});
   }
 
   /**
@@ -332,12 +335,12 @@ export class CniPlugin {
    */
   public static ipvlan(
     options: IpvlanOptions = {},
-    where: At = { path: 'CniPlugin.ipvlan', prop: 'plugin' },
-  ): CniPlugin {
+    where: At = { path: 'AttachmentPlugin.ipvlan', prop: 'plugin' },
+  ): AttachmentPlugin {
     expectObject(options, where, 'pass { master: "eth1", mode: "l2" }');
     const json: Record<string, unknown> = { type: 'ipvlan', ...linkOptions(options, where) };
     if (options.mode !== undefined) json.mode = oneOf(options.mode, IPVLAN_MODES, child(where, 'mode'));
-    return new CniPlugin('ipvlan', json, { requiresIpam: true });
+    return new AttachmentPlugin('ipvlan', json, { requiresIpam: true });
   }
 
   /**
@@ -348,8 +351,8 @@ export class CniPlugin {
    */
   public static bridge(
     options: BridgeOptions = {},
-    where: At = { path: 'CniPlugin.bridge', prop: 'plugin' },
-  ): CniPlugin {
+    where: At = { path: 'AttachmentPlugin.bridge', prop: 'plugin' },
+  ): AttachmentPlugin {
     expectObject(options, where, 'pass { bridge: "br0" }');
     const json: Record<string, unknown> = { type: 'bridge' };
     if (options.bridge !== undefined)
@@ -382,7 +385,7 @@ export class CniPlugin {
     for (const flag of ['macspoofchk', 'enabledad'] as const) {
       if (expectOptionalBoolean(options[flag], child(where, flag)) !== undefined) json[flag] = options[flag];
     }
-    return new CniPlugin('bridge', json, {});
+    return new AttachmentPlugin('bridge', json, {});
   }
 
   /** Which CNI plugin this is (the config's `type`). */
