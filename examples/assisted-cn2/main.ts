@@ -6,7 +6,7 @@
 // the seed's 10.16.0.11-15 on the data network. Leave networkData out to keep DHCP.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiObject, App, Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import {
   AssistedCluster,
   BaremetalApp,
@@ -14,6 +14,7 @@ import {
   ClusterImageSet,
   ExtraManifests,
   IgnitionConfig,
+  MachineConfig,
   NetworkData,
   SecretRef,
 } from '../../lib';
@@ -54,18 +55,18 @@ export function build(app: App): Chart {
     releaseImage: 'quay.io/openshift-release-dev/ocp-release:4.14.38-x86_64',
   });
 
-  // Step 9: the CN2 manifests, plus a day-1 MachineConfig built with cdk8s (hugepages for DPDK).
-  const day1 = new Chart(new App(), 'dpdk-hugepages');
-  new ApiObject(day1, 'Hugepages', {
-    apiVersion: 'machineconfiguration.openshift.io/v1',
-    kind: 'MachineConfig',
-    metadata: { name: '50-worker-hugepages', labels: { 'machineconfiguration.openshift.io/role': 'worker' } },
-    spec: { kernelArguments: ['default_hugepagesz=1G', 'hugepagesz=1G', 'hugepages=8'] },
+  // Step 9: the CN2 manifests, plus a day-1 MachineConfig (hugepages for DPDK) installed with them.
+  const hugepages = new MachineConfig(site, 'Hugepages', {
+    role: 'worker',
+    name: 'hugepages',
+    order: 50,
+    kernelArguments: ['default_hugepagesz=1G', 'hugepagesz=1G', 'hugepages=8'],
+    applyDirectly: false, // day 1: installed by the cluster, not applied to the management cluster
   });
   const cn2 = new ExtraManifests(site, 'Cn2Manifests', {
     name: 'cn2-manifests',
     directory: MANIFESTS,
-    objects: [day1],
+    machineConfigs: [hugepages],
   });
 
   // Step 4.c: the discovery image gets the extension API server's certificate setup.

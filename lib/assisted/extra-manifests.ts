@@ -5,6 +5,7 @@ import * as k8s from 'cdk8s-plus-29/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { validateDns1123Subdomain } from '../net/dns';
+import { MachineConfig } from '../openshift/machine-config';
 import { at, child, expectArray, expectInteger, expectObject, expectString, fail, show } from '../private/errors';
 import { EmbeddedManifests, validateOutput } from '../validation/construct-validation';
 import { hasSchema } from '../validation/schema-validator';
@@ -40,6 +41,12 @@ export interface ExtraManifestsProps {
    * @default - none
    */
   readonly files?: Record<string, string>;
+  /**
+   * Day-1 MachineConfigs (built with `applyDirectly: false`), each written as
+   * `<machine config name>.yaml`, as they are when this construct is built (add their files first).
+   * @default - none
+   */
+  readonly machineConfigs?: MachineConfig[];
   /**
    * Most bytes (keys and values) one ConfigMap may hold. Lower it to 262144 when the ConfigMaps
    * are applied with client-side `kubectl apply`, whose last-applied annotation is limited to 256 KiB.
@@ -174,6 +181,25 @@ export class ExtraManifests extends Construct {
         ? `${o.kind}-${o.name}.yaml`.toLowerCase()
         : `${(Chart.isChart(o) ? o.node.id : o.node.id) || 'manifests'}.yaml`.toLowerCase();
       add(key.replace(/[^-._a-z0-9]+/g, '-'), Yaml.stringify(...docs), o.node.path, w);
+    });
+
+    const machineConfigs = expectArray<MachineConfig>(
+      props.machineConfigs ?? [],
+      at(this, 'machineConfigs'),
+      'pass MachineConfig constructs built with applyDirectly: false',
+    );
+    machineConfigs.forEach((mc, i) => {
+      const w = child(at(this, 'machineConfigs'), i);
+      if (!(mc instanceof MachineConfig)) fail(w, 'is not a MachineConfig', mc, 'pass a MachineConfig construct');
+      if (mc.resource !== undefined) {
+        fail(
+          w,
+          `(${mc.node.path}) is applied directly, so it would also be applied to the management cluster`,
+          mc.machineConfigName,
+          'build it with applyDirectly: false',
+        );
+      }
+      add(mc.fileName, mc.toYaml(), mc.node.path, w);
     });
 
     if (raw.size === 0) {
