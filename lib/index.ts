@@ -47,3 +47,8 @@ export * from './eib/edge-image-definition';
 export * from './agent/agent-host';
 export * from './agent/nmstate-config';
 export * from './agent/infra-env';
+export * from './mce/multi-cluster-engine';
+export * from './mce/agent-service-config';
+export * from './hypershift/node-pool';
+export * from './hypershift/hosted-cluster-dns';
+export * from './hypershift/hosted-cluster-agent';

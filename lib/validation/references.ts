@@ -1,5 +1,11 @@
+/** Prefix of BareMetalHost annotations that become labels of its Agent. */
+const AGENT_LABEL_PREFIX = 'bmac.agent-install.openshift.io.agent-label.';
+
 /** Label of a BareMetalHost naming its InfraEnv. */
 const INFRAENV_LABEL = 'infraenvs.agent-install.openshift.io';
+
+/** Annotation of the AgentServiceConfig naming a ConfigMap of extra settings. */
+const ASSISTED_CONFIGMAP_ANNOTATION = 'unsupported.agent-install.openshift.io/assisted-service-configmap';
 
 /** A synthesized Kubernetes object, as plain JSON. */
 export interface ManifestObject {
@@ -39,7 +45,10 @@ interface Ref {
  * BareMetalHost → credentials and network data Secrets, and its InfraEnv (label
  * `infraenvs.agent-install.openshift.io`); InfraEnv → pull secret, ClusterDeployment, mirror
  * ConfigMap, and NMStateConfigs (its selector must match one, and every labelled NMStateConfig
- * must be selected by an InfraEnv of its namespace).
+ * must be selected by an InfraEnv of its namespace); HostedCluster → pull secret, SSH key,
+ * encryption keys and trust bundle; NodePool → HostedCluster and config ConfigMaps, and on the
+ * Agent platform at least `replicas` hosts matching its agent selector; AgentServiceConfig →
+ * mirror and settings ConfigMaps.
  */
 export function findUnresolvedReferences(
   objects: readonly ManifestObject[],
@@ -120,6 +129,49 @@ export function findUnresolvedReferences(
           });
         }
         break;
+      case 'HostedCluster': {
+        const secret = (field: string, name: unknown) => {
+          if (name) refs.push({ from: o, field, kind: 'Secret', name });
+        };
+        secret('spec.pullSecret', s.pullSecret?.name);
+        secret('spec.sshKey', s.sshKey?.name);
+        secret('spec.secretEncryption.aescbc.activeKey', s.secretEncryption?.aescbc?.activeKey?.name);
+        secret('spec.secretEncryption.aescbc.backupKey', s.secretEncryption?.aescbc?.backupKey?.name);
+        if (s.additionalTrustBundle?.name) {
+          refs.push({
+            from: o,
+            field: 'spec.additionalTrustBundle',
+            kind: 'ConfigMap',
+            name: s.additionalTrustBundle.name,
+          });
+        }
+        break;
+      }
+      case 'NodePool':
+        refs.push({ from: o, field: 'spec.clusterName', kind: 'HostedCluster', name: s.clusterName });
+        (s.config ?? []).forEach((c: { name?: string }, i: number) =>
+          refs.push({ from: o, field: `spec.config[${i}]`, kind: 'ConfigMap', name: c.name }),
+        );
+        break;
+      case 'AgentServiceConfig': {
+        // Cluster-scoped; its ConfigMaps live in the Assisted Service namespace.
+        const anyNamespace = (field: string, name: unknown) => {
+          if (!name) return;
+          const found = objects.some((x) => x.kind === 'ConfigMap' && x.metadata.name === name);
+          const declared = [...external].some((e) => e.startsWith('ConfigMap/') && e.endsWith(`/${String(name)}`));
+          if (!found && !declared) {
+            problems.push(
+              `[AgentServiceConfig/${o.metadata.name}] '${field}' names ConfigMap/${String(name)}, which is neither emitted nor declared external`,
+            );
+          }
+        };
+        anyNamespace('spec.mirrorRegistryRef', s.mirrorRegistryRef?.name);
+        anyNamespace(
+          `metadata.annotations["${ASSISTED_CONFIGMAP_ANNOTATION}"]`,
+          (o.metadata as { annotations?: Record<string, string> }).annotations?.[ASSISTED_CONFIGMAP_ANNOTATION],
+        );
+        break;
+      }
       case 'InfraEnv':
         if (s.pullSecretRef?.name)
           refs.push({ from: o, field: 'spec.pullSecretRef', kind: 'Secret', name: s.pullSecretRef.name });
@@ -177,6 +229,31 @@ export function findUnresolvedReferences(
     }
   }
 
+  // NodePools on the Agent platform: the Agents their selector matches (one per BareMetalHost of
+  // the HostedCluster's agentNamespace, labelled by its InfraEnv, the InfraEnv's agentLabels and
+  // its bmac agent-label annotations) must be at least the replicas.
+  for (const pool of objects.filter((x) => x.kind === 'NodePool' && x.spec?.platform?.type === 'Agent')) {
+    const hc = objects.find(
+      (x) =>
+        x.kind === 'HostedCluster' &&
+        x.metadata.name === pool.spec.clusterName &&
+        x.metadata.namespace === pool.metadata.namespace,
+    );
+    const agentNamespace: string | undefined = hc?.spec?.platform?.agent?.agentNamespace;
+    if (!agentNamespace) continue;
+    const selector: Record<string, string> = pool.spec.platform.agent?.agentLabelSelector?.matchLabels ?? {};
+    const agents = objects
+      .filter((h) => h.kind === 'BareMetalHost' && h.metadata.namespace === agentNamespace)
+      .map((h) => agentLabelsOf(h, infraEnvs))
+      .filter((labels) => labels && Object.entries(selector).every(([k, v]) => labels[k] === v));
+    const replicas: number = pool.spec.replicas ?? 0;
+    if (agents.length < replicas) {
+      problems.push(
+        `[NodePool/${pool.metadata.name}] 'spec.replicas' is ${replicas} but its agent selector matches ${agents.length} BareMetalHost(s) in ${agentNamespace}`,
+      );
+    }
+  }
+
   const hosts = objects.filter((o) => o.kind === 'BareMetalHost');
   for (const o of objects.filter((x) => x.kind === 'Metal3MachineTemplate')) {
     const selector: Record<string, string> = o.spec?.template?.spec?.hostSelector?.matchLabels ?? {};
@@ -193,4 +270,17 @@ export function findUnresolvedReferences(
     }
   }
   return problems;
+}
+
+/** The labels the Agent of an Agent-platform BareMetalHost gets; undefined for other hosts. */
+function agentLabelsOf(host: ManifestObject, infraEnvs: readonly ManifestObject[]): Record<string, string> | undefined {
+  const env = host.metadata.labels?.[INFRAENV_LABEL];
+  if (env === undefined) return undefined;
+  const infraEnv = infraEnvs.find((e) => e.metadata.name === env && e.metadata.namespace === host.metadata.namespace);
+  const labels: Record<string, string> = { [INFRAENV_LABEL]: env, ...(infraEnv?.spec?.agentLabels ?? {}) };
+  const annotations = (host.metadata as { annotations?: Record<string, string> }).annotations ?? {};
+  for (const [key, value] of Object.entries(annotations)) {
+    if (key.startsWith(AGENT_LABEL_PREFIX)) labels[key.slice(AGENT_LABEL_PREFIX.length)] = value;
+  }
+  return labels;
 }
