@@ -27,6 +27,13 @@ const EXTERNAL: Record<string, string[]> = {
   'ha-metallb': [1, 2, 3, 4, 5].map((n) => `Secret/node${n}-example-credentials`),
   fleet: ['berlin-01', 'munich-01', 'hamburg-01'].map((s) => `Secret/site-${s}/${s}-node1-bmc`),
   'disconnected-hub': [],
+  'hosted-cluster-agent': [
+    'Secret/clusters/hosted-pull-secret',
+    'Secret/clusters/hosted-etcd-encryption-key',
+    'Secret/clusters-hosted/pull-secret',
+    ...[0, 1, 2].map((n) => `Secret/clusters-hosted/hosted-worker${n}-bmc-secret`),
+    'ConfigMap/multicluster-engine/assisted-service-config',
+  ],
 };
 
 function synth(example: string): string {
