@@ -3,6 +3,9 @@
 // AgentServiceConfig with its mirror ConfigMap) and the hosted cluster (namespaces, Secrets by
 // reference, user-ca-bundle, RBAC, HostedCluster, NodePool, InfraEnv, one BareMetalHost per
 // worker) come from one description; synth also writes the DNS records of §6.3.4.
+// The seed's BMC addresses (`redfish-virtualmedia://[192.168.126.1]:9000/redfish/v1/Systems/local/<vm>`,
+// kcli's ksushy) put an IPv4 address in brackets and a two-segment system id, which the Bmc
+// checks refuse; the example uses the sushy-tools form `…/redfish/v1/Systems/<vm>`.
 import { App, Chart } from 'cdk8s';
 import {
   AgentServiceConfig,
@@ -37,6 +40,9 @@ export function build(app: App): Chart {
     ],
     operators: [{ catalog: 'registry.redhat.io/redhat/redhat-operator-index:v4.19' }],
   });
+
+  // §6.3.11.1: the hub trusts the registry CA (registry-config and the cluster Image).
+  mirror.addOpenShiftTrust();
 
   // §6.3.1 step 5: multicluster engine with HyperShift and Assisted Service.
   new MultiClusterEngine(site, 'Engine');

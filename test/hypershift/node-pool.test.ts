@@ -70,6 +70,12 @@ describe('AgentNodePool', () => {
     });
   });
 
+  test('keeps platform.agent without a selector, as the CRD requires for arm64 pools', () => {
+    const { chart } = testChart();
+    new AgentNodePool(chart, 'Pool', props({ arch: 'arm64' }));
+    expect(Manifest.of(chart).get('NodePool', 'hosted').spec.platform).toEqual({ type: 'Agent', agent: {} });
+  });
+
   test('fails on a release image given by tag', () => {
     expect(() => build(props({ releaseImage: 'quay.io/openshift-release-dev/ocp-release:4.14.0-x86_64' }))).toThrow(
       /\[test\/Pool\] 'releaseImage' is a tag, not a digest .*oc adm release info/,
