@@ -45,10 +45,11 @@ export function build(app: App): Chart {
   mirror.addOpenShiftTrust();
 
   // §6.3.1 step 5: multicluster engine with HyperShift and Assisted Service.
-  new MultiClusterEngine(site, 'Engine');
+  const engine = new MultiClusterEngine(site, 'Engine');
 
   // §6.3.10: Assisted Service, with the registries ConfigMap (custom-registries) from the mirror.
   new AgentServiceConfig(site, 'AgentServiceConfig', {
+    multiClusterEngine: engine,
     unsupportedConfigMap: 'assisted-service-config',
     mirrorRegistry: mirror,
     databaseStorage: { storageClassName: 'lvms-vg1', size: '10Gi' },

@@ -12,6 +12,7 @@ import { At, at, child, expectArray, expectNonEmptyString, expectObject, fail, r
 import { validateStorageSize } from '../private/quantity';
 import { AirgapRegistryMirror } from '../registry/airgap-registry-mirror';
 import { validateOutput } from '../validation/construct-validation';
+import { MultiClusterEngine } from './multi-cluster-engine';
 
 /** Annotation of the AgentServiceConfig naming a ConfigMap of extra assisted-service settings. */
 export const ASSISTED_SERVICE_CONFIGMAP_ANNOTATION =
@@ -86,9 +87,15 @@ export interface AgentServiceConfigProps {
   /**
    * Namespace of Assisted Service (the MultiClusterEngine's `targetNamespace`), where the mirror
    * ConfigMap is defined.
-   * @default 'multicluster-engine'
+   * @default - the `targetNamespace` of `multiClusterEngine`, else 'multicluster-engine'
    */
   readonly namespace?: string;
+  /**
+   * The MultiClusterEngine that runs Assisted Service: its `targetNamespace` is the namespace,
+   * and it must have `assisted-service` on.
+   * @default - not checked
+   */
+  readonly multiClusterEngine?: MultiClusterEngine;
   /**
    * Registries that need no pull secret entry (`unauthenticatedRegistries`).
    * @default - none
@@ -115,7 +122,37 @@ export class AgentServiceConfig extends Construct {
   constructor(scope: Construct, id: string, props: AgentServiceConfigProps) {
     super(scope, id);
     expectObject(props, at(this, 'props'), 'pass { databaseStorage, filesystemStorage, osImages }');
-    this.namespace = validateDns1123Label(props.namespace ?? 'multicluster-engine', at(this, 'namespace'));
+    const engine = props.multiClusterEngine;
+    if (engine !== undefined) {
+      if (!(engine instanceof MultiClusterEngine)) {
+        fail(
+          at(this, 'multiClusterEngine'),
+          'is not a MultiClusterEngine',
+          engine,
+          'pass the MultiClusterEngine construct',
+        );
+      }
+      if (engine.components['assisted-service'] !== true) {
+        fail(
+          at(this, 'multiClusterEngine'),
+          `has assisted-service off ([${engine.node.path}])`,
+          engine.name,
+          'switch assistedService on in the MultiClusterEngine',
+        );
+      }
+      if (props.namespace !== undefined && props.namespace !== engine.targetNamespace) {
+        fail(
+          at(this, 'namespace'),
+          `differs from the engine's targetNamespace ${engine.targetNamespace}`,
+          props.namespace,
+          'leave namespace out: Assisted Service runs in the engine namespace',
+        );
+      }
+    }
+    this.namespace = validateDns1123Label(
+      props.namespace ?? engine?.targetNamespace ?? 'multicluster-engine',
+      at(this, 'namespace'),
+    );
     const db = storage(props.databaseStorage, at(this, 'databaseStorage'));
     const fs = storage(props.filesystemStorage, at(this, 'filesystemStorage'));
     const img = props.imageStorage === undefined ? undefined : storage(props.imageStorage, at(this, 'imageStorage'));

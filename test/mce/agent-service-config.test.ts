@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { checkConstruct, mostly } from '../arbitraries';
 import { AgentServiceConfig, AgentServiceConfigProps } from '../../lib/mce/agent-service-config';
+import { MultiClusterEngine } from '../../lib/mce/multi-cluster-engine';
 import { AirgapRegistryMirror } from '../../lib/registry/airgap-registry-mirror';
 import { RegistryCa } from '../../lib/registry/registry-ca';
 import { REGISTRY_CA } from '../../examples/shared/test-registry-ca';
@@ -79,6 +80,25 @@ describe('AgentServiceConfig', () => {
       mirrorRegistryRef: { name: 'custom-registries' },
       imageStorage: { accessModes: ['ReadWriteMany'], resources: { requests: { storage: '50Gi' } } },
     });
+  });
+
+  test('takes the Assisted Service namespace from its MultiClusterEngine', () => {
+    const { chart } = testChart();
+    const engine = new MultiClusterEngine(chart, 'Engine', { targetNamespace: 'mce' });
+    const asc = new AgentServiceConfig(chart, 'Asc', props({ multiClusterEngine: engine }));
+    expect(asc.namespace).toBe('mce');
+  });
+
+  test('fails when its MultiClusterEngine has Assisted Service off, or another namespace', () => {
+    const { chart } = testChart();
+    const off = new MultiClusterEngine(chart, 'Off', { assistedService: false });
+    expect(() => new AgentServiceConfig(chart, 'A', props({ multiClusterEngine: off }))).toThrow(
+      /\[test\/A\] 'multiClusterEngine' has assisted-service off \(\[test\/Off\]\)/,
+    );
+    const on = new MultiClusterEngine(chart, 'On', { name: 'other' });
+    expect(() => new AgentServiceConfig(chart, 'B', props({ multiClusterEngine: on, namespace: 'elsewhere' }))).toThrow(
+      /'namespace' differs from the engine's targetNamespace multicluster-engine/,
+    );
   });
 
   test('fails without OS images', () => {
