@@ -16,7 +16,7 @@ import {
   HostedClusterSpecServicesServicePublishingStrategyType,
 } from '../../imports/hostedclusters-hypershift.openshift.io';
 import { AgentHostOptions, INFRAENV_LABEL } from '../agent/agent-host';
-import { CpuArchitecture, InfraEnv, validateSshPublicKey } from '../agent/infra-env';
+import { CpuArchitecture, InfraEnv, InfraEnvProps, validateSshPublicKey } from '../agent/infra-env';
 import { SECRET_MATERIAL_ANNOTATION, SecretRef } from '../core/secret-ref';
 import { Cidr } from '../net/cidr';
 import { IpAddress } from '../net/ip-address';
@@ -80,6 +80,19 @@ export interface HostedClusterDnsOptions {
   /** Addresses of the ingress (`*.apps`): a load balancer or the worker nodes. */
   readonly ingressAddresses: string[];
 }
+
+/** Further settings of the workers' InfraEnv. */
+export type HostedClusterInfraEnvOptions = Pick<
+  InfraEnvProps,
+  | 'proxy'
+  | 'ignitionConfigOverride'
+  | 'kernelArguments'
+  | 'agentLabels'
+  | 'additionalTrustBundle'
+  | 'imageType'
+  | 'nmStateConfigLabels'
+  | 'mirrorRegistryRef'
+>;
 
 /** Props of {@link HostedClusterAgent}. */
 export interface HostedClusterAgentProps {
@@ -195,6 +208,12 @@ export interface HostedClusterAgentProps {
    * @default - none
    */
   readonly additionalNTPSources?: string[];
+  /**
+   * Further settings of the workers' InfraEnv (proxy, Ignition override, kernel arguments, agent
+   * labels, trust bundle, image type, NMStateConfig labels, mirror ConfigMap).
+   * @default - none
+   */
+  readonly infraEnv?: HostedClusterInfraEnvOptions;
   /**
    * The bare-metal workers offered to the cluster; each becomes a BareMetalHost `<name>-<host name>` in
    * `<namespace>-<name>` booting the cluster's InfraEnv. Add more with `infraEnv.addHost()`.
@@ -496,7 +515,12 @@ export class HostedClusterAgent extends Construct {
     });
 
     // The InfraEnv of the workers, in the control-plane namespace.
+    const infraEnvOptions =
+      props.infraEnv === undefined
+        ? {}
+        : expectObject<HostedClusterInfraEnvOptions>(props.infraEnv, at(this, 'infraEnv'), 'pass InfraEnv settings');
     this.infraEnv = new InfraEnv(this, 'InfraEnv', {
+      ...infraEnvOptions,
       name: this.name,
       namespace: this.controlPlaneNamespace,
       pullSecret: props.infraEnvPullSecret ?? props.pullSecret,
@@ -597,7 +621,7 @@ export class HostedClusterAgent extends Construct {
 
   /** Names of the worker hosts whose Agents carry every label of `selector`. */
   private hostsSelectedBy(selector: Record<string, string>): string[] {
-    const envLabels = { [INFRAENV_LABEL]: this.infraEnv.name };
+    const envLabels = { [INFRAENV_LABEL]: this.infraEnv.name, ...this.infraEnv.agentLabels };
     return this.infraEnv.hosts
       .filter((h) => {
         const labels: Record<string, string> = { ...envLabels, ...h.agentLabels };

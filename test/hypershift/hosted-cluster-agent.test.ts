@@ -259,6 +259,20 @@ describe('HostedClusterAgent', () => {
     expect(synth(props()).get('NodePool', 'hosted').spec.replicas).toBe(3);
   });
 
+  test('passes InfraEnv settings through; its agent labels count for NodePool selectors', () => {
+    const m = synth(
+      props({
+        infraEnv: { proxy: { httpProxy: 'http://proxy:3128' }, agentLabels: { site: 'berlin' } },
+        nodePools: [{ replicas: 3, agentLabelSelector: { site: 'berlin' } }],
+      }),
+    );
+    expect(m.get('InfraEnv', 'hosted').spec).toMatchObject({
+      proxy: { httpProxy: 'http://proxy:3128' },
+      agentLabels: { site: 'berlin' },
+    });
+    expect(m.get('NodePool', 'hosted').spec.replicas).toBe(3);
+  });
+
   test('fails when a NodePool asks for more nodes than the hosts offered, naming both numbers', () => {
     expect(() => build(props({ nodePools: [{ replicas: 4 }] }))).toThrow(
       /\[test\/Hosted\] 'nodePools\[0\].replicas' asks for 4 nodes, but the pool's agent selector offers only 3 host\(s\)/,
