@@ -65,3 +65,8 @@ export * from './multus/attach';
 export * from './multus/network-attachment-definition';
 export * from './multus/per-node-static-network';
 export * from './multus/sriov';
+export * from './mce/multi-cluster-engine';
+export * from './mce/agent-service-config';
+export * from './hypershift/node-pool';
+export * from './hypershift/hosted-cluster-dns';
+export * from './hypershift/hosted-cluster-agent';

@@ -32,6 +32,13 @@ const EXTERNAL: Record<string, string[]> = {
     'Secret/mycluster/mycluster-pull-secret',
     ...[1, 2, 3, 4, 5].map((n) => `Secret/mycluster/ocp${n}-bmc`),
   ],
+  'hosted-cluster-agent': [
+    'Secret/clusters/hosted-pull-secret',
+    'Secret/clusters/hosted-etcd-encryption-key',
+    'Secret/clusters-hosted/pull-secret',
+    ...[0, 1, 2].map((n) => `Secret/clusters-hosted/hosted-worker${n}-bmc-secret`),
+    'ConfigMap/multicluster-engine/assisted-service-config',
+  ],
 };
 
 function synth(example: string): string {

@@ -172,6 +172,8 @@ export class InfraEnv extends Construct {
   public readonly pullSecretName: string;
   /** Labels that select the NMStateConfigs of this InfraEnv. */
   public readonly nmStateConfigLabels: Record<string, string>;
+  /** Labels every Agent of this InfraEnv gets (besides `infraenvs.agent-install.openshift.io: <name>`). */
+  public readonly agentLabels: Record<string, string>;
   /** The generated API object. */
   public readonly apiObject: InfraEnvObject;
   private readonly _hosts: AgentBareMetalHost[] = [];
@@ -209,6 +211,7 @@ export class InfraEnv extends Construct {
         : validateIgnitionJson(props.ignitionConfigOverride, at(this, 'ignitionConfigOverride'));
     const proxy = props.proxy && validateProxy(props.proxy, at(this, 'proxy'));
     const agentLabels = validateLabels(props.agentLabels, at(this, 'agentLabels'));
+    this.agentLabels = agentLabels;
     const kernelArguments = validateKernelArguments(props.kernelArguments, at(this, 'kernelArguments'));
     if (props.imageType !== undefined && props.imageType !== 'full-iso' && props.imageType !== 'minimal-iso') {
       fail(at(this, 'imageType'), 'is not an image type', props.imageType, "use 'full-iso' or 'minimal-iso'");

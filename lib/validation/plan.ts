@@ -65,6 +65,34 @@ const RULES: Rule[] = [
     advice: 'HyperShift treats platform and networking as immutable; create a new HostedCluster and migrate workloads',
   },
   {
+    kind: 'HostedCluster',
+    paths: [
+      'spec.controllerAvailabilityPolicy',
+      'spec.dns.baseDomain',
+      'spec.etcd',
+      'spec.fips',
+      'spec.olmCatalogPlacement',
+      'spec.infraID',
+      'spec.issuerURL',
+    ],
+    risk: 'rejected',
+    advice:
+      'the HostedCluster API refuses changes to availability policy, base domain, etcd storage, FIPS, OLM catalog placement, infra ID and issuer URL; create a new HostedCluster',
+  },
+  {
+    kind: 'NodePool',
+    paths: ['spec.arch', 'spec.platform.type'],
+    risk: 'rejected',
+    advice: 'the NodePool API refuses a new architecture or platform; add a new NodePool and scale this one down',
+  },
+  {
+    kind: 'NodePool',
+    paths: ['spec.release', 'spec.config', 'spec.tuningConfig'],
+    risk: 'disruptive',
+    advice:
+      'every node of the pool is updated (InPlace: drained and rebooted one by one; Replace: re-provisioned); plan a maintenance window',
+  },
+  {
     kind: 'Cluster',
     paths: ['spec.clusterNetwork', 'spec.controlPlaneRef', 'spec.infrastructureRef'],
     risk: 'rejected',
@@ -115,7 +143,8 @@ function diff(before: any, after: any, path: string, out: FieldChange[]): void {
 /**
  * Compares two synthesized sets of objects (old and new) object by object and flags changes the
  * controllers reject or mishandle: BareMetalHost boot MAC and BMC address, AgentClusterInstall
- * networking, HostedCluster platform and networking, Cluster networks, immutable machine
+ * networking, HostedCluster platform, networking and other immutable fields, NodePool
+ * architecture (rejected) and release or config (rolling update), Cluster networks, immutable machine
  * templates, control-plane rollouts, and removing a host (its machine is deprovisioned, or a
  * provisioned host goes missing).
  */

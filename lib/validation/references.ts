@@ -63,7 +63,7 @@ function matches(labels: Record<string, string> | undefined, selector: Record<st
  * Covers: Cluster → control plane and infrastructure; RKE2ControlPlane → machine template;
  * Metal3MachineTemplate → Metal3DataTemplate and hosts; Metal3DataTemplate → Cluster;
  * BareMetalHost → credentials and network data Secrets. OpenShift: HostedCluster → pull secret, SSH
- * key, etcd encryption key, trust bundle, agent namespace; NodePool → HostedCluster, config
+ * key, etcd encryption keys, trust bundle, agent namespace; NodePool → HostedCluster, config
  * ConfigMaps, and an agent selector matched by at least `replicas` hosts; InfraEnv → pull secret,
  * ClusterDeployment, mirror ConfigMap, NMStateConfigs; agent BareMetalHost → InfraEnv; NMStateConfig → an InfraEnv
  * that selects it; ClusterDeployment → pull secret and AgentClusterInstall; AgentClusterInstall →
@@ -168,6 +168,7 @@ export function findUnresolvedReferences(
         secret('spec.pullSecret.name', s.pullSecret?.name);
         secret('spec.sshKey.name', s.sshKey?.name);
         secret('spec.secretEncryption.aescbc.activeKey.name', s.secretEncryption?.aescbc?.activeKey?.name);
+        secret('spec.secretEncryption.aescbc.backupKey.name', s.secretEncryption?.aescbc?.backupKey?.name);
         if (s.additionalTrustBundle?.name !== undefined) {
           refs.push({
             from: o,

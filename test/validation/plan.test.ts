@@ -44,6 +44,17 @@ describe('planChanges', () => {
       'rejected',
     ],
     ['HostedCluster', { platform: { type: 'Agent' } }, { platform: { type: 'None' } }, 'rejected'],
+    ['HostedCluster', { dns: { baseDomain: 'a.example' } }, { dns: { baseDomain: 'b.example' } }, 'rejected'],
+    [
+      'HostedCluster',
+      { etcd: { managed: { storage: { persistentVolume: { size: '8Gi' } } } } },
+      { etcd: { managed: { storage: { persistentVolume: { size: '16Gi' } } } } },
+      'rejected',
+    ],
+    ['NodePool', { arch: 'amd64' }, { arch: 'arm64' }, 'rejected'],
+    ['NodePool', { release: { image: 'a@sha256:1' } }, { release: { image: 'a@sha256:2' } }, 'disruptive'],
+    ['NodePool', { config: [{ name: 'a' }] }, { config: [{ name: 'b' }] }, 'disruptive'],
+    ['NodePool', { replicas: 2 }, { replicas: 3 }, 'safe'],
     [
       'Metal3MachineTemplate',
       { template: { spec: { image: { url: 'a' } } } },

@@ -415,3 +415,95 @@ describe('findUnresolvedReferences on OpenShift objects', () => {
     expect(findUnresolvedReferences(objects)).toEqual([]);
   });
 });
+
+describe('findUnresolvedReferences for hosted clusters', () => {
+  const hc = (spec: object = {}) =>
+    obj('HostedCluster', 'hosted', {
+      pullSecret: { name: 'pull' },
+      sshKey: { name: 'ssh' },
+      secretEncryption: { aescbc: { activeKey: { name: 'etcd' } } },
+      additionalTrustBundle: { name: 'user-ca-bundle' },
+      platform: { type: 'Agent', agent: { agentNamespace: 'site-hosted' } },
+      ...spec,
+    });
+  const pool = (replicas: number, matchLabels: Record<string, string> = {}, config?: object[]) =>
+    obj('NodePool', 'hosted', {
+      clusterName: 'hosted',
+      replicas,
+      platform: { type: 'Agent', agent: { agentLabelSelector: { matchLabels } } },
+      ...(config ? { config } : {}),
+    });
+  const bmh = (name: string, annotations: Record<string, string> = {}): ManifestObject => ({
+    apiVersion: 'metal3.io/v1alpha1',
+    kind: 'BareMetalHost',
+    metadata: {
+      name,
+      namespace: 'site-hosted',
+      labels: { 'infraenvs.agent-install.openshift.io': 'hosted' },
+      annotations,
+    } as ManifestObject['metadata'],
+  });
+  const infraEnv: ManifestObject = {
+    apiVersion: 'agent-install.openshift.io/v1beta1',
+    kind: 'InfraEnv',
+    metadata: { name: 'hosted', namespace: 'site-hosted' },
+    spec: { pullSecretRef: { name: 'pull' }, agentLabels: { site: 'a' } },
+  };
+  const external = ['Secret/pull', 'Secret/ssh', 'Secret/etcd', 'ConfigMap/user-ca-bundle', 'Namespace/site-hosted'];
+
+  test('a hosted cluster with its Secrets, pool and enough hosts resolves', () => {
+    expect(
+      findUnresolvedReferences([hc(), pool(2, { site: 'a' }), infraEnv, bmh('w0'), bmh('w1')], {
+        external: [...external, 'Secret/site-hosted/pull'],
+      }),
+    ).toEqual([]);
+  });
+
+  test('reports the HostedCluster Secrets and trust bundle that do not resolve', () => {
+    expect(findUnresolvedReferences([hc()], { external: ['Namespace/site-hosted'] })).toEqual([
+      `[HostedCluster/hosted] 'spec.pullSecret.name' names Secret/pull, which is neither emitted nor declared external`,
+      `[HostedCluster/hosted] 'spec.sshKey.name' names Secret/ssh, which is neither emitted nor declared external`,
+      `[HostedCluster/hosted] 'spec.secretEncryption.aescbc.activeKey.name' names Secret/etcd, which is neither emitted nor declared external`,
+      `[HostedCluster/hosted] 'spec.additionalTrustBundle.name' names ConfigMap/user-ca-bundle, which is neither emitted nor declared external`,
+    ]);
+  });
+
+  test('reports a NodePool without its HostedCluster or config ConfigMap', () => {
+    expect(findUnresolvedReferences([pool(0, {}, [{ name: 'mc' }])])).toEqual([
+      `[NodePool/hosted] 'spec.clusterName' names HostedCluster/hosted, which is neither emitted nor declared external`,
+      `[NodePool/hosted] 'spec.config[0].name' names ConfigMap/mc, which is neither emitted nor declared external`,
+    ]);
+  });
+
+  test('reports a NodePool whose selector matches fewer hosts than its replicas', () => {
+    const hosts = [infraEnv, bmh('w0', { 'bmac.agent-install.openshift.io.agent-label.gpu': 'yes' }), bmh('w1')];
+    expect(
+      findUnresolvedReferences([hc(), pool(2, { gpu: 'yes' }), ...hosts], {
+        external: [...external, 'Secret/site-hosted/pull'],
+      }),
+    ).toEqual([
+      `[NodePool/hosted] 'spec.replicas' is 2 but 'spec.platform.agent.agentLabelSelector' matches 1 agent BareMetalHost(s) in namespace site-hosted`,
+    ]);
+  });
+
+  test('reports AgentServiceConfig ConfigMaps found in no namespace', () => {
+    const asc: ManifestObject = {
+      apiVersion: 'agent-install.openshift.io/v1beta1',
+      kind: 'AgentServiceConfig',
+      metadata: {
+        name: 'agent',
+        annotations: { 'unsupported.agent-install.openshift.io/assisted-service-configmap': 'settings' },
+      } as ManifestObject['metadata'],
+      spec: { mirrorRegistryRef: { name: 'custom-registries' } },
+    };
+    const cm: ManifestObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'custom-registries', namespace: 'multicluster-engine' },
+    };
+    expect(findUnresolvedReferences([asc, cm])).toEqual([
+      `[AgentServiceConfig/agent] 'metadata.annotations['unsupported.agent-install.openshift.io/assisted-service-configmap']' names ConfigMap/settings, which is neither emitted nor declared external`,
+    ]);
+    expect(findUnresolvedReferences([asc, cm], { external: ['ConfigMap/multicluster-engine/settings'] })).toEqual([]);
+  });
+});
