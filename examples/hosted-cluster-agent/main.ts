@@ -3,9 +3,9 @@
 // AgentServiceConfig with its mirror ConfigMap) and the hosted cluster (namespaces, Secrets by
 // reference, user-ca-bundle, RBAC, HostedCluster, NodePool, InfraEnv, one BareMetalHost per
 // worker) come from one description; synth also writes the DNS records of §6.3.4.
-// The seed's BMC addresses (`redfish-virtualmedia://[192.168.126.1]:9000/redfish/v1/Systems/local/<vm>`,
-// kcli's ksushy) put an IPv4 address in brackets and a two-segment system id, which the Bmc
-// checks refuse; the example uses the sushy-tools form `…/redfish/v1/Systems/<vm>`.
+// The seed's BMC addresses are kcli's ksushy form (`redfish-virtualmedia://[192.168.126.1]:9000/
+// redfish/v1/Systems/local/<vm>`); Bmc.fromAddress takes them as written and drops the brackets
+// around the IPv4 address, which Ironic's URL parser refuses.
 import { App, Chart } from 'cdk8s';
 import {
   AgentServiceConfig,
@@ -92,9 +92,8 @@ export function build(app: App): Chart {
     workers: [0, 1, 2].map((n) => ({
       name: `worker${n}`,
       bootMACAddress: `aa:aa:aa:aa:02:1${n + 1}`,
-      bmc: Bmc.redfishVirtualMedia(
-        '192.168.126.1:9000',
-        `hosted-worker${n}`,
+      bmc: Bmc.fromAddress(
+        `redfish-virtualmedia://[192.168.126.1]:9000/redfish/v1/Systems/local/hosted-worker${n}`,
         SecretRef.fromName(`hosted-worker${n}-bmc-secret`),
         { disableCertificateVerification: true },
       ),

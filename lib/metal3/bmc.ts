@@ -109,6 +109,36 @@ const REMOVED_TYPES = new Map<string, string>([
 const PRIVILEGE_QUERY = /^\?privilegelevel=(ADMINISTRATOR|OPERATOR|USER|CALLBACK)$/;
 const SYSTEM_ID = /^[A-Za-z0-9._~-]+$/;
 const SYSTEM_PATH = /^\/redfish\/v1\/Systems\/([A-Za-z0-9._~-]+)\/?$/;
+/**
+ * A two-part system id, as kcli's ksushy Redfish emulator serves VMs (`/Systems/<client>/<vm>`,
+ * the seed's `/redfish/v1/Systems/local/<vm>`): accepted unless the second part is a resource of a
+ * computer system, which would mean the address points below the system.
+ */
+const TWO_PART_SYSTEM_PATH = /^\/redfish\/v1\/Systems\/([A-Za-z0-9._~-]+)\/([A-Za-z0-9._~-]+)\/?$/;
+const SYSTEM_RESOURCES = new Set(
+  [
+    'Actions',
+    'Bios',
+    'BootOptions',
+    'Certificates',
+    'EthernetInterfaces',
+    'FabricAdapters',
+    'GraphicsControllers',
+    'LogServices',
+    'Memory',
+    'MemoryDomains',
+    'NetworkInterfaces',
+    'OperatingSystem',
+    'PCIeDevices',
+    'PCIeFunctions',
+    'Processors',
+    'SecureBoot',
+    'SimpleStorage',
+    'Storage',
+    'USBControllers',
+    'VirtualMedia',
+  ].map((r) => r.toLowerCase()),
+);
 const DNS_NAME =
   /^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]{0,61}[a-zA-Z0-9])\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]{0,61}[A-Za-z0-9])$/;
 const ADDRESS_EXAMPLE = '"redfish-virtualmedia://192.168.0.10/redfish/v1/Systems/1"';
@@ -218,7 +248,10 @@ export class Bmc {
   /**
    * Any BMC address baremetal-operator v0.10 accepts, checked for the usual mistakes: a missing or
    * unknown type, a Redfish address without its `/redfish/v1/Systems/<id>` path (or pointing at a
-   * manager), extra path segments, a missing host, a port out of range, credentials in the URL.
+   * manager, or below the system), a missing host, a port out of range, credentials in the URL.
+   * The forms kcli's ksushy emulator writes are accepted: a two-part system id
+   * (`/redfish/v1/Systems/local/<vm>`), and an IPv4 host in brackets (`[192.168.126.1]`), which is
+   * written without them since Ironic's URL parser refuses bracketed IPv4.
    *
    * @param address the address, e.g. `redfish-virtualmedia+https://[fd00::5]:8443/redfish/v1/Systems/1`
    * @param credentials Secret with the keys `username` and `password`
@@ -387,6 +420,10 @@ function checkSystemPath(urlPath: string, origin: string, base: string, address:
   const example = base.startsWith('idrac') ? 'System.Embedded.1' : '1';
   const match = SYSTEM_PATH.exec(urlPath);
   if (match) return `/redfish/v1/Systems/${match[1]}`;
+  const twoPart = TWO_PART_SYSTEM_PATH.exec(urlPath);
+  if (twoPart && !SYSTEM_RESOURCES.has(twoPart[2].toLowerCase())) {
+    return `/redfish/v1/Systems/${twoPart[1]}/${twoPart[2]}`;
+  }
   const trimmed = urlPath.replace(/\/+$/, '');
   const systemFix = `end the address at the computer system, e.g. "${origin}/redfish/v1/Systems/${example}"`;
   if (['', '/redfish', '/redfish/v1', '/redfish/v1/systems'].includes(trimmed.toLowerCase())) {
@@ -484,6 +521,12 @@ function parseEndpoint(authority: string, value: unknown, where: At): Endpoint {
     if (after !== '' && !after.startsWith(':'))
       fail(where, 'has text after the "]" of the IPv6 host', value, 'write it like "[fd00::5]:8443"');
     portText = after === '' ? undefined : after.slice(1);
+    if (/^[0-9.]+$/.test(hostText) && IpAddress.isValid(hostText)) {
+      // kcli writes "[192.168.126.1]"; brackets are for IPv6 only (RFC 3986), and the URL parser of
+      // current Python releases, which Ironic runs on, refuses IPv4 in brackets: drop them.
+      endpointHost = { host: hostText, urlHost: hostText };
+      return withPort(endpointHost, portText, value, where);
+    }
     if (!IpAddress.isValid(hostText) || IpAddress.parse(hostText).family !== 'ipv6') {
       fail(
         where,
@@ -524,6 +567,15 @@ function parseEndpoint(authority: string, value: unknown, where: At): Endpoint {
       endpointHost = { host: hostText.toLowerCase(), urlHost: hostText.toLowerCase() };
     }
   }
+  return withPort(endpointHost, portText, value, where);
+}
+
+function withPort(
+  endpointHost: { host: string; urlHost: string },
+  portText: string | undefined,
+  value: unknown,
+  where: At,
+): Endpoint {
   if (portText === undefined) return endpointHost;
   const portFix = 'write a port from 1 to 65535, or leave it out for the default';
   if (!/^\d{1,5}$/.test(portText)) fail(where, `has an invalid port "${portText}"`, value, portFix);

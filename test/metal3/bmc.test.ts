@@ -107,7 +107,7 @@ describe('Bmc', () => {
       ['10.0.0.5:https', /'host' has an invalid port "https"/],
       ['fd00::5:zz', /'host' has an IPv6 address without brackets/],
       ['[fd00::5', /'host' has "\[" without "\]"/],
-      ['[10.0.0.5]', /'host' has an invalid IPv6 address in brackets/],
+      ['[10.0.0.5x]', /'host' has an invalid IPv6 address in brackets/],
     ])('fails when the host is %p', (host, message) => {
       expect(() => Bmc.redfish(host, '1', creds)).toThrow(message);
     });
@@ -306,6 +306,30 @@ describe('Bmc', () => {
     test('fails when the path names a chassis', () => {
       expect(() => Bmc.fromAddress('redfish://10.0.0.5/redfish/v1/Chassis/1', creds)).toThrow(
         /'address' points at a Redfish chassis/,
+      );
+    });
+
+    test('accepts the ksushy forms of seed 001: a two-part system id and IPv4 in brackets, written without them', () => {
+      // GIVEN the seed's address for a hosted-cluster worker VM
+      const bmc = Bmc.fromAddress(
+        'redfish-virtualmedia://[192.168.126.1]:9000/redfish/v1/Systems/local/hosted-worker0',
+        creds,
+      );
+      // THEN the address keeps the two-part id and drops the brackets Ironic's URL parser refuses
+      expect(bmc.address).toBe('redfish-virtualmedia://192.168.126.1:9000/redfish/v1/Systems/local/hosted-worker0');
+      expect(bmc.host).toBe('192.168.126.1');
+      expect(bmc.port).toBe(9000);
+      expect(Bmc.redfish('[10.0.0.5]', '1', creds).address).toBe('redfish://10.0.0.5/redfish/v1/Systems/1');
+    });
+
+    test('refuses a two-part path whose second part is a resource of the system', () => {
+      for (const resource of ['Bios', 'storage', 'EthernetInterfaces', 'VirtualMedia']) {
+        expect(() => Bmc.fromAddress(`redfish://10.0.0.5/redfish/v1/Systems/1/${resource}`, creds)).toThrow(
+          /'address' has extra path after the Redfish system id/,
+        );
+      }
+      expect(() => Bmc.fromAddress('redfish://10.0.0.5/redfish/v1/Systems/a/b/c', creds)).toThrow(
+        /'address' has extra path after the Redfish system id/,
       );
     });
 
