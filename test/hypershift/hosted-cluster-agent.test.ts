@@ -5,9 +5,11 @@ import { SiteFile } from '../../lib/core/site-file';
 import { HostedClusterAgent, HostedClusterAgentProps } from '../../lib/hypershift/hosted-cluster-agent';
 import { Bmc } from '../../lib/metal3/bmc';
 import { NetworkData } from '../../lib/metal3/network-data';
+import { KernelModule } from '../../lib/openshift/kernel-module';
 import { AirgapRegistryMirror } from '../../lib/registry/airgap-registry-mirror';
 import { RegistryCa } from '../../lib/registry/registry-ca';
 import { findUnresolvedReferences } from '../../lib/validation/references';
+import { checkManifests } from '../../lib/validation/check-manifests';
 import { REGISTRY_CA } from '../../examples/shared/test-registry-ca';
 import { Manifest, testChart } from '../util';
 
@@ -424,5 +426,34 @@ describe('HostedClusterAgent properties', () => {
         return app.synthYaml();
       },
     );
+  });
+});
+
+describe('HostedClusterAgent with node configuration (issue 8)', () => {
+  test("a KernelModule's MachineConfig reaches the NodePool as its config ConfigMap, checked end to end", () => {
+    // GIVEN an in-tree module for the hosted cluster's workers, carried by a ConfigMap next to the NodePool
+    const { chart } = testChart();
+    const kmod = new KernelModule(chart, 'IpVs', {
+      role: 'worker',
+      name: 'ip_vs',
+      options: { conn_tab_bits: 12 },
+      applyDirectly: false,
+    });
+    const config = kmod.machineConfig.toNodePoolConfigMap(chart, 'IpVsConfig', { namespace: 'clusters' });
+    // WHEN the hosted cluster's pool names it
+    new HostedClusterAgent(chart, 'Hosted', props({ nodePools: [{ replicas: 3, config: [config] }] }));
+    const m = Manifest.of(chart);
+    // THEN the NodePool points at the ConfigMap, whose MachineConfig and Ignition config pass every check
+    expect(m.get('NodePool', 'hosted').spec.config).toEqual([{ name: config.name }]);
+    expect(m.all('MachineConfig')).toEqual([]);
+    const objects = m.objects.map((object) => ({ file: 'site.yaml', object }));
+    expect(checkManifests(objects, { external: EXTERNAL })).toEqual([]);
+    // AND a broken Ignition file mode inside the ConfigMap would be found by the same check
+    const broken = objects.map((o) =>
+      o.object.kind === 'ConfigMap' && o.object.metadata.name === config.name
+        ? { ...o, object: { ...o.object, data: { config: o.object.data.config.replace(/mode: \d+/, 'mode: "0644"') } } }
+        : o,
+    );
+    expect(checkManifests(broken, { external: EXTERNAL }).map((p) => p.check)).toEqual(['embedded']);
   });
 });
