@@ -416,7 +416,7 @@ describe('HostedClusterAgent properties', () => {
           name,
           baseDomain,
           releaseImage,
-          clusterNetwork: clusterNetwork && [...clusterNetwork],
+          clusterNetwork: (Array.isArray(clusterNetwork) ? [...clusterNetwork] : clusterNetwork) as string[], // garbage as is
           serviceNetwork: clusterNetwork?.length === 2 ? ['172.31.0.0/16', 'fd02::/112'] : undefined,
           pullSecret: SecretRef.fromName('pull'),
           etcdEncryptionKey: SecretRef.fromName('etcd'),
