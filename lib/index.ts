@@ -44,3 +44,7 @@ export * from './eib/rke2-airgap-artifacts';
 export { BuildSecret } from './eib/build-secret';
 export type { BuildSecretKind } from './eib/build-secret';
 export * from './eib/edge-image-definition';
+export * from './fleet/site-description';
+export * from './fleet/inventory';
+export * from './fleet/fleet-synth';
+export { stringifyManifests, stringifyManifest, CDK8S_YAML_OPTIONS } from './fleet/yaml-writer';
