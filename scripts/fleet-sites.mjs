@@ -10,7 +10,7 @@ export function generateSite(i, ha) {
   const a = i >> 8;
   const b = i & 255;
   const net = `10.${a}.${b}`;
-  const name = `site-${String(i).padStart(5, '0')}`;
+  const name = `edge-${String(i).padStart(5, '0')}`;
   const host = (n) => ({
     name: `${name}-node${n}`,
     bootMACAddress: `0c:c4:7a:${hex(a)}:${hex(b)}:${hex(n)}`,

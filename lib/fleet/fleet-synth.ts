@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { basename, isAbsolute, join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { App, Yaml } from 'cdk8s';
 import { stringify } from 'yaml';
@@ -46,7 +46,7 @@ export interface FleetSynthOptions {
   /**
    * Git repository and revision the GitOps examples (Argo CD ApplicationSet, Fleet GitRepo) point at,
    * and the output folder's path inside it.
-   * @default - https://git.example.com/fleet.git, main, the outdir as given
+   * @default - https://git.example.com/fleet.git, main, the outdir relative to the working folder
    */
   readonly gitops?: GitOpsOptions;
   /**
@@ -73,7 +73,7 @@ export interface GitOpsOptions {
   readonly revision?: string;
   /**
    * Path of the output folder inside the repository.
-   * @default - the outdir as given
+   * @default - the outdir relative to the working folder (its base name when it lies outside)
    */
   readonly path?: string;
 }
@@ -143,7 +143,7 @@ export function synthesizeSite(site: SiteDescription, outdir: string, writer: Ma
     ],
     [
       join(dir, 'fleet.yaml'),
-      yamlFile({ name: `site-${name}`, labels: { 'cdk8s-baremetal/site': name }, defaultNamespace: siteNamespace(site) }),
+      yamlFile({ name, labels: { 'cdk8s-baremetal/site': name }, defaultNamespace: siteNamespace(site) }),
     ],
   ];
   for (const file of SiteFile.all(app)) files.push([join(outdir, file.path), file.render()]);
@@ -291,7 +291,9 @@ export async function synthesizeFleet(
 export function gitOpsManifests(outdirPath: string, gitops?: GitOpsOptions): { applicationSet: object; gitRepo: object } {
   const repoURL = gitops?.repoURL ?? 'https://git.example.com/fleet.git';
   const revision = gitops?.revision ?? 'main';
-  const path = (gitops?.path ?? outdirPath).replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/$/, '');
+  const fromCwd = relative(process.cwd(), outdirPath);
+  const defaultPath = isAbsolute(fromCwd) || fromCwd.startsWith('..') ? basename(outdirPath) : fromCwd;
+  const path = (gitops?.path ?? defaultPath).replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/$/, '');
   const applicationSet = {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'ApplicationSet',
@@ -309,7 +311,7 @@ export function gitOpsManifests(outdirPath: string, gitops?: GitOpsOptions): { a
         },
       ],
       template: {
-        metadata: { name: 'site-{{.path.basename}}', labels: { 'cdk8s-baremetal/site': '{{.path.basename}}' } },
+        metadata: { name: '{{.path.basename}}', labels: { 'cdk8s-baremetal/site': '{{.path.basename}}' } },
         spec: {
           project: 'default',
           source: { repoURL, targetRevision: revision, path: '{{.path.path}}' },

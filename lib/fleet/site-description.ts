@@ -8,7 +8,7 @@ import { Bmc } from '../metal3/bmc';
 import { NetworkData } from '../metal3/network-data';
 import { ChecksumType, OsImage } from '../metal3/os-image';
 import { validateDns1123Label } from '../net/dns';
-import { at, fail } from '../private/errors';
+import { at, child, expectArray, expectObject, fail } from '../private/errors';
 
 /** Where a site was read from, so that synth-time errors can name the inventory line. */
 export interface SiteSource {
@@ -184,17 +184,21 @@ export function siteNamespace(site: Pick<SiteDescription, 'name'>): string {
  * its Namespace object), built by the site's kind; every object carries its sync wave.
  */
 export function buildSite(scope: App | Construct, site: SiteDescription): Chart {
-  const chart = new Chart(scope, site.name, { namespace: siteNamespace(site) });
-  const name = validateDns1123Label(site.name, at(chart, 'site.name'));
-  const kind = SiteKinds.get(site.kind);
+  expectObject(site, { path: scope.node.path || '<root>', prop: 'site' }, 'pass a SiteDescription');
+  const name = validateDns1123Label(site.name, { path: scope.node.path || '<root>', prop: 'site.name' });
+  const chart = new Chart(scope, name, { namespace: siteNamespace({ name }) });
+  const hosts = expectArray<SiteHost>(site.hosts, at(chart, 'site.hosts'), 'list the hosts');
+  hosts.forEach((h, i) => expectObject(h, child(at(chart, 'site.hosts'), i), 'pass { name, bootMACAddress, bmcAddress }'));
+  expectObject(site.image, at(chart, 'site.image'), 'pass { url, checksumType }');
+  const kind = typeof site.kind === 'string' ? SiteKinds.get(site.kind) : undefined;
   if (!kind) {
     fail(at(chart, 'site.kind'), 'is not a site kind', site.kind, `use one of ${SiteKinds.names().join(', ')}`);
   }
-  if (!kind.hosts.accepts(site.hosts.length)) {
+  if (!kind.hosts.accepts(hosts.length)) {
     fail(
       at(chart, 'site.hosts'),
-      `holds ${site.hosts.length} host(s); a ${site.kind} site needs ${kind.hosts.description}`,
-      site.hosts.map((h) => h.name),
+      `holds ${hosts.length} host(s); a ${site.kind} site needs ${kind.hosts.description}`,
+      hosts.map((h) => h.name),
       'list the right number of hosts or change the kind',
     );
   }
@@ -244,7 +248,7 @@ function hostSpec(site: SiteDescription, host: SiteHost): HostSpec {
               site.gateway !== undefined
                 ? [{ destination: '0.0.0.0/0', nextHopAddress: site.gateway, nextHopInterface: 'eth0' }]
                 : [],
-            dnsServers: [...(site.dnsServers ?? [])],
+            dnsServers: [...expectArray<string>(site.dnsServers ?? [], { path: 'site', prop: 'dnsServers' })],
           }),
         }
       : {}),

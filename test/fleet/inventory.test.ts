@@ -33,14 +33,14 @@ describe('loadInventory', () => {
     expect(sites).toHaveLength(1000);
     expect(sites.filter((s) => s.kind === 'ha-metallb')).toHaveLength(250);
     expect(sites[0]).toMatchObject({
-      name: 'site-00000',
+      name: 'edge-00000',
       kind: 'ha-metallb',
       vip: '10.0.0.100',
       dnsServers: ['10.0.0.2'],
       image: { url: 'http://imagecache.local:8080/eibimage-output-telco.raw', checksumType: 'sha256' },
       source: { line: 2 },
     });
-    expect(sites[0].hosts.map((h) => h.name)).toEqual(['site-00000-node1', 'site-00000-node2', 'site-00000-node3']);
+    expect(sites[0].hosts.map((h) => h.name)).toEqual(['edge-00000-node1', 'edge-00000-node2', 'edge-00000-node3']);
     expect(sites[1]).toMatchObject({ kind: 'single-node', source: { line: 5 } });
     expect(sites[1].vip).toBeUndefined();
   });
