@@ -45,7 +45,18 @@ export function toCsv(sites) {
     s.hosts.forEach((h, i) => {
       const site =
         i === 0
-          ? [s.kind, s.rke2Version, s.image.url, s.image.checksumType, s.vip ?? '', s.machineNetwork ?? '', s.gateway, s.dnsServers.join(' '), s.podCidr, s.serviceCidr]
+          ? [
+              s.kind,
+              s.rke2Version,
+              s.image.url,
+              s.image.checksumType,
+              s.vip ?? '',
+              s.machineNetwork ?? '',
+              s.gateway,
+              s.dnsServers.join(' '),
+              s.podCidr,
+              s.serviceCidr,
+            ]
           : ['', '', '', '', '', '', '', '', '', ''];
       rows.push([s.name, ...site, h.name, h.bootMACAddress, h.bmcAddress, h.address].join(','));
     });

@@ -17,15 +17,19 @@ export interface SynthCommandOptions {
   readonly json?: boolean;
 }
 
-/** A progress display: a bar on a terminal, a plain line every 10% (and at the end) elsewhere (CI logs). */
-function progressReporter(
+/** A progress display: a bar (cli-progress) on a terminal, a plain line every 10% (and at the end) elsewhere (CI logs). */
+export function progressReporter(
   enabled: boolean,
   stream: NodeJS.WriteStream,
 ): { update(done: number, total: number): void; stop(): void } {
   if (!enabled) return { update: () => undefined, stop: () => undefined };
   if (stream.isTTY) {
     const bar = new SingleBar(
-      { format: 'synth [{bar}] {percentage}% | {value}/{total} sites | {eta_formatted} left', stream, hideCursor: true },
+      {
+        format: 'synth [{bar}] {percentage}% | {value}/{total} sites | {eta_formatted} left',
+        stream,
+        hideCursor: true,
+      },
       Presets.shades_classic,
     );
     let started = false;
@@ -128,7 +132,11 @@ COMMANDS.push({
       )
       .requiredOption('-i, --inventory <files...>', 'inventory files (.csv, one row per host; .yaml, sites with hosts)')
       .option('-o, --output <dir>', 'output folder (emptied first; must be empty or a previous output)', 'dist')
-      .option('-w, --workers <n>', 'worker threads (0: synthesize in the main thread); default: one per core', workerCount)
+      .option(
+        '-w, --workers <n>',
+        'worker threads (0: synthesize in the main thread); default: one per core',
+        workerCount,
+      )
       .option('--repo <url>', 'git repository the GitOps examples point at')
       .option('--revision <ref>', 'branch or tag the GitOps examples point at', 'main')
       .option('--kinds <module>', 'module that registers extra site kinds (SiteKinds.register)')

@@ -248,7 +248,9 @@ export async function synthesizeFleet(
   };
   const writer = options.writer ?? 'fast';
   if (writer !== 'fast' && writer !== 'cdk8s') {
-    throw new Error(`[synthesizeFleet] 'writer' is not a writer (got ${JSON.stringify(writer)}); use 'fast' or 'cdk8s'`);
+    throw new Error(
+      `[synthesizeFleet] 'writer' is not a writer (got ${JSON.stringify(writer)}); use 'fast' or 'cdk8s'`,
+    );
   }
   const script = workerScript();
   const workers = Math.min(options.workers ?? cpus().length, batches.length);
@@ -256,7 +258,12 @@ export async function synthesizeFleet(
     await runOnWorkers(batches, workers, script, { outdir, kindsModule: options.kindsModule, writer }, onBatch);
   } else {
     if (options.kindsModule) require(options.kindsModule);
-    batches.forEach((batch, i) => onBatch(i, batch.map((s) => synthesizeSite(s, outdir, writer))));
+    batches.forEach((batch, i) =>
+      onBatch(
+        i,
+        batch.map((s) => synthesizeSite(s, outdir, writer)),
+      ),
+    );
   }
 
   // Fleet-wide uniqueness, in inventory order.
@@ -288,7 +295,10 @@ export async function synthesizeFleet(
  * GitRepo (each folder's `fleet.yaml` makes it a bundle). Apply one of them to the management
  * cluster(s); adjust the destination and targets to your topology.
  */
-export function gitOpsManifests(outdirPath: string, gitops?: GitOpsOptions): { applicationSet: object; gitRepo: object } {
+export function gitOpsManifests(
+  outdirPath: string,
+  gitops?: GitOpsOptions,
+): { applicationSet: object; gitRepo: object } {
   const repoURL = gitops?.repoURL ?? 'https://git.example.com/fleet.git';
   const revision = gitops?.revision ?? 'main';
   const fromCwd = relative(process.cwd(), outdirPath);

@@ -97,13 +97,15 @@ class Problems {
 /** Field-level checks shared by both formats: they run where the position is known. */
 const FIELD_CHECKS: Record<string, (value: string, at: At) => void> = {
   name: (v, at) => {
-    if (!isDns1123Label(v)) fail(at, 'is not a DNS-1123 label', v, 'use lower-case letters, digits and "-", at most 63');
+    if (!isDns1123Label(v))
+      fail(at, 'is not a DNS-1123 label', v, 'use lower-case letters, digits and "-", at most 63');
   },
   kind: (v, at) => {
     if (!SiteKinds.get(v)) fail(at, 'is not a site kind', v, `use one of ${SiteKinds.names().join(', ')}`);
   },
   'host.name': (v, at) => {
-    if (!isDns1123Subdomain(v)) fail(at, 'is not a DNS-1123 subdomain', v, 'use lower-case letters, digits, "-" and "."');
+    if (!isDns1123Subdomain(v))
+      fail(at, 'is not a DNS-1123 subdomain', v, 'use lower-case letters, digits, "-" and "."');
   },
   'host.bootMACAddress': (v, at) => void MacAddress.parse(v, at),
   'host.address': (v, at) => void interfaceAddress(v, at),
@@ -191,7 +193,8 @@ function checkDraft(draft: Draft, problems: Problems): boolean {
       problems.add(where, field, `is not used by kind ${draft.fields.get('kind')!.value}; leave it empty`);
     }
     for (const field of kind.required ?? []) {
-      if (!draft.fields.has(field)) problems.add(draft.where, field, `is required by kind ${draft.fields.get('kind')!.value}`);
+      if (!draft.fields.has(field))
+        problems.add(draft.where, field, `is required by kind ${draft.fields.get('kind')!.value}`);
     }
     if (!kind.hosts.accepts(draft.hosts.length)) {
       problems.add(
@@ -214,7 +217,10 @@ function checkDraft(draft: Draft, problems: Problems): boolean {
 }
 
 /** Reads a CSV inventory (one row per host). */
-export function parseCsvInventory(text: string, file: string): { sites: SiteDescription[]; problems: InventoryProblem[] } {
+export function parseCsvInventory(
+  text: string,
+  file: string,
+): { sites: SiteDescription[]; problems: InventoryProblem[] } {
   const problems = new Problems(file);
   let rows: string[][];
   try {
@@ -339,7 +345,10 @@ const YAML_IMAGE_KEYS = ['url', 'checksum', 'checksumType'];
  * Reads a YAML inventory: `sites:` (a list of {@link SiteDescription}s, hosts nested) and optional
  * `defaults:` (site fields every site inherits unless it sets them).
  */
-export function parseYamlInventory(text: string, file: string): { sites: SiteDescription[]; problems: InventoryProblem[] } {
+export function parseYamlInventory(
+  text: string,
+  file: string,
+): { sites: SiteDescription[]; problems: InventoryProblem[] } {
   const problems = new Problems(file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, version: '1.2' });
@@ -349,7 +358,12 @@ export function parseYamlInventory(text: string, file: string): { sites: SiteDes
     return { line: p.line, column: p.col };
   };
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) problems.add({ line: e.linePos?.[0].line ?? 1, column: e.linePos?.[0].col ?? 1 }, '(yaml)', e.message.split('\n')[0]);
+    for (const e of doc.errors)
+      problems.add(
+        { line: e.linePos?.[0].line ?? 1, column: e.linePos?.[0].col ?? 1 },
+        '(yaml)',
+        e.message.split('\n')[0],
+      );
     return { sites: [], problems: problems.list };
   }
   const root = doc.contents;
@@ -359,11 +373,16 @@ export function parseYamlInventory(text: string, file: string): { sites: SiteDes
   }
   for (const pair of root.items) {
     const key = String((pair.key as { value?: unknown })?.value);
-    if (key !== 'sites' && key !== 'defaults') problems.add(pos(pair.key), key, 'is not a known key; use sites and defaults');
+    if (key !== 'sites' && key !== 'defaults')
+      problems.add(pos(pair.key), key, 'is not a known key; use sites and defaults');
   }
   const scalarText = (node: unknown, field: string): string | undefined => {
     if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) return String(node.value);
-    problems.add(pos(node), field, `must be text (got ${show((node as { toJSON?: () => unknown })?.toJSON?.() ?? node)})`);
+    problems.add(
+      pos(node),
+      field,
+      `must be text (got ${show((node as { toJSON?: () => unknown })?.toJSON?.() ?? node)})`,
+    );
     return undefined;
   };
   /** Reads site fields of a map into `fields` (dotted names). */
@@ -371,7 +390,13 @@ export function parseYamlInventory(text: string, file: string): { sites: SiteDes
     for (const pair of map.items) {
       const key = String((pair.key as { value?: unknown })?.value);
       if (!YAML_SITE_KEYS[key] || (key === 'hosts' && !allowHosts) || (key === 'name' && !allowHosts)) {
-        problems.add(pos(pair.key), key, `is not a known ${allowHosts ? 'site' : 'defaults'} key; use ${Object.keys(YAML_SITE_KEYS).filter((k) => allowHosts || (k !== 'hosts' && k !== 'name')).join(', ')}`);
+        problems.add(
+          pos(pair.key),
+          key,
+          `is not a known ${allowHosts ? 'site' : 'defaults'} key; use ${Object.keys(YAML_SITE_KEYS)
+            .filter((k) => allowHosts || (k !== 'hosts' && k !== 'name'))
+            .join(', ')}`,
+        );
         continue;
       }
       if (key === 'hosts') continue;
@@ -483,7 +508,13 @@ export function loadInventory(files: readonly string[]): SiteDescription[] {
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      problems.push({ file, line: 1, column: 1, field: '(file)', message: `cannot be read: ${(err as Error).message}` });
+      problems.push({
+        file,
+        line: 1,
+        column: 1,
+        field: '(file)',
+        message: `cannot be read: ${(err as Error).message}`,
+      });
       continue;
     }
     const parsed =

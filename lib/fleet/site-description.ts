@@ -188,7 +188,9 @@ export function buildSite(scope: App | Construct, site: SiteDescription): Chart 
   const name = validateDns1123Label(site.name, { path: scope.node.path || '<root>', prop: 'site.name' });
   const chart = new Chart(scope, name, { namespace: siteNamespace({ name }) });
   const hosts = expectArray<SiteHost>(site.hosts, at(chart, 'site.hosts'), 'list the hosts');
-  hosts.forEach((h, i) => expectObject(h, child(at(chart, 'site.hosts'), i), 'pass { name, bootMACAddress, bmcAddress }'));
+  hosts.forEach((h, i) =>
+    expectObject(h, child(at(chart, 'site.hosts'), i), 'pass { name, bootMACAddress, bmcAddress }'),
+  );
   expectObject(site.image, at(chart, 'site.image'), 'pass { url, checksumType }');
   const kind = typeof site.kind === 'string' ? SiteKinds.get(site.kind) : undefined;
   if (!kind) {
@@ -203,12 +205,18 @@ export function buildSite(scope: App | Construct, site: SiteDescription): Chart 
     );
   }
   for (const field of kind.required ?? []) {
-    if (site[field] === undefined) fail(at(chart, `site.${field}`), `is required by kind ${site.kind}`, undefined, `give the site a ${field}`);
+    if (site[field] === undefined)
+      fail(at(chart, `site.${field}`), `is required by kind ${site.kind}`, undefined, `give the site a ${field}`);
   }
   const base: (keyof SiteDescription)[] = ['name', 'kind', 'rke2Version', 'image', 'hosts', 'source'];
   for (const field of Object.keys(site) as (keyof SiteDescription)[]) {
     if (site[field] !== undefined && !base.includes(field) && !kind.fields.includes(field)) {
-      fail(at(chart, `site.${field}`), `is not used by kind ${site.kind}`, site[field], 'leave it empty or change the kind');
+      fail(
+        at(chart, `site.${field}`),
+        `is not used by kind ${site.kind}`,
+        site[field],
+        'leave it empty or change the kind',
+      );
     }
   }
   // A Namespace is cluster-scoped: it must not inherit the chart's namespace.
@@ -273,7 +281,7 @@ SiteKinds.register('single-node', {
         at(chart, 'site.controlPlaneEndpoint'),
         'is required when the host has no static address',
         undefined,
-        "give the host an address or the site a controlPlaneEndpoint",
+        'give the host an address or the site a controlPlaneEndpoint',
       );
     }
     new SingleNodeCluster(chart, 'Cluster', {

@@ -56,7 +56,9 @@ describe('synthesizeSite', () => {
     const result = synthesizeSite({ ...SITES[2], vip: '10.99.0.1' }, outdir);
     expect(result.objects).toBe(0);
     expect(result.errors).toEqual([
-      expect.stringMatching(/sites.yaml:31: \[hamburg-01\/Cluster\] 'vip' is outside the machine network 10.10.3.0\/24/),
+      expect.stringMatching(
+        /sites.yaml:31: \[hamburg-01\/Cluster\] 'vip' is outside the machine network 10.10.3.0\/24/,
+      ),
     ]);
     expect(existsSync(join(outdir, 'hamburg-01'))).toBe(false);
   });
@@ -84,8 +86,15 @@ describe('synthesizeFleet', () => {
     expect(result.objects).toBe(27);
     expect(progress).toEqual([3]);
     expect(readdirSync(outdir).sort()).toEqual([FLEET_MARKER, '_gitops', 'berlin-01', 'hamburg-01', 'munich-01']);
-    expect(readdirSync(join(outdir, '_gitops')).sort()).toEqual(['.fleetignore', 'applicationset.yaml', 'gitrepo.yaml']);
-    expect(result.bytes).toBe(Object.values(tree(outdir)).reduce((n, t) => n + Buffer.byteLength(t), 0) - Buffer.byteLength(readFileSync(join(outdir, FLEET_MARKER))));
+    expect(readdirSync(join(outdir, '_gitops')).sort()).toEqual([
+      '.fleetignore',
+      'applicationset.yaml',
+      'gitrepo.yaml',
+    ]);
+    expect(result.bytes).toBe(
+      Object.values(tree(outdir)).reduce((n, t) => n + Buffer.byteLength(t), 0) -
+        Buffer.byteLength(readFileSync(join(outdir, FLEET_MARKER))),
+    );
   });
 
   test('the output does not depend on the number of workers or the batch size', async () => {
@@ -144,17 +153,34 @@ describe('synthesizeFleet', () => {
 
 describe('gitOpsManifests', () => {
   test('GIVEN a repository THEN the ApplicationSet generates one Application per site folder and Fleet scans the same path', () => {
-    const { applicationSet, gitRepo } = gitOpsManifests('./dist/', { repoURL: 'https://git.corp/fleet.git', revision: 'prod' });
+    const { applicationSet, gitRepo } = gitOpsManifests('./dist/', {
+      repoURL: 'https://git.corp/fleet.git',
+      revision: 'prod',
+    });
     expect(applicationSet).toMatchObject({
       kind: 'ApplicationSet',
       spec: {
         generators: [
-          { git: { repoURL: 'https://git.corp/fleet.git', revision: 'prod', directories: [{ path: 'dist/*' }, { path: 'dist/_gitops', exclude: true }] } },
+          {
+            git: {
+              repoURL: 'https://git.corp/fleet.git',
+              revision: 'prod',
+              directories: [{ path: 'dist/*' }, { path: 'dist/_gitops', exclude: true }],
+            },
+          },
         ],
-        template: { spec: { source: { path: '{{.path.path}}', targetRevision: 'prod' }, destination: { namespace: 'site-{{.path.basename}}' } } },
+        template: {
+          spec: {
+            source: { path: '{{.path.path}}', targetRevision: 'prod' },
+            destination: { namespace: 'site-{{.path.basename}}' },
+          },
+        },
       },
     });
     expect(gitOpsManifests('/elsewhere/out').gitRepo).toMatchObject({ spec: { paths: ['out'] } });
-    expect(gitRepo).toMatchObject({ kind: 'GitRepo', spec: { repo: 'https://git.corp/fleet.git', branch: 'prod', paths: ['dist'] } });
+    expect(gitRepo).toMatchObject({
+      kind: 'GitRepo',
+      spec: { repo: 'https://git.corp/fleet.git', branch: 'prod', paths: ['dist'] },
+    });
   });
 });

@@ -96,7 +96,9 @@ describe('parseCsvInventory', () => {
   test('skips comments and blank lines, and still names the right line', () => {
     const text = `# fleet\n${HEADER}\n\n# site one\n${row('s1', 'h1', 'zz:00:00:00:00:01')}\n`;
     expect(problemsOfCsv(text)).toEqual([
-      expect.stringMatching(/^sites.csv:5:6 'host.bootMACAddress' is not a MAC address \(got "zz:00:00:00:00:01"\); write six hex/),
+      expect.stringMatching(
+        /^sites.csv:5:6 'host.bootMACAddress' is not a MAC address \(got "zz:00:00:00:00:01"\); write six hex/,
+      ),
     ]);
   });
 
@@ -107,7 +109,9 @@ describe('parseCsvInventory', () => {
   });
 
   test('fails for a column given twice', () => {
-    expect(problemsOfCsv(`${HEADER},vip\n`)).toEqual([`sites.csv:1:10 'vip' is a second column of that name; remove one`]);
+    expect(problemsOfCsv(`${HEADER},vip\n`)).toEqual([
+      `sites.csv:1:10 'vip' is a second column of that name; remove one`,
+    ]);
   });
 
   test('fails when a required column is missing', () => {
@@ -115,14 +119,23 @@ describe('parseCsvInventory', () => {
   });
 
   test('fails for a duplicate site (rows that are not consecutive)', () => {
-    const text = [HEADER, row('s1', 'h1', '02:00:00:00:00:01'), row('s2', 'h2', '02:00:00:00:00:02'), row('s1', 'h3', '02:00:00:00:00:03')].join('\n');
+    const text = [
+      HEADER,
+      row('s1', 'h1', '02:00:00:00:00:01'),
+      row('s2', 'h2', '02:00:00:00:00:02'),
+      row('s1', 'h3', '02:00:00:00:00:03'),
+    ].join('\n');
     expect(problemsOfCsv(text)).toEqual([
       `sites.csv:4:1 'site' repeats site s1 of line 2; list each site once, its hosts on consecutive rows`,
     ]);
   });
 
   test('fails when a later row of a site gives another value for a site column', () => {
-    const text = [HEADER, row('s1', 'h1', '02:00:00:00:00:01', '', 'ha-metallb'), 's1,single-node,,,h2,02:00:00:00:00:02,10.0.0.2,,'].join('\n');
+    const text = [
+      HEADER,
+      row('s1', 'h1', '02:00:00:00:00:01', '', 'ha-metallb'),
+      's1,single-node,,,h2,02:00:00:00:00:02,10.0.0.2,,',
+    ].join('\n');
     expect(problemsOfCsv(text)[0]).toBe(
       `sites.csv:3:2 'kind' differs from line 2 of the same site (got "single-node"); leave it empty on a site's later rows`,
     );
@@ -145,7 +158,9 @@ describe('parseCsvInventory', () => {
     const text = `${HEADER}\nS_1,tiny,v1,${IMG},h1,02:00:00:00:00:01,10.0.0.1,10.1.0.1/99,\n`;
     expect(problemsOfCsv(text)).toEqual([
       expect.stringMatching(/^sites.csv:2:1 'name' is not a DNS-1123 label/),
-      expect.stringMatching(/^sites.csv:2:2 'kind' is not a site kind \(got "tiny"\); use one of single-node, ha-metallb/),
+      expect.stringMatching(
+        /^sites.csv:2:2 'kind' is not a site kind \(got "tiny"\); use one of single-node, ha-metallb/,
+      ),
       `sites.csv:2:8 'host.address' has a prefix length above 32 (got "10.1.0.1/99"); write it as 10.1.2.21/24`,
     ]);
   });
@@ -160,10 +175,18 @@ describe('parseCsvInventory', () => {
   describe('properties', () => {
     test('any text yields sites or located problems, never a TypeError', () => {
       fc.assert(
-        fc.property(fc.oneof(fc.string(), fc.array(fc.constantFrom(HEADER, row('s', 'h', '02:00:00:00:00:01'), ',', '"', '\n', 'x')).map((a) => a.join('\n'))), (text) => {
-          const { problems } = parseCsvInventory(text, 'f.csv');
-          for (const p of problems) expect(p.line).toBeGreaterThanOrEqual(1);
-        }),
+        fc.property(
+          fc.oneof(
+            fc.string(),
+            fc
+              .array(fc.constantFrom(HEADER, row('s', 'h', '02:00:00:00:00:01'), ',', '"', '\n', 'x'))
+              .map((a) => a.join('\n')),
+          ),
+          (text) => {
+            const { problems } = parseCsvInventory(text, 'f.csv');
+            for (const p of problems) expect(p.line).toBeGreaterThanOrEqual(1);
+          },
+        ),
         { numRuns: RUNS, seed: SEED },
       );
     });
@@ -171,13 +194,19 @@ describe('parseCsvInventory', () => {
 });
 
 describe('parseYamlInventory', () => {
-  const yaml = (sites: string) => `defaults:\n  rke2Version: v1.32.4+rke2r1\n  image: { url: ${IMG} }\nsites:\n${sites}`;
+  const yaml = (sites: string) =>
+    `defaults:\n  rke2Version: v1.32.4+rke2r1\n  image: { url: ${IMG} }\nsites:\n${sites}`;
   const site = `  - name: s1\n    kind: single-node\n    hosts:\n      - { name: h1, bootMACAddress: "02:00:00:00:00:01", bmcAddress: 10.0.0.1, address: 10.1.0.1/24 }\n`;
 
   test('GIVEN defaults and a site THEN the site inherits them', () => {
     const { sites, problems } = parseYamlInventory(yaml(site), 'f.yaml');
     expect(problems).toEqual([]);
-    expect(sites[0]).toMatchObject({ name: 's1', rke2Version: 'v1.32.4+rke2r1', image: { url: IMG }, source: { file: 'f.yaml', line: 5 } });
+    expect(sites[0]).toMatchObject({
+      name: 's1',
+      rke2Version: 'v1.32.4+rke2r1',
+      image: { url: IMG },
+      source: { file: 'f.yaml', line: 5 },
+    });
   });
 
   const problemsOf = (text: string) => parseYamlInventory(text, 'f.yaml').problems.map(formatInventoryProblem);
@@ -189,8 +218,12 @@ describe('parseYamlInventory', () => {
     expect(problemsOf(yaml(site.replace('address: 10.1.0.1/24', 'ip: 10.1.0.1/24')))).toEqual([
       expect.stringMatching(/^f.yaml:8:.* 'host.ip' is not a known host key; use name, bootMACAddress/),
     ]);
-    expect(problemsOf(`color: red\n${yaml(site)}`)[0]).toBe(`f.yaml:1:1 'color' is not a known key; use sites and defaults`);
-    expect(problemsOf(yaml(site).replace('defaults:\n', 'defaults:\n  name: x\n'))[0]).toMatch(/^f.yaml:2:3 'name' is not a known defaults key/);
+    expect(problemsOf(`color: red\n${yaml(site)}`)[0]).toBe(
+      `f.yaml:1:1 'color' is not a known key; use sites and defaults`,
+    );
+    expect(problemsOf(yaml(site).replace('defaults:\n', 'defaults:\n  name: x\n'))[0]).toMatch(
+      /^f.yaml:2:3 'name' is not a known defaults key/,
+    );
   });
 
   test('fails for a duplicate site', () => {
@@ -206,10 +239,14 @@ describe('parseYamlInventory', () => {
   });
 
   test('fails for a document that is not an inventory', () => {
-    expect(problemsOf('- a\n')).toEqual([`f.yaml:1:1 '(yaml)' is not a map; write sites: [...] and optionally defaults: {...}`]);
+    expect(problemsOf('- a\n')).toEqual([
+      `f.yaml:1:1 '(yaml)' is not a map; write sites: [...] and optionally defaults: {...}`,
+    ]);
     expect(problemsOf('sites: {a: 1}\n')).toEqual([`f.yaml:1:8 'sites' must be a list of sites`]);
     expect(problemsOf('sites: [a: [}\n')[0]).toMatch(/^f.yaml:1:\d+ '\(yaml\)' /);
-    expect(problemsOf(yaml('  - name: s1\n    kind: single-node\n    hosts: h1\n'))).toEqual([`f.yaml:7:12 'hosts' must be a list of hosts`]);
+    expect(problemsOf(yaml('  - name: s1\n    kind: single-node\n    hosts: h1\n'))).toEqual([
+      `f.yaml:7:12 'hosts' must be a list of hosts`,
+    ]);
     expect(problemsOf(yaml('  - name: [x]\n'))[0]).toMatch(/^f.yaml:5:11 'name' must be text/);
   });
 
@@ -217,10 +254,21 @@ describe('parseYamlInventory', () => {
     test('any YAML yields sites or located problems, never a TypeError', () => {
       const value = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }));
       fc.assert(
-        fc.property(fc.dictionary(fc.constantFrom('sites', 'defaults', 'x'), fc.oneof(value, fc.array(fc.dictionary(fc.constantFrom('name', 'kind', 'hosts', 'vip', 'image'), value), { maxLength: 2 }))), (doc) => {
-          const { problems } = parseYamlInventory(JSON.stringify(doc), 'f.yaml');
-          for (const p of problems) expect(p.line).toBeGreaterThanOrEqual(1);
-        }),
+        fc.property(
+          fc.dictionary(
+            fc.constantFrom('sites', 'defaults', 'x'),
+            fc.oneof(
+              value,
+              fc.array(fc.dictionary(fc.constantFrom('name', 'kind', 'hosts', 'vip', 'image'), value), {
+                maxLength: 2,
+              }),
+            ),
+          ),
+          (doc) => {
+            const { problems } = parseYamlInventory(JSON.stringify(doc), 'f.yaml');
+            for (const p of problems) expect(p.line).toBeGreaterThanOrEqual(1);
+          },
+        ),
         { numRuns: RUNS, seed: SEED },
       );
     });

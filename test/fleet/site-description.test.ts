@@ -1,7 +1,13 @@
 import * as fc from 'fast-check';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { BaremetalValidationError } from '../../lib/errors';
-import { buildSite, SiteDescription, SiteKinds, SYNC_WAVE_ANNOTATION, syncWaveOf } from '../../lib/fleet/site-description';
+import {
+  buildSite,
+  SiteDescription,
+  SiteKinds,
+  SYNC_WAVE_ANNOTATION,
+  syncWaveOf,
+} from '../../lib/fleet/site-description';
 import { garbage, mostly, RUNS, SEED } from '../arbitraries';
 import { Manifest } from '../util';
 
@@ -29,7 +35,10 @@ describe('buildSite', () => {
     expect(m.get('Namespace', 'site-edge').metadata.namespace).toBeUndefined();
     expect(m.get('BareMetalHost', 'edge-node1')).toMatchObject({
       metadata: { namespace: 'site-edge' },
-      spec: { bootMACAddress: '0c:c4:7a:00:00:01', bmc: { address: 'redfish-virtualmedia://192.168.1.1/redfish/v1/Systems/1', credentialsName: 'edge-node1-bmc' } },
+      spec: {
+        bootMACAddress: '0c:c4:7a:00:00:01',
+        bmc: { address: 'redfish-virtualmedia://192.168.1.1/redfish/v1/Systems/1', credentialsName: 'edge-node1-bmc' },
+      },
     });
     expect(m.get('Secret', 'edge-node1-networkdata').stringData.networkData).toContain('next-hop-address: 10.0.0.1');
     expect(m.get('Metal3Cluster', 'edge').spec.controlPlaneEndpoint).toEqual({ host: '10.0.0.11', port: 6443 });
@@ -59,16 +68,19 @@ describe('buildSite', () => {
     SiteKinds.register('test-empty', {
       hosts: { accepts: () => true, description: 'any number' },
       fields: [],
-      build: (chart) => void new ApiObject(chart, 'Cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }),
+      build: (chart) =>
+        void new ApiObject(chart, 'Cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }),
     });
-    const m = Manifest.of(buildSite(new App(), { ...SNO, kind: 'test-empty', gateway: undefined, dnsServers: undefined }));
+    const m = Manifest.of(
+      buildSite(new App(), { ...SNO, kind: 'test-empty', gateway: undefined, dnsServers: undefined }),
+    );
     expect(m.get('ConfigMap', 'x').metadata.annotations[SYNC_WAVE_ANNOTATION]).toBe('-1');
     expect(SiteKinds.names()).toContain('test-empty');
   });
 
   test('fails for an unknown kind', () => {
     expect(() => buildSite(new App(), { ...SNO, kind: 'tiny' })).toThrow(
-      "[edge] 'site.kind' is not a site kind (got \"tiny\"); use one of single-node, ha-metallb",
+      '[edge] \'site.kind\' is not a site kind (got "tiny"); use one of single-node, ha-metallb',
     );
   });
 
@@ -79,7 +91,9 @@ describe('buildSite', () => {
   });
 
   test('fails for a field the kind does not use, and for a missing required one', () => {
-    expect(() => buildSite(new App(), { ...SNO, vip: '10.0.0.100' })).toThrow(/'site.vip' is not used by kind single-node/);
+    expect(() => buildSite(new App(), { ...SNO, vip: '10.0.0.100' })).toThrow(
+      /'site.vip' is not used by kind single-node/,
+    );
     expect(() => buildSite(new App(), { ...HA, vip: undefined })).toThrow(/'site.vip' is required by kind ha-metallb/);
   });
 
@@ -97,7 +111,9 @@ describe('buildSite', () => {
   });
 
   test('construct errors name the construct path under the site chart', () => {
-    expect(() => buildSite(new App(), { ...HA, vip: '10.9.9.9' })).toThrow(/\[edge\/Cluster\] 'vip' is outside the machine network 10.0.0.0\/24/);
+    expect(() => buildSite(new App(), { ...HA, vip: '10.9.9.9' })).toThrow(
+      /\[edge\/Cluster\] 'vip' is outside the machine network 10.0.0.0\/24/,
+    );
   });
 
   describe('properties', () => {
@@ -107,7 +123,9 @@ describe('buildSite', () => {
         kind: mostly(fc.constantFrom('single-node', 'ha-metallb')),
         rke2Version: mostly(fc.constant('v1.32.4+rke2r1')),
         image: mostly(fc.constant(IMAGE)),
-        hosts: mostly(fc.array(mostly(fc.nat({ max: 8 }).map((n) => host(n + 1)) as fc.Arbitrary<unknown>), { maxLength: 4 })),
+        hosts: mostly(
+          fc.array(mostly(fc.nat({ max: 8 }).map((n) => host(n + 1)) as fc.Arbitrary<unknown>), { maxLength: 4 }),
+        ),
         vip: fc.option(mostly(fc.constant('10.0.0.100')), { nil: undefined }),
         gateway: fc.option(mostly(fc.constant('10.0.0.1')), { nil: undefined }),
         dnsServers: fc.option(mostly(fc.constant(['10.0.0.2'])), { nil: undefined }),
@@ -118,7 +136,8 @@ describe('buildSite', () => {
             const chart = buildSite(new App(), site as SiteDescription);
             chart.toJson();
           } catch (err) {
-            if (!(err instanceof BaremetalValidationError) && !/^Validation failed/.test((err as Error).message)) throw err;
+            if (!(err instanceof BaremetalValidationError) && !/^Validation failed/.test((err as Error).message))
+              throw err;
           }
         }),
         { numRuns: RUNS, seed: SEED },
