@@ -34,7 +34,8 @@ async function one(mode, n, outdir) {
       workers: mode.startsWith('single') ? 0 : cpus().length,
       writer: mode.endsWith('-yaml') ? 'cdk8s' : 'fast',
     });
-    if (result.failed.length > 0) throw new Error(`${result.failed.length} site(s) failed: ${result.failed[0].errors[0]}`);
+    if (result.failed.length > 0)
+      throw new Error(`${result.failed.length} site(s) failed: ${result.failed[0].errors[0]}`);
     objects = result.objects;
     bytes = result.bytes;
     timed = performance.now() - start;
@@ -88,9 +89,15 @@ const exponent = (a, b) => Math.log(b.millis / a.millis) / Math.log(b.n / a.n);
 async function main() {
   if (args[0] === '--one') return one(args[1], Number(args[2]), args[3]);
   const sizes = arg('--sizes', '1,100,1000,10000').split(',').map(Number);
-  console.log(`fleet synthesis benchmark: generated HA sites (3 hosts each), ${cpus().length} core(s), node ${process.version}`);
-  console.log('single = our path on the main thread; workers = our path on one worker thread per core\n(schema+CEL validated, uniqueness-checked, written with our writer; 'yaml package' = printed by cdk8s Yaml.stringify);');
-  console.log('floor = the same objects written with yaml.stringify (cdk8s options), one thread, objects built untimed\n');
+  console.log(
+    `fleet synthesis benchmark: generated HA sites (3 hosts each), ${cpus().length} core(s), node ${process.version}`,
+  );
+  console.log(
+    'single = our path on the main thread; workers = our path on one worker thread per core\n(schema+CEL validated, uniqueness-checked, written with our writer; "yaml package" = printed by cdk8s Yaml.stringify);',
+  );
+  console.log(
+    'floor = the same objects written with yaml.stringify (cdk8s options), one thread, objects built untimed\n',
+  );
   const rows = [];
   for (const n of sizes) {
     const single = measure('single', n);
