@@ -68,7 +68,7 @@ describe('cdk8s-baremetal synth', () => {
     expect(code).toBe(1);
     expect(out).toContain('2 site(s), 1 written to');
     expect(out).toMatch(
-      /FAILED bad:\n  .*sites.csv:3: \[bad\/Cluster\] 'vip' is outside the machine network 10.2.0.0\/24/,
+      /FAILED bad:\n {2}.*sites.csv:3: \[bad\/Cluster\] 'vip' is outside the machine network 10.2.0.0\/24/,
     );
     expect(out).toContain('1 site(s) failed');
     expect(readdirSync(output)).toContain('good');

@@ -98,7 +98,7 @@ describe('buildSite', () => {
   });
 
   test('fails for a single node without address or endpoint', () => {
-    const { address: _a, ...dhcp } = host(1);
+    const dhcp = { ...host(1), address: undefined };
     expect(() => buildSite(new App(), { ...SNO, gateway: undefined, dnsServers: undefined, hosts: [dhcp] })).toThrow(
       /'site.controlPlaneEndpoint' is required when the host has no static address/,
     );
