@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { basename, isAbsolute, join, relative } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { App, Yaml } from 'cdk8s';
 import { stringify } from 'yaml';
 import { SiteFile } from '../core/site-file';
+import { synthLoneChart } from './chart-synth';
 import { FleetClaim, FleetClaims, FleetRegistry } from './fleet-registry';
 import { buildSite, SiteDescription, siteNamespace } from './site-description';
 import { CDK8S_YAML_OPTIONS, stringifyManifests } from './yaml-writer';
@@ -108,7 +109,7 @@ function yamlFile(doc: unknown): string {
 
 /**
  * Synthesizes one site in an app of its own (so the cost does not grow with the fleet): cdk8s
- * validation and dependency ordering through `Chart.toJson()`, the YAML written byte for byte as
+ * validation and dependency ordering as `Chart.toJson()` does them ({@link synthLoneChart}), the YAML written byte for byte as
  * cdk8s's `Yaml.stringify`, into `<outdir>/<site>/<site>.k8s.yaml` with a `kustomization.yaml`, a
  * Fleet `fleet.yaml` and the site's {@link SiteFile}s. Never throws for a bad site: the errors are
  * in the result.
@@ -121,7 +122,7 @@ export function synthesizeSite(site: SiteDescription, outdir: string, writer: Ma
   try {
     app = new App({ outdir });
     const chart = buildSite(app, site);
-    docs = chart.toJson();
+    docs = synthLoneChart(chart);
   } catch (err) {
     const message = (err as Error)?.message ?? String(err);
     const errors = message
@@ -149,7 +150,8 @@ export function synthesizeSite(site: SiteDescription, outdir: string, writer: Ma
   for (const file of SiteFile.all(app)) files.push([join(outdir, file.path), file.render()]);
   let bytes = 0;
   for (const [path, text] of files) {
-    mkdirSync(join(path, '..'), { recursive: true });
+    const parent = dirname(path);
+    if (parent !== dir) mkdirSync(parent, { recursive: true });
     writeFileSync(path, text);
     bytes += Buffer.byteLength(text);
   }
