@@ -48,3 +48,4 @@ export * from './fleet/site-description';
 export * from './fleet/inventory';
 export * from './fleet/fleet-synth';
 export { stringifyManifests, stringifyManifest, CDK8S_YAML_OPTIONS } from './fleet/yaml-writer';
+export * from './fleet/chart-synth';

@@ -7,13 +7,42 @@ import { COMMANDS } from './main';
 
 /** Options of `cdk8s-baremetal synth`. */
 export interface SynthCommandOptions {
+  /** Inventory files (`.csv`, `.yaml`). */
   readonly inventory: string[];
+  /**
+   * Output folder.
+   * @default 'dist'
+   */
   readonly output?: string;
+  /**
+   * Worker threads.
+   * @default - one per core
+   */
   readonly workers?: number;
+  /**
+   * Repository URL of the GitOps examples.
+   * @default https://git.example.com/fleet.git
+   */
   readonly repo?: string;
+  /**
+   * Revision of the GitOps examples.
+   * @default 'main'
+   */
   readonly revision?: string;
+  /**
+   * Module that registers extra site kinds.
+   * @default - built-in kinds only
+   */
   readonly kinds?: string;
+  /**
+   * Show progress (a bar on a terminal, lines elsewhere).
+   * @default true
+   */
   readonly progress?: boolean;
+  /**
+   * Print the summary as JSON.
+   * @default false
+   */
   readonly json?: boolean;
 }
 

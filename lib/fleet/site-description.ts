@@ -123,7 +123,10 @@ export interface SiteKind {
   readonly hosts: { readonly accepts: (count: number) => boolean; readonly description: string };
   /** Fields of {@link SiteDescription} the kind reads besides `name`, `kind`, `rke2Version`, `image` and `hosts`. */
   readonly fields: readonly (keyof SiteDescription)[];
-  /** Fields the kind cannot do without. */
+  /**
+   * Fields the kind cannot do without.
+   * @default - none beyond the common ones
+   */
   readonly required?: readonly (keyof SiteDescription)[];
   /** Defines the site's constructs in `chart`. */
   build(chart: Chart, site: SiteDescription): void;

@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import * as fc from 'fast-check';
 import { App, Yaml } from 'cdk8s';
+import { garbage, RUNS, SEED } from '../arbitraries';
 import { parse } from 'yaml';
 import { FLEET_MARKER, gitOpsManifests, synthesizeFleet, synthesizeSite } from '../../lib/fleet/fleet-synth';
 import { loadInventory } from '../../lib/fleet/inventory';
@@ -10,6 +12,7 @@ import { buildSite, SiteDescription } from '../../lib/fleet/site-description';
 const EXAMPLES = join(__dirname, '..', '..', 'examples', 'fleet-inventory');
 const SITES = loadInventory([join(EXAMPLES, 'sites.yaml')]);
 const tmp = () => mkdtempSync(join(tmpdir(), 'fleet-'));
+const tmpOut = tmp();
 
 /** Every file under `dir`, relative path to contents. */
 function tree(dir: string): Record<string, string> {
@@ -61,6 +64,19 @@ describe('synthesizeSite', () => {
       ),
     ]);
     expect(existsSync(join(outdir, 'hamburg-01'))).toBe(false);
+  });
+
+  test('GIVEN anything as a site THEN errors come back, never an exception', () => {
+    fc.assert(
+      fc.property(garbage, fc.option(fc.constantFrom(...SITES), { nil: undefined }), (value, base) => {
+        const site = base
+          ? ({ ...base, hosts: value } as unknown as SiteDescription)
+          : (value as unknown as SiteDescription);
+        const result = synthesizeSite(site, tmpOut);
+        expect(result.errors.length).toBeGreaterThan(0);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
   });
 
   test('claims of the site come back for the fleet-wide check', () => {
