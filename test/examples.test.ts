@@ -27,11 +27,7 @@ const EXTERNAL: Record<string, string[]> = {
   'ha-metallb': [1, 2, 3, 4, 5].map((n) => `Secret/node${n}-example-credentials`),
   fleet: ['berlin-01', 'munich-01', 'hamburg-01'].map((s) => `Secret/site-${s}/${s}-node1-bmc`),
   'disconnected-hub': [],
-  'fleet-inventory': [
-    'Secret/site-berlin-01/berlin-01-node1-bmc',
-    'Secret/site-munich-01/munich-bmc',
-    ...[1, 2, 3].map((n) => `Secret/site-hamburg-01/hamburg-01-cp${n}-bmc`),
-  ],
+  'fleet-inventory': ['Secret/site-berlin-01/berlin-01-node1-bmc', 'Secret/site-munich-01/munich-bmc'],
 };
 
 function synth(example: string): string {

@@ -67,6 +67,8 @@ export const CSV_COLUMNS = {
   bmc_address: 'host.bmcAddress',
   bmc_system_id: 'host.bmcSystemId',
   bmc_credentials: 'host.bmcCredentialsSecret',
+  bmc_secret_store: 'bmcSecretStore',
+  bmc_remote_key: 'host.bmcRemoteKey',
   host_address: 'host.address',
 } as const;
 
@@ -151,7 +153,7 @@ function toSite(draft: Draft, file: string): SiteDescription {
   const hosts: SiteHost[] = draft.hosts.map((h) => {
     const hv = (k: string) => h.fields.get(`host.${k}`)?.value;
     const host: Record<string, string> = {};
-    for (const k of ['name', 'bootMACAddress', 'bmcAddress', 'bmcSystemId', 'bmcCredentialsSecret', 'address']) {
+    for (const k of YAML_HOST_KEYS) {
       if (hv(k) !== undefined) host[k] = hv(k)!;
     }
     return host as unknown as SiteHost;
@@ -163,7 +165,15 @@ function toSite(draft: Draft, file: string): SiteDescription {
     image,
     hosts,
   };
-  for (const k of ['vip', 'controlPlaneEndpoint', 'machineNetwork', 'gateway', 'podCidr', 'serviceCidr']) {
+  for (const k of [
+    'vip',
+    'controlPlaneEndpoint',
+    'machineNetwork',
+    'gateway',
+    'podCidr',
+    'serviceCidr',
+    'bmcSecretStore',
+  ]) {
     if (f(k) !== undefined) site[k] = f(k);
   }
   if (f('dnsServers') !== undefined) site.dnsServers = f('dnsServers');
@@ -189,7 +199,8 @@ function checkDraft(draft: Draft, problems: Problems): boolean {
   if (kind) {
     for (const [field, { where }] of draft.fields) {
       const top = field.split('.')[0] as keyof SiteDescription;
-      if (['name', 'kind', 'rke2Version', 'image'].includes(top) || kind.fields.includes(top)) continue;
+      if (['name', 'kind', 'rke2Version', 'image', 'bmcSecretStore'].includes(top) || kind.fields.includes(top))
+        continue;
       problems.add(where, field, `is not used by kind ${draft.fields.get('kind')!.value}; leave it empty`);
     }
     for (const field of kind.required ?? []) {
@@ -208,6 +219,14 @@ function checkDraft(draft: Draft, problems: Problems): boolean {
     for (const [field, { value, where }] of host.fields) {
       const check = FIELD_CHECKS[field];
       if (check) problems.check(where, field, (at) => check(value, at));
+    }
+    const remoteKey = host.fields.get('host.bmcRemoteKey');
+    if (remoteKey && !draft.fields.has('bmcSecretStore')) {
+      problems.add(
+        remoteKey.where,
+        'host.bmcRemoteKey',
+        'needs the site to have a bmcSecretStore; set one or leave it empty',
+      );
     }
     for (const field of REQUIRED_HOST_FIELDS) {
       if (!host.fields.has(field)) problems.add(host.where, field, `is missing; every host needs a ${field.slice(5)}`);
@@ -337,8 +356,17 @@ const YAML_SITE_KEYS: Record<string, true> = {
   dnsServers: true,
   podCidr: true,
   serviceCidr: true,
+  bmcSecretStore: true,
 };
-const YAML_HOST_KEYS = ['name', 'bootMACAddress', 'bmcAddress', 'bmcSystemId', 'bmcCredentialsSecret', 'address'];
+const YAML_HOST_KEYS = [
+  'name',
+  'bootMACAddress',
+  'bmcAddress',
+  'bmcSystemId',
+  'bmcCredentialsSecret',
+  'bmcRemoteKey',
+  'address',
+];
 const YAML_IMAGE_KEYS = ['url', 'checksum', 'checksumType'];
 
 /**

@@ -37,6 +37,11 @@ export interface SiteHost {
    */
   readonly bmcCredentialsSecret?: string;
   /**
+   * Key of the BMC credentials in the secret manager, when the site has a `bmcSecretStore`.
+   * @default `<site>/<host name>-bmc`
+   */
+  readonly bmcRemoteKey?: string;
+  /**
    * Static address of the boot NIC in `address/prefix` form; with it the host gets an nmstate
    * network-data Secret (interface `eth0` matched by `bootMACAddress`).
    * @default - DHCP
@@ -110,6 +115,12 @@ export interface SiteDescription {
    * @default - the cluster construct's default
    */
   readonly serviceCidr?: string;
+  /**
+   * ClusterSecretStore (External Secrets Operator) that holds the hosts' BMC credentials: each
+   * host then gets an ExternalSecret filling its credentials Secret from `bmcRemoteKey`.
+   * @default - the credentials Secrets exist already
+   */
+  readonly bmcSecretStore?: string;
   /**
    * Where the site was read from.
    * @default - not read from a file
@@ -211,7 +222,7 @@ export function buildSite(scope: App | Construct, site: SiteDescription): Chart 
     if (site[field] === undefined)
       fail(at(chart, `site.${field}`), `is required by kind ${site.kind}`, undefined, `give the site a ${field}`);
   }
-  const base: (keyof SiteDescription)[] = ['name', 'kind', 'rke2Version', 'image', 'hosts', 'source'];
+  const base: (keyof SiteDescription)[] = ['name', 'kind', 'rke2Version', 'image', 'hosts', 'bmcSecretStore', 'source'];
   for (const field of Object.keys(site) as (keyof SiteDescription)[]) {
     if (site[field] !== undefined && !base.includes(field) && !kind.fields.includes(field)) {
       fail(
@@ -221,6 +232,14 @@ export function buildSite(scope: App | Construct, site: SiteDescription): Chart 
         'leave it empty or change the kind',
       );
     }
+  }
+  if (site.bmcSecretStore === undefined && hosts.some((h) => h.bmcRemoteKey !== undefined)) {
+    fail(
+      at(chart, 'site.hosts'),
+      'name a bmcRemoteKey but the site has no bmcSecretStore',
+      hosts.map((h) => h.bmcRemoteKey),
+      'set bmcSecretStore or leave bmcRemoteKey out',
+    );
   }
   // A Namespace is cluster-scoped: it must not inherit the chart's namespace.
   const namespace = new ApiObject(chart, 'Namespace', {
@@ -244,7 +263,15 @@ function osImage(site: SiteDescription): OsImage {
 }
 
 function hostSpec(site: SiteDescription, host: SiteHost): HostSpec {
-  const credentials = SecretRef.fromName(host.bmcCredentialsSecret ?? `${host.name}-bmc`);
+  const secretName = host.bmcCredentialsSecret ?? `${host.name}-bmc`;
+  const credentials =
+    site.bmcSecretStore !== undefined
+      ? SecretRef.fromExternalSecret({
+          storeName: site.bmcSecretStore,
+          remoteKey: host.bmcRemoteKey ?? `${site.name}/${secretName}`,
+          name: secretName,
+        })
+      : SecretRef.fromName(secretName);
   return {
     name: host.name,
     bootMACAddress: host.bootMACAddress,

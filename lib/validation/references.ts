@@ -39,7 +39,14 @@ export function findUnresolvedReferences(
 ): string[] {
   const key = (kind: string, ns: string | undefined, name: unknown) => `${kind}/${ns ?? ''}/${String(name)}`;
   const present = new Map<string, ManifestObject>();
-  for (const o of objects) present.set(key(o.kind, o.metadata.namespace, o.metadata.name), o);
+  for (const o of objects) {
+    present.set(key(o.kind, o.metadata.namespace, o.metadata.name), o);
+    // The External Secrets Operator creates the target Secret of an ExternalSecret (by default named as it).
+    if (o.kind === 'ExternalSecret' && o.apiVersion?.startsWith('external-secrets.io/')) {
+      const target = o.spec?.target?.name ?? o.metadata.name;
+      present.set(key('Secret', o.metadata.namespace, target), o);
+    }
+  }
   const external = new Set(
     (options.external ?? []).map((e) => {
       const parts = e.split('/');

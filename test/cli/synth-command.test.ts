@@ -46,7 +46,7 @@ describe('cdk8s-baremetal synth', () => {
       ]),
     );
     expect(code).toBe(0);
-    expect(out).toMatch(/^3 site\(s\), 3 written to .*, 27 object\(s\), \d+ bytes, \d+\.\d s$/);
+    expect(out).toMatch(/^3 site\(s\), 3 written to .*, 30 object\(s\), \d+ bytes, \d+\.\d s$/);
     expect(err).toContain('synth: 3/3 sites\n');
     expect(readdirSync(output)).toEqual(expect.arrayContaining(['berlin-01', 'munich-01', 'hamburg-01', '_gitops']));
   });
@@ -90,7 +90,7 @@ describe('cdk8s-baremetal synth', () => {
       runSynth({ inventory: [join(EXAMPLE, 'sites.yaml')], output: tmp(), workers: 0, json: true }),
     );
     expect(code).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ sites: 3, objects: 27, failed: [] });
+    expect(JSON.parse(out)).toMatchObject({ sites: 3, objects: 30, failed: [] });
   });
 
   test('refuses a worker count that is not a whole number', async () => {

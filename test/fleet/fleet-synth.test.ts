@@ -32,7 +32,7 @@ describe('synthesizeSite', () => {
   test('GIVEN a site THEN its manifest is byte for byte what cdk8s writes for the same chart, with a kustomization', () => {
     const outdir = tmp();
     const result = synthesizeSite(SITES[2], outdir);
-    expect(result).toMatchObject({ name: 'hamburg-01', objects: 12, errors: [] });
+    expect(result).toMatchObject({ name: 'hamburg-01', objects: 15, errors: [] });
     const expected = Yaml.stringify(...buildSite(new App(), SITES[2]).toJson());
     expect(readFileSync(join(outdir, 'hamburg-01', 'hamburg-01.k8s.yaml'), 'utf8')).toBe(expected);
     expect(parse(readFileSync(join(outdir, 'hamburg-01', 'kustomization.yaml'), 'utf8'))).toEqual({
@@ -99,7 +99,7 @@ describe('synthesizeFleet', () => {
     const result = await synthesizeFleet(SITES, { outdir, workers: 0, onProgress: (done) => progress.push(done) });
     expect(result.failed).toEqual([]);
     expect(result.sites.map((s) => s.name)).toEqual(['berlin-01', 'munich-01', 'hamburg-01']);
-    expect(result.objects).toBe(27);
+    expect(result.objects).toBe(30);
     expect(progress).toEqual([3]);
     expect(readdirSync(outdir).sort()).toEqual([FLEET_MARKER, '_gitops', 'berlin-01', 'hamburg-01', 'munich-01']);
     expect(readdirSync(join(outdir, '_gitops')).sort()).toEqual([

@@ -165,6 +165,19 @@ describe('parseCsvInventory', () => {
     ]);
   });
 
+  test('GIVEN a BMC secret store THEN hosts may name their remote keys; without one they may not', () => {
+    const header = `${HEADER},bmc_secret_store,bmc_remote_key`;
+    const { sites, problems } = parseCsvInventory(
+      `${header}\n${row('s1', 'h1', '02:00:00:00:00:01')},vault,bmc/h1\n`,
+      'f.csv',
+    );
+    expect(problems).toEqual([]);
+    expect(sites[0]).toMatchObject({ bmcSecretStore: 'vault', hosts: [{ bmcRemoteKey: 'bmc/h1' }] });
+    expect(problemsOfCsv(`${header}\n${row('s1', 'h1', '02:00:00:00:00:01')},,bmc/h1\n`)).toEqual([
+      `sites.csv:2:11 'host.bmcRemoteKey' needs the site to have a bmcSecretStore; set one or leave it empty`,
+    ]);
+  });
+
   test('fails for an empty site cell and for rows of the wrong length', () => {
     expect(problemsOfCsv(`${HEADER}\n,single-node,v1,${IMG},h1,02:00:00:00:00:01,10.0.0.1,,\n`)).toEqual([
       `sites.csv:2:1 'site' is empty; every row names its site`,

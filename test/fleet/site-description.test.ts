@@ -64,6 +64,22 @@ describe('buildSite', () => {
     expect(syncWaveOf('ExternalSecret')).toBe('-1');
   });
 
+  test('GIVEN a BMC secret store THEN each host gets an ExternalSecret filling its credentials Secret', () => {
+    const site = { ...SNO, bmcSecretStore: 'vault', hosts: [{ ...host(1), bmcRemoteKey: 'dc1/edge-node1' }] };
+    const m = Manifest.of(buildSite(new App(), site));
+    expect(m.get('ExternalSecret', 'edge-node1-bmc')).toMatchObject({
+      metadata: { annotations: { [SYNC_WAVE_ANNOTATION]: '-1' } },
+      spec: { secretStoreRef: { kind: 'ClusterSecretStore', name: 'vault' }, target: { name: 'edge-node1-bmc' } },
+    });
+    expect(m.get('ExternalSecret', 'edge-node1-bmc').spec.data[0].remoteRef.key).toBe('dc1/edge-node1');
+  });
+
+  test('fails for a remote key without a secret store', () => {
+    expect(() => buildSite(new App(), { ...SNO, hosts: [{ ...host(1), bmcRemoteKey: 'x' }] })).toThrow(
+      /\[edge\] 'site.hosts' name a bmcRemoteKey but the site has no bmcSecretStore/,
+    );
+  });
+
   test('a registered kind builds sites too', () => {
     SiteKinds.register('test-empty', {
       hosts: { accepts: () => true, description: 'any number' },
