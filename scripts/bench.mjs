@@ -27,9 +27,11 @@ async function one(mode, n, outdir) {
   const lib = require(join(root, 'build/lib'));
   const sites = generateSites(n, 1);
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   let objects = 0;
   let bytes = 0;
   let timed = 0;
+  let cpu; // CPU seconds (user + system, every thread) of the timed part
   if (mode === 'single' || mode === 'workers' || mode === 'single-yaml' || mode === 'workers-yaml') {
     const result = await lib.synthesizeFleet(sites, {
       outdir,
@@ -41,20 +43,24 @@ async function one(mode, n, outdir) {
     objects = result.objects;
     bytes = result.bytes;
     timed = performance.now() - start;
+    cpu = cpuSeconds(process.cpuUsage(cpuStart));
   } else if (mode === 'floor') {
     // The same objects, built untimed, then written (timed) with yaml.stringify as cdk8s calls it.
     const { stringify } = require(join(root, 'node_modules/yaml'));
     const { App } = require(join(root, 'node_modules/cdk8s'));
     const options = { keepUndefined: true, lineWidth: 0, version: '1.1' };
     mkdirSync(outdir, { recursive: true });
+    cpu = 0;
     for (const site of sites) {
       const docs = lib.buildSite(new App({ outdir }), site).toJson();
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const text = docs.map((d) => stringify(d, options)).join('---\n');
       const dir = join(outdir, site.name);
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, `${site.name}.k8s.yaml`), text);
       timed += performance.now() - t0;
+      cpu += cpuSeconds(process.cpuUsage(c0));
       objects += docs.length;
       bytes += Buffer.byteLength(text);
     }
@@ -65,9 +71,14 @@ async function one(mode, n, outdir) {
     for (const site of sites) lib.buildSite(app, site);
     app.synth();
     timed = performance.now() - start;
+    cpu = cpuSeconds(process.cpuUsage(cpuStart));
   }
   const maxRss = process.resourceUsage().maxRSS * 1024;
-  console.log(JSON.stringify({ mode, n, millis: timed, wall: performance.now() - start, maxRss, objects, bytes }));
+  console.log(JSON.stringify({ mode, n, millis: timed, cpu, wall: performance.now() - start, maxRss, objects, bytes }));
+}
+
+function cpuSeconds(usage) {
+  return (usage.user + usage.system) / 1e6;
 }
 
 function measure(mode, n) {
@@ -110,9 +121,9 @@ async function main() {
     rows.push({ n, single, workers, floor, yamlWorkers });
     console.log(
       `${String(n).padStart(6)} sites ${String(single.objects).padStart(7)} objects ${mb(single.bytes).padStart(7)} | ` +
-        `single ${s(single.millis).padStart(8)} (${(single.millis / floor.millis).toFixed(2)}x floor, RSS ${mb(single.maxRss)}) | ` +
+        `single ${s(single.millis).padStart(8)} (${(single.millis / floor.millis).toFixed(2)}x floor; CPU ${single.cpu.toFixed(1)} s, ${(single.cpu / floor.cpu).toFixed(2)}x; RSS ${mb(single.maxRss)}) | ` +
         `workers ${s(workers.millis).padStart(8)} (${(workers.millis / floor.millis).toFixed(2)}x floor, RSS ${mb(workers.maxRss)}) | ` +
-        `floor ${s(floor.millis).padStart(8)} (RSS ${mb(floor.maxRss)})` +
+        `floor ${s(floor.millis).padStart(8)} (CPU ${floor.cpu.toFixed(1)} s; RSS ${mb(floor.maxRss)})` +
         (yamlWorkers
           ? ` | workers, yaml package ${s(yamlWorkers.millis)} (${(yamlWorkers.millis / floor.millis).toFixed(2)}x floor)`
           : ''),
@@ -122,13 +133,19 @@ async function main() {
   const b = rows.find((r) => r.n === 10000);
   if (a && b) {
     console.log(
-      `\nscaling exponent 1,000 -> 10,000 sites: single ${exponent(a.single, b.single).toFixed(3)}, ` +
+      `\nscaling exponent 1,000 -> 10,000 sites (wall): single ${exponent(a.single, b.single).toFixed(3)}, ` +
         `workers ${exponent(a.workers, b.workers).toFixed(3)}, floor ${exponent(a.floor, b.floor).toFixed(3)}`,
+    );
+    const cpuExp = (x, y) => Math.log(y.cpu / x.cpu) / Math.log(y.n / x.n);
+    console.log(
+      `scaling exponent 1,000 -> 10,000 sites (CPU seconds, robust to a busy machine): single ${cpuExp(a.single, b.single).toFixed(3)}, ` +
+        `workers ${cpuExp(a.workers, b.workers).toFixed(3)}, floor ${cpuExp(a.floor, b.floor).toFixed(3)}`,
     );
     console.log(
       `targets at 10,000: single/floor ${(b.single.millis / b.floor.millis).toFixed(2)} (<= 1.2), ` +
         `workers/floor ${(b.workers.millis / b.floor.millis).toFixed(2)} (< 1), ` +
-        `peak RSS ${mb(Math.max(b.single.maxRss, b.workers.maxRss))} (<= 1024 MB)`,
+        `peak RSS ${mb(Math.max(b.single.maxRss, b.workers.maxRss))} (<= 1024 MB); ` +
+        `CPU single/floor ${(b.single.cpu / b.floor.cpu).toFixed(2)}`,
     );
   }
   const plain = arg('--plain-cdk8s');
@@ -136,7 +153,9 @@ async function main() {
     console.log('\nplain cdk8s (all sites as charts of one App, app.synth()):');
     for (const n of plain.split(',').map(Number)) {
       const p = measure('plain', n);
-      console.log(`${String(n).padStart(6)} sites ${s(p.millis).padStart(8)} RSS ${mb(p.maxRss)}`);
+      console.log(
+        `${String(n).padStart(6)} sites ${s(p.millis).padStart(8)} (CPU ${p.cpu.toFixed(1)} s) RSS ${mb(p.maxRss)}`,
+      );
     }
   }
 }
