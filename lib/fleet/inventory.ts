@@ -242,15 +242,23 @@ export function parseCsvInventory(
 ): { sites: SiteDescription[]; problems: InventoryProblem[] } {
   const problems = new Problems(file);
   let rows: string[][];
+  let lineOf: number[];
   try {
-    rows = parseCsv(text, { relax_column_count: false, skip_empty_lines: true, comment: '#', trim: true });
+    const records = parseCsv(text, {
+      relax_column_count: false,
+      skip_empty_lines: true,
+      comment: '#',
+      trim: true,
+      info: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+    rows = records.map((r) => r.record);
+    // info.lines is the record's last line: step back over newlines inside quoted fields.
+    lineOf = records.map((r) => r.info.lines - (r.record.join('').match(/\n/g)?.length ?? 0));
   } catch (err) {
-    const e = err as { lines?: number; column?: number; message: string };
+    const e = err as { lines?: number; message: string };
     problems.add({ line: e.lines ?? 1, column: 1 }, '(csv)', `cannot be read: ${e.message}`);
     return { sites: [], problems: problems.list };
   }
-  // csv-parse drops comments and empty lines: find each record's line again
-  const lineOf = csvRecordLines(text, rows.length);
   if (rows.length === 0) {
     problems.add({ line: 1, column: 1 }, '(csv)', 'has no header row; start with site,kind,rke2_version,...');
     return { sites: [], problems: problems.list };
@@ -326,21 +334,6 @@ export function parseCsvInventory(
   }
   const sites = drafts.filter((d) => checkDraft(d, problems)).map((d) => toSite(d, file));
   return { sites, problems: problems.list };
-}
-
-/** Line of each record (header included), skipping blank and `#` lines as csv-parse does. */
-function csvRecordLines(text: string, count: number): number[] {
-  const lines: number[] = [];
-  const all = text.split(/\r?\n/);
-  let inQuotes = false;
-  for (let i = 0; i < all.length && lines.length < count; i++) {
-    const l = all[i];
-    if (!inQuotes && (l.trim() === '' || l.trimStart().startsWith('#'))) continue;
-    if (!inQuotes) lines.push(i + 1);
-    if ((l.match(/"/g)?.length ?? 0) % 2 === 1) inQuotes = !inQuotes;
-  }
-  while (lines.length < count) lines.push(all.length);
-  return lines;
 }
 
 const YAML_SITE_KEYS: Record<string, true> = {

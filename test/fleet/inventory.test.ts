@@ -102,6 +102,13 @@ describe('parseCsvInventory', () => {
     ]);
   });
 
+  test('counts the lines of quoted fields that span lines', () => {
+    const text = `${HEADER}\ns1,single-node,v1,"http://img/\nos.raw",h1,02:00:00:00:00:01,10.0.0.1,,\n${row('s2', 'h2', 'zz:00:00:00:00:02')}\n`;
+    expect(problemsOfCsv(text)).toEqual([
+      expect.stringMatching(/^sites.csv:4:6 'host.bootMACAddress' is not a MAC address/),
+    ]);
+  });
+
   test('fails for an unknown column, naming its position', () => {
     expect(problemsOfCsv(`${HEADER},rack\n`)).toEqual([
       expect.stringMatching(/^sites.csv:1:10 'rack' is not a known column; use site, kind, /),
