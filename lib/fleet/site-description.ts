@@ -262,7 +262,7 @@ function osImage(site: SiteDescription): OsImage {
   });
 }
 
-function hostSpec(site: SiteDescription, host: SiteHost): HostSpec {
+function hostSpec(chart: Chart, site: SiteDescription, host: SiteHost): HostSpec {
   const secretName = host.bmcCredentialsSecret ?? `${host.name}-bmc`;
   const credentials =
     site.bmcSecretStore !== undefined
@@ -286,7 +286,7 @@ function hostSpec(site: SiteDescription, host: SiteHost): HostSpec {
               site.gateway !== undefined
                 ? [{ destination: '0.0.0.0/0', nextHopAddress: site.gateway, nextHopInterface: 'eth0' }]
                 : [],
-            dnsServers: [...expectArray<string>(site.dnsServers ?? [], { path: 'site', prop: 'dnsServers' })],
+            dnsServers: [...expectArray<string>(site.dnsServers ?? [], at(chart, 'site.dnsServers'))],
           }),
         }
       : {}),
@@ -318,7 +318,7 @@ SiteKinds.register('single-node', {
       clusterName: site.name,
       rke2Version: site.rke2Version,
       image: osImage(site),
-      host: hostSpec(site, host),
+      host: hostSpec(chart, site, host),
       controlPlaneEndpoint: endpoint,
       ...networks(site),
     });
@@ -335,7 +335,7 @@ SiteKinds.register('ha-metallb', {
       rke2Version: site.rke2Version,
       image: osImage(site),
       vip: site.vip!,
-      controlPlaneHosts: site.hosts.map((h) => hostSpec(site, h)),
+      controlPlaneHosts: site.hosts.map((h) => hostSpec(chart, site, h)),
       ...(site.machineNetwork !== undefined ? { machineNetwork: site.machineNetwork } : {}),
       ...networks(site),
     });
