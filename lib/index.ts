@@ -70,3 +70,8 @@ export * from './mce/agent-service-config';
 export * from './hypershift/node-pool';
 export * from './hypershift/hosted-cluster-dns';
 export * from './hypershift/hosted-cluster-agent';
+export * from './fleet/site-description';
+export * from './fleet/inventory';
+export * from './fleet/fleet-synth';
+export { stringifyManifests, stringifyManifest, CDK8S_YAML_OPTIONS } from './fleet/yaml-writer';
+export * from './fleet/chart-synth';

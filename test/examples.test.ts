@@ -39,6 +39,7 @@ const EXTERNAL: Record<string, string[]> = {
     ...[0, 1, 2].map((n) => `Secret/clusters-hosted/hosted-worker${n}-bmc-secret`),
     'ConfigMap/multicluster-engine/assisted-service-config',
   ],
+  'fleet-inventory': ['Secret/site-berlin-01/berlin-01-node1-bmc', 'Secret/site-munich-01/munich-bmc'],
 };
 
 function synth(example: string): string {

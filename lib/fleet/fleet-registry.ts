@@ -9,6 +9,16 @@ interface Claim {
   readonly owner: string;
 }
 
+/** One claim of a {@link FleetRegistry}, as plain data (it crosses worker threads). */
+export interface FleetClaim {
+  /** What kind of fact. */
+  readonly fact: UniqueFact;
+  /** The claimed value. */
+  readonly value: string;
+  /** Construct path and prop that claimed it. */
+  readonly where: At;
+}
+
 const registries = new WeakMap<IConstruct, FleetRegistry>();
 
 /**
@@ -48,5 +58,39 @@ export class FleetRegistry {
       );
     }
     if (!previous) this.claims.set(key, { where, owner });
+  }
+
+  /** Every claim so far, in claim order: a fleet synthesized app by app merges them. */
+  public entries(): FleetClaim[] {
+    return [...this.claims].map(([key, claim]) => {
+      const sep = key.indexOf('\u0000');
+      return { fact: key.slice(0, sep) as UniqueFact, value: key.slice(sep + 1), where: claim.where };
+    });
+  }
+}
+
+/**
+ * Fleet-wide uniqueness over claims gathered app by app (one small app per site): feed each
+ * site's claims in inventory order; a claim already held by another site is a conflict, reported
+ * on the later site with both places named. Linear in the number of claims.
+ */
+export class FleetClaims {
+  private readonly held = new Map<string, { site: string; where: At }>();
+
+  /** Adds the claims of `site`; returns the conflicts (none when every claim is new or its own). */
+  public add(site: string, claims: readonly FleetClaim[]): string[] {
+    const conflicts: string[] = [];
+    for (const c of claims) {
+      const key = `${c.fact}\u0000${c.value}`;
+      const previous = this.held.get(key);
+      if (previous && previous.site !== site) {
+        conflicts.push(
+          `[${c.where.path}] '${c.where.prop}' is also the ${c.fact} of [${previous.where.path}] '${previous.where.prop}' (got ${JSON.stringify(c.value)}); every ${c.fact} must be unique across the fleet; correct one of the two`,
+        );
+      } else if (!previous) {
+        this.held.set(key, { site, where: c.where });
+      }
+    }
+    return conflicts;
   }
 }

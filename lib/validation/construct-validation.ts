@@ -6,6 +6,21 @@ import { findSecretMaterial } from './secret-safety';
 /** Constructs that registered their own output validation. */
 const validated = new WeakSet<IConstruct>();
 
+/** Apps whose validation keeps the JSON it rendered, by API object (see {@link captureValidatedJson}). */
+const captures = new WeakMap<IConstruct, Map<IConstruct, unknown>>();
+
+/**
+ * Makes the output validation of `app` keep the JSON it renders of each API object, so that a
+ * synthesizer running right after validation can write it without rendering it again. Returns the
+ * (live) map from API object to JSON.
+ */
+export function captureValidatedJson(app: IConstruct): Map<IConstruct, unknown> {
+  const root = app.node.root;
+  let map = captures.get(root);
+  if (!map) captures.set(root, (map = new Map()));
+  return map;
+}
+
 /** Kubernetes objects embedded in a file (a Butane file, a ConfigMap key) rather than emitted. */
 export interface EmbeddedManifests {
   /** Where the objects are written, for messages. */
@@ -35,13 +50,15 @@ export function validateOutput(scope: IConstruct, embedded: () => EmbeddedManife
         stack.push(...[...c.node.children].reverse());
         if (!ApiObject.isApiObject(c)) continue;
         const json = c.toJson();
+        captures.get(c.node.root)?.set(c, json);
         objects.push(json);
         for (const issue of validateManifest(json)) {
           errors.push(`[${c.node.path}] ${issue.kind}/${issue.name} '${issue.path || '/'}' ${issue.message}`);
         }
       }
-      const inner = embedded().flatMap((e) => [...e.objects]);
-      for (const e of embedded()) {
+      const all = embedded();
+      const inner = all.flatMap((e) => [...e.objects]);
+      for (const e of all) {
         errors.push(
           ...validateManifests([...e.objects]).map((issue) => `embedded in ${e.path}: ${formatIssue(issue)}`),
         );

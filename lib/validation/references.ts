@@ -78,7 +78,8 @@ export function findUnresolvedReferences(
   const present = new Map<string, ManifestObject>();
   for (const o of objects) {
     present.set(key(o.kind, o.metadata.namespace, o.metadata.name), o);
-    if (o.kind === 'ExternalSecret') {
+    // The External Secrets Operator creates the target Secret of an ExternalSecret (by default named as it).
+    if (o.kind === 'ExternalSecret' && o.apiVersion?.startsWith('external-secrets.io/')) {
       const target = (o.spec as { target?: { name?: string } } | undefined)?.target?.name ?? o.metadata.name;
       present.set(key('Secret', o.metadata.namespace, target), { ...o, apiVersion: 'v1', kind: 'Secret' });
     }

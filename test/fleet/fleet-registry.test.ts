@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { FleetRegistry } from '../../lib/fleet/fleet-registry';
+import { FleetClaims, FleetRegistry } from '../../lib/fleet/fleet-registry';
 import { SecretRef } from '../../lib/core/secret-ref';
 import { BareMetalHost } from '../../lib/metal3/bare-metal-host';
 import { Bmc } from '../../lib/metal3/bmc';
@@ -26,6 +26,31 @@ describe('FleetRegistry', () => {
     const r = FleetRegistry.of(new App());
     r.claim('host name', 'x', { path: 'a', prop: 'p' }, 'a');
     expect(() => r.claim('BMC address', 'x', { path: 'b', prop: 'p' }, 'b')).not.toThrow();
+  });
+
+  test('entries lists every claim as plain data', () => {
+    const r = FleetRegistry.of(new App());
+    r.claim('boot MAC address', '02:00:00:00:00:01', { path: 'a/Host', prop: 'host.bootMACAddress' }, 'a/Host');
+    expect(r.entries()).toEqual([
+      { fact: 'boot MAC address', value: '02:00:00:00:00:01', where: { path: 'a/Host', prop: 'host.bootMACAddress' } },
+    ]);
+  });
+
+  describe('FleetClaims (claims merged app by app)', () => {
+    const claim = (path: string) => ({ fact: 'IP address' as const, value: '10.0.0.1', where: { path, prop: 'vip' } });
+
+    test('GIVEN a value claimed by an earlier site WHEN a later site claims it THEN the conflict names both', () => {
+      const claims = new FleetClaims();
+      expect(claims.add('a', [claim('a/Cluster')])).toEqual([]);
+      expect(claims.add('b', [claim('b/Cluster')])).toEqual([
+        "[b/Cluster] 'vip' is also the IP address of [a/Cluster] 'vip' (got \"10.0.0.1\"); every IP address must be unique across the fleet; correct one of the two",
+      ]);
+    });
+
+    test('a site may claim its own value twice', () => {
+      const claims = new FleetClaims();
+      expect(claims.add('a', [claim('a/Cluster'), claim('a/Cluster/Host')])).toEqual([]);
+    });
   });
 
   describe('across the sites of the fleet example', () => {

@@ -249,7 +249,7 @@ function openshift(): ManifestObject[] {
     obj('Secret', 'pull-secret'),
     obj('Secret', 'ssh-key'),
     obj('ConfigMap', 'user-ca-bundle'),
-    obj('ExternalSecret', 'etcd-key', { target: { name: 'etcd-key' } }),
+    obj('ExternalSecret', 'etcd-key', { target: { name: 'etcd-key' } }, undefined, 'external-secrets.io/v1'),
     obj('NodePool', 'hosted', {
       clusterName: 'hosted',
       replicas: 2,
@@ -505,5 +505,32 @@ describe('findUnresolvedReferences for hosted clusters', () => {
       `[AgentServiceConfig/agent] 'metadata.annotations['unsupported.agent-install.openshift.io/assisted-service-configmap']' names ConfigMap/settings, which is neither emitted nor declared external`,
     ]);
     expect(findUnresolvedReferences([asc, cm], { external: ['ConfigMap/multicluster-engine/settings'] })).toEqual([]);
+  });
+});
+
+describe('Secrets made by the External Secrets Operator', () => {
+  const host = obj(
+    'BareMetalHost',
+    'h1',
+    { bmc: { address: 'redfish://10.0.0.1/x', credentialsName: 'h1-bmc' } },
+    {},
+    'metal3.io/v1alpha1',
+  );
+
+  test('GIVEN an ExternalSecret whose target is the credentials Secret THEN the reference resolves', () => {
+    const es = obj('ExternalSecret', 'h1-creds', { target: { name: 'h1-bmc' } }, undefined, 'external-secrets.io/v1');
+    expect(findUnresolvedReferences([host, es])).toEqual([]);
+  });
+
+  test('GIVEN an ExternalSecret without a target name THEN the Secret is named as the ExternalSecret', () => {
+    const es = obj('ExternalSecret', 'h1-bmc', {}, undefined, 'external-secrets.io/v1');
+    expect(findUnresolvedReferences([host, es])).toEqual([]);
+  });
+
+  test('fails when the ExternalSecret fills another Secret', () => {
+    const es = obj('ExternalSecret', 'h1-bmc', { target: { name: 'other' } }, undefined, 'external-secrets.io/v1');
+    expect(findUnresolvedReferences([host, es])).toEqual([
+      "[BareMetalHost/h1] 'spec.bmc.credentialsName' names Secret/h1-bmc, which is neither emitted nor declared external",
+    ]);
   });
 });

@@ -1,0 +1,362 @@
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { App, Yaml } from 'cdk8s';
+import { stringify } from 'yaml';
+import { SiteFile } from '../core/site-file';
+import { synthLoneChart } from './chart-synth';
+import { FleetClaim, FleetClaims, FleetRegistry } from './fleet-registry';
+import { buildSite, SiteDescription, siteNamespace } from './site-description';
+import { CDK8S_YAML_OPTIONS, stringifyManifests } from './yaml-writer';
+
+/** Which YAML printer writes the manifests. */
+export type ManifestWriter = 'fast' | 'cdk8s';
+
+/** What synthesizing one site yielded. */
+export interface SiteResult {
+  /** Site name (its folder under the output folder). */
+  readonly name: string;
+  /** Kubernetes objects written (0 when the site failed). */
+  readonly objects: number;
+  /** Bytes written. */
+  readonly bytes: number;
+  /** Why the site failed; empty when it succeeded. */
+  readonly errors: readonly string[];
+}
+
+/** Options of {@link synthesizeFleet}. */
+export interface FleetSynthOptions {
+  /** Output folder: one sub-folder per site, plus `_gitops/`. */
+  readonly outdir: string;
+  /**
+   * Worker threads; 0 synthesizes in the calling thread. The output does not depend on it.
+   * @default - one per CPU core
+   */
+  readonly workers?: number;
+  /**
+   * Sites per batch handed to a worker.
+   * @default 25
+   */
+  readonly batchSize?: number;
+  /**
+   * Module each worker `require`s before building sites, to register extra {@link SiteKinds}.
+   * @default - only the built-in kinds
+   */
+  readonly kindsModule?: string;
+  /**
+   * Git repository and revision the GitOps examples (Argo CD ApplicationSet, Fleet GitRepo) point at,
+   * and the output folder's path inside it.
+   * @default - https://git.example.com/fleet.git, main, the outdir relative to the working folder
+   */
+  readonly gitops?: GitOpsOptions;
+  /**
+   * How manifests are printed: `fast` (this library's writer, byte for byte the output of cdk8s's
+   * `Yaml.stringify` and several times faster) or `cdk8s` (`Yaml.stringify` itself).
+   * @default 'fast'
+   */
+  readonly writer?: ManifestWriter;
+  /**
+   * Called after each batch, in completion order, with the sites done so far.
+   * @default - no progress reports
+   */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** Where the GitOps engine finds the synthesized folders. */
+export interface GitOpsOptions {
+  /** Repository URL. */
+  readonly repoURL: string;
+  /**
+   * Branch or tag.
+   * @default 'main'
+   */
+  readonly revision?: string;
+  /**
+   * Path of the output folder inside the repository.
+   * @default - the outdir relative to the working folder (its base name when it lies outside)
+   */
+  readonly path?: string;
+}
+
+/** What {@link synthesizeFleet} did. */
+export interface FleetResult {
+  /** One result per site, in inventory order. */
+  readonly sites: readonly SiteResult[];
+  /** Kubernetes objects written. */
+  readonly objects: number;
+  /** Bytes written. */
+  readonly bytes: number;
+  /** Sites that failed. */
+  readonly failed: readonly SiteResult[];
+  /** Wall time in milliseconds. */
+  readonly millis: number;
+}
+
+/** File that marks an output folder as written by {@link synthesizeFleet}, so that it may be emptied. */
+export const FLEET_MARKER = '.cdk8s-baremetal-fleet';
+/** Folder (not a DNS label, so never a site) with the GitOps engine examples. */
+export const GITOPS_FOLDER = '_gitops';
+
+/** A site result with its uniqueness claims, as a worker returns it. */
+export interface SiteOutcome extends SiteResult {
+  /** The site's claims on fleet-wide unique values (MACs, BMC addresses, IPs, names). */
+  readonly claims: readonly FleetClaim[];
+}
+
+function yamlFile(doc: unknown): string {
+  return stringify(doc, CDK8S_YAML_OPTIONS);
+}
+
+/**
+ * Synthesizes one site in an app of its own (so the cost does not grow with the fleet): cdk8s
+ * validation and dependency ordering as `Chart.toJson()` does them ({@link synthLoneChart}), the YAML written byte for byte as
+ * cdk8s's `Yaml.stringify`, into `<outdir>/<site>/<site>.k8s.yaml` with a `kustomization.yaml`, a
+ * Fleet `fleet.yaml` and the site's {@link SiteFile}s. Never throws for a bad site: the errors are
+ * in the result.
+ */
+export function synthesizeSite(site: SiteDescription, outdir: string, writer: ManifestWriter = 'fast'): SiteOutcome {
+  const name = typeof site?.name === 'string' ? site.name : String(site?.name);
+  const origin = site?.source ? `${site.source.file}:${site.source.line}: ` : '';
+  let docs: unknown[];
+  let app: App;
+  try {
+    app = new App({ outdir });
+    const chart = buildSite(app, site);
+    docs = synthLoneChart(chart);
+  } catch (err) {
+    const message = (err as Error)?.message ?? String(err);
+    const errors = message
+      .replace(/^Validation failed with the following errors:\n/, '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
+      .map((l) => `${origin}${l}`);
+    return { name, objects: 0, bytes: 0, errors, claims: [] };
+  }
+  const dir = join(outdir, name);
+  mkdirSync(dir, { recursive: true });
+  const manifest = `${name}.k8s.yaml`;
+  const files: [string, string][] = [
+    [join(dir, manifest), writer === 'cdk8s' ? Yaml.stringify(...docs) : stringifyManifests(docs)],
+    [
+      join(dir, 'kustomization.yaml'),
+      yamlFile({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [manifest] }),
+    ],
+    [
+      join(dir, 'fleet.yaml'),
+      yamlFile({ name, labels: { 'cdk8s-baremetal/site': name }, defaultNamespace: siteNamespace(site) }),
+    ],
+  ];
+  for (const file of SiteFile.all(app)) files.push([join(outdir, file.path), file.render()]);
+  let bytes = 0;
+  for (const [path, text] of files) {
+    const parent = dirname(path);
+    if (parent !== dir) mkdirSync(parent, { recursive: true });
+    writeFileSync(path, text);
+    bytes += Buffer.byteLength(text);
+  }
+  return { name, objects: docs.length, bytes, errors: [], claims: FleetRegistry.of(app).entries() };
+}
+
+/** Empties `outdir` when it is missing, empty or marked as a fleet output; refuses any other folder. */
+function prepareOutdir(outdir: string): void {
+  if (existsSync(outdir)) {
+    const entries = readdirSync(outdir);
+    if (entries.length > 0 && !entries.includes(FLEET_MARKER)) {
+      throw new Error(
+        `[synthesizeFleet] 'outdir' is a folder with other content (got ${JSON.stringify(outdir)}); pick an empty folder, so that sites removed from the inventory leave no stale output`,
+      );
+    }
+    for (const entry of entries) rmSync(join(outdir, entry), { recursive: true, force: true });
+  }
+  mkdirSync(outdir, { recursive: true });
+  writeFileSync(join(outdir, FLEET_MARKER), 'Written by cdk8s-baremetal synth; emptied on every run.\n');
+}
+
+/** Resolves the compiled worker script, or undefined (under ts-jest, before `npm run build`). */
+function workerScript(): string | undefined {
+  const here = join(__dirname, 'fleet-worker.js');
+  if (existsSync(here)) return here;
+  const built = join(__dirname, '..', '..', 'build', 'lib', 'fleet', 'fleet-worker.js');
+  return existsSync(built) ? built : undefined;
+}
+
+/** Runs batches on `count` worker threads; results come back per batch index. */
+async function runOnWorkers(
+  batches: SiteDescription[][],
+  count: number,
+  script: string,
+  workerData: { outdir: string; kindsModule?: string; writer: ManifestWriter },
+  onBatch: (index: number, outcomes: SiteOutcome[]) => void,
+): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: count }, () => new Worker(script, { workerData }));
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            let finished = false;
+            const feed = () => {
+              if (next >= batches.length) {
+                finished = true;
+                resolve();
+                return;
+              }
+              worker.postMessage({ index: next, sites: batches[next] });
+              next++;
+            };
+            worker.on('message', (msg: { index: number; outcomes: SiteOutcome[] }) => {
+              onBatch(msg.index, msg.outcomes);
+              feed();
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => {
+              if (!finished) reject(new Error(`fleet worker exited early with code ${code}`));
+            });
+            feed();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * Synthesizes every site of a fleet into `<outdir>/<site>/`, each in an app of its own (linear in
+ * the number of sites), on worker threads over batches of sites. Boot MACs, BMC addresses, host
+ * names and IPs are then checked for uniqueness across the whole fleet in inventory order, so the
+ * output never depends on the number of workers. A bad site does not stop the others: it is
+ * reported in the result and its folder is not written. Also writes `_gitops/` with an Argo CD
+ * ApplicationSet (git directory generator) and a Fleet GitRepo over the site folders.
+ */
+export async function synthesizeFleet(
+  sites: readonly SiteDescription[],
+  options: FleetSynthOptions,
+): Promise<FleetResult> {
+  const start = Date.now();
+  const outdir = options.outdir;
+  prepareOutdir(outdir);
+  const batchSize = Math.max(1, options.batchSize ?? 25);
+  const batches: SiteDescription[][] = [];
+  for (let i = 0; i < sites.length; i += batchSize) batches.push(sites.slice(i, i + batchSize));
+  const outcomes: SiteOutcome[][] = new Array(batches.length);
+  let done = 0;
+  const onBatch = (index: number, batch: SiteOutcome[]) => {
+    outcomes[index] = batch;
+    done += batch.length;
+    options.onProgress?.(done, sites.length);
+  };
+  const writer = options.writer ?? 'fast';
+  if (writer !== 'fast' && writer !== 'cdk8s') {
+    throw new Error(
+      `[synthesizeFleet] 'writer' is not a writer (got ${JSON.stringify(writer)}); use 'fast' or 'cdk8s'`,
+    );
+  }
+  const script = workerScript();
+  const workers = Math.min(options.workers ?? cpus().length, batches.length);
+  if (workers > 0 && script) {
+    await runOnWorkers(batches, workers, script, { outdir, kindsModule: options.kindsModule, writer }, onBatch);
+  } else {
+    if (options.kindsModule) require(options.kindsModule);
+    batches.forEach((batch, i) =>
+      onBatch(
+        i,
+        batch.map((s) => synthesizeSite(s, outdir, writer)),
+      ),
+    );
+  }
+
+  // Fleet-wide uniqueness, in inventory order.
+  const claims = new FleetClaims();
+  const results: SiteResult[] = [];
+  for (const outcome of outcomes.flat()) {
+    const conflicts = outcome.errors.length === 0 ? claims.add(outcome.name, outcome.claims) : [];
+    if (conflicts.length > 0) {
+      rmSync(join(outdir, outcome.name), { recursive: true, force: true });
+      results.push({ name: outcome.name, objects: 0, bytes: 0, errors: conflicts });
+    } else {
+      results.push({ name: outcome.name, objects: outcome.objects, bytes: outcome.bytes, errors: outcome.errors });
+    }
+  }
+  const ok = results.filter((r) => r.errors.length === 0);
+  const gitopsBytes = writeGitOps(outdir, options.gitops);
+  return {
+    sites: results,
+    objects: ok.reduce((n, r) => n + r.objects, 0),
+    bytes: ok.reduce((n, r) => n + r.bytes, 0) + gitopsBytes,
+    failed: results.filter((r) => r.errors.length > 0),
+    millis: Date.now() - start,
+  };
+}
+
+/**
+ * The GitOps engine examples over the site folders: an Argo CD ApplicationSet with a git
+ * directory generator (one Application per site folder, in namespace `site-<name>`) and a Fleet
+ * GitRepo (each folder's `fleet.yaml` makes it a bundle). Apply one of them to the management
+ * cluster(s); adjust the destination and targets to your topology.
+ */
+export function gitOpsManifests(
+  outdirPath: string,
+  gitops?: GitOpsOptions,
+): { applicationSet: object; gitRepo: object } {
+  const repoURL = gitops?.repoURL ?? 'https://git.example.com/fleet.git';
+  const revision = gitops?.revision ?? 'main';
+  const fromCwd = relative(process.cwd(), outdirPath);
+  const defaultPath = isAbsolute(fromCwd) || fromCwd.startsWith('..') ? basename(outdirPath) : fromCwd;
+  const path = (gitops?.path ?? defaultPath).replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/$/, '');
+  const applicationSet = {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'ApplicationSet',
+    metadata: { name: 'baremetal-sites', namespace: 'argocd' },
+    spec: {
+      goTemplate: true,
+      goTemplateOptions: ['missingkey=error'],
+      generators: [
+        {
+          git: {
+            repoURL,
+            revision,
+            directories: [{ path: `${path}/*` }, { path: `${path}/${GITOPS_FOLDER}`, exclude: true }],
+          },
+        },
+      ],
+      template: {
+        metadata: { name: '{{.path.basename}}', labels: { 'cdk8s-baremetal/site': '{{.path.basename}}' } },
+        spec: {
+          project: 'default',
+          source: { repoURL, targetRevision: revision, path: '{{.path.path}}' },
+          destination: { server: 'https://kubernetes.default.svc', namespace: 'site-{{.path.basename}}' },
+          syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
+        },
+      },
+    },
+  };
+  const gitRepo = {
+    apiVersion: 'fleet.cattle.io/v1alpha1',
+    kind: 'GitRepo',
+    metadata: { name: 'baremetal-sites', namespace: 'fleet-local' },
+    spec: { repo: repoURL, branch: revision, paths: [path] },
+  };
+  return { applicationSet, gitRepo };
+}
+
+function writeGitOps(outdir: string, gitops?: GitOpsOptions): number {
+  const dir = join(outdir, GITOPS_FOLDER);
+  mkdirSync(dir, { recursive: true });
+  const { applicationSet, gitRepo } = gitOpsManifests(outdir, gitops);
+  const files: [string, string][] = [
+    ['applicationset.yaml', yamlFile(applicationSet)],
+    ['gitrepo.yaml', yamlFile(gitRepo)],
+    // Fleet turns the folders under its path into bundles: not this one.
+    ['.fleetignore', '*\n'],
+  ];
+  let bytes = 0;
+  for (const [file, text] of files) {
+    writeFileSync(join(dir, file), text);
+    bytes += Buffer.byteLength(text);
+  }
+  return bytes;
+}

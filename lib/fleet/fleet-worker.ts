@@ -1,0 +1,32 @@
+// Worker thread of synthesizeFleet: synthesizes the batches of sites the main thread posts.
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { ManifestWriter, SiteOutcome, synthesizeSite } from './fleet-synth';
+import { SiteDescription } from './site-description';
+
+/** A batch of sites the main thread posts to a worker, numbered so results are merged in order. */
+export interface SiteBatch {
+  /** Position of the batch in the inventory. */
+  readonly index: number;
+  /** The sites, in inventory order. */
+  readonly sites: SiteDescription[];
+}
+
+/** Synthesizes each site of `batch` into `outdir`; the outcomes keep the batch's order and index. */
+export function synthesizeBatch(
+  batch: SiteBatch,
+  outdir: string,
+  writer: ManifestWriter,
+): { index: number; outcomes: SiteOutcome[] } {
+  return { index: batch.index, outcomes: batch.sites.map((site) => synthesizeSite(site, outdir, writer)) };
+}
+
+if (!isMainThread && parentPort) {
+  const port = parentPort;
+  const { outdir, kindsModule, writer } = workerData as {
+    outdir: string;
+    kindsModule?: string;
+    writer: ManifestWriter;
+  };
+  if (kindsModule) require(kindsModule);
+  port.on('message', (batch: SiteBatch) => port.postMessage(synthesizeBatch(batch, outdir, writer)));
+}
