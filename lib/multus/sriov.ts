@@ -11,22 +11,12 @@ import {
   SriovNetworkSpecTrust,
 } from '../../imports/sriovnetworks-sriovnetwork.openshift.io';
 import { FleetRegistry } from '../fleet/fleet-registry';
-import { isDns1123Label, validateDns1123Label, validateDns1123Subdomain } from '../net/dns';
-import {
-  At,
-  at,
-  child,
-  expectArray,
-  expectInteger,
-  expectNonEmptyString,
-  expectObject,
-  expectOptionalBoolean,
-  fail,
-} from '../private/errors';
-import { SRIOV_DRIVERS, SriovDevice } from '../telco/telco-profile';
+import { validateDns1123Label, validateDns1123Subdomain } from '../net/dns';
+import { At, at, child, expectInteger, expectObject, expectOptionalBoolean, fail } from '../private/errors';
+import { SriovDevice, validateSriovDevice } from '../telco/telco-profile';
 import { validateOutput } from '../validation/construct-validation';
 import { AttachmentExclusivity, INetworkAttachment } from './attach';
-import { claimObjectName, validateInterfaceName } from './internal';
+import { claimObjectName } from './internal';
 import { Ipam } from './ipam';
 
 /** Namespace of the SR-IOV network operator in SUSE Edge (the `sriov-network-operator` chart's target). */
@@ -145,7 +135,7 @@ export class SriovDeviceNetwork extends Construct implements INetworkAttachment 
   constructor(scope: Construct, id: string, props: SriovDeviceNetworkProps) {
     super(scope, id);
     expectObject(props, at(this, 'props'), 'pass { device, ipam?, vlan? }');
-    this.device = validateDevice(props.device, at(this, 'device'));
+    this.device = validateSriovDevice(props.device, at(this, 'device'));
     this.name = validateDns1123Subdomain(props.name ?? this.device.resourceName, at(this, 'name'));
     this.namespace = validateDns1123Label(
       props.networkNamespace ?? Chart.of(this).namespace ?? 'default',
@@ -250,40 +240,6 @@ export class SriovDeviceNetwork extends Construct implements INetworkAttachment 
     });
     validateOutput(this);
   }
-}
-
-/** Checks a device description with the rules `TelcoProfile` applies to its `sriov` list. */
-function validateDevice(device: SriovDevice, where: At): SriovDevice {
-  expectObject(device, where, 'pass { resourceName, interface, numVfs, driver }');
-  const name = expectNonEmptyString(device.resourceName, child(where, 'resourceName'));
-  if (!isDns1123Label(name)) {
-    fail(
-      child(where, 'resourceName'),
-      'is not a valid resource name',
-      name,
-      'use a DNS-1123 label such as sriov-resource-du1',
-    );
-  }
-  validateInterfaceName(device.interface, child(where, 'interface'), 'eth0');
-  const numVfs = expectInteger(device.numVfs, child(where, 'numVfs'), 1, 256);
-  if (!SRIOV_DRIVERS.includes(device.driver)) {
-    fail(child(where, 'driver'), 'is not a known VF driver', device.driver, `use one of ${SRIOV_DRIVERS.join(', ')}`);
-  }
-  if (device.vfRange !== undefined) {
-    const r = expectArray<number>(device.vfRange, child(where, 'vfRange'));
-    if (r.length !== 2) fail(child(where, 'vfRange'), 'must be [first, last]', device.vfRange, 'give two VF indexes');
-    const first = expectInteger(r[0], child(where, 'vfRange'), 0, 255);
-    const last = expectInteger(r[1], child(where, 'vfRange'), 0, 255);
-    if (last < first || last >= numVfs) {
-      fail(
-        child(where, 'vfRange'),
-        `is not a range within the ${numVfs} VFs (0-${numVfs - 1})`,
-        device.vfRange,
-        'give first <= last < numVfs',
-      );
-    }
-  }
-  return { ...device };
 }
 
 function validateNodeSelector(selector: Record<string, string>, where: At): Record<string, string> {

@@ -447,40 +447,55 @@ export class TelcoProfile {
     const list = expectArray<SriovDevice>(devices ?? [], where);
     const names = new Set<string>();
     return list.map((d, i) => {
-      const w = child(where, i);
-      expectObject(d, w);
-      const name = expectNonEmptyString(d.resourceName, child(w, 'resourceName'));
-      if (!isDns1123Label(name))
+      const device = validateSriovDevice(d, child(where, i));
+      if (names.has(device.resourceName))
         fail(
-          child(w, 'resourceName'),
-          'is not a valid resource name',
-          name,
-          'use a DNS-1123 label such as sriov-resource-du1',
+          child(child(where, i), 'resourceName'),
+          'is used twice',
+          device.resourceName,
+          'give each device its own resource name',
         );
-      if (names.has(name))
-        fail(child(w, 'resourceName'), 'is used twice', name, 'give each device its own resource name');
-      names.add(name);
-      const iface = expectNonEmptyString(d.interface, child(w, 'interface'));
-      if (!/^[A-Za-z0-9_.:-]{1,15}$/.test(iface))
-        fail(child(w, 'interface'), 'is not a Linux interface name', iface, 'use the PF name such as eth0');
-      const numVfs = expectInteger(d.numVfs, child(w, 'numVfs'), 1, 256);
-      if (!SRIOV_DRIVERS.includes(d.driver))
-        fail(child(w, 'driver'), 'is not a known VF driver', d.driver, `use one of ${SRIOV_DRIVERS.join(', ')}`);
-      if (d.vfRange !== undefined) {
-        const r = expectArray<number>(d.vfRange, child(w, 'vfRange'));
-        if (r.length !== 2) fail(child(w, 'vfRange'), 'must be [first, last]', d.vfRange, 'give two VF indexes');
-        const first = expectInteger(r[0], child(w, 'vfRange'), 0, 255);
-        const last = expectInteger(r[1], child(w, 'vfRange'), 0, 255);
-        if (last < first || last >= numVfs) {
-          fail(
-            child(w, 'vfRange'),
-            `is not a range within the ${numVfs} VFs (0-${numVfs - 1})`,
-            d.vfRange,
-            'give first <= last < numVfs',
-          );
-        }
-      }
-      return { ...d };
+      names.add(device.resourceName);
+      return device;
     });
   }
+}
+
+/**
+ * Checks one SR-IOV device description (resource name, PF interface, VF count, driver, VF range),
+ * as `TelcoProfile.sriov` and `SriovDeviceNetwork` take it; returns a copy.
+ */
+export function validateSriovDevice(device: SriovDevice, where: At): SriovDevice {
+  expectObject(device, where, 'pass { resourceName, interface, numVfs, driver }');
+  const name = expectNonEmptyString(device.resourceName, child(where, 'resourceName'));
+  if (!isDns1123Label(name)) {
+    fail(
+      child(where, 'resourceName'),
+      'is not a valid resource name',
+      name,
+      'use a DNS-1123 label such as sriov-resource-du1',
+    );
+  }
+  const iface = expectNonEmptyString(device.interface, child(where, 'interface'), 'pass the PF name such as "eth0"');
+  if (!/^[A-Za-z0-9_.:-]{1,15}$/.test(iface) || iface === '.' || iface === '..')
+    fail(child(where, 'interface'), 'is not a Linux interface name', iface, 'use the PF name such as eth0');
+  const numVfs = expectInteger(device.numVfs, child(where, 'numVfs'), 1, 256);
+  if (!SRIOV_DRIVERS.includes(device.driver)) {
+    fail(child(where, 'driver'), 'is not a known VF driver', device.driver, `use one of ${SRIOV_DRIVERS.join(', ')}`);
+  }
+  if (device.vfRange !== undefined) {
+    const r = expectArray<number>(device.vfRange, child(where, 'vfRange'));
+    if (r.length !== 2) fail(child(where, 'vfRange'), 'must be [first, last]', device.vfRange, 'give two VF indexes');
+    const first = expectInteger(r[0], child(where, 'vfRange'), 0, 255);
+    const last = expectInteger(r[1], child(where, 'vfRange'), 0, 255);
+    if (last < first || last >= numVfs) {
+      fail(
+        child(where, 'vfRange'),
+        `is not a range within the ${numVfs} VFs (0-${numVfs - 1})`,
+        device.vfRange,
+        'give first <= last < numVfs',
+      );
+    }
+  }
+  return { ...device };
 }
