@@ -22,6 +22,7 @@ import {
 } from '../private/errors';
 import { AgentBareMetalHost, AgentHostOptions, INFRAENV_LABEL, validateIgnitionJson } from './agent-host';
 import { NMStateConfig } from './nmstate-config';
+import { RegistryCa } from '../registry/registry-ca';
 
 /** CPU architectures of Assisted Service discovery images. */
 export type CpuArchitecture = 'x86_64' | 'aarch64' | 'arm64' | 'ppc64le' | 's390x';
@@ -229,17 +230,10 @@ export class InfraEnv extends Construct {
         fail(at(this, 'osImageVersion'), 'is not an OpenShift x.y version', props.osImageVersion, 'write e.g. "4.19"');
       }
     }
-    if (props.additionalTrustBundle !== undefined) {
-      const pem = expectString(props.additionalTrustBundle, at(this, 'additionalTrustBundle'));
-      if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-        fail(
-          at(this, 'additionalTrustBundle'),
-          'holds no PEM certificate',
-          pem,
-          'pass one or more "-----BEGIN CERTIFICATE-----" blocks',
-        );
-      }
-    }
+    const trustBundle =
+      props.additionalTrustBundle === undefined
+        ? undefined
+        : RegistryCa.checkBundle(props.additionalTrustBundle, at(this, 'additionalTrustBundle')).pem;
     this.nmStateConfigLabels = validateLabels(
       props.nmStateConfigLabels ?? { [INFRAENV_LABEL]: this.name },
       at(this, 'nmStateConfigLabels'),
@@ -269,7 +263,7 @@ export class InfraEnv extends Construct {
         ...(proxy ? { proxy } : {}),
         ...(Object.keys(agentLabels).length > 0 ? { agentLabels } : {}),
         ...(kernelArguments.length > 0 ? { kernelArguments } : {}),
-        ...(props.additionalTrustBundle ? { additionalTrustBundle: props.additionalTrustBundle } : {}),
+        ...(trustBundle ? { additionalTrustBundle: trustBundle } : {}),
         ...(props.imageType ? { imageType: props.imageType } : {}),
         ...(props.osImageVersion ? { osImageVersion: props.osImageVersion } : {}),
         nmStateConfigLabelSelector: Lazy.any({

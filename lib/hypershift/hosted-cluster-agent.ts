@@ -36,6 +36,7 @@ import {
 import { validateStorageSize } from '../private/quantity';
 import { AirgapRegistryMirror } from '../registry/airgap-registry-mirror';
 import { ImageReference } from '../registry/image-reference';
+import { RegistryCa } from '../registry/registry-ca';
 import { validateOutput } from '../validation/construct-validation';
 import { HostedClusterDnsRecords } from './hosted-cluster-dns';
 import { AgentNodePool, AgentNodePoolOptions, NodePoolArch, validateReleaseDigest } from './node-pool';
@@ -417,20 +418,12 @@ export class HostedClusterAgent extends Construct {
 
     let trustBundleName: string | undefined;
     if (props.additionalTrustBundle !== undefined) {
-      const pem = expectString(props.additionalTrustBundle, at(this, 'additionalTrustBundle'));
-      if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-        fail(
-          at(this, 'additionalTrustBundle'),
-          'holds no PEM certificate',
-          pem,
-          'pass one or more "-----BEGIN CERTIFICATE-----" blocks',
-        );
-      }
+      const pem = RegistryCa.checkBundle(props.additionalTrustBundle, at(this, 'additionalTrustBundle')).pem!;
       if (mirror?.caPem) {
         fail(
           at(this, 'additionalTrustBundle'),
           'is given while the registry mirror has a private CA, which provides user-ca-bundle',
-          pem,
+          'a PEM bundle',
           'leave additionalTrustBundle out, or add the certificates to the mirror’s CA bundle',
         );
       }

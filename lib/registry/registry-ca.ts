@@ -70,6 +70,14 @@ export class RegistryCa {
     return new RegistryCa([]);
   }
 
+  /**
+   * Checks a PEM trust bundle given to a construct prop (`where`) as {@link fromPem} does: X.509
+   * certificates only, none expired, the text never echoed (it may be a private key by mistake).
+   */
+  public static checkBundle(text: unknown, where: At, now: Date = new Date()): RegistryCa {
+    return RegistryCa.parse(text, where, now);
+  }
+
   private static parse(text: unknown, where: At, now: Date): RegistryCa {
     const s = expectNonEmptyString(
       text,

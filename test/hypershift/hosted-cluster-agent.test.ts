@@ -189,8 +189,20 @@ describe('HostedClusterAgent', () => {
 
   test('writes a given trust bundle to user-ca-bundle', () => {
     const m = synth(props({ additionalTrustBundle: PEM }));
-    expect(m.get('ConfigMap', 'user-ca-bundle').data['ca-bundle.crt']).toBe(PEM);
+    expect(m.get('ConfigMap', 'user-ca-bundle').data['ca-bundle.crt']).toBe(PEM.trim() + '\n');
     expect(m.get('HostedCluster', 'hosted').spec.additionalTrustBundle).toEqual({ name: 'user-ca-bundle' });
+  });
+
+  test('refuses a trust bundle holding a private key, without printing it', () => {
+    const key = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n';
+    let message = '';
+    try {
+      build(props({ additionalTrustBundle: key }));
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/'additionalTrustBundle' holds a PRIVATE KEY block \(block 1\), not a certificate/);
+    expect(message).not.toContain('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC');
   });
 
   test('publishes the API server on a NodePort and derives its DNS records', () => {
