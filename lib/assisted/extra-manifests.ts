@@ -319,7 +319,18 @@ export function parseManifestFile(
         'fix the file',
       );
     }
-    const value: unknown = doc.toJS();
+    let value: unknown;
+    try {
+      value = doc.toJS();
+    } catch (e) {
+      // An alias without its anchor, or an alias bomb: the parser accepts it, building the value does not.
+      fail(
+        where,
+        `is not valid YAML (document ${i + 1}): ${(e as Error).message.split('\n')[0]}`,
+        file,
+        'fix the file',
+      );
+    }
     if (value === null || value === undefined) continue;
     const what = `document ${i + 1}`;
     if (typeof value !== 'object' || Array.isArray(value)) {

@@ -9,6 +9,15 @@ import { findSecretMaterial } from './secret-safety';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
+/** The value of a parsed document, or the reason it has none (an alias without its anchor, an alias bomb). */
+function valueOf(doc: { toJS(): unknown }): { value?: any; error?: string } {
+  try {
+    return { value: doc.toJS() };
+  } catch (e) {
+    return { error: (e as Error).message.split('\n')[0] };
+  }
+}
+
 /** A Kubernetes object read from a file. */
 export interface LoadedObject {
   /** File it was read from. */
@@ -56,7 +65,11 @@ export function loadManifests(paths: readonly string[]): { objects: LoadedObject
         problems.push({ file, check: 'yaml', message: doc.errors.map((e) => e.message).join('; ') });
         continue;
       }
-      const object = doc.toJS();
+      const { value: object, error } = valueOf(doc);
+      if (error !== undefined) {
+        problems.push({ file, check: 'yaml', message: error });
+        continue;
+      }
       if (object === null || object === undefined) continue;
       if (typeof object !== 'object' || typeof object.kind !== 'string' || typeof object.apiVersion !== 'string') {
         problems.push({ file, check: 'yaml', message: 'a document is not a Kubernetes object (no apiVersion/kind)' });
@@ -87,7 +100,7 @@ function embeddedObjects(o: LoadedObject): { where: string; object: any }[] {
       const inline = file?.contents?.inline;
       if (typeof inline !== 'string' || !/\/manifests\/[^/]+\.ya?ml$/.test(file.path ?? '')) continue;
       for (const doc of parseAllDocuments(inline)) {
-        const object = doc.toJS();
+        const { value: object } = valueOf(doc); // a broken document: the file's own schema check reports it
         if (object && typeof object === 'object')
           out.push({ where: `${o.object.kind}/${o.object.metadata?.name} ${file.path}`, object });
       }
@@ -163,7 +176,11 @@ function configMapManifests(configMap: any): { where: string; object?: any; prob
         out.push({ where, problem: `not valid YAML (${doc.errors.map((e) => e.message).join('; ')})` });
         continue;
       }
-      const object = doc.toJS();
+      const { value: object, error } = valueOf(doc);
+      if (error !== undefined) {
+        out.push({ where, problem: `not valid YAML (${error})` });
+        continue;
+      }
       if (object === null || object === undefined) continue;
       if (typeof object !== 'object' || typeof object.kind !== 'string' || typeof object.apiVersion !== 'string') {
         out.push({ where, problem: 'a document is not a Kubernetes object (no apiVersion/kind)' });

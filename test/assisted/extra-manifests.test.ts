@@ -113,6 +113,13 @@ describe('ExtraManifests', () => {
     );
   });
 
+  test('fails when a file holds an alias without its anchor, naming the file (found by npm run fuzz)', () => {
+    const { chart } = testChart();
+    expect(() => new ExtraManifests(chart, 'M', { name: 'm', files: { 'a.yaml': '*!' } })).toThrow(
+      /\[test\/M\] 'manifests\[a.yaml\]' is not valid YAML \(document 1\): Unresolved alias/,
+    );
+  });
+
   test('fails when a document is not a Kubernetes object, naming the file', () => {
     const { chart } = testChart();
     expect(

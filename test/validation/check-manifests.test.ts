@@ -26,6 +26,14 @@ describe('loadManifests', () => {
     expect(problems).toEqual([expect.objectContaining({ file: join(dir, 'a/a.yml'), check: 'yaml' })]);
   });
 
+  test('reports a document whose alias has no anchor instead of throwing', () => {
+    const { objects, problems } = loadManifests([dirWith({ 'a.yaml': 'kind: *nowhere\n' })]);
+    expect(objects).toEqual([]);
+    expect(problems).toEqual([
+      expect.objectContaining({ check: 'yaml', message: expect.stringMatching(/Unresolved alias/) }),
+    ]);
+  });
+
   test('refuses documents that are not Kubernetes objects', () => {
     const { problems } = loadManifests([dirWith({ 'x.yaml': 'just: data\n' })]);
     expect(problems[0].message).toMatch(/not a Kubernetes object/);
