@@ -3,6 +3,7 @@ import { Cidr } from '../net/cidr';
 import { IpAddress, IpFamily } from '../net/ip-address';
 import { MacAddress } from '../net/mac-address';
 import { At, child, expectArray, expectInteger, expectNonEmptyString, expectObject, fail } from '../private/errors';
+import { validateInterfaceName } from '../net/interface-name';
 
 /** Static address configuration of one IP family on an interface. */
 export interface NmIpConfig {
@@ -167,15 +168,7 @@ export class NetworkData {
     list.forEach((raw, i) => {
       const w = child(ifWhere, i);
       expectObject(raw, w);
-      const name = expectNonEmptyString(raw.name, child(w, 'name'));
-      if (!/^[A-Za-z0-9_.:-]{1,15}$/.test(name)) {
-        fail(
-          child(w, 'name'),
-          'is not a Linux interface name',
-          name,
-          'use at most 15 letters, digits, "-", "_", "." or ":"',
-        );
-      }
+      const name = validateInterfaceName(raw.name, child(w, 'name'), 'eth0');
       if (byName.has(name)) fail(child(w, 'name'), 'is declared twice', name, 'give each interface one entry');
       if (raw.mtu !== undefined) expectInteger(raw.mtu, child(w, 'mtu'), 68, 65535);
       let mac: MacAddress | undefined;

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-29';
 import { IConstruct } from 'constructs';
 import { At, at, child, expectArray, expectObject, fail } from '../private/errors';
-import { validateInterfaceName } from './internal';
+import { validateInterfaceName } from '../net/interface-name';
 
 /** Pod annotation that lists the secondary networks Multus attaches. */
 export const NETWORKS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks';

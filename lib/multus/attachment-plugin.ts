@@ -8,7 +8,7 @@ import {
   expectOptionalBoolean,
   fail,
 } from '../private/errors';
-import { validateInterfaceName } from './internal';
+import { validateInterfaceName } from '../net/interface-name';
 
 /** The CNI plugins this library renders. */
 export type CniPluginType = 'host-device' | 'sriov' | 'macvlan' | 'ipvlan' | 'bridge';

@@ -6,17 +6,7 @@ import { Cidr } from '../net/cidr';
 import { IpAddress } from '../net/ip-address';
 import { At, expectNonEmptyString, expectString, fail } from '../private/errors';
 
-const IFNAME = /^[A-Za-z0-9_.:-]{1,15}$/;
 const DOMAIN_LABEL = /^[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$/;
-
-/** Returns `value` when it is a Linux interface name (1–15 characters, no '/' or spaces). */
-export function validateInterfaceName(value: unknown, where: At, example = 'ens5'): string {
-  const name = expectNonEmptyString(value, where, `pass an interface name such as "${example}"`);
-  if (!IFNAME.test(name) || name === '.' || name === '..') {
-    fail(where, 'is not a Linux interface name', value, 'use at most 15 letters, digits, "-", "_", "." or ":"');
-  }
-  return name;
-}
 
 /** Returns `value` when it is a DNS domain name (letters, digits, '-', dot-separated; a trailing dot is allowed). */
 export function validateDomainName(value: unknown, where: At): string {

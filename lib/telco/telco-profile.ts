@@ -15,6 +15,7 @@ import { RKE2_MANIFESTS_DIR } from '../rke2/cni';
 import { ChartPlacement, HelmChartSource, helmChartManifest, validateHelmChartSource } from '../rke2/helm-chart';
 import { PERFORMANCE_SETTINGS_PATH, SRIOV_AUTO_FILLER_PATH } from '../eib/edge-image-definition';
 import { CpuSet } from './cpu-set';
+import { validateInterfaceName } from '../net/interface-name';
 
 /** Huge page sizes x86_64 and aarch64 kernels accept on the command line. */
 export type HugePageSize = '2M' | '1G';
@@ -476,9 +477,7 @@ export function validateSriovDevice(device: SriovDevice, where: At): SriovDevice
       'use a DNS-1123 label such as sriov-resource-du1',
     );
   }
-  const iface = expectNonEmptyString(device.interface, child(where, 'interface'), 'pass the PF name such as "eth0"');
-  if (!/^[A-Za-z0-9_.:-]{1,15}$/.test(iface) || iface === '.' || iface === '..')
-    fail(child(where, 'interface'), 'is not a Linux interface name', iface, 'use the PF name such as eth0');
+  validateInterfaceName(device.interface, child(where, 'interface'), 'eth0');
   const numVfs = expectInteger(device.numVfs, child(where, 'numVfs'), 1, 256);
   if (!SRIOV_DRIVERS.includes(device.driver)) {
     fail(child(where, 'driver'), 'is not a known VF driver', device.driver, `use one of ${SRIOV_DRIVERS.join(', ')}`);
