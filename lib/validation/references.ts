@@ -104,6 +104,18 @@ export function findUnresolvedReferences(
   };
 
   const refs: Ref[] = [];
+  /** `spec.mirrorRegistryRef` of an InfraEnv or AgentClusterInstall: a ConfigMap, in its own namespace when given. */
+  const mirrorRegistryRef = (o: ManifestObject) => {
+    const ref = o.spec?.mirrorRegistryRef;
+    if (ref?.name === undefined) return;
+    refs.push({
+      from: o,
+      field: 'spec.mirrorRegistryRef.name',
+      kind: 'ConfigMap',
+      name: ref.name,
+      namespace: ref.namespace,
+    });
+  };
   const problems: string[] = [];
   const replicasOfTemplate = new Map<string, number>();
   for (const o of objects) {
@@ -208,15 +220,7 @@ export function findUnresolvedReferences(
             namespace: s.clusterRef.namespace,
           });
         }
-        if (s.mirrorRegistryRef?.name !== undefined) {
-          refs.push({
-            from: o,
-            field: 'spec.mirrorRegistryRef.name',
-            kind: 'ConfigMap',
-            name: s.mirrorRegistryRef.name,
-            namespace: s.mirrorRegistryRef.namespace,
-          });
-        }
+        mirrorRegistryRef(o);
         break;
       case 'ClusterDeployment':
         if (s.pullSecretRef?.name !== undefined) {
@@ -262,15 +266,7 @@ export function findUnresolvedReferences(
         for (const [i, c] of ((s.manifestsConfigMapRefs ?? []) as { name?: string }[]).entries()) {
           refs.push({ from: o, field: `spec.manifestsConfigMapRefs[${i}].name`, kind: 'ConfigMap', name: c.name });
         }
-        if (s.mirrorRegistryRef?.name !== undefined) {
-          refs.push({
-            from: o,
-            field: 'spec.mirrorRegistryRef.name',
-            kind: 'ConfigMap',
-            name: s.mirrorRegistryRef.name,
-            namespace: s.mirrorRegistryRef.namespace,
-          });
-        }
+        mirrorRegistryRef(o);
         break;
       }
       case 'AgentServiceConfig': {
