@@ -73,5 +73,5 @@ export * from './hypershift/hosted-cluster-agent';
 export * from './fleet/site-description';
 export * from './fleet/inventory';
 export * from './fleet/fleet-synth';
-export { stringifyManifests, stringifyManifest, CDK8S_YAML_OPTIONS } from './fleet/yaml-writer';
+export { stringifyManifests, stringifyManifest, CDK8S_YAML_OPTIONS } from './core/yaml-writer';
 export * from './fleet/chart-synth';

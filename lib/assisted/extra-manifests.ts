@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { ApiObject, Chart, Yaml } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-29/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
+import { stringifyManifests } from '../core/yaml-writer';
 import { validateDns1123Subdomain } from '../net/dns';
 import { MachineConfig } from '../openshift/machine-config';
 import { at, child, expectArray, expectInteger, expectObject, expectString, fail, show } from '../private/errors';
@@ -180,7 +181,7 @@ export class ExtraManifests extends Construct {
       const key = ApiObject.isApiObject(o)
         ? `${o.kind}-${o.name}.yaml`.toLowerCase()
         : `${(Chart.isChart(o) ? o.node.id : o.node.id) || 'manifests'}.yaml`.toLowerCase();
-      add(key.replace(/[^-._a-z0-9]+/g, '-'), Yaml.stringify(...docs), o.node.path, w);
+      add(key.replace(/[^-._a-z0-9]+/g, '-'), stringifyManifests(docs), o.node.path, w);
     });
 
     const machineConfigs = expectArray<MachineConfig>(

@@ -1,4 +1,4 @@
-import { Document, isScalar, visit } from 'yaml';
+import { stringifyManifest } from '../core/yaml-writer';
 import {
   IgnitionConfig,
   IgnitionDropin,
@@ -83,7 +83,7 @@ export class ButaneConfig extends IgnitionConfig {
     if (!Array.isArray(objects) || objects.length === 0) {
       fail(child(this.where, 'manifests'), 'must hold at least one object', objects, 'pass the objects to embed');
     }
-    const contents = objects.map((o) => new Document(o).toString({ lineWidth: 0 })).join('---\n');
+    const contents = objects.map((o) => stringifyManifest(o, { version: '1.2' })).join('---\n');
     this.addFile({ path, contents, mode: 0o600 });
     this.manifests.push({ path, objects });
     return this;
@@ -101,14 +101,11 @@ export class ButaneConfig extends IgnitionConfig {
 
   /** Stable YAML; file modes are written in decimal with their octal form as a comment. */
   public render(): string {
-    const doc = new Document(this.toObject());
-    visit(doc, {
-      Pair(_, pair) {
-        if (isScalar(pair.key) && pair.key.value === 'mode' && isScalar(pair.value)) {
-          pair.value.comment = ` 0${(pair.value.value as number).toString(8)}`;
-        }
-      },
-    });
-    return doc.toString({ lineWidth: 0 });
+    return stringifyManifest(this.toObject(), { version: '1.2', comment: octalMode });
   }
+}
+
+/** `mode: 420 # 0644`: the octal form of a file mode, as a comment. */
+function octalMode(key: string, value: number | boolean): string | undefined {
+  return key === 'mode' && typeof value === 'number' ? `0${value.toString(8)}` : undefined;
 }

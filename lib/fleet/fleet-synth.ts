@@ -3,12 +3,11 @@ import { cpus } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { App, Yaml } from 'cdk8s';
-import { stringify } from 'yaml';
 import { SiteFile } from '../core/site-file';
 import { synthLoneChart } from './chart-synth';
 import { FleetClaim, FleetClaims, FleetRegistry } from './fleet-registry';
 import { buildSite, SiteDescription, siteNamespace } from './site-description';
-import { CDK8S_YAML_OPTIONS, stringifyManifests } from './yaml-writer';
+import { stringifyManifest, stringifyManifests } from '../core/yaml-writer';
 
 /** Which YAML printer writes the manifests. */
 export type ManifestWriter = 'fast' | 'cdk8s';
@@ -105,7 +104,7 @@ export interface SiteOutcome extends SiteResult {
 }
 
 function yamlFile(doc: unknown): string {
-  return stringify(doc, CDK8S_YAML_OPTIONS);
+  return stringifyManifest(doc);
 }
 
 /**

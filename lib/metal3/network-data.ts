@@ -1,4 +1,4 @@
-import { Document } from 'yaml';
+import { stringifyManifest } from '../core/yaml-writer';
 import { Cidr } from '../net/cidr';
 import { IpAddress, IpFamily } from '../net/ip-address';
 import { MacAddress } from '../net/mac-address';
@@ -308,7 +308,7 @@ export class NetworkData {
 
   /** The nmstate document as YAML, the value of the Secret key `networkData`. */
   public render(): string {
-    return new Document(this.doc).toString({ lineWidth: 0 });
+    return stringifyManifest(this.doc, { version: '1.2' });
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Chart, JsonPatch, Lazy } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-29/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { Document } from 'yaml';
+import { stringifyManifest } from '../core/yaml-writer';
 import { MachineConfig as MachineConfigResource } from '../../imports/machineconfigs-machineconfiguration.openshift.io';
 import { BaremetalValidationError } from '../errors';
 import { IgnitionConfig } from '../ignition/ignition-config';
@@ -348,7 +348,7 @@ export class MachineConfig extends Construct {
 
   /** The MachineConfig as YAML (one document), as `oc create -f` and extra-manifest folders take it. */
   public toYaml(): string {
-    return new Document(this.toManifest()).toString({ lineWidth: 0 });
+    return stringifyManifest(this.toManifest(), { version: '1.2' });
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Document, stringify as yamlStringify } from 'yaml';
+import { Document, isScalar, stringify as yamlStringify, visit } from 'yaml';
 
 /**
  * The options cdk8s passes to the yaml package in `Yaml.stringify` (cdk8s 2.70): keep undefined
@@ -6,6 +6,24 @@ import { Document, stringify as yamlStringify } from 'yaml';
  * are quoted).
  */
 export const CDK8S_YAML_OPTIONS = { keepUndefined: true, lineWidth: 0, version: '1.1' } as const;
+
+/** Options of {@link stringifyManifest} beyond cdk8s's defaults. */
+export interface YamlWriterOptions {
+  /**
+   * YAML version whose schema decides which strings need quotes. `1.1` is what cdk8s writes
+   * (`yaml.stringify(doc, CDK8S_YAML_OPTIONS)`); `1.2` is the yaml package's default
+   * (`new Document(doc).toString({ lineWidth: 0 })`, undefined values dropped), as files placed
+   * on hosts (nmstate, Butane, RKE2 manifests) are written.
+   * @default '1.1'
+   */
+  readonly version?: '1.1' | '1.2';
+  /**
+   * A line comment for the number or boolean value of a map key, e.g. the octal form of a file
+   * mode: `mode: 420 # 0644`. Return undefined for no comment.
+   * @default - no comments
+   */
+  readonly comment?: (key: string, value: number | boolean) => string | undefined;
+}
 
 /**
  * Renders Kubernetes objects as a multi-document YAML string, byte for byte as cdk8s's
@@ -27,16 +45,51 @@ export function stringifyManifests(docs: readonly unknown[]): string {
   return out;
 }
 
-/** One document, as `yaml.stringify(doc, CDK8S_YAML_OPTIONS)`. */
-export function stringifyManifest(doc: unknown): string {
+/**
+ * One document, as `yaml.stringify(doc, CDK8S_YAML_OPTIONS)`, or with `version: '1.2'` as
+ * `new Document(doc).toString({ lineWidth: 0 })`; see {@link stringifyManifests}.
+ */
+export function stringifyManifest(doc: unknown, options: YamlWriterOptions = {}): string {
+  const context = writerContext(options);
   if (isPlainObject(doc) || Array.isArray(doc)) {
     try {
-      return `${collection(doc, '')}\n`;
+      return `${collection(doc, '', context)}\n`;
     } catch (err) {
       if (!(err instanceof Unsupported)) throw err;
     }
   }
-  return yamlStringify(doc, CDK8S_YAML_OPTIONS);
+  if (context.version === '1.1' && !options.comment) return yamlStringify(doc, CDK8S_YAML_OPTIONS);
+  const document =
+    context.version === '1.1' ? new Document(doc, CDK8S_YAML_OPTIONS) : new Document(doc, { version: '1.2' });
+  const comment = options.comment;
+  if (comment) {
+    visit(document, {
+      Pair(_, pair) {
+        if (!isScalar(pair.key) || typeof pair.key.value !== 'string' || !isScalar(pair.value)) return;
+        const value = pair.value.value;
+        if (typeof value !== 'number' && typeof value !== 'boolean') return;
+        const text = comment(pair.key.value, value);
+        if (text !== undefined) pair.value.comment = ` ${text}`;
+      },
+    });
+  }
+  return document.toString({ lineWidth: 0 });
+}
+
+interface WriterContext {
+  readonly version: '1.1' | '1.2';
+  readonly tests: readonly TagTest[];
+  readonly comment?: (key: string, value: number | boolean) => string | undefined;
+}
+
+function writerContext(options: YamlWriterOptions): WriterContext {
+  const version = options.version ?? '1.1';
+  if (version !== '1.1' && version !== '1.2') {
+    throw new Error(
+      `[stringifyManifest] 'version' is not a YAML version (got ${JSON.stringify(version)}); use '1.1' or '1.2'`,
+    );
+  }
+  return { version, tests: tagTests(version), comment: options.comment };
 }
 
 /** Thrown inside the fast path for a value it leaves to the yaml package. */
@@ -50,20 +103,22 @@ interface TagTest {
   readonly test: RegExp;
 }
 
-let schemaTests: readonly TagTest[] | undefined;
+const schemaTests = new Map<string, readonly TagTest[]>();
 
-/** The tests of every default, non-string tag of the YAML 1.1 schema (bool, null, int, float, …). */
-function tagTests(): readonly TagTest[] {
-  if (!schemaTests) {
-    const schema = new Document(null, { version: '1.1' }).schema;
-    schemaTests = [...schema.tags, ...(schema.compat ?? [])].filter(
+/** The tests of every default, non-string tag of a YAML version's schema (bool, null, int, float, …). */
+function tagTests(version: '1.1' | '1.2'): readonly TagTest[] {
+  let tests = schemaTests.get(version);
+  if (!tests) {
+    const schema = new Document(null, { version }).schema;
+    tests = [...schema.tags, ...(schema.compat ?? [])].filter(
       (t): t is typeof t & TagTest => !!t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test instanceof RegExp,
     );
+    schemaTests.set(version, tests);
   }
-  return schemaTests;
+  return tests;
 }
 
-// Every YAML 1.1 tag test above needs its first character in this set, or an empty string.
+// Every YAML 1.1 and 1.2 tag test above needs its first character in this set, or an empty string.
 const MAYBE_TAGGED = /^[-+0-9.eE~<yYnNtTfFoO]/;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -73,14 +128,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** A map or list; `indent` is the indentation of its items' lines (after the first). */
-function collection(value: Record<string, unknown> | unknown[], indent: string): string {
+function collection(value: Record<string, unknown> | unknown[], indent: string, context: WriterContext): string {
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
     const itemIndent = indent + INDENT_STEP;
     let out = '';
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out += `\n${indent}`;
-      out += `- ${node(value[i], itemIndent)}`;
+      out += `- ${node(value[i], itemIndent, context)}`;
     }
     return out;
   }
@@ -91,30 +146,40 @@ function collection(value: Record<string, unknown> | unknown[], indent: string):
   for (let i = 0; i < keys.length; i++) {
     if (i > 0) out += `\n${indent}`;
     const key = keys[i];
-    const keyStr = scalarString(key, pairIndent, true);
+    const keyStr = scalarString(key, pairIndent, true, context.tests);
     if (keyStr.length > 1024) throw UNSUPPORTED; // yaml switches to an explicit `? key`
     const item = value[key];
     if (Array.isArray(item) || isPlainObject(item)) {
       const empty = Array.isArray(item) ? item.length === 0 : Object.keys(item).length === 0;
       out += empty
-        ? `${keyStr}: ${collection(item, pairIndent)}`
-        : `${keyStr}:\n${pairIndent}${collection(item, pairIndent)}`;
+        ? `${keyStr}: ${collection(item, pairIndent, context)}`
+        : `${keyStr}:\n${pairIndent}${collection(item, pairIndent, context)}`;
     } else {
-      out += `${keyStr}: ${scalar(item, pairIndent)}`;
+      out += `${keyStr}: ${scalar(item, pairIndent, context.tests)}`;
+      if (context.comment && (typeof item === 'number' || typeof item === 'boolean')) {
+        const text = context.comment(key, item);
+        if (text !== undefined) {
+          // yaml prints a comment line by line; one line after a value is all this path writes
+          if (/[\r\n\u2028\u2029]/.test(text)) throw UNSUPPORTED;
+          out += ` ${` ${text}`.replace(/^(?!$)(?: $)?/, '#')}`; // yaml's commentString
+        }
+      }
     }
   }
   return out;
 }
 
 /** A list item. */
-function node(value: unknown, indent: string): string {
-  return Array.isArray(value) || isPlainObject(value) ? collection(value, indent) : scalar(value, indent);
+function node(value: unknown, indent: string, context: WriterContext): string {
+  return Array.isArray(value) || isPlainObject(value)
+    ? collection(value, indent, context)
+    : scalar(value, indent, context.tests);
 }
 
-function scalar(value: unknown, indent: string): string {
+function scalar(value: unknown, indent: string, tests: readonly TagTest[]): string {
   switch (typeof value) {
     case 'string':
-      return scalarString(value, indent, false);
+      return scalarString(value, indent, false, tests);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
@@ -135,14 +200,14 @@ const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 // yaml's blockEndNewlines: newline runs not at the end of the string
 const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
 
-function scalarString(value: string, indent: string, implicitKey: boolean): string {
-  // The YAML 1.1 merge tag claims the string '<<' and prints it bare, key or value.
+function scalarString(value: string, indent: string, implicitKey: boolean, tests: readonly TagTest[]): string {
+  // The YAML 1.1 merge tag claims the string '<<' and prints it bare, key or value (1.2: no tag matches).
   if (value === '<<') return value;
   if (CONTROL.test(value)) return doubleQuoted(value, indent, implicitKey);
-  return plain(value, indent, implicitKey);
+  return plain(value, indent, implicitKey, tests);
 }
 
-function plain(value: string, indent: string, implicitKey: boolean): string {
+function plain(value: string, indent: string, implicitKey: boolean, tests: readonly TagTest[]): string {
   const multiLine = value.includes('\n');
   if (implicitKey && multiLine) return quoted(value, indent, implicitKey);
   if (NOT_PLAIN.test(value)) {
@@ -152,7 +217,7 @@ function plain(value: string, indent: string, implicitKey: boolean): string {
   // indent is never empty here: every scalar this writer prints is inside a map or list
   if (implicitKey && indent === INDENT_STEP && DOCUMENT_MARKER.test(value)) return quoted(value, indent, implicitKey);
   if (value === '' || MAYBE_TAGGED.test(value)) {
-    for (const tag of tagTests()) {
+    for (const tag of tests) {
       if (tag.test.test(value)) return quoted(value, indent, implicitKey);
     }
   }

@@ -1,7 +1,12 @@
 import * as fc from 'fast-check';
 import { App, Yaml } from 'cdk8s';
-import { stringify } from 'yaml';
-import { CDK8S_YAML_OPTIONS, stringifyManifest, stringifyManifests } from '../../lib/fleet/yaml-writer';
+import { Document, isScalar, stringify, visit } from 'yaml';
+import {
+  CDK8S_YAML_OPTIONS,
+  stringifyManifest,
+  stringifyManifests,
+  YamlWriterOptions,
+} from '../../lib/core/yaml-writer';
 import { RUNS, SEED } from '../arbitraries';
 import { build as buildHa } from '../../examples/ha-metallb/main';
 import { build as buildTelco } from '../../examples/telco-sno/main';
@@ -100,6 +105,21 @@ const { value: json } = fc.letrec((tie) => ({
 }));
 const manifest = fc.dictionary(key, json, { maxKeys: 5 });
 
+/** What the yaml package prints for a version and comment hook: the reference of the fast path. */
+function reference(doc: unknown, options: YamlWriterOptions): string {
+  const document = new Document(doc, options.version === '1.2' ? { version: '1.2' } : CDK8S_YAML_OPTIONS);
+  visit(document, {
+    Pair(_, pair) {
+      if (!options.comment || !isScalar(pair.key) || !isScalar(pair.value)) return;
+      const value = pair.value.value;
+      if (typeof pair.key.value !== 'string' || (typeof value !== 'number' && typeof value !== 'boolean')) return;
+      const text = options.comment(pair.key.value, value);
+      if (text !== undefined) pair.value.comment = ` ${text}`;
+    },
+  });
+  return document.toString({ lineWidth: 0 });
+}
+
 describe('stringifyManifests', () => {
   test('GIVEN the objects of the examples WHEN written THEN the text is byte for byte cdk8s Yaml.stringify', () => {
     for (const build of [buildHa, buildTelco]) {
@@ -119,7 +139,53 @@ describe('stringifyManifests', () => {
     for (const doc of docs) expect(stringifyManifest(doc)).toBe(stringify(doc, CDK8S_YAML_OPTIONS));
   });
 
+  test('GIVEN version 1.2 THEN strings only YAML 1.1 reads as other types stay plain, as new Document(doc) prints them', () => {
+    const doc = { mac: '52:54:00:16:00:11', enabled: 'yes', mode: '0755', octal: '0o17', list: ['on', 'null'] };
+    const text = stringifyManifest(doc, { version: '1.2' });
+    expect(text).toBe(new Document(doc).toString({ lineWidth: 0 }));
+    expect(text).toContain('mac: 52:54:00:16:00:11\n');
+    expect(text).toContain('enabled: yes\n');
+    expect(text).toContain('mode: "0755"\n');
+    expect(stringifyManifest(doc)).toContain('mac: "52:54:00:16:00:11"\n');
+  });
+
+  test('GIVEN a comment hook THEN numbers get a line comment, as a commented yaml Document prints them', () => {
+    const doc = { files: [{ path: '/etc/x', mode: 420, contents: { inline: 'a\nb\n' } }], enabled: true };
+    const options: YamlWriterOptions = {
+      version: '1.2',
+      comment: (key, value) => (key === 'mode' && typeof value === 'number' ? `0${value.toString(8)}` : undefined),
+    };
+    const text = stringifyManifest(doc, options);
+    expect(text).toContain('    mode: 420 # 0644\n');
+    expect(text).toBe(reference(doc, options));
+  });
+
+  test('GIVEN a version that is not 1.1 or 1.2 THEN it is refused with the value', () => {
+    expect(() => stringifyManifest({ a: 1 }, { version: '1.3' as '1.2' })).toThrow(
+      /\[stringifyManifest\] 'version' is not a YAML version \(got "1.3"\); use '1.1' or '1.2'/,
+    );
+  });
+
   describe('properties', () => {
+    test('any JSON document, either YAML version, any comment, is printed byte for byte as the yaml package does', () => {
+      const comment = fc.option(fc.oneof(tricky, fc.constantFrom('', ' ', '0644', ' x', '#', 'a\nb')), {
+        nil: undefined,
+      });
+      fc.assert(
+        fc.property(
+          manifest,
+          fc.constantFrom<'1.1' | '1.2'>('1.1', '1.2'),
+          fc.boolean(),
+          comment,
+          (doc, version, commented, text) => {
+            const options: YamlWriterOptions = { version, comment: commented ? () => text : undefined };
+            expect(stringifyManifest(doc, options)).toBe(reference(doc, options));
+          },
+        ),
+        { numRuns: RUNS * 10, seed: SEED },
+      );
+    });
+
     test('any JSON manifest is printed byte for byte as yaml.stringify with the options of cdk8s', () => {
       fc.assert(
         fc.property(fc.array(manifest, { maxLength: 3 }), (docs) => {
