@@ -1,4 +1,4 @@
-import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { captureValidatedJson } from '../validation/construct-validation';
 
@@ -34,9 +34,9 @@ export function synthLoneChart(chart: Chart): unknown[] {
   }
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
 
-  const objects = new DependencyGraph(chart.node)
-    .topology()
-    .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart);
+  const objects = dependencyOrder(chart.node.findAll()).filter(
+    (c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart,
+  );
   const docs = objects.map((o) => (rendered.has(o) ? rendered.get(o) : o.toJson()));
   rendered.clear();
   return docs;
@@ -44,4 +44,72 @@ export function synthLoneChart(chart: Chart): unknown[] {
 
 function apiObjectsOf(scope: IConstruct, chart: Chart): ApiObject[] {
   return scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart);
+}
+
+interface Vertex {
+  readonly value?: IConstruct;
+  readonly children: Set<Vertex>;
+  readonly parents: Set<Vertex>;
+}
+
+/**
+ * `new DependencyGraph(chart.node).topology()` of cdk8s 2.x, vertex for vertex: the same
+ * dependency-first depth-first order and the same cycle error, keyed by construct rather than by
+ * path string (cdk8s builds a path for every construct of the chart, a tenth of its synthesis).
+ * `constructs` is `chart.node.findAll()`.
+ */
+export function dependencyOrder(constructs: readonly IConstruct[]): IConstruct[] {
+  const vertices = new Map<IConstruct, Vertex>();
+  for (const c of constructs) vertices.set(c, { value: c, children: new Set(), parents: new Set() });
+  for (const source of constructs) {
+    for (const target of source.node.dependencies) {
+      const to = vertices.get(target);
+      if (to) addChild(vertices.get(source)!, to); // dependencies outside the chart are left out
+    }
+  }
+  const root: Vertex = { children: new Set(), parents: new Set() };
+  for (const v of vertices.values()) if (v.parents.size === 0) addChild(root, v);
+
+  const found = new Set<Vertex>();
+  const order: IConstruct[] = [];
+  const visit = (n: Vertex): void => {
+    for (const c of n.children) visit(c);
+    if (!found.has(n)) {
+      found.add(n);
+      if (n.value) order.push(n.value);
+    }
+  };
+  visit(root);
+  return order;
+}
+
+function addChild(parent: Vertex, child: Vertex): void {
+  const cycle = route(child, parent);
+  if (cycle.length !== 0) {
+    cycle.push(child);
+    const path = cycle.flatMap((v) => (v.value ? [v.value.node.path] : [])).join(' => ');
+    throw new Error(`Dependency cycle detected: ${path}`);
+  }
+  parent.children.add(child);
+  child.parents.add(parent);
+}
+
+/** cdk8s's `findRoute`: the path from `from` to `to` along children, or empty. */
+function route(from: Vertex, to: Vertex): Vertex[] {
+  const path: Vertex[] = [];
+  const visit = (n: Vertex): boolean => {
+    path.push(n);
+    let found = false;
+    for (const c of n.children) {
+      if (c === to) {
+        path.push(c);
+        return true;
+      }
+      found = visit(c);
+    }
+    if (!found) path.pop();
+    return found;
+  };
+  visit(from);
+  return path;
 }

@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import { basename, isAbsolute, join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { App, Yaml } from 'cdk8s';
 import { SiteFile } from '../core/site-file';
 import { synthLoneChart } from './chart-synth';
+import { FileSink, FileSinkHandle, FileWriter, writeSiteFiles } from './file-writer';
 import { FleetClaim, FleetClaims, FleetRegistry } from './fleet-registry';
 import { buildSite, SiteDescription, siteNamespace } from './site-description';
 import { stringifyManifest, stringifyManifests } from '../core/yaml-writer';
@@ -112,9 +113,15 @@ function yamlFile(doc: unknown): string {
  * validation and dependency ordering as `Chart.toJson()` does them ({@link synthLoneChart}), the YAML written byte for byte as
  * cdk8s's `Yaml.stringify`, into `<outdir>/<site>/<site>.k8s.yaml` with a `kustomization.yaml`, a
  * Fleet `fleet.yaml` and the site's {@link SiteFile}s. Never throws for a bad site: the errors are
- * in the result.
+ * in the result. With a `sink` (a {@link FileWriter}) the files are handed to it instead of
+ * being written before this returns.
  */
-export function synthesizeSite(site: SiteDescription, outdir: string, writer: ManifestWriter = 'fast'): SiteOutcome {
+export function synthesizeSite(
+  site: SiteDescription,
+  outdir: string,
+  writer: ManifestWriter = 'fast',
+  sink?: FileSink,
+): SiteOutcome {
   const name = typeof site?.name === 'string' ? site.name : String(site?.name);
   const origin = site?.source ? `${site.source.file}:${site.source.line}: ` : '';
   let docs: unknown[];
@@ -134,7 +141,6 @@ export function synthesizeSite(site: SiteDescription, outdir: string, writer: Ma
     return { name, objects: 0, bytes: 0, errors, claims: [] };
   }
   const dir = join(outdir, name);
-  mkdirSync(dir, { recursive: true });
   const manifest = `${name}.k8s.yaml`;
   const files: [string, string][] = [
     [join(dir, manifest), writer === 'cdk8s' ? Yaml.stringify(...docs) : stringifyManifests(docs)],
@@ -149,11 +155,12 @@ export function synthesizeSite(site: SiteDescription, outdir: string, writer: Ma
   ];
   for (const file of SiteFile.all(app)) files.push([join(outdir, file.path), file.render()]);
   let bytes = 0;
-  for (const [path, text] of files) {
-    const parent = dirname(path);
-    if (parent !== dir) mkdirSync(parent, { recursive: true });
-    writeFileSync(path, text);
-    bytes += Buffer.byteLength(text);
+  for (const [, text] of files) bytes += Buffer.byteLength(text);
+  if (sink) {
+    sink.write({ site: name, files });
+  } else {
+    const error = writeSiteFiles({ site: name, files });
+    if (error) return { name, objects: 0, bytes: 0, errors: [`${origin}${error}`], claims: [] };
   }
   return { name, objects: docs.length, bytes, errors: [], claims: FleetRegistry.of(app).entries() };
 }
@@ -188,9 +195,13 @@ async function runOnWorkers(
   script: string,
   workerData: { outdir: string; kindsModule?: string; writer: ManifestWriter },
   onBatch: (index: number, outcomes: SiteOutcome[]) => void,
+  files: FileWriter,
 ): Promise<void> {
   let next = 0;
-  const workers = Array.from({ length: count }, () => new Worker(script, { workerData }));
+  const workers = Array.from({ length: count }, () => {
+    const sink: FileSinkHandle | undefined = files.connect();
+    return new Worker(script, { workerData: { ...workerData, sink }, transferList: sink ? [sink.port] : [] });
+  });
   try {
     await Promise.all(
       workers.map(
@@ -256,26 +267,37 @@ export async function synthesizeFleet(
   }
   const script = workerScript();
   const workers = Math.min(options.workers ?? cpus().length, batches.length);
-  if (workers > 0 && script) {
-    await runOnWorkers(batches, workers, script, { outdir, kindsModule: options.kindsModule, writer }, onBatch);
-  } else {
-    if (options.kindsModule) require(options.kindsModule);
-    batches.forEach((batch, i) =>
-      onBatch(
-        i,
-        batch.map((s) => synthesizeSite(s, outdir, writer)),
-      ),
-    );
+  // Files are written on a thread of their own while the sites are synthesized.
+  const files = FileWriter.start();
+  let unwritten: Map<string, string>;
+  try {
+    if (workers > 0 && script) {
+      const data = { outdir, kindsModule: options.kindsModule, writer };
+      await runOnWorkers(batches, workers, script, data, onBatch, files);
+    } else {
+      if (options.kindsModule) require(options.kindsModule);
+      batches.forEach((batch, i) =>
+        onBatch(
+          i,
+          batch.map((s) => synthesizeSite(s, outdir, writer, files)),
+        ),
+      );
+    }
+  } finally {
+    unwritten = await files.close();
   }
 
   // Fleet-wide uniqueness, in inventory order.
   const claims = new FleetClaims();
   const results: SiteResult[] = [];
   for (const outcome of outcomes.flat()) {
-    const conflicts = outcome.errors.length === 0 ? claims.add(outcome.name, outcome.claims) : [];
-    if (conflicts.length > 0) {
+    // A site that built but could not be written, or that claims another site's values, fails
+    // here: its folder is removed.
+    const writeError = unwritten.get(outcome.name);
+    const late = outcome.errors.length > 0 ? [] : writeError ? [writeError] : claims.add(outcome.name, outcome.claims);
+    if (late.length > 0) {
       rmSync(join(outdir, outcome.name), { recursive: true, force: true });
-      results.push({ name: outcome.name, objects: 0, bytes: 0, errors: conflicts });
+      results.push({ name: outcome.name, objects: 0, bytes: 0, errors: late });
     } else {
       results.push({ name: outcome.name, objects: outcome.objects, bytes: outcome.bytes, errors: outcome.errors });
     }

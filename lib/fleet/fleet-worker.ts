@@ -1,5 +1,6 @@
 // Worker thread of synthesizeFleet: synthesizes the batches of sites the main thread posts.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { FileSink, FileSinkHandle, fileSinkFrom } from './file-writer';
 import { ManifestWriter, SiteOutcome, synthesizeSite } from './fleet-synth';
 import { SiteDescription } from './site-description';
 
@@ -11,22 +12,28 @@ export interface SiteBatch {
   readonly sites: SiteDescription[];
 }
 
-/** Synthesizes each site of `batch` into `outdir`; the outcomes keep the batch's order and index. */
+/**
+ * Synthesizes each site of `batch` into `outdir` (its files handed to `sink` when given); the
+ * outcomes keep the batch's order and index.
+ */
 export function synthesizeBatch(
   batch: SiteBatch,
   outdir: string,
   writer: ManifestWriter,
+  sink?: FileSink,
 ): { index: number; outcomes: SiteOutcome[] } {
-  return { index: batch.index, outcomes: batch.sites.map((site) => synthesizeSite(site, outdir, writer)) };
+  return { index: batch.index, outcomes: batch.sites.map((site) => synthesizeSite(site, outdir, writer, sink)) };
 }
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  const { outdir, kindsModule, writer } = workerData as {
+  const { outdir, kindsModule, writer, sink } = workerData as {
     outdir: string;
     kindsModule?: string;
     writer: ManifestWriter;
+    sink?: FileSinkHandle;
   };
   if (kindsModule) require(kindsModule);
-  port.on('message', (batch: SiteBatch) => port.postMessage(synthesizeBatch(batch, outdir, writer)));
+  const files = sink ? fileSinkFrom(sink) : undefined;
+  port.on('message', (batch: SiteBatch) => port.postMessage(synthesizeBatch(batch, outdir, writer, files)));
 }

@@ -9,6 +9,7 @@ import { NetworkData } from '../metal3/network-data';
 import { ChecksumType, OsImage } from '../metal3/os-image';
 import { validateDns1123Label } from '../net/dns';
 import { at, child, expectArray, expectObject, fail } from '../private/errors';
+import { validateOutput } from '../validation/construct-validation';
 
 /** Where a site was read from, so that synth-time errors can name the inventory line. */
 export interface SiteSource {
@@ -248,6 +249,8 @@ export function buildSite(scope: App | Construct, site: SiteDescription): Chart 
     metadata: { name: siteNamespace({ name }) },
   });
   namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  // Objects the kind's constructs do not validate themselves (the Namespace, a custom kind's own).
+  validateOutput(chart);
   kind.build(chart, site);
   for (const obj of chart.node.findAll()) {
     if (obj instanceof ApiObject) obj.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, syncWaveOf(obj.kind));

@@ -1,7 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiObject, App, Chart, Yaml } from 'cdk8s';
-import { synthLoneChart } from '../../lib/fleet/chart-synth';
+import * as fc from 'fast-check';
+import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { RUNS, SEED } from '../arbitraries';
+import { synthLoneChart, dependencyOrder } from '../../lib/fleet/chart-synth';
 import { buildSite } from '../../lib/fleet/site-description';
 import { loadInventory } from '../../lib/fleet/inventory';
 
@@ -60,5 +63,55 @@ describe('synthLoneChart', () => {
     for (const site of sites) {
       expect(synthLoneChart(buildSite(new App(), site))).toEqual(buildSite(new App(), site).toJson());
     }
+  });
+
+  describe('properties', () => {
+    test("dependencyOrder() orders any construct tree with any dependencies as cdk8s's DependencyGraph, cycles included", () => {
+      // A tree of constructs (some API objects) and dependencies between any two of them.
+      const shape = fc.record({
+        parents: fc.array(fc.nat(), { minLength: 1, maxLength: 12 }),
+        api: fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
+        deps: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 14 }),
+      });
+      const build = (s: { parents: number[]; api: boolean[]; deps: [number, number][] }) => {
+        const chart = new Chart(new App(), 'c');
+        const nodes: IConstruct[] = [chart];
+        s.parents.forEach((p, i) => {
+          const scope = nodes[p % nodes.length];
+          nodes.push(
+            s.api[i]
+              ? new ApiObject(scope, `n${i}`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `n${i}` } })
+              : new Construct(scope, `n${i}`),
+          );
+        });
+        for (const [a, b] of s.deps) {
+          const from = nodes[1 + (a % (nodes.length - 1))];
+          const to = nodes[1 + (b % (nodes.length - 1))];
+          if (from !== to) from.node.addDependency(to);
+        }
+        return chart;
+      };
+      const outcome = (f: () => IConstruct[]) => {
+        try {
+          return f().map((c) => c.node.path);
+        } catch (err) {
+          return (err as Error).message;
+        }
+      };
+      const seen = { cycles: 0, orders: 0 };
+      fc.assert(
+        fc.property(shape, (s) => {
+          const chart = build(s);
+          const mine = outcome(() => dependencyOrder(chart.node.findAll()));
+          const theirs = outcome(() => new DependencyGraph(chart.node).topology());
+          expect(mine).toEqual(theirs);
+          seen[typeof theirs === 'string' ? 'cycles' : 'orders']++;
+        }),
+        { numRuns: RUNS * 5, seed: SEED },
+      );
+      // both outcomes were exercised
+      expect(seen.cycles).toBeGreaterThan(0);
+      expect(seen.orders).toBeGreaterThan(0);
+    });
   });
 });

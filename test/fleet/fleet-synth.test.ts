@@ -5,6 +5,7 @@ import * as fc from 'fast-check';
 import { App, Yaml } from 'cdk8s';
 import { garbage, RUNS, SEED } from '../arbitraries';
 import { parse } from 'yaml';
+import { FileWriter } from '../../lib/fleet/file-writer';
 import { FLEET_MARKER, gitOpsManifests, synthesizeFleet, synthesizeSite } from '../../lib/fleet/fleet-synth';
 import { loadInventory } from '../../lib/fleet/inventory';
 import { buildSite, SiteDescription } from '../../lib/fleet/site-description';
@@ -111,6 +112,28 @@ describe('synthesizeFleet', () => {
       Object.values(tree(outdir)).reduce((n, t) => n + Buffer.byteLength(t), 0) -
         Buffer.byteLength(readFileSync(join(outdir, FLEET_MARKER))),
     );
+  });
+
+  test('GIVEN a site whose files could not be written THEN that site fails with the reason and the others pass', async () => {
+    const start = FileWriter.start.bind(FileWriter);
+    const spy = jest.spyOn(FileWriter, 'start').mockImplementation((options) => {
+      const writer = start(options);
+      const close = writer.close.bind(writer);
+      writer.close = async () => new Map([...(await close()), ['munich-01', "cannot write the site's files: ENOSPC"]]);
+      return writer;
+    });
+    try {
+      const outdir = tmp();
+      const result = await synthesizeFleet(SITES, { outdir, workers: 0 });
+      expect(existsSync(join(outdir, 'munich-01'))).toBe(false);
+      expect(existsSync(join(outdir, 'berlin-01', 'berlin-01.k8s.yaml'))).toBe(true);
+      expect(result.failed).toEqual([
+        { name: 'munich-01', objects: 0, bytes: 0, errors: ["cannot write the site's files: ENOSPC"] },
+      ]);
+      expect(result.sites.filter((s) => s.errors.length === 0).map((s) => s.name)).toEqual(['berlin-01', 'hamburg-01']);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test('the output does not depend on the number of workers or the batch size', async () => {
