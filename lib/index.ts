@@ -73,5 +73,6 @@ export * from './hypershift/hosted-cluster-agent';
 export * from './fleet/site-description';
 export * from './fleet/inventory';
 export * from './fleet/fleet-synth';
+export * from './fleet/file-writer';
 export { stringifyManifests, stringifyManifest, CDK8S_YAML_OPTIONS } from './core/yaml-writer';
 export * from './fleet/chart-synth';
