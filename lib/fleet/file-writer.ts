@@ -35,7 +35,7 @@ const BATCHES = 1;
 const LIMIT = 2;
 
 /** Writes the files of one site in the calling thread; returns the error message, if any. */
-export function writeSiteFiles(files: SiteFiles, madeDirs?: Set<string>): string | undefined {
+export function writeFilesSync(files: SiteFiles, madeDirs?: Set<string>): string | undefined {
   try {
     for (const [path, text] of files.files) {
       const dir = dirname(path);
@@ -131,7 +131,7 @@ export class FileWriter implements FileSink {
     if (this.sink) {
       this.sink.write(files);
     } else {
-      const error = writeSiteFiles(files, this.madeDirs);
+      const error = writeFilesSync(files, this.madeDirs);
       if (error) this.inline.set(files.site, error);
     }
   }
@@ -175,7 +175,7 @@ if (!isMainThread && parentPort && (workerData as { fileWriter?: boolean })?.fil
   };
   const onFiles = (msg: { files: SiteFiles; chars: number }) => {
     try {
-      const error = writeSiteFiles(msg.files, madeDirs);
+      const error = writeFilesSync(msg.files, madeDirs);
       if (error) errors.set(msg.files.site, error);
     } finally {
       // even on an unexpected failure, so that no sender waits forever

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { App, Yaml } from 'cdk8s';
 import { SiteFile } from '../core/site-file';
 import { synthLoneChart } from './chart-synth';
-import { FileSink, FileSinkHandle, FileWriter, writeSiteFiles } from './file-writer';
+import { FileSink, FileSinkHandle, FileWriter, writeFilesSync } from './file-writer';
 import { FleetClaim, FleetClaims, FleetRegistry } from './fleet-registry';
 import { buildSite, SiteDescription, siteNamespace } from './site-description';
 import { stringifyManifest, stringifyManifests } from '../core/yaml-writer';
@@ -159,7 +159,7 @@ export function synthesizeSite(
   if (sink) {
     sink.write({ site: name, files });
   } else {
-    const error = writeSiteFiles({ site: name, files });
+    const error = writeFilesSync({ site: name, files });
     if (error) return { name, objects: 0, bytes: 0, errors: [`${origin}${error}`], claims: [] };
   }
   return { name, objects: docs.length, bytes, errors: [], claims: FleetRegistry.of(app).entries() };

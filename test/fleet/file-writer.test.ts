@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileWriter, fileSinkFrom, writeSiteFiles } from '../../lib/fleet/file-writer';
+import { FileWriter, fileSinkFrom, writeFilesSync } from '../../lib/fleet/file-writer';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'file-writer-'));
 
@@ -62,17 +62,17 @@ describe('FileWriter', () => {
   });
 });
 
-describe('writeSiteFiles', () => {
+describe('writeFilesSync', () => {
   test('GIVEN files THEN they are written in this thread, folders created', () => {
     const dir = tmp();
-    expect(writeSiteFiles({ site: 's', files: [[join(dir, 'a', 'b', 'c.yaml'), 'c']] })).toBeUndefined();
+    expect(writeFilesSync({ site: 's', files: [[join(dir, 'a', 'b', 'c.yaml'), 'c']] })).toBeUndefined();
     expect(readFileSync(join(dir, 'a', 'b', 'c.yaml'), 'utf8')).toBe('c');
   });
 
   test('GIVEN a path that cannot be written THEN the error is returned, not thrown', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'f'), '');
-    expect(writeSiteFiles({ site: 's', files: [[join(dir, 'f', 'x.yaml'), 'x']] })).toMatch(
+    expect(writeFilesSync({ site: 's', files: [[join(dir, 'f', 'x.yaml'), 'x']] })).toMatch(
       /^cannot write the site's files: /,
     );
   });
