@@ -2,7 +2,7 @@
 // floor of the same run (the same objects written with the yaml package, cdk8s's options, one
 // thread). Each measurement runs in a child process of its own, so that its peak RSS is its own.
 //
-//   node scripts/bench.mjs [--sizes 1,100,1000,10000] [--plain-cdk8s 100,300] [--keep DIR]
+//   node scripts/bench.mjs [--sizes 1,100,1000,10000] [--rounds 3] [--plain-cdk8s 100,300]
 //
 // Modes of one measurement (child processes):  --one single|workers|floor|plain <n> <outdir>
 import { execFileSync } from 'node:child_process';
@@ -92,60 +92,96 @@ function measure(mode, n) {
     return JSON.parse(out.trim().split('\n').pop());
   } finally {
     rmSync(outdir, { recursive: true, force: true });
+    // Let the file system finish the removal before the next measurement starts.
+    execFileSync('sync');
   }
 }
 
 const mb = (b) => `${(b / 1048576).toFixed(0)} MB`;
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
-const exponent = (a, b) => Math.log(b.millis / a.millis) / Math.log(b.n / a.n);
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const exponent = (a, b, key) => Math.log(b[key] / a[key]) / Math.log(b.n / a.n);
+
+/** Medians over the rounds of one size; ratios are medians of the per-round ratios (same minute). */
+function summarize(n, rounds) {
+  const pick = (mode, key) => median(rounds.map((r) => r[mode][key]));
+  const ratio = (mode, key = 'millis') => median(rounds.map((r) => r[mode][key] / r.floor[key]));
+  const row = { n, rounds: rounds.length };
+  for (const mode of ['single', 'workers', 'floor']) {
+    row[mode] = {
+      millis: pick(mode, 'millis'),
+      cpu: pick(mode, 'cpu'),
+      maxRss: Math.max(...rounds.map((r) => r[mode].maxRss)),
+    };
+  }
+  row.single.ratio = ratio('single');
+  row.single.cpuRatio = ratio('single', 'cpu');
+  row.workers.ratio = ratio('workers');
+  row.objects = rounds[0].single.objects;
+  row.bytes = rounds[0].single.bytes;
+  return row;
+}
 
 async function main() {
   if (args[0] === '--one') return one(args[1], Number(args[2]), args[3]);
   const sizes = arg('--sizes', '1,100,1000,10000').split(',').map(Number);
+  const roundCount = Math.max(1, Number(arg('--rounds', '3')));
   console.log(
     `fleet synthesis benchmark: generated HA sites (3 hosts each), ${cpus().length} core(s), node ${process.version}`,
   );
   console.log(
-    'single = our path on the main thread; workers = our path on one worker thread per core\n(schema+CEL validated, uniqueness-checked, written with our writer; "yaml package" = printed by cdk8s Yaml.stringify);',
-  );
-  console.log(
-    'floor = the same objects written with yaml.stringify (cdk8s options), one thread, objects built untimed\n',
+    'single = our path, synthesis on the main thread (files written by a writer thread); workers = synthesis on one\n' +
+      'worker thread per core. Both schema+CEL validated, uniqueness-checked, written with our YAML writer.\n' +
+      'floor = the same objects written with yaml.stringify (cdk8s options) on one thread, objects built untimed.\n' +
+      `Each size runs ${roundCount} round(s) of single, workers, floor in turn (each a fresh process); ratios are the\n` +
+      'median of the per-round ratios, so that a machine whose speed drifts compares like with like.\n',
   );
   const rows = [];
   for (const n of sizes) {
-    const single = measure('single', n);
-    const workers = measure('workers', n);
-    const floor = measure('floor', n);
+    const rounds = [];
+    for (let r = 0; r < roundCount; r++) {
+      const round = { single: measure('single', n), workers: measure('workers', n), floor: measure('floor', n) };
+      rounds.push(round);
+      console.log(
+        `${String(n).padStart(6)} sites, round ${r + 1}: single ${s(round.single.millis)} (${(round.single.millis / round.floor.millis).toFixed(2)}x), ` +
+          `workers ${s(round.workers.millis)} (${(round.workers.millis / round.floor.millis).toFixed(2)}x), floor ${s(round.floor.millis)}`,
+      );
+    }
+    const row = summarize(n, rounds);
     // The same path printing with cdk8s's Yaml.stringify (the yaml package): the case for our writer.
-    const yamlWorkers = n >= 1000 ? measure('workers-yaml', n) : undefined;
-    rows.push({ n, single, workers, floor, yamlWorkers });
+    if (n >= 1000) row.yamlWorkers = measure('workers-yaml', n);
+    rows.push(row);
     console.log(
-      `${String(n).padStart(6)} sites ${String(single.objects).padStart(7)} objects ${mb(single.bytes).padStart(7)} | ` +
-        `single ${s(single.millis).padStart(8)} (${(single.millis / floor.millis).toFixed(2)}x floor; CPU ${single.cpu.toFixed(1)} s, ${(single.cpu / floor.cpu).toFixed(2)}x; RSS ${mb(single.maxRss)}) | ` +
-        `workers ${s(workers.millis).padStart(8)} (${(workers.millis / floor.millis).toFixed(2)}x floor, RSS ${mb(workers.maxRss)}) | ` +
-        `floor ${s(floor.millis).padStart(8)} (CPU ${floor.cpu.toFixed(1)} s; RSS ${mb(floor.maxRss)})` +
-        (yamlWorkers
-          ? ` | workers, yaml package ${s(yamlWorkers.millis)} (${(yamlWorkers.millis / floor.millis).toFixed(2)}x floor)`
-          : ''),
+      `${String(n).padStart(6)} sites ${String(row.objects).padStart(7)} objects ${mb(row.bytes).padStart(7)} | ` +
+        `single ${s(row.single.millis).padStart(8)} (${row.single.ratio.toFixed(2)}x floor; CPU ${row.single.cpu.toFixed(1)} s, ${row.single.cpuRatio.toFixed(2)}x; RSS ${mb(row.single.maxRss)}) | ` +
+        `workers ${s(row.workers.millis).padStart(8)} (${row.workers.ratio.toFixed(2)}x floor, RSS ${mb(row.workers.maxRss)}) | ` +
+        `floor ${s(row.floor.millis).padStart(8)} (CPU ${row.floor.cpu.toFixed(1)} s; RSS ${mb(row.floor.maxRss)})` +
+        (row.yamlWorkers
+          ? ` | workers, yaml package ${s(row.yamlWorkers.millis)} (${(row.yamlWorkers.millis / row.floor.millis).toFixed(2)}x floor)`
+          : '') +
+        '\n',
     );
   }
   const a = rows.find((r) => r.n === 1000);
   const b = rows.find((r) => r.n === 10000);
   if (a && b) {
+    const exp = (mode, key) => exponent({ n: a.n, ...a[mode] }, { n: b.n, ...b[mode] }, key).toFixed(3);
     console.log(
-      `\nscaling exponent 1,000 -> 10,000 sites (wall): single ${exponent(a.single, b.single).toFixed(3)}, ` +
-        `workers ${exponent(a.workers, b.workers).toFixed(3)}, floor ${exponent(a.floor, b.floor).toFixed(3)}`,
-    );
-    const cpuExp = (x, y) => Math.log(y.cpu / x.cpu) / Math.log(y.n / x.n);
-    console.log(
-      `scaling exponent 1,000 -> 10,000 sites (CPU seconds, robust to a busy machine): single ${cpuExp(a.single, b.single).toFixed(3)}, ` +
-        `workers ${cpuExp(a.workers, b.workers).toFixed(3)}, floor ${cpuExp(a.floor, b.floor).toFixed(3)}`,
+      `scaling exponent 1,000 -> 10,000 sites (wall): single ${exp('single', 'millis')}, workers ${exp('workers', 'millis')}, floor ${exp('floor', 'millis')}`,
     );
     console.log(
-      `targets at 10,000: single/floor ${(b.single.millis / b.floor.millis).toFixed(2)} (<= 1.2), ` +
-        `workers/floor ${(b.workers.millis / b.floor.millis).toFixed(2)} (< 1), ` +
+      `scaling exponent 1,000 -> 10,000 sites (CPU seconds, robust to a busy machine): single ${exp('single', 'cpu')}, ` +
+        `workers ${exp('workers', 'cpu')}, floor ${exp('floor', 'cpu')}`,
+    );
+    console.log(
+      `targets at 10,000: single/floor ${b.single.ratio.toFixed(2)} (<= 1.2), ` +
+        `workers/floor ${b.workers.ratio.toFixed(2)} (< 1), ` +
         `peak RSS ${mb(Math.max(b.single.maxRss, b.workers.maxRss))} (<= 1024 MB); ` +
-        `CPU single/floor ${(b.single.cpu / b.floor.cpu).toFixed(2)}`,
+        `CPU single/floor ${b.single.cpuRatio.toFixed(2)}`,
     );
   }
   const plain = arg('--plain-cdk8s');

@@ -17,6 +17,8 @@ export interface SiteFiles {
 export interface FileSink {
   /** Queues (or writes) the files of one site. */
   write(files: SiteFiles): void;
+  /** Sends what is queued on to the writer; call before reporting the sites as done. */
+  flush(): void;
 }
 
 /** Options of {@link FileWriter.start}. */
@@ -29,9 +31,11 @@ export interface FileWriterOptions {
   readonly maxInFlight?: number;
 }
 
-// Shared counters: [characters queued, batches queued, the limit].
+/** Characters a sender gathers before posting them as one message (one message per site costs more). */
+const MESSAGE_CHARS = 256 * 1024;
+// Shared counters: [characters queued, messages queued, the limit].
 const CHARS = 0;
-const BATCHES = 1;
+const MESSAGES = 1;
 const LIMIT = 2;
 
 /** Writes the files of one site in the calling thread; returns the error message, if any. */
@@ -51,26 +55,45 @@ export function writeFilesSync(files: SiteFiles, madeDirs?: Set<string>): string
   }
 }
 
-/** Sends files to a {@link FileWriter} thread over a port, waiting while too much is in flight. */
+/** One message to the writer thread: the files of several sites. */
+interface FilesMessage {
+  readonly sites: SiteFiles[];
+  readonly chars: number;
+}
+
+/**
+ * Sends files to a {@link FileWriter} thread over a port, several sites per message, and waits
+ * (this thread only) while the writer is `maxInFlight` characters behind, so memory stays bounded.
+ */
 class PortSink implements FileSink {
+  private pending: SiteFiles[] = [];
+  private pendingChars = 0;
+
   constructor(
     private readonly port: MessagePort | Worker,
     private readonly counters: Int32Array,
   ) {}
 
   public write(files: SiteFiles): void {
-    let chars = 0;
-    for (const [, text] of files.files) chars += text.length;
-    // Wait (this thread only) until the writer has caught up, so that memory stays bounded.
+    this.pending.push(files);
+    for (const [, text] of files.files) this.pendingChars += text.length;
+    if (this.pendingChars >= MESSAGE_CHARS) this.flush();
+  }
+
+  public flush(): void {
+    if (this.pending.length === 0) return;
+    const message: FilesMessage = { sites: this.pending, chars: this.pendingChars };
+    this.pending = [];
+    this.pendingChars = 0;
     const limit = Atomics.load(this.counters, LIMIT);
     let queued = Atomics.load(this.counters, CHARS);
-    while (queued > 0 && queued + chars > limit) {
+    while (queued > 0 && queued + message.chars > limit) {
       Atomics.wait(this.counters, CHARS, queued, 50);
       queued = Atomics.load(this.counters, CHARS);
     }
-    Atomics.add(this.counters, CHARS, chars);
-    Atomics.add(this.counters, BATCHES, 1);
-    this.port.postMessage({ files, chars });
+    Atomics.add(this.counters, CHARS, message.chars);
+    Atomics.add(this.counters, MESSAGES, 1);
+    this.port.postMessage(message);
   }
 }
 
@@ -136,6 +159,11 @@ export class FileWriter implements FileSink {
     }
   }
 
+  /** Sends what this thread queued on to the writer. */
+  public flush(): void {
+    this.sink?.flush();
+  }
+
   /** A handle a worker thread turns into a sink with {@link fileSinkFrom}; transfer its port. */
   public connect(): FileSinkHandle | undefined {
     if (!this.worker) return undefined;
@@ -151,6 +179,7 @@ export class FileWriter implements FileSink {
   public async close(): Promise<Map<string, string>> {
     const worker = this.worker;
     if (!worker) return this.inline;
+    this.flush();
     try {
       return await new Promise<Map<string, string>>((resolve, reject) => {
         worker.once('message', (msg: { errors: [string, string][] }) => resolve(new Map(msg.errors)));
@@ -171,28 +200,30 @@ if (!isMainThread && parentPort && (workerData as { fileWriter?: boolean })?.fil
   const madeDirs = new Set<string>();
   let closing = false;
   const finishIfDone = () => {
-    if (closing && Atomics.load(counters, BATCHES) === 0) parent.postMessage({ errors: [...errors] });
+    if (closing && Atomics.load(counters, MESSAGES) === 0) parent.postMessage({ errors: [...errors] });
   };
-  const onFiles = (msg: { files: SiteFiles; chars: number }) => {
+  const onFiles = (msg: FilesMessage) => {
     try {
-      const error = writeFilesSync(msg.files, madeDirs);
-      if (error) errors.set(msg.files.site, error);
+      for (const site of msg.sites) {
+        const error = writeFilesSync(site, madeDirs);
+        if (error) errors.set(site.site, error);
+      }
     } finally {
       // even on an unexpected failure, so that no sender waits forever
       Atomics.sub(counters, CHARS, msg.chars);
-      Atomics.sub(counters, BATCHES, 1);
+      Atomics.sub(counters, MESSAGES, 1);
       Atomics.notify(counters, CHARS);
     }
     finishIfDone();
   };
-  parent.on('message', (msg: { files?: SiteFiles; chars?: number; port?: MessagePort; close?: boolean }) => {
-    if (msg.port) {
+  parent.on('message', (msg: FilesMessage | { port: MessagePort } | { close: true }) => {
+    if ('port' in msg) {
       msg.port.on('message', onFiles);
-    } else if (msg.close) {
+    } else if ('close' in msg) {
       closing = true;
       finishIfDone();
     } else {
-      onFiles(msg as { files: SiteFiles; chars: number });
+      onFiles(msg);
     }
   });
 }

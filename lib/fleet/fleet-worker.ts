@@ -35,5 +35,9 @@ if (!isMainThread && parentPort) {
   };
   if (kindsModule) require(kindsModule);
   const files = sink ? fileSinkFrom(sink) : undefined;
-  port.on('message', (batch: SiteBatch) => port.postMessage(synthesizeBatch(batch, outdir, writer, files)));
+  port.on('message', (batch: SiteBatch) => {
+    const result = synthesizeBatch(batch, outdir, writer, files);
+    files?.flush(); // the files reach the writer before the sites are reported done
+    port.postMessage(result);
+  });
 }

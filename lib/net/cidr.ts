@@ -1,4 +1,3 @@
-import * as ipaddr from 'ipaddr.js';
 import { At, expectInteger, expectString, fail } from '../private/errors';
 import { IpAddress, IpFamily } from './ip-address';
 
@@ -90,7 +89,8 @@ export class Cidr {
     const ip =
       address instanceof IpAddress ? address : IpAddress.parse(address, { path: 'Cidr.contains', prop: 'address' });
     if (ip.family !== this.family) return false;
-    return ipaddr.parse(ip.toString()).match(ipaddr.parse(this.network.toString()), this.prefixLength);
+    const network = this.network.toBytes();
+    return ip.toBytes().every((b, i) => (b & byteMask(this.prefixLength, i)) === network[i]);
   }
 
   /** True when every address of `other` lies inside this network (a network contains itself). */
@@ -119,7 +119,8 @@ export class Cidr {
   public isBroadcastAddress(address: IpAddress | string): boolean {
     const ip = this.hostCheck(address, 'Cidr.isBroadcastAddress');
     if (ip === undefined) return false;
-    return ipaddr.IPv4.broadcastAddressFromCIDR(this.toString()).toString() === ip.toString();
+    const network = this.network.toBytes();
+    return ip.toBytes().every((b, i) => b === (network[i] | (~byteMask(this.prefixLength, i) & 0xff)));
   }
 
   /** The canonical text, such as `10.0.0.0/24` or `fd00::/64`. */
@@ -143,9 +144,14 @@ function maxPrefix(family: IpFamily): number {
   return family === 'ipv4' ? 32 : 128;
 }
 
+/** The network bits of byte `i` of an address under a prefix length, as a mask. */
+function byteMask(prefixLength: number, i: number): number {
+  const bits = Math.max(0, Math.min(8, prefixLength - i * 8));
+  return (0xff << (8 - bits)) & 0xff;
+}
+
 function networkOf(address: IpAddress, prefixLength: number): IpAddress {
-  const cidr = `${address}/${prefixLength}`;
-  const network =
-    address.family === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(cidr) : ipaddr.IPv6.networkAddressFromCIDR(cidr);
-  return IpAddress.parse(network instanceof ipaddr.IPv6 ? network.toRFC5952String() : network.toString());
+  const bytes = address.toBytes();
+  if (prefixLength === bytes.length * 8) return address;
+  return IpAddress.fromBytes(bytes.map((b, i) => b & byteMask(prefixLength, i)));
 }

@@ -50,6 +50,21 @@ export class IpAddress {
     }
   }
 
+  /**
+   * The address of 4 (IPv4) or 16 (IPv6) bytes, network byte order. Throws when the list is not
+   * 4 or 16 integers from 0 to 255.
+   */
+  public static fromBytes(bytes: readonly number[], where: At = DEFAULT_WHERE): IpAddress {
+    if (
+      !Array.isArray(bytes) ||
+      (bytes.length !== 4 && bytes.length !== 16) ||
+      !bytes.every((b) => Number.isInteger(b) && b >= 0 && b <= 255)
+    ) {
+      fail(where, 'is not 4 or 16 bytes', bytes, 'pass the address bytes, e.g. [192, 168, 1, 10]');
+    }
+    return new IpAddress(bytes.length === 4 ? new ipaddr.IPv4([...bytes]) : ipaddr.fromByteArray([...bytes]));
+  }
+
   /** The address family: `ipv4` or `ipv6` (IPv4-mapped IPv6 addresses are `ipv6`). */
   public readonly family: IpFamily;
 
@@ -59,7 +74,12 @@ export class IpAddress {
   private constructor(address: ipaddr.IPv4 | ipaddr.IPv6) {
     this.family = address.kind();
     this.text = address instanceof ipaddr.IPv6 ? ipv6Text(address) : address.toString();
-    this.bytes = address.toByteArray();
+    this.bytes = Object.freeze(address.toByteArray());
+  }
+
+  /** The address bytes, network byte order: 4 for IPv4, 16 for IPv6 (a frozen list). */
+  public toBytes(): readonly number[] {
+    return this.bytes;
   }
 
   /**

@@ -50,6 +50,7 @@ describe('FileWriter', () => {
     expect(handle).toBeDefined();
     const sink = fileSinkFrom(handle!);
     for (let i = 0; i < 20; i++) sink.write({ site: `p${i}`, files: [[join(dir, `p${i}.yaml`), 'p']] });
+    sink.flush(); // small sites are gathered into one message until flushed
     expect(await writer.close()).toEqual(new Map());
     for (let i = 0; i < 20; i++) expect(existsSync(join(dir, `p${i}.yaml`))).toBe(true);
     handle!.port.close();

@@ -178,6 +178,23 @@ describe('IpAddress', () => {
       );
     });
 
+    test('toBytes and fromBytes round-trip any address', () => {
+      fc.assert(
+        fc.property(
+          fc.oneof(fc.array(byte, { minLength: 4, maxLength: 4 }), fc.array(byte, { minLength: 16, maxLength: 16 })),
+          (bytes) => {
+            const ip = IpAddress.fromBytes(bytes);
+            return (
+              ip.family === (bytes.length === 4 ? 'ipv4' : 'ipv6') &&
+              JSON.stringify(ip.toBytes()) === JSON.stringify(bytes) &&
+              IpAddress.parse(ip.toString()).equals(ip)
+            );
+          },
+        ),
+        { numRuns: 200 },
+      );
+    });
+
     test('a generated dotted quad prints as itself and round-trips', () => {
       fc.assert(
         fc.property(fc.tuple(byte, byte, byte, byte), (octets) => {
@@ -211,6 +228,23 @@ describe('IpAddress', () => {
         }),
         { numRuns: 200 },
       );
+    });
+  });
+
+  describe('fromBytes', () => {
+    test.each([[[]], [[1, 2, 3]], [[256, 0, 0, 1]], [[1.5, 0, 0, 1]], [[-1, 0, 0, 1]], ['1.2.3.4']])(
+      'GIVEN %p THEN it is refused with the value',
+      (bytes) => {
+        expect(() => IpAddress.fromBytes(bytes as number[], { path: 'p', prop: 'bytes' })).toThrow(
+          /^\[p\] 'bytes' is not 4 or 16 bytes \(got .*\); pass the address bytes, e\.g\. \[192, 168, 1, 10\]$/,
+        );
+      },
+    );
+
+    test('GIVEN 4 and 16 bytes THEN an IPv4 and an IPv6 address, printed canonically', () => {
+      expect(IpAddress.fromBytes([10, 0, 0, 1]).toString()).toBe('10.0.0.1');
+      expect(IpAddress.fromBytes([0xfd, 0, ...Array(13).fill(0), 0x10]).toString()).toBe('fd00::10');
+      expect(IpAddress.fromBytes([...Array(10).fill(0), 0xff, 0xff, 192, 0, 2, 1]).toString()).toBe('::ffff:192.0.2.1');
     });
   });
 });
