@@ -14,4 +14,7 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
   testTimeout: 60000,
+  // One temporary folder per run, removed afterwards (see the two files).
+  globalSetup: '<rootDir>/test/tmpdir-setup.js',
+  globalTeardown: '<rootDir>/test/tmpdir-teardown.js',
 };

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 
 /** A Kubernetes object as synthesized. */
@@ -39,9 +41,9 @@ export class Manifest {
   }
 }
 
-/** A fresh app and chart for a test. */
+/** A fresh app and chart for a test (apps share one output folder: tests never write to it). */
 export function testChart(namespace = 'site'): { app: App; chart: Chart } {
-  const app = Testing.app();
+  const app = new App({ outdir: join(tmpdir(), 'cdk8s-baremetal-test-outdir') });
   const chart = new Chart(app, 'test', { namespace });
   return { app, chart };
 }
