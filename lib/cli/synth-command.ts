@@ -163,7 +163,7 @@ COMMANDS.push({
       .option('-o, --output <dir>', 'output folder (emptied first; must be empty or a previous output)', 'dist')
       .option(
         '-w, --workers <n>',
-        'worker threads (0: synthesize in the main thread); default: one per core',
+        'synthesis worker threads (0: the main thread synthesizes; files are written by a writer thread either way); default: one per core but one, 0 on 1-2 cores',
         workerCount,
       )
       .option('--repo <url>', 'git repository the GitOps examples point at')

@@ -6,7 +6,13 @@ import { App, Yaml } from 'cdk8s';
 import { garbage, RUNS, SEED } from '../arbitraries';
 import { parse } from 'yaml';
 import { FileWriter } from '../../lib/fleet/file-writer';
-import { FLEET_MARKER, gitOpsManifests, synthesizeFleet, synthesizeSite } from '../../lib/fleet/fleet-synth';
+import {
+  defaultFleetWorkers,
+  FLEET_MARKER,
+  gitOpsManifests,
+  synthesizeFleet,
+  synthesizeSite,
+} from '../../lib/fleet/fleet-synth';
 import { loadInventory } from '../../lib/fleet/inventory';
 import { buildSite, SiteDescription } from '../../lib/fleet/site-description';
 
@@ -221,5 +227,17 @@ describe('gitOpsManifests', () => {
       kind: 'GitRepo',
       spec: { repo: 'https://git.corp/fleet.git', branch: 'prod', paths: ['dist'] },
     });
+  });
+});
+
+describe('defaultFleetWorkers', () => {
+  test('GIVEN 1 or 2 cores THEN the calling thread synthesizes (the writer thread has the second core)', () => {
+    expect(defaultFleetWorkers(1)).toBe(0);
+    expect(defaultFleetWorkers(2)).toBe(0);
+  });
+
+  test('GIVEN more cores THEN one synthesis worker per core but one', () => {
+    expect(defaultFleetWorkers(3)).toBe(2);
+    expect(defaultFleetWorkers(16)).toBe(15);
   });
 });
