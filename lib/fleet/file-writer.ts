@@ -1,9 +1,10 @@
 // The file writer of synthesizeFleet: a thread of its own that creates folders and writes files
 // while the synthesizing threads build the next sites. On this project's machines creating a
 // file costs ~0.1 ms of kernel time, a tenth of a fleet's synthesis when done in line.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { isMainThread, MessageChannel, MessagePort, parentPort, Worker, workerData } from 'node:worker_threads';
+import { compiledScript } from '../private/package-root';
 
 /** The files of one site, written together; a failure is reported against the site. */
 export interface SiteFiles {
@@ -110,14 +111,6 @@ export function fileSinkFrom(handle: FileSinkHandle): FileSink {
   return new PortSink(handle.port, new Int32Array(handle.counters));
 }
 
-/** Resolves the compiled writer script, or undefined (under ts-jest, before `npm run build`). */
-function writerScript(): string | undefined {
-  const here = join(__dirname, 'file-writer.js');
-  if (existsSync(here)) return here;
-  const built = join(__dirname, '..', '..', 'build', 'lib', 'fleet', 'file-writer.js');
-  return existsSync(built) ? built : undefined;
-}
-
 /**
  * Writes the files of a fleet on a thread of its own, so that folder creation and file writes
  * (kernel time) overlap with synthesis. Senders wait while `maxInFlight` characters are queued.
@@ -127,7 +120,7 @@ function writerScript(): string | undefined {
 export class FileWriter implements FileSink {
   /** Starts a writer (a thread when the compiled script is there). */
   public static start(options: FileWriterOptions = {}): FileWriter {
-    return new FileWriter(writerScript(), options.maxInFlight ?? 64 * 1024 * 1024);
+    return new FileWriter(compiledScript(__dirname, 'file-writer.js'), options.maxInFlight ?? 64 * 1024 * 1024);
   }
 
   private readonly counters = new SharedArrayBuffer(12);

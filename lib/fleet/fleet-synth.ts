@@ -8,6 +8,7 @@ import { synthLoneChart } from './chart-synth';
 import { FileSink, FileSinkHandle, FileWriter, writeFilesSync } from './file-writer';
 import { FleetClaim, FleetClaims, FleetRegistry } from './fleet-registry';
 import { buildSite, SiteDescription, siteNamespace } from './site-description';
+import { compiledScript } from '../private/package-root';
 import { stringifyManifest, stringifyManifests } from '../core/yaml-writer';
 
 /** Which YAML printer writes the manifests. */
@@ -192,14 +193,6 @@ function prepareOutdir(outdir: string): void {
   writeFileSync(join(outdir, FLEET_MARKER), 'Written by cdk8s-baremetal synth; emptied on every run.\n');
 }
 
-/** Resolves the compiled worker script, or undefined (under ts-jest, before `npm run build`). */
-function workerScript(): string | undefined {
-  const here = join(__dirname, 'fleet-worker.js');
-  if (existsSync(here)) return here;
-  const built = join(__dirname, '..', '..', 'build', 'lib', 'fleet', 'fleet-worker.js');
-  return existsSync(built) ? built : undefined;
-}
-
 /** Runs batches on `count` worker threads; results come back per batch index. */
 async function runOnWorkers(
   batches: SiteDescription[][],
@@ -277,7 +270,7 @@ export async function synthesizeFleet(
       `[synthesizeFleet] 'writer' is not a writer (got ${JSON.stringify(writer)}); use 'fast' or 'cdk8s'`,
     );
   }
-  const script = workerScript();
+  const script = compiledScript(__dirname, 'fleet-worker.js');
   const workers = Math.min(options.workers ?? defaultFleetWorkers(), batches.length);
   // Files are written on a thread of their own while the sites are synthesized.
   const files = FileWriter.start();

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { BaremetalValidationError } from '../errors';
 import { show } from './errors';
 
@@ -33,4 +33,16 @@ export function packageRoot(): string {
       );
     }
   }
+}
+
+/**
+ * The compiled JavaScript of a library module, for a worker thread: `<dir>/<file>` when this code
+ * runs compiled, else (under ts-jest, which runs the TypeScript) the same file under `build/`;
+ * undefined before `npm run build`. `dir` is the caller's `__dirname`.
+ */
+export function compiledScript(dir: string, file: string): string | undefined {
+  const here = join(dir, file);
+  if (existsSync(here)) return here;
+  const built = join(packageRoot(), 'build', relative(packageRoot(), dir), file);
+  return existsSync(built) ? built : undefined;
 }
