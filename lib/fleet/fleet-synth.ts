@@ -8,6 +8,7 @@ import { synthLoneChart } from './chart-synth';
 import { FileSink, FileSinkHandle, FileWriter, writeFilesSync } from './file-writer';
 import { FleetClaim, FleetClaims, FleetRegistry } from './fleet-registry';
 import { buildSite, SiteDescription, siteNamespace } from './site-description';
+import { expectInteger } from '../private/errors';
 import { compiledScript } from '../private/package-root';
 import { stringifyManifest, stringifyManifests } from '../core/yaml-writer';
 
@@ -106,10 +107,6 @@ export interface SiteOutcome extends SiteResult {
   readonly claims: readonly FleetClaim[];
 }
 
-function yamlFile(doc: unknown): string {
-  return stringifyManifest(doc);
-}
-
 /**
  * Synthesizes one site in an app of its own (so the cost does not grow with the fleet): cdk8s
  * validation and dependency ordering as `Chart.toJson()` does them ({@link synthLoneChart}), the YAML written byte for byte as
@@ -148,11 +145,15 @@ export function synthesizeSite(
     [join(dir, manifest), writer === 'cdk8s' ? Yaml.stringify(...docs) : stringifyManifests(docs)],
     [
       join(dir, 'kustomization.yaml'),
-      yamlFile({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [manifest] }),
+      stringifyManifest({
+        apiVersion: 'kustomize.config.k8s.io/v1beta1',
+        kind: 'Kustomization',
+        resources: [manifest],
+      }),
     ],
     [
       join(dir, 'fleet.yaml'),
-      yamlFile({ name, labels: { 'cdk8s-baremetal/site': name }, defaultNamespace: siteNamespace(site) }),
+      stringifyManifest({ name, labels: { 'cdk8s-baremetal/site': name }, defaultNamespace: siteNamespace(site) }),
     ],
   ];
   for (const file of SiteFile.all(app)) files.push([join(outdir, file.path), file.render()]);
@@ -253,8 +254,19 @@ export async function synthesizeFleet(
 ): Promise<FleetResult> {
   const start = Date.now();
   const outdir = options.outdir;
+  // Options are checked before the output folder is emptied.
+  const batchSize = expectInteger(options.batchSize ?? 25, { path: 'synthesizeFleet', prop: 'batchSize' }, 1, 1e6);
+  const requested =
+    options.workers === undefined
+      ? defaultFleetWorkers()
+      : expectInteger(options.workers, { path: 'synthesizeFleet', prop: 'workers' }, 0, 1024);
+  const writer = options.writer ?? 'fast';
+  if (writer !== 'fast' && writer !== 'cdk8s') {
+    throw new Error(
+      `[synthesizeFleet] 'writer' is not a writer (got ${JSON.stringify(writer)}); use 'fast' or 'cdk8s'`,
+    );
+  }
   prepareOutdir(outdir);
-  const batchSize = Math.max(1, options.batchSize ?? 25);
   const batches: SiteDescription[][] = [];
   for (let i = 0; i < sites.length; i += batchSize) batches.push(sites.slice(i, i + batchSize));
   const outcomes: SiteOutcome[][] = new Array(batches.length);
@@ -264,14 +276,8 @@ export async function synthesizeFleet(
     done += batch.length;
     options.onProgress?.(done, sites.length);
   };
-  const writer = options.writer ?? 'fast';
-  if (writer !== 'fast' && writer !== 'cdk8s') {
-    throw new Error(
-      `[synthesizeFleet] 'writer' is not a writer (got ${JSON.stringify(writer)}); use 'fast' or 'cdk8s'`,
-    );
-  }
   const script = compiledScript(__dirname, 'fleet-worker.js');
-  const workers = Math.min(options.workers ?? defaultFleetWorkers(), batches.length);
+  const workers = Math.min(requested, batches.length);
   // Files are written on a thread of their own while the sites are synthesized.
   const files = FileWriter.start();
   let unwritten: Map<string, string>;
@@ -374,8 +380,8 @@ function writeGitOps(outdir: string, gitops?: GitOpsOptions): number {
   mkdirSync(dir, { recursive: true });
   const { applicationSet, gitRepo } = gitOpsManifests(outdir, gitops);
   const files: [string, string][] = [
-    ['applicationset.yaml', yamlFile(applicationSet)],
-    ['gitrepo.yaml', yamlFile(gitRepo)],
+    ['applicationset.yaml', stringifyManifest(applicationSet)],
+    ['gitrepo.yaml', stringifyManifest(gitRepo)],
     // Fleet turns the folders under its path into bundles: not this one.
     ['.fleetignore', '*\n'],
   ];

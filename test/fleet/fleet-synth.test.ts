@@ -189,6 +189,21 @@ describe('synthesizeFleet', () => {
     expect(existsSync(join(outdir, 'src', 'main.ts'))).toBe(true);
   });
 
+  test.each([
+    ['workers', -1, 'must be an integer from 0 to 1024 (got -1); pass a whole number between 0 and 1024'],
+    ['workers', 1.5, 'must be an integer from 0 to 1024 (got 1.5); pass a whole number between 0 and 1024'],
+    ['batchSize', 0, 'must be an integer from 1 to 1000000 (got 0); pass a whole number between 1 and 1000000'],
+    ['batchSize', NaN, 'must be an integer from 1 to 1000000 (got NaN); pass a whole number between 1 and 1000000'],
+  ])('GIVEN %s %p THEN it is refused before the output folder is touched', async (prop, value, message) => {
+    const outdir = tmp();
+    writeFileSync(join(outdir, FLEET_MARKER), '');
+    writeFileSync(join(outdir, 'previous.txt'), 'kept');
+    await expect(synthesizeFleet(SITES, { outdir, [prop]: value })).rejects.toThrow(
+      `[synthesizeFleet] '${prop}' ${message}`,
+    );
+    expect(existsSync(join(outdir, 'previous.txt'))).toBe(true);
+  });
+
   test('fails for an unknown writer', async () => {
     await expect(synthesizeFleet(SITES, { outdir: tmp(), workers: 0, writer: 'json' as never })).rejects.toThrow(
       /'writer' is not a writer \(got "json"\); use 'fast' or 'cdk8s'/,
