@@ -6,6 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { stringifyManifests } from '../core/yaml-writer';
 import { validateDns1123Subdomain } from '../net/dns';
+import { documentValue } from '../private/yaml-document';
 import { MachineConfig } from '../openshift/machine-config';
 import { at, child, expectArray, expectInteger, expectObject, expectString, fail, show } from '../private/errors';
 import { EmbeddedManifests, validateOutput } from '../validation/construct-validation';
@@ -320,18 +321,8 @@ export function parseManifestFile(
         'fix the file',
       );
     }
-    let value: unknown;
-    try {
-      value = doc.toJS();
-    } catch (e) {
-      // An alias without its anchor, or an alias bomb: the parser accepts it, building the value does not.
-      fail(
-        where,
-        `is not valid YAML (document ${i + 1}): ${(e as Error).message.split('\n')[0]}`,
-        file,
-        'fix the file',
-      );
-    }
+    const { value, error } = documentValue(doc);
+    if (error !== undefined) fail(where, `is not valid YAML (document ${i + 1}): ${error}`, file, 'fix the file');
     if (value === null || value === undefined) continue;
     const what = `document ${i + 1}`;
     if (typeof value !== 'object' || Array.isArray(value)) {

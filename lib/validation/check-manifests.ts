@@ -6,17 +6,9 @@ import { checkMetalLbObjects } from '../metallb/kubernetes-vip';
 import { findUnresolvedReferences, ManifestObject } from './references';
 import { formatIssue, hasSchema, validateManifest } from './schema-validator';
 import { findSecretMaterial } from './secret-safety';
+import { documentValue } from '../private/yaml-document';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-
-/** The value of a parsed document, or the reason it has none (an alias without its anchor, an alias bomb). */
-function valueOf(doc: { toJS(): unknown }): { value?: any; error?: string } {
-  try {
-    return { value: doc.toJS() };
-  } catch (e) {
-    return { error: (e as Error).message.split('\n')[0] };
-  }
-}
 
 /** A Kubernetes object read from a file. */
 export interface LoadedObject {
@@ -65,7 +57,7 @@ export function loadManifests(paths: readonly string[]): { objects: LoadedObject
         problems.push({ file, check: 'yaml', message: doc.errors.map((e) => e.message).join('; ') });
         continue;
       }
-      const { value: object, error } = valueOf(doc);
+      const { value: object, error } = documentValue<any>(doc);
       if (error !== undefined) {
         problems.push({ file, check: 'yaml', message: error });
         continue;
@@ -100,7 +92,7 @@ function embeddedObjects(o: LoadedObject): { where: string; object: any }[] {
       const inline = file?.contents?.inline;
       if (typeof inline !== 'string' || !/\/manifests\/[^/]+\.ya?ml$/.test(file.path ?? '')) continue;
       for (const doc of parseAllDocuments(inline)) {
-        const { value: object } = valueOf(doc); // a broken document: the file's own schema check reports it
+        const { value: object } = documentValue<any>(doc); // a broken document: the file's own schema check reports it
         if (object && typeof object === 'object')
           out.push({ where: `${o.object.kind}/${o.object.metadata?.name} ${file.path}`, object });
       }
@@ -176,7 +168,7 @@ function configMapManifests(configMap: any): { where: string; object?: any; prob
         out.push({ where, problem: `not valid YAML (${doc.errors.map((e) => e.message).join('; ')})` });
         continue;
       }
-      const { value: object, error } = valueOf(doc);
+      const { value: object, error } = documentValue<any>(doc);
       if (error !== undefined) {
         out.push({ where, problem: `not valid YAML (${error})` });
         continue;
