@@ -68,7 +68,14 @@ export function dependencyOrder(constructs: readonly IConstruct[]): IConstruct[]
     }
   }
   const root: Vertex = { children: new Set(), parents: new Set() };
-  for (const v of vertices.values()) if (v.parents.size === 0) addChild(root, v);
+  // The root is nobody's child, so these edges cannot close a cycle: no route search (cdk8s
+  // searches every orphan's descendants for the root, a full walk each).
+  for (const v of vertices.values()) {
+    if (v.parents.size === 0) {
+      root.children.add(v);
+      v.parents.add(root);
+    }
+  }
 
   const found = new Set<Vertex>();
   const order: IConstruct[] = [];
