@@ -1,4 +1,10 @@
-// Every subcommand module registers itself by being imported here.
-import './validate-command';
-import './plan-command';
-import './synth-command';
+import type { Command } from 'commander';
+import { registerPlan } from './plan-command';
+import { registerSynth } from './synth-command';
+import { registerValidate } from './validate-command';
+
+/** Adds one subcommand to the program; each lives in its own `*-command` module under lib/cli/. */
+export type RegisterCommand = (program: Command) => void;
+
+/** Every subcommand of the tool, in help order: a new `*-command` module is added here. */
+export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerPlan, registerSynth];

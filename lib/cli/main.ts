@@ -1,13 +1,5 @@
 import { Command } from 'commander';
-
-/** A subcommand of the `cdk8s-baremetal` tool: each lives in its own module under lib/cli/. */
-export interface CliCommand {
-  /** Adds the subcommand to `program`. */
-  register(program: Command): void;
-}
-
-/** Subcommands, in help order. Modules push themselves here through `lib/cli/commands.ts`. */
-export const COMMANDS: CliCommand[] = [];
+import { COMMANDS } from './commands';
 
 /** The `cdk8s-baremetal` program with every registered subcommand. */
 export function createProgram(): Command {
@@ -15,13 +7,12 @@ export function createProgram(): Command {
     .description('Synthesize, validate and compare bare-metal Kubernetes site manifests')
     .showHelpAfterError()
     .exitOverride();
-  for (const command of COMMANDS) command.register(program);
+  for (const register of COMMANDS) register(program);
   return program;
 }
 
 /** Runs the tool with `argv` (as `process.argv`); returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  require('./commands');
   const program = createProgram();
   try {
     await program.parseAsync(argv);

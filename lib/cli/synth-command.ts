@@ -3,7 +3,6 @@ import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { InventoryError, loadInventory } from '../fleet/inventory';
 import { FleetResult, synthesizeFleet } from '../fleet/fleet-synth';
-import { COMMANDS } from './main';
 
 /** Options of `cdk8s-baremetal synth`. */
 export interface SynthCommandOptions {
@@ -152,27 +151,26 @@ function workerCount(value: string): number {
   return n;
 }
 
-COMMANDS.push({
-  register(program: Command) {
-    program
-      .command('synth')
-      .description(
-        'synthesize every site of an inventory (CSV or YAML) into <output>/<site>/ with a kustomization.yaml, plus Argo CD and Fleet examples in <output>/_gitops/; exit 1 when a site fails',
-      )
-      .requiredOption('-i, --inventory <files...>', 'inventory files (.csv, one row per host; .yaml, sites with hosts)')
-      .option('-o, --output <dir>', 'output folder (emptied first; must be empty or a previous output)', 'dist')
-      .option(
-        '-w, --workers <n>',
-        'synthesis worker threads (0: the main thread synthesizes; files are written by a writer thread either way); default: one per core but one, 0 on 1-2 cores',
-        workerCount,
-      )
-      .option('--repo <url>', 'git repository the GitOps examples point at')
-      .option('--revision <ref>', 'branch or tag the GitOps examples point at', 'main')
-      .option('--kinds <module>', 'module that registers extra site kinds (SiteKinds.register)')
-      .option('--no-progress', 'no progress display')
-      .option('--json', 'print the summary as JSON')
-      .action(async (options: SynthCommandOptions) => {
-        process.exitCode = await runSynth(options);
-      });
-  },
-});
+/** Adds the `synth` subcommand to `program`. */
+export function registerSynth(program: Command): void {
+  program
+    .command('synth')
+    .description(
+      'synthesize every site of an inventory (CSV or YAML) into <output>/<site>/ with a kustomization.yaml, plus Argo CD and Fleet examples in <output>/_gitops/; exit 1 when a site fails',
+    )
+    .requiredOption('-i, --inventory <files...>', 'inventory files (.csv, one row per host; .yaml, sites with hosts)')
+    .option('-o, --output <dir>', 'output folder (emptied first; must be empty or a previous output)', 'dist')
+    .option(
+      '-w, --workers <n>',
+      'synthesis worker threads (0: the main thread synthesizes; files are written by a writer thread either way); default: one per core but one, 0 on 1-2 cores',
+      workerCount,
+    )
+    .option('--repo <url>', 'git repository the GitOps examples point at')
+    .option('--revision <ref>', 'branch or tag the GitOps examples point at', 'main')
+    .option('--kinds <module>', 'module that registers extra site kinds (SiteKinds.register)')
+    .option('--no-progress', 'no progress display')
+    .option('--json', 'print the summary as JSON')
+    .action(async (options: SynthCommandOptions) => {
+      process.exitCode = await runSynth(options);
+    });
+}

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { checkManifests, loadManifests } from '../validation/check-manifests';
-import { COMMANDS } from './main';
 
 /** `cdk8s-baremetal validate <paths...>`: every check of the library on YAML from anywhere. */
 export function runValidate(paths: string[], options: { external?: string[]; json?: boolean }): number {
@@ -15,18 +14,17 @@ export function runValidate(paths: string[], options: { external?: string[]; jso
   return problems.length === 0 ? 0 : 1;
 }
 
-COMMANDS.push({
-  register(program: Command) {
-    program
-      .command('validate')
-      .description(
-        'check manifests (files or folders) against the CRD schemas and CEL rules, references, secrets and MetalLB consistency',
-      )
-      .argument('<paths...>', 'YAML files or folders')
-      .option('-e, --external <Kind/name...>', 'objects that exist outside these files, e.g. Secret/node1-bmc')
-      .option('--json', 'print a JSON report')
-      .action((paths: string[], options: { external?: string[]; json?: boolean }) => {
-        process.exitCode = runValidate(paths, options);
-      });
-  },
-});
+/** Adds the `validate` subcommand to `program`. */
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description(
+      'check manifests (files or folders) against the CRD schemas and CEL rules, references, secrets and MetalLB consistency',
+    )
+    .argument('<paths...>', 'YAML files or folders')
+    .option('-e, --external <Kind/name...>', 'objects that exist outside these files, e.g. Secret/node1-bmc')
+    .option('--json', 'print a JSON report')
+    .action((paths: string[], options: { external?: string[]; json?: boolean }) => {
+      process.exitCode = runValidate(paths, options);
+    });
+}

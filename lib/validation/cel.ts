@@ -2,7 +2,31 @@ import { isIP } from 'node:net';
 import { Environment } from '@marcbachmann/cel-js';
 import { Cidr } from '../net/cidr';
 import { IpAddress } from '../net/ip-address';
-import type { CelRule } from './schema-validator';
+
+/**
+ * A `x-kubernetes-validations` rule of a shipped schema. Rules are written in CEL; the schema
+ * validator lists them per kind and {@link evaluateCelRules} evaluates them.
+ */
+export interface CelRule {
+  /**
+   * Where the rule applies: a JSON pointer into the object in which `*` stands for every item of
+   * a list or every value of a map, for example `/spec/platform/agent` or `/spec/services/*`.
+   * `''` is the object itself.
+   */
+  readonly path: string;
+  /** The CEL expression, evaluated with `self` bound to the value at `path`. */
+  readonly rule: string;
+  /** Message when the rule fails. @default - derived from the rule by the API server */
+  readonly message?: string;
+  /** CEL expression that yields the message. @default - `message` is used */
+  readonly messageExpression?: string;
+  /** Machine-readable reason, such as `FieldValueInvalid`. @default - `FieldValueInvalid` */
+  readonly reason?: string;
+  /** Field path, relative to `path`, reported when the rule fails. @default - `path` itself */
+  readonly fieldPath?: string;
+  /** Whether the rule is evaluated on create, with `oldSelf` unset. @default false */
+  readonly optionalOldSelf?: boolean;
+}
 
 /** The outcome of evaluating the CEL rules of one object. */
 export interface CelResult {

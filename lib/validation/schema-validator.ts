@@ -8,7 +8,7 @@ import { IConstruct } from 'constructs';
 import { BaremetalValidationError } from '../errors';
 import { show } from '../private/errors';
 import { packageRoot } from '../private/package-root';
-import { evaluateCelRules } from './cel';
+import { CelRule, evaluateCelRules } from './cel';
 
 /** A JSON schema, as read from `schemas/` (read-only). */
 export interface JsonSchema {
@@ -49,31 +49,6 @@ export interface SchemaIssue {
   readonly path: string;
   /** What is wrong, for example `must be boolean (got "yes")` or `unknown field 'bootMacAddres'`. */
   readonly message: string;
-}
-
-/**
- * A `x-kubernetes-validations` rule of a shipped schema. Rules are written in CEL and are not
- * evaluated by {@link validateManifest}; they are listed by {@link celRulesFor} for an evaluator.
- */
-export interface CelRule {
-  /**
-   * Where the rule applies: a JSON pointer into the object in which `*` stands for every item of
-   * a list or every value of a map, for example `/spec/platform/agent` or `/spec/services/*`.
-   * `''` is the object itself.
-   */
-  readonly path: string;
-  /** The CEL expression, evaluated with `self` bound to the value at `path`. */
-  readonly rule: string;
-  /** Message when the rule fails. @default - derived from the rule by the API server */
-  readonly message?: string;
-  /** CEL expression that yields the message. @default - `message` is used */
-  readonly messageExpression?: string;
-  /** Machine-readable reason, such as `FieldValueInvalid`. @default - `FieldValueInvalid` */
-  readonly reason?: string;
-  /** Field path, relative to `path`, reported when the rule fails. @default - `path` itself */
-  readonly fieldPath?: string;
-  /** Whether the rule is evaluated on create, with `oldSelf` unset. @default false */
-  readonly optionalOldSelf?: boolean;
 }
 
 /**
