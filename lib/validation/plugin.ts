@@ -1,4 +1,5 @@
-import { checkManifests, loadManifests } from './check-manifests';
+import { checkManifests } from './check-manifests';
+import { loadManifests } from './load-manifests';
 
 /** What cdk8s-cli passes to a validation plugin (structural subset of its ValidationContext). */
 export interface PluginValidationContext {

@@ -1,3 +1,5 @@
+import { DEFAULT_NAMESPACE, withEffectiveNamespace } from './object-identity';
+
 /** A synthesized Kubernetes object, as plain JSON. */
 export interface ManifestObject {
   /** `apiVersion` of the object. */
@@ -26,6 +28,12 @@ export interface ReferenceCheckOptions {
    * @default - none
    */
   readonly external?: string[];
+  /**
+   * Namespace of namespaced objects without `metadata.namespace`: the one `kubectl apply -n` would
+   * put them in. Cluster-scoped objects have no namespace, whatever their metadata says.
+   * @default 'default'
+   */
+  readonly namespace?: string;
 }
 
 interface Ref {
@@ -56,8 +64,8 @@ function matches(labels: Record<string, string> | undefined, selector: Record<st
 }
 
 /**
- * Every name one object uses to point at another, resolved within `objects` (same namespace) or
- * against `options.external`; host selectors must match at least as many BareMetalHosts as the
+ * Every name one object uses to point at another, resolved within `objects` (same namespace; a
+ * namespaced object without one is in `options.namespace`) or against `options.external`; host selectors must match at least as many BareMetalHosts as the
  * machines that use them. Returns one line per problem, empty when all resolve.
  *
  * Covers: Cluster → control plane and infrastructure; RKE2ControlPlane → machine template;
@@ -71,9 +79,10 @@ function matches(labels: Record<string, string> | undefined, selector: Record<st
  * and unsupported-settings ConfigMaps. An ExternalSecret provides the Secret it targets.
  */
 export function findUnresolvedReferences(
-  objects: readonly ManifestObject[],
+  given: readonly ManifestObject[],
   options: ReferenceCheckOptions = {},
 ): string[] {
+  const objects = given.map((o) => withEffectiveNamespace(o, options.namespace ?? DEFAULT_NAMESPACE));
   const key = (kind: string, ns: string | undefined, name: unknown) => `${kind}/${ns ?? ''}/${String(name)}`;
   const present = new Map<string, ManifestObject>();
   for (const o of objects) {

@@ -40,8 +40,36 @@ export interface Described {
   readonly message: string;
 }
 
-/** One message per problem: the errors of the branches of an anyOf/oneOf are folded into one. */
-export function describeErrors(errors: readonly ErrorObject[]): Described[] {
+/**
+ * Whether the value at a JSON pointer must not be shown in a message (it may be secret).
+ * @param path JSON pointer into the checked object
+ * @param value the value there
+ */
+export type HideValue = (path: string, value: unknown) => boolean;
+
+/** Values longer than this (as JSON) are described, not shown. */
+const MAX_SHOWN = 64;
+
+/**
+ * How a value at fault is shown in a message: short values as JSON; long ones by their type and
+ * size (a long value is more likely to be a key, a certificate or a config than a typo); values
+ * `hide` says may be secret, not at all.
+ */
+export function shownValue(path: string, value: unknown, hide: HideValue = () => false): string {
+  if (hide(path, value)) return 'a value not shown as it may be secret';
+  const text = show(value);
+  if (text.length <= MAX_SHOWN) return text;
+  if (typeof value === 'string') return `a string of ${[...value].length} characters`;
+  if (Array.isArray(value)) return `a list of ${value.length} items`;
+  if (isPlainObject(value)) return `an object with ${Object.keys(value).length} fields`;
+  return typeof value;
+}
+
+/**
+ * One message per problem: the errors of the branches of an anyOf/oneOf are folded into one.
+ * Values at fault are shown only when short and when `hide` allows.
+ */
+export function describeErrors(errors: readonly ErrorObject[], hide: HideValue = () => false): Described[] {
   // Errors of the branches of a failed anyOf/oneOf come before it, under its schema path: fold
   // them into one message per alternative group, outermost first.
   const groups = errors
@@ -58,7 +86,7 @@ export function describeErrors(errors: readonly ErrorObject[]): Described[] {
       consumed.add(e);
       if (e.keyword === 'propertyNames' || e.keyword === 'anyOf' || e.keyword === 'oneOf') continue;
       const branch = e.schemaPath.slice(prefix.length).split('/')[0];
-      const d = describe(e);
+      const d = describe(e, hide);
       const relative = d.path.startsWith(group.instancePath) ? d.path.slice(group.instancePath.length) : d.path;
       const list = branches.get(branch) ?? [];
       list.push({ path: group.instancePath, message: relative ? `'${relative}' ${d.message}` : d.message });
@@ -76,7 +104,7 @@ export function describeErrors(errors: readonly ErrorObject[]): Described[] {
   const seen = new Set<string>();
   for (const e of errors) {
     if (consumed.has(e) || e.keyword === 'propertyNames') continue;
-    const d = folded.get(e) ?? describe(e);
+    const d = folded.get(e) ?? describe(e, hide);
     const key = `${d.path}\u0000${d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -85,8 +113,8 @@ export function describeErrors(errors: readonly ErrorObject[]): Described[] {
   return out;
 }
 
-function describe(e: ErrorObject): Described {
-  const got = ` (got ${show(e.data)})`;
+function describe(e: ErrorObject, hide: HideValue): Described {
+  const got = ` (got ${shownValue(e.instancePath, e.data, hide)})`;
   const params = e.params as Record<string, unknown>;
   const key = e.propertyName !== undefined ? `key '${e.propertyName}' ` : '';
   const path = e.instancePath;
@@ -156,11 +184,11 @@ function describe(e: ErrorObject): Described {
 }
 
 function arrayLength(data: unknown): string {
-  return Array.isArray(data) ? String(data.length) : show(data);
+  return Array.isArray(data) ? String(data.length) : typeof data;
 }
 
 function fieldCount(data: unknown): string {
-  return isPlainObject(data) ? String(Object.keys(data).length) : show(data);
+  return isPlainObject(data) ? String(Object.keys(data).length) : typeof data;
 }
 
 /** The known field a misspelt one most likely meant: same letters ignoring case, or ≤ 2 edits. */

@@ -9,6 +9,7 @@ import { packageRoot } from '../private/package-root';
 import { CelRule, evaluateCelRules } from './cel';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN, K8S_FORMATS, LABEL_VALUE, QUALIFIED_NAME } from './k8s-formats';
 import { describeErrors } from './schema-messages';
+import { isSensitiveValue } from './secret-safety';
 
 /** A JSON schema, as read from `schemas/` (read-only). */
 export interface JsonSchema {
@@ -113,8 +114,10 @@ export function validateManifest(manifest: unknown): SchemaIssue[] {
       extra.push(issue('', unknownKindMessage(who.apiVersion, who.kind)));
     }
   }
-  if (!validate(manifest))
-    return [...extra, ...describeErrors(validate.errors ?? []).map((e) => issue(e.path, e.message))];
+  if (!validate(manifest)) {
+    const hide = (path: string, value: unknown) => isSensitiveValue(manifest, pointerSegments(path), value);
+    return [...extra, ...describeErrors(validate.errors ?? [], hide).map((e) => issue(e.path, e.message))];
+  }
   // As the API server does, CEL rules run once the object fits its structural schema.
   if (!entry) return extra;
   const cel = evaluateCelRules(manifest, celRulesFor(entry.apiVersion, entry.kind));
@@ -577,6 +580,14 @@ function envelopeValidator(): ValidateFunction {
     },
   });
   return envelope;
+}
+
+/** The segments of a JSON pointer, unescaped: `/a~1b/0` → `['a/b', '0']`. */
+function pointerSegments(pointer: string): string[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

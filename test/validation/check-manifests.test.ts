@@ -1,7 +1,8 @@
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkEmbeddedIgnition, checkManifests, loadManifests } from '../../lib/validation/check-manifests';
+import { checkEmbeddedIgnition, checkManifests } from '../../lib/validation/check-manifests';
+import { loadManifests } from '../../lib/validation/load-manifests';
 
 const golden = (name: string) => join(__dirname, '..', 'golden', `${name}.k8s.yaml`);
 
@@ -190,7 +191,7 @@ describe('manifests and Ignition configs embedded in OpenShift objects', () => {
     const problems = check({ 'aci.yaml': aci, 'cm.yaml': cm }).map((p) => p.message);
     // THEN each problem names its ConfigMap entry, in key order, and the CN2 resource raises nothing
     expect(problems).toEqual([
-      expect.stringMatching(/^in ConfigMap\/cn2-manifests data\['a-broken.yaml'\]: not valid YAML/),
+      "in ConfigMap/cn2-manifests data['a-broken.yaml']: YAML syntax error at line 1, column 8: the indentation is wrong (BAD_INDENT)",
       "in ConfigMap/cn2-manifests data['b-scalar.yaml']: a document is not a Kubernetes object (no apiVersion/kind)",
       expect.stringMatching(
         /^in ConfigMap\/cn2-manifests data\['c-mc.yaml'\] MachineConfig\/99-worker-kmod spec.config: 'ignition.version' "3.9.0"/,
