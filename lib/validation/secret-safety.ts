@@ -103,9 +103,15 @@ export function secretMaterialIn(text: string): string | undefined {
   return undefined;
 }
 
-/** Whether a key names a credential (`password`, `token`, `apiKey`, …) and not public material. */
+/**
+ * Whether a key names a credential (`password`, `token`, `apiKey`, `passwordHash`, …) and not
+ * public material. camelCase words count as separate words; a key that refers to a credential
+ * (`credentialsName`, `pullSecretRef`) is not one.
+ */
 export function isCredentialKey(key: string): boolean {
-  return CREDENTIAL_KEY.test(key) && !PUBLIC_KEYS.test(key);
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1-$2');
+  if (/[a-z0-9]-(Name|Namespace|Ref|Selector|Type)$/.test(words)) return false; // names a Secret, holds none
+  return CREDENTIAL_KEY.test(words) && !PUBLIC_KEYS.test(words);
 }
 
 /**

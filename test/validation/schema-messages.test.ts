@@ -1,10 +1,10 @@
 import Ajv from 'ajv';
-import { describeErrors } from '../../lib/validation/schema-messages';
+import { describeErrors, shownValue } from '../../lib/validation/schema-messages';
 
-function errorsOf(schema: object, data: unknown) {
+function errorsOf(schema: object, data: unknown, hide?: (path: string, value: unknown) => boolean) {
   const validate = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(schema);
   validate(data);
-  return describeErrors(validate.errors ?? []);
+  return describeErrors(validate.errors ?? [], hide);
 }
 
 describe('describeErrors', () => {
@@ -26,5 +26,27 @@ describe('describeErrors', () => {
     expect(errorsOf(schema, true)).toEqual([
       { path: '', message: 'must satisfy one of: must be string (got true); or must be integer (got true)' },
     ]);
+  });
+
+  test('a long value is described by type and size, not shown', () => {
+    const long = 'x'.repeat(200);
+    expect(errorsOf({ type: 'object', properties: { a: { type: 'boolean' } } }, { a: long })).toEqual([
+      { path: '/a', message: 'must be boolean (got a string of 200 characters)' },
+    ]);
+    expect(
+      shownValue(
+        '',
+        Array.from({ length: 40 }, (_, i) => i),
+      ),
+    ).toBe('a list of 40 items');
+    expect(shownValue('', { a: 'y'.repeat(70) })).toBe('an object with 1 fields');
+  });
+
+  test('a value hide() refuses is not shown, in any branch', () => {
+    const hide = (path: string) => path === '/password';
+    const schema = { type: 'object', properties: { password: { anyOf: [{ type: 'integer' }, { type: 'boolean' }] } } };
+    const [problem] = errorsOf(schema, { password: 'hunter2' }, hide);
+    expect(problem.message).not.toContain('hunter2');
+    expect(problem.message).toContain('a value not shown as it may be secret');
   });
 });
