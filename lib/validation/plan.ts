@@ -1,4 +1,4 @@
-import { DEFAULT_NAMESPACE, effectiveNamespace, objectIdentity } from './object-identity';
+import { DEFAULT_NAMESPACE, effectiveNamespace, objectIdentity, withEffectiveNamespace } from './object-identity';
 import { isSensitiveValue } from './secret-safety';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -203,8 +203,9 @@ function diff(
  */
 export function planChanges(before: readonly any[], after: readonly any[], options: PlanOptions = {}): ObjectChange[] {
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
-  const old = new Map(before.map((o) => [objectIdentity(o, namespace), o]));
-  const next = new Map(after.map((o) => [objectIdentity(o, namespace), o]));
+  // Compared as the API server stores them: a namespace left out is the apply namespace.
+  const old = new Map(before.map((o) => [objectIdentity(o, namespace), withEffectiveNamespace(o, namespace)]));
+  const next = new Map(after.map((o) => [objectIdentity(o, namespace), withEffectiveNamespace(o, namespace)]));
   const changes: ObjectChange[] = [];
   const ids = new Map<string, string>();
   for (const [key, o] of [...old, ...next]) ids.set(key, idOf(o, namespace));
