@@ -200,6 +200,11 @@ function diff(
  * architecture (rejected) and release or config (rolling update), Cluster networks, immutable machine
  * templates, control-plane rollouts, and removing a host (its machine is deprovisioned, or a
  * provisioned host goes missing).
+ *
+ * Objects are matched by API group, kind, namespace and name (a namespaced object without
+ * namespace is in `options.namespace`); each side must hold each object once (see
+ * `findDuplicates`), else the last one wins. Values that may be secret are replaced by
+ * {@link REDACTED}. The result is data: {@link formatPlan} renders it as text.
  */
 export function planChanges(before: readonly any[], after: readonly any[], options: PlanOptions = {}): ObjectChange[] {
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
