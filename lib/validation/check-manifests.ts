@@ -25,6 +25,11 @@ export interface CheckManifestsOptions {
   readonly namespace?: string;
 }
 
+/** `value` when it is a list, else an empty one (the schema check reports a wrong type). */
+function list(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
+}
+
 /** Manifests embedded in RKE2 first-boot Butane configs, with where they were found. */
 function embeddedObjects(o: LoadedObject): { where: string; object: any }[] {
   const configs: string[] = [];
@@ -39,7 +44,7 @@ function embeddedObjects(o: LoadedObject): { where: string; object: any }[] {
     } catch {
       continue; // the structural schema says whether the string is acceptable
     }
-    for (const file of butane?.storage?.files ?? []) {
+    for (const file of list(butane?.storage?.files)) {
       const inline = file?.contents?.inline;
       if (typeof inline !== 'string' || !/\/manifests\/[^/]+\.ya?ml$/.test(file.path ?? '')) continue;
       for (const doc of parseAllDocuments(inline, { logLevel: 'error' })) {
@@ -102,9 +107,9 @@ function manifestConfigMaps(objects: readonly LoadedObject[], namespace: string)
     const names: unknown[] = [];
     if (object?.kind === 'AgentClusterInstall') {
       names.push(object.spec?.manifestsConfigMapRef?.name);
-      for (const r of object.spec?.manifestsConfigMapRefs ?? []) names.push(r?.name);
+      for (const r of list(object.spec?.manifestsConfigMapRefs)) names.push(r?.name);
     }
-    if (object?.kind === 'NodePool') for (const r of object.spec?.config ?? []) names.push(r?.name);
+    if (object?.kind === 'NodePool') for (const r of list(object.spec?.config)) names.push(r?.name);
     for (const n of names) if (typeof n === 'string') out.add(`${ns}/${n}`);
   }
   return out;

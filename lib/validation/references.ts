@@ -59,6 +59,15 @@ const AGENT_LABEL_ANNOTATION_PREFIX = 'bmac.agent-install.openshift.io.agent-lab
 /** Annotation of an AgentServiceConfig naming a ConfigMap of unsupported assisted-service settings. */
 const ASSISTED_CONFIGMAP_ANNOTATION = 'unsupported.agent-install.openshift.io/assisted-service-configmap';
 
+function isRecord(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** `value` when it is a list, else an empty one (the schema check reports a wrong type). */
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
 function matches(labels: Record<string, string> | undefined, selector: Record<string, string>): boolean {
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
@@ -82,7 +91,10 @@ export function findUnresolvedReferences(
   given: readonly ManifestObject[],
   options: ReferenceCheckOptions = {},
 ): string[] {
-  const objects = given.map((o) => withEffectiveNamespace(o, options.namespace ?? DEFAULT_NAMESPACE));
+  // An object without a metadata object has no name to refer to: the schema check reports it.
+  const objects = given
+    .filter((o) => isRecord(o) && isRecord((o as { metadata?: unknown }).metadata))
+    .map((o) => withEffectiveNamespace(o, options.namespace ?? DEFAULT_NAMESPACE));
   const key = (kind: string, ns: string | undefined, name: unknown) => `${kind}/${ns ?? ''}/${String(name)}`;
   const present = new Map<string, ManifestObject>();
   for (const o of objects) {
@@ -212,7 +224,7 @@ export function findUnresolvedReferences(
       }
       case 'NodePool':
         refs.push({ from: o, field: 'spec.clusterName', kind: 'HostedCluster', name: s.clusterName });
-        for (const [i, c] of ((s.config ?? []) as { name?: string }[]).entries()) {
+        for (const [i, c] of (list(s.config) as { name?: string }[]).entries()) {
           refs.push({ from: o, field: `spec.config[${i}].name`, kind: 'ConfigMap', name: c.name });
         }
         break;
@@ -272,7 +284,7 @@ export function findUnresolvedReferences(
             name: s.manifestsConfigMapRef.name,
           });
         }
-        for (const [i, c] of ((s.manifestsConfigMapRefs ?? []) as { name?: string }[]).entries()) {
+        for (const [i, c] of (list(s.manifestsConfigMapRefs) as { name?: string }[]).entries()) {
           refs.push({ from: o, field: `spec.manifestsConfigMapRefs[${i}].name`, kind: 'ConfigMap', name: c.name });
         }
         mirrorRegistryRef(o);

@@ -1,8 +1,10 @@
+import * as fc from 'fast-check';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkEmbeddedIgnition, checkManifests } from '../../lib/validation/check-manifests';
 import { loadManifests } from '../../lib/validation/load-manifests';
+import { RUNS, SEED } from '../arbitraries';
 
 const golden = (name: string) => join(__dirname, '..', 'golden', `${name}.k8s.yaml`);
 
@@ -341,5 +343,62 @@ describe('manifests and Ignition configs embedded in OpenShift objects', () => {
 
   test('a ConfigMap nothing installs as manifests is not parsed', () => {
     expect(check({ 'cm.yaml': manifestsConfigMap({ 'a.yaml': 'kind: [' }) })).toEqual([]);
+  });
+});
+
+describe('properties', () => {
+  test('a credential in broken seed YAML never reaches a message, and nothing throws', () => {
+    // GIVEN the seed 42.4 YAML with a credential-named key inserted at any line and indentation,
+    // and YAML punctuation inserted anywhere
+    const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'seed-42.4', name), 'utf8');
+    const lines = `${fixture('bmh-example.yaml')}---\n${fixture('capi-provisioning-example.yaml')}`.split('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'leak-'));
+    const MARK = 'Zq9SecretMarker';
+    const punctuation = fc.constantFrom(
+      ':',
+      ': ',
+      '"',
+      "'",
+      '[',
+      ']',
+      '{',
+      '}',
+      '\n',
+      '\t',
+      '- ',
+      '#',
+      '&a',
+      '*a',
+      '!',
+      '|',
+      '>',
+      '%',
+      '@',
+      ' ',
+      '---\n',
+    );
+    fc.assert(
+      fc.property(
+        fc.nat({ max: lines.length }),
+        fc.nat({ max: 12 }),
+        fc.constantFrom('password', 'token', 'apiKey', 'passwordHash', 'bmcPassword'),
+        fc.array(fc.tuple(fc.nat({ max: lines.length - 1 }), fc.nat({ max: 40 }), punctuation), { maxLength: 4 }),
+        (at, indent, key, edits) => {
+          const text = [...lines];
+          for (const [line, column, inserted] of edits) {
+            text[line] = text[line].slice(0, column) + inserted + text[line].slice(column);
+          }
+          text.splice(at, 0, `${' '.repeat(indent)}${key}: "${MARK}-${key}"`);
+          const file = join(dir, 'f.yaml');
+          writeFileSync(file, text.join('\n'));
+          // WHEN
+          const { objects, problems } = loadManifests([file]);
+          const all = [...problems, ...checkManifests(objects)];
+          // THEN
+          expect(JSON.stringify(all)).not.toContain(MARK);
+        },
+      ),
+      { numRuns: Math.ceil(RUNS / 4), seed: SEED },
+    );
   });
 });
