@@ -80,17 +80,15 @@ const YAML_ERRORS: Record<string, string> = {
 
 /**
  * A YAML syntax error as position and kind only: the `yaml` package's message quotes the source
- * line (and tokens of it), which may hold a password. `lineOffset` is added to the line (for YAML
- * embedded in another file's value, where the line is relative to the value).
+ * line (and tokens of it), which may hold a password.
  */
-export function describeYamlError(e: YAMLError, lineOffset = 0): { message: string; line?: number; column?: number } {
+export function describeYamlError(e: YAMLError): { message: string; line?: number; column?: number } {
   const pos = e.linePos?.[0];
   const what = YAML_ERRORS[e.code] ?? 'not valid YAML';
   if (!pos) return { message: `YAML syntax error: ${what} (${e.code})` };
-  const line = pos.line + lineOffset;
   return {
-    message: `YAML syntax error at line ${line}, column ${pos.col}: ${what} (${e.code})`,
-    line,
+    message: `YAML syntax error at line ${pos.line}, column ${pos.col}: ${what} (${e.code})`,
+    line: pos.line,
     column: pos.col,
   };
 }
