@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -177,5 +177,33 @@ describe('cdk8s-baremetal validate', () => {
     const bin = join(__dirname, '..', '..', 'bin', 'cdk8s-baremetal');
     const args = [bin, 'validate', fixture('seed-42.4'), '-n', 'default', '-e', 'Secret/example-demo-credentials'];
     expect(execFileSync(process.execPath, args, { encoding: 'utf8' })).toBe('6 object(s) checked, 0 problem(s)\n');
+  });
+
+  test('the installed binary prints no secret on stdout or stderr, in text or JSON', () => {
+    // GIVEN a password in broken YAML, a passwordHash breaking the Ignition schema, a private key in a
+    // wrong-typed field, a BMC URL with credentials, and a collection key (which yaml would warn about)
+    const mc = {
+      apiVersion: 'machineconfiguration.openshift.io/v1',
+      kind: 'MachineConfig',
+      metadata: { name: '99-core', labels: { 'machineconfiguration.openshift.io/role': 'worker' } },
+      spec: {
+        config: { ignition: { version: '3.2.0' }, passwd: { users: [{ name: 'core', passwordHash: [PASSWORD] }] } },
+      },
+    };
+    const dir = dirWith({
+      'a.yaml': `apiVersion: v1\nkind: Secret\nstringData:\n  password: "${PASSWORD}" : oops\n`,
+      'b.yaml': JSON.stringify(mc),
+      'c.yaml': `apiVersion: metal3.io/v1alpha1\nkind: BareMetalHost\nmetadata: {name: h}\nspec:\n  online: "-----BEGIN PRIVATE KEY-----${PASSWORD}"\n  bmc: {address: "redfish://admin:${PASSWORD}@10.0.0.1/x", credentialsName: c}\n`,
+      'd.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\ndata:\n  ? [${PASSWORD}]\n  : x\n`,
+    });
+    const bin = join(__dirname, '..', '..', 'bin', 'cdk8s-baremetal');
+    for (const json of [[], ['--json']]) {
+      // WHEN
+      const r = spawnSync(process.execPath, [bin, 'validate', dir, ...json], { encoding: 'utf8' });
+      // THEN
+      expect(r.status).toBe(1);
+      expect(r.stdout).toMatch(/passwordHash/);
+      expect(r.stdout + r.stderr).not.toContain(PASSWORD);
+    }
   });
 });
