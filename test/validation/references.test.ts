@@ -100,6 +100,18 @@ describe('findUnresolvedReferences', () => {
     );
   });
 
+  test('a cluster-scoped target written with a namespace is found: it has none on the server', () => {
+    const aci = obj(
+      'AgentClusterInstall',
+      'a',
+      { imageSetRef: { name: 'img' } },
+      undefined,
+      'extensions.hive.openshift.io/v1beta1',
+    );
+    const imageSet = obj('ClusterImageSet', 'img', {}, undefined, 'hive.openshift.io/v1');
+    expect(findUnresolvedReferences([aci, imageSet])).toEqual([]);
+  });
+
   test('objects without metadata and lists of the wrong type are left to the schema check, not thrown on', () => {
     const broken = [
       { apiVersion: 'v1', kind: 'ConfigMap' },
