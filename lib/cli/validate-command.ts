@@ -1,12 +1,14 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { checkManifests } from '../validation/check-manifests';
+import { ExternalPatterns } from '../validation/external-patterns';
 import { loadManifests, ManifestProblem } from '../validation/load-manifests';
 import { DEFAULT_NAMESPACE } from '../validation/object-identity';
 
 /** Options of `cdk8s-baremetal validate`. */
 export interface ValidateCommandOptions {
   /**
-   * Objects that exist outside these files, as `Kind/name` or `Kind/namespace/name`.
+   * Objects that exist outside these files, as `Kind/name` or `Kind/namespace/name`; each part may
+   * use the wildcards `*` and `?` (`Secret/*-bmc`).
    * @default - none
    */
   readonly external?: string[];
@@ -38,6 +40,18 @@ export function namespaceArgument(value: string): string {
   return value;
 }
 
+/** One `--external` declaration, checked for its form and collected (the option repeats and takes several). */
+export function externalArgument(value: string, previous: string[] = []): string[] {
+  const problem = ExternalPatterns.problemOf(value);
+  if (problem !== undefined) throw new InvalidArgumentError(`${problem}; for example Secret/*-bmc`);
+  return [...previous, value];
+}
+
+/** The note printed for declarations that matched no reference (a typo or a stale entry); not a problem. */
+export function unusedExternalNote(unused: readonly string[]): string {
+  return `note: --external ${unused.join(', ')} matched no reference (a typo, or no longer needed?)`;
+}
+
 /**
  * `cdk8s-baremetal validate <paths...>`: every check of the library on YAML from anywhere. Returns
  * the exit code: 0 when there is no problem, 1 otherwise (a file that cannot be read or parsed is a
@@ -45,17 +59,17 @@ export function namespaceArgument(value: string): string {
  */
 export function runValidate(paths: string[], options: ValidateCommandOptions): number {
   const { objects, problems: loadProblems } = loadManifests(paths);
+  const external = new ExternalPatterns(options.external ?? []);
   const problems = [
     ...loadProblems,
-    ...checkManifests(objects, {
-      external: options.external ?? [],
-      namespace: options.namespace ?? DEFAULT_NAMESPACE,
-    }),
+    ...checkManifests(objects, { external, namespace: options.namespace ?? DEFAULT_NAMESPACE }),
   ];
+  const unusedExternal = external.unused();
   if (options.json) {
-    console.log(JSON.stringify({ objects: objects.length, problems }, null, 2));
+    console.log(JSON.stringify({ objects: objects.length, problems, unusedExternal }, null, 2));
   } else {
     for (const p of problems) console.log(formatProblem(p));
+    if (unusedExternal.length > 0) console.error(unusedExternalNote(unusedExternal));
     console.log(`${objects.length} object(s) checked, ${problems.length} problem(s)`);
   }
   return problems.length === 0 ? 0 : 1;
@@ -69,7 +83,11 @@ export function registerValidate(program: Command): void {
       'check manifests (files or folders) against the CRD schemas and CEL rules, references, duplicates, secrets and MetalLB consistency',
     )
     .argument('<paths...>', 'YAML files (read whatever their name) or folders (their .yaml/.yml files)')
-    .option('-e, --external <Kind/name...>', 'objects that exist outside these files, e.g. Secret/node1-bmc')
+    .option(
+      '-e, --external <Kind/name...>',
+      'objects that exist outside these files, e.g. Secret/node1-bmc; * and ? match within a part, e.g. Secret/*-bmc',
+      externalArgument,
+    )
     .option(
       '-n, --namespace <namespace>',
       'namespace of namespaced objects without metadata.namespace, as kubectl apply -n',

@@ -1,6 +1,7 @@
 import { LineCounter, parse, parseAllDocuments } from 'yaml';
 import { IGNITION_SPEC_VERSIONS, IgnitionSpecVersion, validateIgnition } from '../ignition/ignition-schema';
 import { checkMetalLbObjects } from '../metallb/kubernetes-vip';
+import { ExternalPatterns } from './external-patterns';
 import { findUnresolvedReferences, ManifestObject } from './references';
 import { formatIssue, hasSchema, validateManifest } from './schema-validator';
 import { findSecretMaterial } from './secret-safety';
@@ -13,10 +14,12 @@ import { DEFAULT_NAMESPACE, effectiveNamespace, findDuplicates } from './object-
 /** Options of {@link checkManifests}. */
 export interface CheckManifestsOptions {
   /**
-   * Objects that exist outside the checked set, as `Kind/name` or `Kind/namespace/name`.
+   * Objects that exist outside the checked set, as `Kind/name` or `Kind/namespace/name`, each part
+   * a name or a pattern with `*` and `?` (`Secret/*-bmc`); pass an {@link ExternalPatterns} to learn
+   * afterwards which declarations matched nothing.
    * @default - none
    */
-  readonly external?: string[];
+  readonly external?: string[] | ExternalPatterns;
   /**
    * Namespace of namespaced objects without `metadata.namespace`, as `kubectl apply -n` would use,
    * for references, selectors and duplicates.
