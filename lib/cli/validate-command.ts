@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { checkManifests } from '../validation/check-manifests';
+import { CheckFilesResult, checkFiles, checkFilesSync } from '../validation/check-files';
 import { ExternalPatterns } from '../validation/external-patterns';
-import { loadManifests, ManifestProblem } from '../validation/load-manifests';
+import { ManifestProblem } from '../validation/load-manifests';
 import { DEFAULT_NAMESPACE } from '../validation/object-identity';
 
 /** Options of `cdk8s-baremetal validate`. */
@@ -22,6 +22,22 @@ export interface ValidateCommandOptions {
    * @default 'default'
    */
   readonly namespace?: string;
+  /**
+   * The folder as it was before the change: only files that differ from it are checked object by
+   * object; the checks across objects run over every file.
+   * @default - every file is checked
+   */
+  readonly changed?: string;
+  /**
+   * Folder of the summary cache (per file content: problems and object summaries).
+   * @default - no cache
+   */
+  readonly cache?: string;
+  /**
+   * Worker threads.
+   * @default - one per core for more than 64 files
+   */
+  readonly workers?: number;
 }
 
 /** One problem as a line: `file:line:column: check: message`, or `(all files): check: message`. */
@@ -38,6 +54,12 @@ export function namespaceArgument(value: string): string {
     throw new InvalidArgumentError('give a namespace name: lowercase letters, digits and -, at most 63 characters');
   }
   return value;
+}
+
+/** A number of worker threads given on the command line. */
+export function workersArgument(value: string): number {
+  if (!/^\d{1,3}$/.test(value)) throw new InvalidArgumentError('give a number of threads from 0 to 999');
+  return Number(value);
 }
 
 /** One `--external` declaration, checked for its form and collected (the option repeats and takes several). */
@@ -58,19 +80,40 @@ export function unusedExternalNote(unused: readonly string[]): string {
  * problem).
  */
 export function runValidate(paths: string[], options: ValidateCommandOptions): number {
-  const { objects, problems: loadProblems } = loadManifests(paths);
   const external = new ExternalPatterns(options.external ?? []);
-  const problems = [
-    ...loadProblems,
-    ...checkManifests(objects, { external, namespace: options.namespace ?? DEFAULT_NAMESPACE }),
-  ];
+  return report(checkFilesSync(paths, checkOptions(options, external)), external, options);
+}
+
+/** {@link runValidate} with the files read and checked on worker threads, as the command runs it. */
+export async function runValidateAsync(paths: string[], options: ValidateCommandOptions): Promise<number> {
+  const external = new ExternalPatterns(options.external ?? []);
+  return report(await checkFiles(paths, checkOptions(options, external)), external, options);
+}
+
+function checkOptions(options: ValidateCommandOptions, external: ExternalPatterns) {
+  return {
+    external,
+    namespace: options.namespace ?? DEFAULT_NAMESPACE,
+    ...(options.changed !== undefined ? { changedFrom: options.changed } : {}),
+    ...(options.cache !== undefined ? { cacheDir: options.cache } : {}),
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+  };
+}
+
+function report(result: CheckFilesResult, external: ExternalPatterns, options: ValidateCommandOptions): number {
+  const { objects, problems } = result;
   const unusedExternal = external.unused();
   if (options.json) {
-    console.log(JSON.stringify({ objects: objects.length, problems, unusedExternal }, null, 2));
+    const extra = options.changed !== undefined ? { checkedFiles: result.checkedFiles, files: result.files } : {};
+    console.log(JSON.stringify({ objects, problems, unusedExternal, ...extra }, null, 2));
+    for (const n of result.notes) console.error(n);
   } else {
     for (const p of problems) console.log(formatProblem(p));
+    for (const n of result.notes) console.error(n);
     if (unusedExternal.length > 0) console.error(unusedExternalNote(unusedExternal));
-    console.log(`${objects.length} object(s) checked, ${problems.length} problem(s)`);
+    const scope =
+      options.changed !== undefined ? ` (${result.checkedFiles} of ${result.files} file(s) changed or touched)` : '';
+    console.log(`${objects} object(s) checked${scope}, ${problems.length} problem(s)`);
   }
   return problems.length === 0 ? 0 : 1;
 }
@@ -94,8 +137,14 @@ export function registerValidate(program: Command): void {
       namespaceArgument,
       DEFAULT_NAMESPACE,
     )
+    .option(
+      '--changed <old>',
+      'the folder before the change: check object by object only the files that differ from it (the checks across objects still cover every file)',
+    )
+    .option('--cache <dir>', 'keep per-file results by content in this folder and reuse them')
+    .option('--workers <n>', 'worker threads (default: one per core for more than 64 files)', workersArgument)
     .option('--json', 'print a JSON report')
-    .action((paths: string[], options: ValidateCommandOptions) => {
-      process.exitCode = runValidate(paths, options);
+    .action(async (paths: string[], options: ValidateCommandOptions) => {
+      process.exitCode = await runValidateAsync(paths, options);
     });
 }

@@ -392,3 +392,50 @@ export function findUnresolvedReferences(
   }
   return problems;
 }
+
+/** The parts of `spec` {@link findUnresolvedReferences} reads, by kind (`true`: the whole spec). */
+const REFERENCE_SPEC: Readonly<Record<string, true | readonly string[]>> = {
+  Cluster: ['controlPlaneRef', 'infrastructureRef'],
+  RKE2ControlPlane: ['machineTemplate', 'infrastructureRef', 'replicas'],
+  MachineDeployment: ['template', 'replicas'],
+  Metal3MachineTemplate: ['template'],
+  Metal3DataTemplate: ['clusterName'],
+  BareMetalHost: ['bmc', 'preprovisioningNetworkDataName'],
+  ExternalSecret: ['target'],
+  HostedCluster: true,
+  NodePool: true,
+  InfraEnv: true,
+  ClusterDeployment: true,
+  AgentClusterInstall: true,
+  AgentServiceConfig: true,
+};
+
+/**
+ * The part of `object` that {@link findUnresolvedReferences} reads: apiVersion, kind, metadata
+ * name, namespace, labels and annotations, and the spec fields of the kinds that refer to others.
+ * A fleet's checks keep these compact views of every object instead of the objects themselves;
+ * `findUnresolvedReferences(objects)` and `findUnresolvedReferences(objects.map(referenceView))`
+ * give the same result.
+ */
+export function referenceView(object: unknown): unknown {
+  if (!isRecord(object)) return object;
+  const o = object as Record<string, unknown>;
+  const view: Record<string, unknown> = { apiVersion: o.apiVersion, kind: o.kind };
+  const m = o.metadata;
+  if (isRecord(m)) {
+    const md = m as Record<string, unknown>;
+    view.metadata = {
+      name: md.name,
+      ...(md.namespace !== undefined ? { namespace: md.namespace } : {}),
+      ...(md.labels !== undefined ? { labels: md.labels } : {}),
+      ...(md.annotations !== undefined ? { annotations: md.annotations } : {}),
+    };
+  } else view.metadata = m;
+  const keep = typeof o.kind === 'string' && Object.hasOwn(REFERENCE_SPEC, o.kind) ? REFERENCE_SPEC[o.kind] : undefined;
+  if (keep === true || (keep !== undefined && !isRecord(o.spec))) view.spec = o.spec;
+  else if (keep !== undefined) {
+    const spec = o.spec as Record<string, unknown>;
+    view.spec = Object.fromEntries(keep.filter((k) => Object.hasOwn(spec, k)).map((k) => [k, spec[k]]));
+  }
+  return view;
+}
