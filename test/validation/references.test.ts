@@ -580,14 +580,16 @@ describe('referenceView', () => {
     );
     expect(objects.length).toBeGreaterThan(50);
     for (const namespace of ['default', 'other']) {
-      expect(findUnresolvedReferences(objects.map(referenceView), { namespace })).toEqual(
+      expect(findUnresolvedReferences(objects.map(referenceView) as ManifestObject[], { namespace })).toEqual(
         findUnresolvedReferences(objects, { namespace }),
       );
     }
     // AND every reference kind's problem survives: drop each object once and compare
     for (let i = 0; i < objects.length; i += 7) {
       const without = objects.filter((_, j) => j !== i);
-      expect(findUnresolvedReferences(without.map(referenceView))).toEqual(findUnresolvedReferences(without));
+      expect(findUnresolvedReferences(without.map(referenceView) as ManifestObject[])).toEqual(
+        findUnresolvedReferences(without),
+      );
     }
   });
 });
