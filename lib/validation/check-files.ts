@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { compiledScript } from '../private/package-root';
 import { checkObject, duplicateProblems, manifestConfigMaps, ObjectPlace, placeOfObject } from './check-manifests';
 import { ExternalPatterns } from './external-patterns';
-import { listManifestFiles, loadManifestFile, ManifestProblem } from './load-manifests';
+import { listManifestFiles, LoadedObject, loadManifestFile, ManifestProblem } from './load-manifests';
 import { DEFAULT_NAMESPACE, effectiveNamespace } from './object-identity';
 import { findUnresolvedReferences, ManifestObject, referenceView } from './references';
 import { SummaryCache } from './summary-cache';
@@ -55,6 +55,17 @@ export function checkFile(
   bytes?: Buffer,
 ): FileCheck {
   const loaded = loadManifestFile(file, bytes);
+  return summarizeFile(file, loaded, namespace, checked, extraMaps);
+}
+
+/** {@link checkFile} of a file already loaded. */
+export function summarizeFile(
+  file: string,
+  loaded: { objects: LoadedObject[]; problems: ManifestProblem[]; bytes?: Buffer },
+  namespace: string,
+  checked: boolean,
+  extraMaps: readonly string[] = [],
+): FileCheck {
   const local = manifestConfigMaps(loaded.objects, namespace);
   const maps = extraMaps.length > 0 ? new Set([...local, ...extraMaps]) : local;
   const problems = [...loaded.problems];
