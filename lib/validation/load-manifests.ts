@@ -101,6 +101,14 @@ function describeValueError(error: string): string {
   return error.split(':')[0].trim();
 }
 
+/** Whether `object` is the content of a Rancher Fleet `fleet.yaml` (a mapping without apiVersion and kind). */
+function isFleetBundle(file: string, object: unknown): boolean {
+  if (!/(^|[\\/])fleet\.ya?ml$/.test(file) || object === null || typeof object !== 'object' || Array.isArray(object))
+    return false;
+  const o = object as { apiVersion?: unknown; kind?: unknown };
+  return o.apiVersion === undefined && o.kind === undefined;
+}
+
 /** Why a file's bytes are not YAML text, or `undefined` when they are UTF-8 text. */
 function binaryReason(bytes: Buffer): string | undefined {
   const nul = bytes.indexOf(0);
@@ -241,6 +249,8 @@ export function loadManifestFile(
       continue;
     }
     if (object === null || object === undefined) continue;
+    // A Rancher Fleet bundle file (fleet.yaml) configures the deployment; it is not applied.
+    if (isFleetBundle(file, object)) continue;
     if (typeof object !== 'object' || typeof object.kind !== 'string' || typeof object.apiVersion !== 'string') {
       problems.push({
         file,
