@@ -1,4 +1,3 @@
-import { KubeConfigMap } from 'cdk8s-plus-29/lib/imports/k8s';
 import { ButaneConfig } from '../butane/butane-config';
 import { isDns1123Label } from '../net/dns';
 import {
@@ -15,6 +14,11 @@ import { RKE2_MANIFESTS_DIR } from '../rke2/cni';
 import { ChartPlacement, HelmChartSource, helmChartManifest, validateHelmChartSource } from '../rke2/helm-chart';
 import { PERFORMANCE_SETTINGS_PATH, SRIOV_AUTO_FILLER_PATH } from '../eib/edge-image-definition';
 import { CpuSet } from './cpu-set';
+import {
+  DEFAULT_SRIOV_OPERATOR_NAMESPACE,
+  sriovCustomAutoConfigManifests,
+  sriovCustomAutoConfigProbe,
+} from './sriov-operator';
 import { validateInterfaceName } from '../net/interface-name';
 
 /** Huge page sizes x86_64 and aarch64 kernels accept on the command line. */
@@ -315,16 +319,14 @@ export class TelcoProfile {
       });
     }
     if (!options.server || this.sriov.length === 0) return;
-    config.addManifests(`${RKE2_MANIFESTS_DIR}/configmap-sriov-custom-auto.yaml`, [
-      KubeConfigMap.manifest({
-        metadata: { name: 'sriov-custom-auto-config', namespace: 'kube-system' },
-        data: { 'config.json': this.sriovConfigJson() },
-      }),
-    ]);
+    config.addManifests(
+      `${RKE2_MANIFESTS_DIR}/configmap-sriov-custom-auto.yaml`,
+      sriovCustomAutoConfigManifests(this.sriovConfigJson()),
+    );
     config.addManifests(`${RKE2_MANIFESTS_DIR}/sriov-crd.yaml`, [
       helmChartManifest({
         name: 'sriov-crd',
-        targetNamespace: 'sriov-network-operator',
+        targetNamespace: DEFAULT_SRIOV_OPERATOR_NAMESPACE,
         source: this.props.sriovCrdChart ?? DEFAULT_SRIOV_CRD_CHART,
         placement: options.charts,
       }),
@@ -332,7 +334,7 @@ export class TelcoProfile {
     config.addManifests(`${RKE2_MANIFESTS_DIR}/sriov-network-operator.yaml`, [
       helmChartManifest({
         name: 'sriov-network-operator',
-        targetNamespace: 'sriov-network-operator',
+        targetNamespace: DEFAULT_SRIOV_OPERATOR_NAMESPACE,
         source: this.props.sriovOperatorChart ?? DEFAULT_SRIOV_OPERATOR_CHART,
         placement: options.charts,
       }),
@@ -352,6 +354,7 @@ export class TelcoProfile {
         'TimeoutStartSec=900',
         `ExecStart=/bin/sh -c 'until ${KUBECTL} wait --for condition=ready nodes --all; do sleep 2; done'`,
         `ExecStart=/bin/sh -c 'until [ -n "$(${KUBECTL} get sriovnetworknodestates.sriovnetwork.openshift.io -A --no-headers --ignore-not-found)" ]; do sleep 2; done'`,
+        `ExecStart=/bin/sh -c 'until ${sriovCustomAutoConfigProbe(KUBECTL)}; do sleep 2; done'`,
         `ExecStart=/bin/sh ${SRIOV_AUTO_FILLER_PATH}`,
         '',
         '[Install]',

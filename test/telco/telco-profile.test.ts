@@ -82,6 +82,7 @@ describe('TelcoProfile', () => {
     expect(doc.systemd.units[0].contents).toContain('isolated_cores=1-30,33-62');
     const objects = server.embeddedManifests().flatMap((e) => [...e.objects]);
     expect(objects.map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Namespace/sriov-network-operator',
       'ConfigMap/sriov-custom-auto-config',
       'HelmChart/sriov-crd',
       'HelmChart/sriov-network-operator',
