@@ -13,6 +13,7 @@ import {
   expectString,
   fail,
 } from '../private/errors';
+import { RegistryHost } from '../registry/image-reference';
 import { Rke2Version } from '../rke2/rke2-version';
 import { BuildSecret, BuildSecretKind, expectOptionalBuildSecret } from './build-secret';
 import {
@@ -47,7 +48,7 @@ import {
   stageFileScript,
 } from './eib-scripts';
 import { checkArchOfName, IMAGE_ARCHS, ImageArch } from './image-arch';
-import { checkPreloadChartList } from './preload-lists';
+import { checkPreloadChartList, checkPreloadImageList, renderPreloadList } from './preload-lists';
 import { Rke2AirGapArtifacts } from './rke2-airgap-artifacts';
 
 // The props, options and defaults are part of this module's API.
@@ -217,14 +218,23 @@ export class EdgeImageDefinition extends Construct {
     let embedded: string[] = [];
     let preloadCharts: string[] = [];
     let preloadImages: string[] = [];
+    let preloadRelativeTo: RegistryHost | undefined;
     if (p.airGap !== undefined) {
       const where = at(this, 'airGap');
       airGap = expectObject<EdgeImageAirGapOptions>(p.airGap, where, 'pass { rke2Version, cni }');
       const version = Rke2Version.parse(airGap.rke2Version, child(where, 'rke2Version'));
       this.rke2Artifacts = Rke2AirGapArtifacts.forRelease(version, { arch: this.arch, cni: airGap.cni }, where);
       embedded = checkImageList(airGap.embeddedImages, child(where, 'embeddedImages'));
-      preloadImages = checkImageList(airGap.preloadImages, child(where, 'preloadImages'));
-      preloadCharts = checkPreloadChartList(airGap.preloadHelmCharts, child(where, 'preloadHelmCharts'));
+      preloadRelativeTo =
+        airGap.preloadRelativeTo === undefined
+          ? undefined
+          : RegistryHost.parse(airGap.preloadRelativeTo, child(where, 'preloadRelativeTo'));
+      preloadImages = checkPreloadImageList(airGap.preloadImages, child(where, 'preloadImages'), preloadRelativeTo);
+      preloadCharts = checkPreloadChartList(
+        airGap.preloadHelmCharts,
+        child(where, 'preloadHelmCharts'),
+        preloadRelativeTo,
+      );
     }
 
     this.dir = this.folder(p.dir);
@@ -307,8 +317,20 @@ export class EdgeImageDefinition extends Construct {
       );
     }
     if (configDrive) this.addFile('NetworkScript', 'network/configure-network.sh', configureNetworkScript());
-    if (preloadCharts.length > 0) this.addFile('PreloadCharts', 'preload/helm-charts.txt', lines(preloadCharts));
-    if (preloadImages.length > 0) this.addFile('PreloadImages', 'preload/images.txt', lines(preloadImages));
+    if (preloadCharts.length > 0) {
+      this.addFile(
+        'PreloadCharts',
+        'preload/helm-charts.txt',
+        renderPreloadList('charts', preloadCharts, preloadRelativeTo),
+      );
+    }
+    if (preloadImages.length > 0) {
+      this.addFile(
+        'PreloadImages',
+        'preload/images.txt',
+        renderPreloadList('images', preloadImages, preloadRelativeTo),
+      );
+    }
 
     const secretList: PrepareBuildSecret[] = [...secretKinds].map(([name, kind]) => ({ name, kind }));
     this.addFile('ExternalFiles', 'external-files.txt', () => this.renderExternalFiles());

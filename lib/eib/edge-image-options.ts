@@ -96,18 +96,30 @@ export interface EdgeImageAirGapOptions {
   readonly embeddedImages?: string[];
   /**
    * OCI Helm charts to preload into the site's private registry (seed §42.3.2.7), e.g. the
-   * telco profile's `DEFAULT_SRIOV_OPERATOR_CHART`. Written, one `<reference>:<version>` a line,
-   * to `preload/helm-charts.txt` for the mirroring step of the pipeline. (Edge Image Builder can
-   * only embed charts together with its own RKE2 install, which the Metal3 flow must not use.)
+   * telco profile's `DEFAULT_SRIOV_OPERATOR_CHART`. Written, one `<chart>:<version>` a line
+   * (relative to `preloadRelativeTo` when given), to `preload/helm-charts.txt` for the mirroring
+   * step of the pipeline. (Edge Image Builder can only embed charts together with its own RKE2
+   * install, which the Metal3 flow must not use.)
    * @default - none
    */
   readonly preloadHelmCharts?: HelmChartSource[];
   /**
    * Container images to preload into the site's private registry (seed §42.3.2.7), written one a
-   * line to `preload/images.txt`.
+   * line to `preload/images.txt`: fully qualified, or relative to `preloadRelativeTo` when given
+   * (then a short name such as `rancher/hardened-sriov-cni:v2.8.1-build20240820` is taken as
+   * relative to it).
    * @default - none
    */
   readonly preloadImages?: string[];
+  /**
+   * Write both preload lists relative to this source registry (`host[:port]`), as SUSE's
+   * `edge-save-images.sh -s <registry>` and `edge-save-oci-artefacts.sh -s <registry>` read them
+   * (the seed uses `registry.suse.com`); every entry must then come from it. The same option as
+   * `AirgapRegistryMirror.addRke2PreloadLists({ relativeTo })`. Each list states its convention in
+   * its first line.
+   * @default - fully qualified entries (short image names are refused)
+   */
+  readonly preloadRelativeTo?: string;
 }
 
 /** Telco extras (seed §42.2.2.3–§42.2.2.5). */

@@ -19,6 +19,7 @@ import { SECRET_MATERIAL_ANNOTATION, SecretRef } from '../core/secret-ref';
 import { chartIdOf, SiteFile } from '../core/site-file';
 import { validateDns1123Label, validateDns1123Subdomain } from '../net/dns';
 import { At, at, child, expectArray, expectObject, expectOptionalBoolean, fail } from '../private/errors';
+import { PreloadListKind, preloadEntry, renderPreloadList } from '../eib/preload-lists';
 import { HelmChartSource, validateHelmChartSource } from '../rke2/helm-chart';
 import { validateOutput } from '../validation/construct-validation';
 import { ImageReference, RegistryHost } from './image-reference';
@@ -269,8 +270,10 @@ export interface Rke2PreloadListsOptions {
   readonly charts?: HelmChartSource[];
   /**
    * Write entries relative to this source registry (`rancher/foo:v1` instead of
-   * `registry.suse.com/rancher/foo:v1`), as SUSE's `edge-save-images.sh -s <registry>` reads
-   * them. Every entry must then come from it.
+   * `registry.suse.com/rancher/foo:v1`, `edge/charts/sriov-crd:303.0.2+up1.5.0` for a chart), as
+   * SUSE's `edge-save-images.sh -s <registry>` and `edge-save-oci-artefacts.sh -s <registry>` read
+   * them. Every entry must then come from it. The same option as `EdgeImageDefinition`'s
+   * `airGap.preloadRelativeTo`; each list states its convention in its first line.
    * @default - fully qualified entries
    */
   readonly relativeTo?: string;
@@ -552,27 +555,14 @@ export class AirgapRegistryMirror extends Construct {
     ).map((c, i) => validateHelmChartSource(c, child(where('charts'), i)));
     const relativeTo =
       options.relativeTo === undefined ? undefined : RegistryHost.parse(options.relativeTo, where('relativeTo'));
-    const entry = (ref: ImageReference, suffix: string, w: At): string => {
-      if (!relativeTo) return `${ref.repository}${suffix}`;
-      if (!ref.registry.equals(relativeTo)) {
-        fail(
-          w,
-          `lists ${ref.repository}, which is not in ${relativeTo}`,
-          ref.toString(),
-          'drop relativeTo, or preload it with a list of its own registry',
-        );
-      }
-      return `${ref.path}${suffix}`;
-    };
-    const lines = (items: string[]) =>
-      [...new Set(items)]
-        .sort()
-        .map((l) => `${l}\n`)
-        .join('');
+    const entry = (ref: ImageReference, suffix: string, w: At): string => preloadEntry(ref, suffix, relativeTo, w);
+    const lines = (kind: PreloadListKind, items: string[]) =>
+      renderPreloadList(kind, [...new Set(items)].sort(), relativeTo);
     const images = new SiteFile(this, 'PreloadImages', {
       path: `${dir}/edge-release-images.txt`,
       contents: () =>
         lines(
+          'images',
           [...this.content.additionalImages, ...extraImages].map((ref) =>
             entry(ref, ref.toString().slice(ref.repository.length), where('images')),
           ),
@@ -582,6 +572,7 @@ export class AirgapRegistryMirror extends Construct {
       path: `${dir}/edge-release-helm-oci-artifacts.txt`,
       contents: () =>
         lines(
+          'charts',
           [...extraCharts, ...helmChartsOf(this.node.root)]
             .filter((c) => c.repo === undefined && c.chart.startsWith('oci://'))
             .map((c) => {

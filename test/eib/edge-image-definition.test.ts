@@ -262,20 +262,90 @@ describe('EdgeImageDefinition', () => {
       });
     });
 
-    test('writes the preload lists for the private registry', () => {
+    test('writes the preload lists fully qualified by default, saying so in their first line', () => {
       const files = filesOf(
         make({
           airGap: {
             ...airGap,
             preloadHelmCharts: [DEFAULT_SRIOV_CRD_CHART, DEFAULT_SRIOV_OPERATOR_CHART],
-            preloadImages: ['rancher/hardened-sriov-cni:v2.8.1-build20240820'],
+            preloadImages: ['registry.suse.com/rancher/hardened-sriov-cni:v2.8.1-build20240820'],
           },
         }),
       );
-      expect(files['preload/helm-charts.txt']).toBe(
-        'registry.suse.com/edge/charts/sriov-crd:303.0.2+up1.5.0\nregistry.suse.com/edge/charts/sriov-network-operator:303.0.2+up1.5.0\n',
+      const [chartHeader, ...charts] = files['preload/helm-charts.txt'].trimEnd().split('\n');
+      expect(chartHeader).toMatch(/^# Fully qualified OCI Helm charts/);
+      expect(charts).toEqual([
+        'registry.suse.com/edge/charts/sriov-crd:303.0.2+up1.5.0',
+        'registry.suse.com/edge/charts/sriov-network-operator:303.0.2+up1.5.0',
+      ]);
+      const [imageHeader, ...images] = files['preload/images.txt'].trimEnd().split('\n');
+      expect(imageHeader).toMatch(/^# Fully qualified images/);
+      expect(images).toEqual(['registry.suse.com/rancher/hardened-sriov-cni:v2.8.1-build20240820']);
+    });
+
+    test('with preloadRelativeTo, both lists are relative to the -s source of the SUSE save scripts', () => {
+      // GIVEN the seed's lists (§42.3.2.7), short and qualified names mixed in the input
+      const files = filesOf(
+        make({
+          airGap: {
+            ...airGap,
+            preloadRelativeTo: 'registry.suse.com',
+            preloadHelmCharts: [DEFAULT_SRIOV_CRD_CHART],
+            preloadImages: [
+              'rancher/hardened-sriov-cni:v2.8.1-build20240820',
+              'registry.suse.com/rancher/hardened-ib-sriov-cni:v1.1.1-build20240816',
+            ],
+          },
+        }),
       );
-      expect(files['preload/images.txt']).toBe('rancher/hardened-sriov-cni:v2.8.1-build20240820\n');
+      // THEN edge-save-oci-artefacts.sh -s registry.suse.com pulls oci://registry.suse.com/<line> (not
+      // registry.suse.com/registry.suse.com/...), and edge-save-images.sh pulls registry.suse.com/<line>
+      expect(files['preload/helm-charts.txt']).toBe(
+        '# OCI Helm charts relative to registry.suse.com, chart and version a line, for edge-save-oci-artefacts.sh -s registry.suse.com -al <this file>\n' +
+          'edge/charts/sriov-crd:303.0.2+up1.5.0\n',
+      );
+      expect(files['preload/images.txt']).toBe(
+        '# Images relative to registry.suse.com, one a line, for edge-save-images.sh -s registry.suse.com -l <this file>\n' +
+          'rancher/hardened-sriov-cni:v2.8.1-build20240820\n' +
+          'rancher/hardened-ib-sriov-cni:v1.1.1-build20240816\n',
+      );
+    });
+
+    test('fails when a preload image is a short name without preloadRelativeTo', () => {
+      expect(() => make({ airGap: { ...airGap, preloadImages: ['rancher/hardened-sriov-cni:v2.8.1'] } })).toThrow(
+        /'airGap\.preloadImages\[0\]' has no registry host, so the list would mix short and fully qualified names \(got "rancher\/hardened-sriov-cni:v2\.8\.1"\); write it fully qualified, such as "registry\.suse\.com\/rancher\/hardened-sriov-cni:v2\.8\.1", or set preloadRelativeTo/,
+      );
+    });
+
+    test('fails when a preload entry is not in the preloadRelativeTo registry', () => {
+      expect(() =>
+        make({
+          airGap: {
+            ...airGap,
+            preloadRelativeTo: 'registry.suse.com',
+            preloadImages: ['docker.io/library/nginx:1.27'],
+          },
+        }),
+      ).toThrow(
+        /'airGap\.preloadImages\[0\]' lists docker\.io\/library\/nginx, which is not in registry\.suse\.com \(got "docker\.io\/library\/nginx:1\.27"\); drop relativeTo/,
+      );
+      expect(() =>
+        make({
+          airGap: {
+            ...airGap,
+            preloadRelativeTo: 'registry.rancher.com',
+            preloadHelmCharts: [DEFAULT_SRIOV_CRD_CHART],
+          },
+        }),
+      ).toThrow(
+        /'airGap\.preloadHelmCharts\[0\]\.chart' lists registry\.suse\.com\/edge\/charts\/sriov-crd, which is not in registry\.rancher\.com/,
+      );
+    });
+
+    test('fails when preloadRelativeTo is not a registry host', () => {
+      expect(() => make({ airGap: { ...airGap, preloadRelativeTo: 'https://registry.suse.com' } })).toThrow(
+        /'airGap\.preloadRelativeTo'/,
+      );
     });
   });
 
@@ -634,6 +704,12 @@ describe('EdgeImageDefinition', () => {
                 maxLength: 2,
               }),
             ),
+            preloadImages: option(
+              fc.array(mostly(fc.constantFrom('rancher/a:1', 'registry.suse.com/rancher/b:2', 'docker.io/c/d:3')), {
+                maxLength: 2,
+              }),
+            ),
+            preloadRelativeTo: option(mostly(fc.constantFrom('registry.suse.com', 'docker.io'))),
           }),
         ),
         telco: option(
@@ -745,8 +821,16 @@ describe('example eib-image', () => {
       'custom/files/performance-settings.sh',
       'custom/files/sriov-auto-filler.sh',
     ]);
-    expect(read('eib/airgap/preload/helm-charts.txt').trim().split('\n')).toHaveLength(2);
-    expect(read('eib/airgap/preload/images.txt').trim().split('\n')).toHaveLength(7);
+    const entries = (path: string) =>
+      read(path)
+        .split('\n')
+        .filter((l) => l && !l.startsWith('#'));
+    expect(entries('eib/airgap/preload/helm-charts.txt')).toEqual([
+      'edge/charts/sriov-crd:303.0.2+up1.5.0',
+      'edge/charts/sriov-network-operator:303.0.2+up1.5.0',
+    ]);
+    expect(entries('eib/airgap/preload/images.txt')).toHaveLength(7);
+    expect(entries('eib/airgap/preload/images.txt').every((l) => l.startsWith('rancher/hardened-'))).toBe(true);
     expect(statSync(join(outdir, 'eib/airgap/prepare-build.sh')).isFile()).toBe(true);
   });
 });

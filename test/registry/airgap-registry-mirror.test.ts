@@ -698,8 +698,13 @@ describe('AirgapRegistryMirror', () => {
       });
       cluster(chart);
       app.synth();
-      const read = (f: SiteFile) => readFileSync(join(outdir, f.path), 'utf8').split('\n').filter(Boolean);
+      const read = (f: SiteFile) =>
+        readFileSync(join(outdir, f.path), 'utf8')
+          .split('\n')
+          .filter((l) => l && !l.startsWith('#'));
       expect(lists.images.path).toBe('edge/preload/edge-release-images.txt');
+      expect(readFileSync(join(outdir, lists.images.path), 'utf8')).toMatch(/^# Fully qualified images, one a line/);
+      expect(readFileSync(join(outdir, lists.charts.path), 'utf8')).toMatch(/^# Fully qualified OCI Helm charts/);
       expect(read(lists.images)).toEqual([
         'registry.suse.com/rancher/hardened-sriov-cni:v2.8.1-build20240820',
         `registry.suse.com/rancher/hardened-sriov-network-operator@${D('f')}`,
@@ -718,8 +723,13 @@ describe('AirgapRegistryMirror', () => {
         props({ additionalImages: ['registry.suse.com/rancher/hardened-sriov-cni:v2.8.1'] }),
       ).addRke2PreloadLists({ relativeTo: 'registry.suse.com' });
       cluster(chart);
-      expect(lists.images.render()).toBe('rancher/hardened-sriov-cni:v2.8.1\n');
-      expect(lists.charts.render()).toMatch(/^edge\/charts\/endpoint-copier-operator:.*\nedge\/charts\/metallb:/);
+      expect(lists.images.render()).toBe(
+        '# Images relative to registry.suse.com, one a line, for edge-save-images.sh -s registry.suse.com -l <this file>\n' +
+          'rancher/hardened-sriov-cni:v2.8.1\n',
+      );
+      expect(lists.charts.render()).toMatch(
+        /^# OCI Helm charts relative to registry.suse.com, chart and version a line, for edge-save-oci-artefacts.sh -s registry.suse.com -al <this file>\nedge\/charts\/endpoint-copier-operator:.*\nedge\/charts\/metallb:/,
+      );
     });
 
     test('fails when an entry is not from the relativeTo registry', () => {
