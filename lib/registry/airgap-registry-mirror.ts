@@ -337,6 +337,8 @@ export class AirgapRegistryMirror extends Construct {
   private readonly caSecret?: SecretRef;
   /** Secret names already bound for RKE2 consumers, per namespace. */
   private readonly boundSecrets = new Map<string, { auth?: string; ca?: string }>();
+  /** Mirrored repository → the source repository it was rebased from; null when two sources clash. */
+  private readonly mirroredFrom = new Map<string, { mirror: ImageReference; source: ImageReference } | null>();
 
   constructor(scope: Construct, id: string, props: AirgapRegistryMirrorProps) {
     super(scope, id);
@@ -579,6 +581,7 @@ export class AirgapRegistryMirror extends Construct {
               // Charts already re-pointed to the mirror (air gap) are listed by where they come from.
               const ref = this.sourceReference(
                 ImageReference.parseRepository(c.chart.slice('oci://'.length), where('charts')),
+                where('charts'),
               );
               return entry(ref, `:${c.version}`, where('charts'));
             }),
@@ -814,7 +817,9 @@ export class AirgapRegistryMirror extends Construct {
         : ref.repository;
       fail(where, 'is not under any mirrored source', ref.toString(), `add a mirror such as { source: "${parent}" }`);
     }
-    return ref.rebase(rule.source, rule.mirrors[0]);
+    const mirrored = ref.rebase(rule.source, rule.mirrors[0]);
+    this.remember(mirrored, ref);
+    return mirrored;
   }
 
   // ---------------------------------------------------------------- OLM catalogs
@@ -1027,16 +1032,51 @@ export class AirgapRegistryMirror extends Construct {
   /**
    * Where a reference in the mirror registry was mirrored from (the inverse of
    * {@link mirroredReference}); unchanged when no mirror path covers it.
+   *
+   * A reference this mirror rebased itself (the charts of air-gapped clusters) maps back to the
+   * source it came from. Any other is traced through the rule with the longest mirror path that
+   * covers it and, when several mirror to the same path (seed §42.9 puts both
+   * `registry.suse.com/edge/charts` and `docker.io` at the registry's root), the longest source
+   * prefix: the specific rule was written for what lies there. Refused when that still leaves two
+   * sources.
    */
-  public sourceReference(ref: ImageReference): ImageReference {
+  public sourceReference(ref: ImageReference, where: At = at(this, 'mirrors')): ImageReference {
     if (!ref.registry.equals(this.registry)) return ref;
+    const known = this.mirroredFrom.get(ref.repository);
+    if (known) return ref.rebase(known.mirror, known.source);
     let best: { rule: MirrorRule; mirror: ImageReference } | undefined;
+    let tied: MirrorRule | undefined;
     for (const rule of this.rules) {
       for (const mirror of rule.mirrors) {
-        if (mirror.covers(ref) && (!best || mirror.path.length > best.mirror.path.length)) best = { rule, mirror };
+        if (!mirror.covers(ref)) continue;
+        const order = best
+          ? mirror.path.length - best.mirror.path.length || rule.source.path.length - best.rule.source.path.length
+          : 1;
+        if (order > 0) [best, tied] = [{ rule, mirror }, undefined];
+        else if (order === 0 && rule !== best!.rule) tied = rule;
       }
     }
+    if (best && tied) {
+      fail(
+        where,
+        `mirrors both ${best.rule.source.repository} and ${tied.source.repository} to ${best.mirror.repository}, so ${ref.repository} cannot be traced back to one source`,
+        ref.toString(),
+        `give one of the two its own mirror path in ${this.registry}, or a longer source prefix`,
+      );
+    }
     return best ? ref.rebase(best.mirror, best.rule.source) : ref;
+  }
+
+  /** Records that `mirrored` is `source` rebased, for {@link sourceReference}; a clash forgets it. */
+  private remember(mirrored: ImageReference, source: ImageReference): void {
+    const key = mirrored.repository;
+    const entry = {
+      mirror: ImageReference.parseRepository(key),
+      source: ImageReference.parseRepository(source.repository),
+    };
+    const seen = this.mirroredFrom.get(key);
+    if (seen === undefined) this.mirroredFrom.set(key, entry);
+    else if (seen !== null && !seen.source.equals(entry.source)) this.mirroredFrom.set(key, null);
   }
 
   private ruleFor(ref: ImageReference): MirrorRule | undefined {
