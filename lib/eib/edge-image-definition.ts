@@ -28,6 +28,7 @@ import {
 import {
   DEFAULT_DISABLED_UNITS,
   EdgeImageAirGapOptions,
+  EdgeImageClusterFacts,
   EdgeImageDefinitionProps,
   EdgeImageOsImageOptions,
   EdgeImageTelcoOptions,
@@ -53,6 +54,9 @@ import { Rke2AirGapArtifacts } from './rke2-airgap-artifacts';
 
 // The props, options and defaults are part of this module's API.
 export * from './edge-image-options';
+
+/** The definition each OsImage built by `toOsImage()` serves. */
+const definitionsByImage = new WeakMap<OsImage, EdgeImageDefinition>();
 
 /** Folders taken in each app. */
 const dirsByApp = new WeakMap<IConstruct, Map<string, EdgeImageDefinition>>();
@@ -416,10 +420,69 @@ export class EdgeImageDefinition extends Construct {
       at(this, 'options'),
       'pass { checksum, checksumType }',
     );
-    return OsImage.fromUrl(`${text.replace(/\/+$/, '')}/${this.outputImageName}`, {
+    const image = OsImage.fromUrl(`${text.replace(/\/+$/, '')}/${this.outputImageName}`, {
       ...(opts.checksum !== undefined ? { checksum: opts.checksum } : {}),
       ...(opts.checksumType !== undefined ? { checksumType: opts.checksumType } : {}),
     });
+    definitionsByImage.set(image, this);
+    return image;
+  }
+
+  /**
+   * The definition whose {@link toOsImage} built `image`, so a cluster can check that it
+   * installs what the image carries; `undefined` for an OsImage built otherwise.
+   */
+  public static of(image: OsImage): EdgeImageDefinition | undefined {
+    return image instanceof OsImage ? definitionsByImage.get(image) : undefined;
+  }
+
+  /**
+   * Checks that a cluster on this image installs what the image carries: air-gapped when the
+   * image is the air-gapped variant and only then, and then the same RKE2 release and the same
+   * CNI plugin and Multus as the image's artifacts. Otherwise the host synthesizes, boots, finds
+   * no matching artifacts and, air-gapped, cannot download them. Clusters call it for images
+   * built with {@link toOsImage}.
+   *
+   * @param cluster what the cluster installs
+   * @param scope the cluster (or worker pool), for the error's path
+   */
+  public checkCluster(cluster: EdgeImageClusterFacts, scope: IConstruct): void {
+    const image = `the image of [${this.node.path}] (${this.outputImageName})`;
+    const artifacts = this.rke2Artifacts;
+    if (cluster.airGapped && !artifacts) {
+      fail(
+        at(scope, 'airGapped'),
+        `is true, but ${image} is the connected variant and carries no RKE2 artifacts to install from`,
+        true,
+        `give the image airGap: { rke2Version: '${cluster.rke2Version}' }, or set airGapped: false`,
+      );
+    }
+    if (!artifacts) return;
+    if (!cluster.airGapped) {
+      fail(
+        at(scope, 'airGapped'),
+        `is false, but ${image} is the air-gapped variant: the install would download RKE2 instead of using the ${artifacts.version} artifacts it carries`,
+        false,
+        'set airGapped: true (with registryMirror), or build the connected variant without airGap',
+      );
+    }
+    if (cluster.rke2Version.toString() !== artifacts.version.toString()) {
+      fail(
+        at(scope, 'rke2Version'),
+        `is ${cluster.rke2Version}, but ${image} carries the RKE2 ${artifacts.version} artifacts`,
+        cluster.rke2Version.toString(),
+        `give the cluster and the image's airGap.rke2Version the same release`,
+      );
+    }
+    if (cluster.cni !== artifacts.cniPlugin || cluster.multus !== artifacts.multus) {
+      const describe = (plugin: string, multus: boolean) => `${plugin}${multus ? ' with Multus' : ' without Multus'}`;
+      fail(
+        at(scope, 'cni'),
+        `is ${describe(cluster.cni, cluster.multus)}, but ${image} carries the image archives of ${describe(artifacts.cniPlugin, artifacts.multus)}`,
+        { plugin: cluster.cni, multus: cluster.multus },
+        `give the image's airGap.cni the cluster's choice: { plugin: '${cluster.cni}', multus: ${cluster.multus} }`,
+      );
+    }
   }
 
   /**

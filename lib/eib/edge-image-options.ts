@@ -1,5 +1,6 @@
 import { HelmChartSource } from '../rke2/helm-chart';
-import { CniOptions } from '../rke2/cni';
+import { CniOptions, CniPlugin } from '../rke2/cni';
+import { Rke2Version } from '../rke2/rke2-version';
 import { OsImageOptions } from '../metal3/os-image';
 import { BuildSecret } from './build-secret';
 import { ImageArch } from './image-arch';
@@ -264,4 +265,16 @@ export interface EdgeImageOsImageOptions {
    * @default 'sha256'
    */
   readonly checksumType?: OsImageOptions['checksumType'];
+}
+
+/** What a cluster installs on the hosts of an image, for `EdgeImageDefinition.checkCluster`. */
+export interface EdgeImageClusterFacts {
+  /** The cluster's RKE2 release. */
+  readonly rke2Version: Rke2Version;
+  /** The cluster's primary CNI plugin. */
+  readonly cni: CniPlugin;
+  /** Whether Multus runs in front of it. */
+  readonly multus: boolean;
+  /** Whether RKE2 installs air-gapped (`agentConfig.airGapped`). */
+  readonly airGapped: boolean;
 }
