@@ -283,7 +283,7 @@ export function defineRke2Metal3Cluster(
   const charts = airGapped
     ? airGapChartPlacement(mirror!, network, userData, pull, at(scope, 'registryMirror'))
     : undefined;
-  telco?.applyTo(userData, { server: true, charts });
+  telco?.applyTo(userData, { server: true, charts, airGapped });
   const files = pull
     ? [
         chartPullSecretFile(pull, (ref) =>
