@@ -148,30 +148,39 @@ describe('air gap', () => {
 
     test('installs RKE2 from the image and sends every registry of the site to the mirror', () => {
       expect(cp.spec.agentConfig.airGapped).toBe(true);
-      expect(Object.keys(cp.spec.privateRegistriesConfig.mirrors).sort()).toEqual([
-        'docker.io',
-        'registry.rancher.com',
-        'registry.suse.com',
-      ]);
+      expect(cp.spec.privateRegistriesConfig.mirrors).toEqual({
+        'docker.io': { endpoint: ['https://192.168.100.22:5000'] },
+        'registry.suse.com': { endpoint: ['https://192.168.100.22:5000'], rewrite: { '^edge/charts/(.*)$': '$1' } },
+      });
       expect(cp.spec.privateRegistriesConfig.configs['192.168.100.22:5000'].authSecret.name).toBe(
         'private-registry-auth',
       );
     });
 
-    test('the preload list names the charts where they come from, to be pushed into the mirror', () => {
+    test('the preload lists name the charts and the 7 SR-IOV images of §42.3.2.7 relative to registry.suse.com', () => {
       const out = mkdtempSync(join(tmpdir(), 'airgap-'));
       const siteApp = new BaremetalApp({ outdir: out });
       build(siteApp);
       siteApp.synth();
-      const [header, ...entries] = readFileSync(
-        join(out, 'airgap-sno/preload/edge-release-helm-oci-artifacts.txt'),
-        'utf8',
-      ).split('\n');
-      expect(header).toMatch(/^# /);
-      expect(entries).toEqual([
-        'registry.suse.com/edge/charts/sriov-crd:303.0.2+up1.5.0',
-        'registry.suse.com/edge/charts/sriov-network-operator:303.0.2+up1.5.0',
+      const read = (file: string) => readFileSync(join(out, 'airgap-sno/preload', file), 'utf8').split('\n');
+      const [chartHeader, ...charts] = read('edge-release-helm-oci-artifacts.txt');
+      expect(chartHeader).toMatch(/^# OCI Helm charts relative to registry.suse.com/);
+      // The charts sit at the registry's root next to docker.io, and still trace back to SUSE's repository.
+      expect(charts).toEqual([
+        'edge/charts/sriov-crd:303.0.2+up1.5.0',
+        'edge/charts/sriov-network-operator:303.0.2+up1.5.0',
         '',
+      ]);
+      const [imageHeader, ...images] = read('edge-release-images.txt');
+      expect(imageHeader).toMatch(/^# Images relative to registry.suse.com/);
+      expect(images.filter(Boolean)).toEqual([
+        'rancher/hardened-ib-sriov-cni:v1.1.1-build20240816',
+        'rancher/hardened-sriov-cni:v2.8.1-build20240820',
+        'rancher/hardened-sriov-network-config-daemon:v1.3.0-build20240816',
+        'rancher/hardened-sriov-network-device-plugin:v3.7.0-build20240816',
+        'rancher/hardened-sriov-network-operator:v1.3.0-build20240816',
+        'rancher/hardened-sriov-network-resources-injector:v1.6.0-build20240816',
+        'rancher/hardened-sriov-network-webhook:v1.3.0-build20240816',
       ]);
     });
 
