@@ -1,9 +1,8 @@
 // Seed §42.8–42.9: an air-gapped single-node telco site. The registry is described once, by an
 // AirgapRegistryMirror; the RKE2 registries config, the chart sources, the chart CA and pull
-// secret, and the preload lists all come from it. The layout is the seed's: docker.io and SUSE's
-// chart repository both at the registry's root (charts at oci://192.168.100.22:5000/sriov-crd),
-// and the preload lists relative to registry.suse.com, as edge-save-*.sh -s registry.suse.com
-// reads them (§42.3.2.7).
+// secret, and the preload lists all come from it: relative to registry.suse.com, as
+// edge-save-*.sh -s registry.suse.com reads them (§42.3.2.7). docker.io and registry.rancher.com
+// share the registry's root; SUSE's charts keep their path under it.
 import { App, Chart } from 'cdk8s';
 import {
   AirgapRegistryMirror,
@@ -24,10 +23,7 @@ export function build(app: App): Chart {
     registry: '192.168.100.22:5000',
     ca: RegistryCa.fromPem(REGISTRY_CA),
     auth: SecretRef.fromName('private-registry-auth'),
-    mirrors: [
-      { source: 'docker.io', mirror: '192.168.100.22:5000' },
-      { source: 'registry.suse.com/edge/charts', mirror: '192.168.100.22:5000' },
-    ],
+    mirrors: [{ source: 'docker.io' }, { source: 'registry.suse.com/edge' }, { source: 'registry.rancher.com' }],
     // The SR-IOV images of §42.3.2.7, pulled from registry.suse.com by the save script.
     additionalImages: [
       'registry.suse.com/rancher/hardened-sriov-network-operator:v1.3.0-build20240816',
