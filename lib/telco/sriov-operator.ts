@@ -16,8 +16,9 @@ export const SRIOV_CUSTOM_AUTO_CONFIG = 'sriov-custom-auto-config';
  * The objects of `configmap-sriov-custom-auto.yaml` in RKE2's server manifests folder: the
  * operator's Namespace first, then the ConfigMap in it. RKE2's deploy controller applies the file
  * when the server starts, before helm-controller has installed the charts that would create the
- * namespace; without the Namespace in the same file the ConfigMap is refused and the auto-filler
- * finds nothing. The charts' `createNamespace: true` accepts the existing namespace.
+ * namespace, and it applies the kinds of a file in the order they first appear: the Namespace
+ * exists before the ConfigMap is created. The charts' `createNamespace: true` accepts the
+ * existing namespace.
  */
 export function sriovCustomAutoConfigManifests(configJson: string): Record<string, unknown>[] {
   return [
