@@ -15,6 +15,7 @@ import {
 } from '../private/errors';
 import { RegistryHost } from '../registry/image-reference';
 import { Rke2Version } from '../rke2/rke2-version';
+import { checkSriovAutoFiller } from '../telco/sriov-operator';
 import { BuildSecret, BuildSecretKind, expectOptionalBuildSecret } from './build-secret';
 import {
   checkImageList,
@@ -352,7 +353,9 @@ export class EdgeImageDefinition extends Construct {
 
   /**
    * Adds a file to `custom/files/`, which the image's first-boot scripts can use: for example your
-   * own `performance-settings.sh`, which then is no longer an external file.
+   * own `performance-settings.sh`, which then is no longer an external file. An own
+   * `sriov-auto-filler.sh` must read `sriov-custom-auto-config` from `sriov-network-operator`,
+   * where the telco profile writes it.
    *
    * @param name file name, no folders
    * @param contents text of the file, or a function returning it at synth time
@@ -364,9 +367,18 @@ export class EdgeImageDefinition extends Construct {
     if (this.customFiles.has(fileName)) {
       fail(where, 'is already a custom file of this image', fileName, 'add each file once');
     }
+    let text = contents;
+    if (fileName === 'sriov-auto-filler.sh') {
+      // The auto-filler must read the device ConfigMap where the telco profile writes it.
+      const check = (t: string): string => {
+        checkSriovAutoFiller(t, at(this, 'contents'));
+        return t;
+      };
+      text = typeof contents === 'function' ? () => check(contents()) : check(contents);
+    }
     const file = new SiteFile(this, `CustomFile-${fileName}`, {
       path: `${this.dir}/custom/files/${fileName}`,
-      contents,
+      contents: text,
     });
     this.customFiles.set(fileName, file);
     return file;

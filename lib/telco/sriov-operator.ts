@@ -1,4 +1,5 @@
 import { KubeConfigMap, KubeNamespace } from 'cdk8s-plus-29/lib/imports/k8s';
+import { At, fail } from '../private/errors';
 
 /**
  * Namespace of the SR-IOV network operator in SUSE Edge, the one name every SR-IOV object of the
@@ -39,4 +40,32 @@ export function sriovCustomAutoConfigManifests(configJson: string): Record<strin
  */
 export function sriovCustomAutoConfigProbe(kubectl: string): string {
   return `${kubectl} get configmap ${SRIOV_CUSTOM_AUTO_CONFIG} -n ${DEFAULT_SRIOV_OPERATOR_NAMESPACE}`;
+}
+
+/**
+ * The namespaces a script reads `sriov-custom-auto-config` from
+ * (`kubectl get cm|configmap sriov-custom-auto-config -n|--namespace[=] <namespace>`), in order.
+ */
+export function sriovCustomAutoConfigReads(script: string): string[] {
+  const read = new RegExp(
+    `get\\s+(?:cm|configmaps?)\\s+${SRIOV_CUSTOM_AUTO_CONFIG}\\s+(?:-n\\s*|--namespace[=\\s]\\s*)["']?([A-Za-z0-9-]+)`,
+    'g',
+  );
+  return [...script.matchAll(read)].map((m) => m[1]);
+}
+
+/**
+ * Refuses an auto-filler script that reads `sriov-custom-auto-config` from another namespace than
+ * the one the telco profile writes it to: the script would read nothing and succeed.
+ */
+export function checkSriovAutoFiller(script: string, where: At): void {
+  const other = sriovCustomAutoConfigReads(script).find((ns) => ns !== DEFAULT_SRIOV_OPERATOR_NAMESPACE);
+  if (other !== undefined) {
+    fail(
+      where,
+      `reads ${SRIOV_CUSTOM_AUTO_CONFIG} from ${other}, but the telco profile writes it to ${DEFAULT_SRIOV_OPERATOR_NAMESPACE}`,
+      other,
+      `make the script read it with -n ${DEFAULT_SRIOV_OPERATOR_NAMESPACE}, as SUSE's sriov-auto-filler.sh does`,
+    );
+  }
 }

@@ -375,6 +375,29 @@ describe('EdgeImageDefinition', () => {
       expect(filesOf(image)['prepare-build.sh']).not.toContain('checksums=');
     });
 
+    test('fails when an own sriov-auto-filler.sh reads the device ConfigMap from another namespace', () => {
+      const image = make({ telco: {} });
+      expect(() =>
+        image.addCustomFile(
+          'sriov-auto-filler.sh',
+          '#!/bin/bash\nkubectl get cm sriov-custom-auto-config -n kube-system\n',
+        ),
+      ).toThrow(
+        /\[edge-01\/Image\] 'contents' reads sriov-custom-auto-config from kube-system, but the telco profile writes it to sriov-network-operator/,
+      );
+      // Given as a function, the text is checked when it is rendered.
+      const lazy = make({ telco: {} }, chart('edge-02')).addCustomFile(
+        'sriov-auto-filler.sh',
+        () => 'kubectl get configmap sriov-custom-auto-config --namespace=kube-system',
+      );
+      expect(() => lazy.render()).toThrow(/'contents' reads sriov-custom-auto-config from kube-system/);
+      const good = make({ telco: {} }, chart('edge-03')).addCustomFile(
+        'sriov-auto-filler.sh',
+        'kubectl get cm sriov-custom-auto-config -n sriov-network-operator -ojson\n',
+      );
+      expect(good.render()).toContain('-n sriov-network-operator');
+    });
+
     test('fails when a file is added twice', () => {
       const image = make();
       image.addCustomFile('a.sh', '');

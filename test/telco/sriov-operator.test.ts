@@ -3,10 +3,12 @@ import { ButaneConfig } from '../../lib/butane/butane-config';
 import { DEFAULT_SRIOV_OPERATOR_NAMESPACE as MULTUS_NAMESPACE } from '../../lib/multus/sriov';
 import { RKE2_MANIFESTS_DIR } from '../../lib/rke2/cni';
 import {
+  checkSriovAutoFiller,
   DEFAULT_SRIOV_OPERATOR_NAMESPACE,
   SRIOV_CUSTOM_AUTO_CONFIG,
   sriovCustomAutoConfigManifests,
   sriovCustomAutoConfigProbe,
+  sriovCustomAutoConfigReads,
 } from '../../lib/telco/sriov-operator';
 import { TelcoProfile } from '../../lib/telco/telco-profile';
 
@@ -72,6 +74,27 @@ describe('SR-IOV operator namespace', () => {
     expect(sriovCustomAutoConfigManifests('[]\n')[1]).toMatchObject({ data: { 'config.json': '[]\n' } });
     expect(sriovCustomAutoConfigProbe('kubectl')).toBe(
       'kubectl get configmap sriov-custom-auto-config -n sriov-network-operator',
+    );
+  });
+
+  test('finds the namespaces a script reads the ConfigMap from, in the forms kubectl takes', () => {
+    expect(sriovCustomAutoConfigReads(AUTO_FILLER_READ)).toEqual(['sriov-network-operator']);
+    expect(
+      sriovCustomAutoConfigReads(
+        'kubectl get configmap sriov-custom-auto-config --namespace=kube-system\nkubectl get cm sriov-custom-auto-config --namespace "x-1"',
+      ),
+    ).toEqual(['kube-system', 'x-1']);
+    expect(() => checkSriovAutoFiller(AUTO_FILLER_READ, { path: 'site/Image', prop: 'contents' })).not.toThrow();
+  });
+
+  test("fails when an auto-filler script reads the ConfigMap from another namespace (seed §42.7's kube-system)", () => {
+    expect(() =>
+      checkSriovAutoFiller('input=$(kubectl get cm sriov-custom-auto-config -n kube-system -ojson)', {
+        path: 'site/Image',
+        prop: 'contents',
+      }),
+    ).toThrow(
+      /\[site\/Image\] 'contents' reads sriov-custom-auto-config from kube-system, but the telco profile writes it to sriov-network-operator \(got "kube-system"\); make the script read it with -n sriov-network-operator/,
     );
   });
 });
