@@ -1065,7 +1065,7 @@ describe('AirgapRegistryMirror', () => {
             ),
             { nil: undefined },
           ),
-          outputs: fc.array(fc.integer({ min: 0, max: 10 }), { maxLength: 6 }),
+          outputs: fc.array(fc.integer({ min: 0, max: 11 }), { maxLength: 6 }),
         }),
         ({ outputs, trust, ...p }) => {
           const { app, chart } = testChart('default');
@@ -1088,6 +1088,15 @@ describe('AirgapRegistryMirror', () => {
                   ),
                 ).toEqual([]),
               () => mirror.imageContentSources(),
+              () => {
+                // Reverse lookups from the mirror registry: a source, or the library error naming both rules.
+                for (const path of ['x/a:1', 'mirror/a/b:1', 'openshift/release/a:1', 'a:1']) {
+                  const ref = ImageReference.parse(`${mirror.registry}/${path}`);
+                  const source = mirror.sourceReference(ref);
+                  if (!source.equals(ref)) expect(source.registry.equals(mirror.registry)).toBe(false);
+                }
+                mirror.addRke2PreloadLists().charts.render();
+              },
             ][o]();
           }
           const yaml = app.synthYaml();
