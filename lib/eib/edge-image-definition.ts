@@ -50,6 +50,7 @@ import {
   stageFileScript,
 } from './eib-scripts';
 import { checkArchOfName, IMAGE_ARCHS, ImageArch } from './image-arch';
+import { checkImageCarries } from './image-cluster-check';
 import { checkPreloadChartList, checkPreloadImageList, renderPreloadList } from './preload-lists';
 import { Rke2AirGapArtifacts } from './rke2-airgap-artifacts';
 
@@ -459,42 +460,11 @@ export class EdgeImageDefinition extends Construct {
    * @param scope the cluster (or worker pool), for the error's path
    */
   public checkCluster(cluster: EdgeImageClusterFacts, scope: IConstruct): void {
-    const image = `the image of [${this.node.path}] (${this.outputImageName})`;
-    const artifacts = this.rke2Artifacts;
-    if (cluster.airGapped && !artifacts) {
-      fail(
-        at(scope, 'airGapped'),
-        `is true, but ${image} is the connected variant and carries no RKE2 artifacts to install from`,
-        true,
-        `give the image airGap: { rke2Version: '${cluster.rke2Version}' }, or set airGapped: false`,
-      );
-    }
-    if (!artifacts) return;
-    if (!cluster.airGapped) {
-      fail(
-        at(scope, 'airGapped'),
-        `is false, but ${image} is the air-gapped variant: the install would download RKE2 instead of using the ${artifacts.version} artifacts it carries`,
-        false,
-        'set airGapped: true (with registryMirror), or build the connected variant without airGap',
-      );
-    }
-    if (cluster.rke2Version.toString() !== artifacts.version.toString()) {
-      fail(
-        at(scope, 'rke2Version'),
-        `is ${cluster.rke2Version}, but ${image} carries the RKE2 ${artifacts.version} artifacts`,
-        cluster.rke2Version.toString(),
-        `give the cluster and the image's airGap.rke2Version the same release`,
-      );
-    }
-    if (cluster.cni !== artifacts.cniPlugin || cluster.multus !== artifacts.multus) {
-      const describe = (plugin: string, multus: boolean) => `${plugin}${multus ? ' with Multus' : ' without Multus'}`;
-      fail(
-        at(scope, 'cni'),
-        `is ${describe(cluster.cni, cluster.multus)}, but ${image} carries the image archives of ${describe(artifacts.cniPlugin, artifacts.multus)}`,
-        { plugin: cluster.cni, multus: cluster.multus },
-        `give the image's airGap.cni the cluster's choice: { plugin: '${cluster.cni}', multus: ${cluster.multus} }`,
-      );
-    }
+    checkImageCarries(
+      { description: `the image of [${this.node.path}] (${this.outputImageName})`, artifacts: this.rke2Artifacts },
+      cluster,
+      scope,
+    );
   }
 
   /**
