@@ -10,6 +10,7 @@ export * from './rke2/rke2-version';
 export * from './rke2/cni';
 export * from './rke2/helm-chart';
 export * from './telco/cpu-set';
+export * from './telco/sriov-operator';
 export * from './telco/telco-profile';
 export * from './rke2/node-identity';
 export * from './rke2/rke2-control-plane';
