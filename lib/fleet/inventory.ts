@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument, YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, Node, Pair, parseDocument, YAMLMap } from 'yaml';
 import { BaremetalValidationError } from '../errors';
 import { MacAddress } from '../net/mac-address';
 import { isDns1123Label, isDns1123Subdomain } from '../net/dns';
 import { IpAddress } from '../net/ip-address';
 import { Cidr } from '../net/cidr';
 import { At, fail, show } from '../private/errors';
-import { SiteDescription, SiteHost, SiteImage, SiteKinds } from './site-description';
+import { documentValue } from '../private/yaml-document';
+import { MAX_SITE_NAME_LENGTH, SiteDescription, SiteHost, SiteImage, SiteKinds } from './site-description';
 
 /** One problem of an inventory, located by file, line (row) and column. */
 export interface InventoryProblem {
@@ -100,7 +101,14 @@ class Problems {
 const FIELD_CHECKS: Record<string, (value: string, at: At) => void> = {
   name: (v, at) => {
     if (!isDns1123Label(v))
-      fail(at, 'is not a DNS-1123 label', v, 'use lower-case letters, digits and "-", at most 63');
+      fail(at, 'is not a DNS-1123 label', v, `use lower-case letters, digits and "-", at most ${MAX_SITE_NAME_LENGTH}`);
+    if (v.length > MAX_SITE_NAME_LENGTH)
+      fail(
+        at,
+        `is longer than ${MAX_SITE_NAME_LENGTH} characters`,
+        v,
+        `shorten it: the site's namespace site-<name> is a DNS-1123 label, at most 63 characters`,
+      );
   },
   kind: (v, at) => {
     if (!SiteKinds.get(v)) fail(at, 'is not a site kind', v, `use one of ${SiteKinds.names().join(', ')}`);
@@ -126,8 +134,15 @@ function interfaceAddress(value: string, where: At): void {
   if (!m || !IpAddress.isValid(m[1])) {
     fail(where, 'is not an address with prefix length', value, 'write it as 10.1.2.21/24');
   }
-  const max = IpAddress.parse(m[1], where).family === 'ipv4' ? 32 : 128;
-  if (Number(m[2]) > max) fail(where, `has a prefix length above ${max}`, value, 'write it as 10.1.2.21/24');
+  if (IpAddress.parse(m[1], where).family === 'ipv6') {
+    fail(
+      where,
+      'is an IPv6 address',
+      value,
+      'inventories give hosts an IPv4 address (CSV host_address, YAML address); write one such as 10.1.2.21/24, or leave it empty for DHCP',
+    );
+  }
+  if (Number(m[2]) > 32) fail(where, 'has a prefix length above 32', value, 'write it as 10.1.2.21/24');
 }
 
 const REQUIRED_SITE_FIELDS = ['name', 'kind', 'rke2Version', 'image.url'];
@@ -137,7 +152,9 @@ const REQUIRED_HOST_FIELDS = ['host.name', 'host.bootMACAddress', 'host.bmcAddre
 interface Draft {
   readonly where: Located;
   readonly fields: Map<string, { value: string | string[]; where: Located }>;
-  readonly hosts: { fields: Map<string, { value: string; where: Located }>; where: Located }[];
+  readonly hosts: { fields: Map<string, { value: string; where: Located }>; where: Located; refused?: Set<string> }[];
+  /** Fields given with a value that was refused (reported already): not also "missing". */
+  readonly refused?: Set<string>;
 }
 
 function toSite(draft: Draft, file: string): SiteDescription {
@@ -193,7 +210,8 @@ function checkDraft(draft: Draft, problems: Problems): boolean {
     }
   }
   for (const field of REQUIRED_SITE_FIELDS) {
-    if (!draft.fields.has(field)) problems.add(draft.where, field, `is missing; every site needs a ${field}`);
+    if (!draft.fields.has(field) && !draft.refused?.has(field))
+      problems.add(draft.where, field, `is missing; every site needs a ${field}`);
   }
   const kind = SiteKinds.get(draft.fields.get('kind')?.value as string);
   if (kind) {
@@ -229,10 +247,43 @@ function checkDraft(draft: Draft, problems: Problems): boolean {
       );
     }
     for (const field of REQUIRED_HOST_FIELDS) {
-      if (!host.fields.has(field)) problems.add(host.where, field, `is missing; every host needs a ${field.slice(5)}`);
+      if (!host.fields.has(field) && !host.refused?.has(field))
+        problems.add(host.where, field, `is missing; every host needs a ${field.slice(5)}`);
     }
   }
   return problems.list.length === before;
+}
+
+/**
+ * The line of the quote that leaves a field open to the end of the text: csv-parse reports the
+ * last line instead. Follows its reading: `""` inside a quoted field is a quote, `#` starts a
+ * comment outside quotes.
+ */
+function unclosedQuoteLine(text: string): number {
+  let line = 1;
+  let opened = 1;
+  let quoted = false;
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      line++;
+      comment = false;
+    } else if (comment) {
+      continue;
+    } else if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') i++;
+        else quoted = false;
+      }
+    } else if (c === '"') {
+      quoted = true;
+      opened = line;
+    } else if (c === '#') {
+      comment = true;
+    }
+  }
+  return opened;
 }
 
 /** Reads a CSV inventory (one row per host). */
@@ -250,13 +301,23 @@ export function parseCsvInventory(
       comment: '#',
       trim: true,
       info: true,
+      bom: true,
     }) as unknown as { record: string[]; info: { lines: number } }[];
     rows = records.map((r) => r.record);
     // info.lines is the record's last line: step back over newlines inside quoted fields.
     lineOf = records.map((r) => r.info.lines - (r.record.join('').match(/\n/g)?.length ?? 0));
   } catch (err) {
-    const e = err as { lines?: number; message: string };
-    problems.add({ line: e.lines ?? 1, column: 1 }, '(csv)', `cannot be read: ${e.message}`);
+    const e = err as { lines?: number; message: string; code?: string };
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED') {
+      const opening = unclosedQuoteLine(text);
+      problems.add(
+        { line: opening, column: 1 },
+        '(csv)',
+        `has a quote that opens on line ${opening} and is never closed; close it with " (write "" for a quote inside a quoted field)`,
+      );
+    } else {
+      problems.add({ line: e.lines ?? 1, column: 1 }, '(csv)', `cannot be read: ${e.message}`);
+    }
     return { sites: [], problems: problems.list };
   }
   if (rows.length === 0) {
@@ -387,29 +448,107 @@ export function parseYamlInventory(
       );
     return { sites: [], problems: problems.list };
   }
-  const root = doc.contents;
+  // Aliases are followed below; an alias bomb (or an alias without its anchor) stops here.
+  const built = documentValue(doc);
+  if (built.error !== undefined) {
+    problems.add({ line: 1, column: 1 }, '(yaml)', `cannot be read: ${built.error}`);
+    return { sites: [], problems: problems.list };
+  }
+  /** The node an alias stands for; any other node itself. */
+  const deref = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
+  /**
+   * The pairs of a map with `<<` merge keys applied: its own keys first, then those of the merged
+   * maps that it does not set (the first merged map wins), as YAML merge keys do.
+   */
+  const pairsOf = (map: YAMLMap, merging: Set<YAMLMap> = new Set()): Pair[] => {
+    merging.add(map);
+    const own = map.items.filter((p) => keyOf(p) !== '<<');
+    const seen = new Set(own.map(keyOf));
+    const merged: Pair[] = [];
+    for (const m of map.items.filter((p) => keyOf(p) === '<<')) {
+      const source = deref(m.value);
+      const sources = isSeq(source) ? source.items.map(deref) : [source];
+      for (const src of sources) {
+        if (!isMap(src) || merging.has(src)) {
+          problems.add(
+            pos(m.value),
+            '<<',
+            'merges something that is not a map (or itself); merge a map (<<: *defaults)',
+          );
+          continue;
+        }
+        for (const p of pairsOf(src, merging)) {
+          if (seen.has(keyOf(p))) continue;
+          seen.add(keyOf(p));
+          merged.push(p);
+        }
+      }
+    }
+    return [...own, ...merged];
+  };
+  const get = (pairs: Pair[], key: string) => pairs.find((p) => keyOf(p) === key);
+  const root = deref(doc.contents);
   if (!isMap(root)) {
     problems.add(pos(root), '(yaml)', 'is not a map; write sites: [...] and optionally defaults: {...}');
     return { sites: [], problems: problems.list };
   }
-  for (const pair of root.items) {
-    const key = String((pair.key as { value?: unknown })?.value);
-    if (key !== 'sites' && key !== 'defaults')
-      problems.add(pos(pair.key), key, 'is not a known key; use sites and defaults');
+  const rootPairs = pairsOf(root);
+  for (const pair of rootPairs) {
+    const key = keyOf(pair);
+    if (key !== 'sites' && key !== 'defaults' && !key.startsWith('x-'))
+      problems.add(
+        pos(pair.key),
+        key,
+        'is not a known key; use sites and defaults (keys starting with x- may hold anchors and are ignored)',
+      );
   }
-  const scalarText = (node: unknown, field: string): string | undefined => {
-    if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) return String(node.value);
+  /**
+   * The text of a scalar. Text is never converted: a plain scalar YAML reads as something else (a
+   * number, a boolean, a YAML 1.1 sexagesimal or octal number) is refused with the quoted form
+   * to write, except a whole number written as such (`bmcSystemId: 1`), which reads back the same.
+   */
+  const scalarText = (raw: unknown, field: string): string | undefined => {
+    const node = deref(raw);
+    const key = field.split('.').pop();
+    if (!isScalar(node)) {
+      problems.add(
+        pos(raw),
+        field,
+        `must be text (got ${show((node as { toJSON?: () => unknown })?.toJSON?.() ?? node)})`,
+      );
+      return undefined;
+    }
+    if (typeof node.value === 'string') return node.value;
+    const source = node.range ? text.slice(node.range[0], node.range[1]).trim() : String(node.value);
+    if (node.value === null || node.value === undefined) {
+      problems.add(
+        pos(raw),
+        field,
+        `is empty (got ${source === '' ? 'nothing' : source}); give it a value or leave the key out`,
+      );
+      return undefined;
+    }
+    if (typeof node.value === 'number' && /^-?(0|[1-9][0-9]{0,14})$/.test(source) && String(node.value) === source) {
+      return source;
+    }
+    const what =
+      typeof node.value === 'number'
+        ? `the number ${show(node.value)}`
+        : typeof node.value === 'boolean'
+          ? `the boolean ${node.value}`
+          : `a ${node.value instanceof Date ? 'timestamp' : typeof node.value}`;
+    const v11 = doc.directives?.yaml.version === '1.1' ? ' under %YAML 1.1' : '';
     problems.add(
-      pos(node),
+      pos(raw),
       field,
-      `must be text (got ${show((node as { toJSON?: () => unknown })?.toJSON?.() ?? node)})`,
+      `is read as ${what}${v11}, not as the text written (got ${source}); quote it: ${key}: ${JSON.stringify(source)}`,
     );
     return undefined;
   };
   /** Reads site fields of a map into `fields` (dotted names). */
-  const readSiteFields = (map: YAMLMap, fields: Draft['fields'], allowHosts: boolean) => {
-    for (const pair of map.items) {
-      const key = String((pair.key as { value?: unknown })?.value);
+  const readSiteFields = (pairs: Pair[], fields: Draft['fields'], allowHosts: boolean, refused: Set<string>) => {
+    for (const pair of pairs) {
+      const key = keyOf(pair);
       if (!YAML_SITE_KEYS[key] || (key === 'hosts' && !allowHosts) || (key === 'name' && !allowHosts)) {
         problems.add(
           pos(pair.key),
@@ -421,60 +560,69 @@ export function parseYamlInventory(
         continue;
       }
       if (key === 'hosts') continue;
+      const value = deref(pair.value);
       if (key === 'image') {
-        if (!isMap(pair.value)) {
+        if (!isMap(value)) {
           problems.add(pos(pair.value), 'image', 'must be a map with url, checksum, checksumType');
           continue;
         }
-        for (const ip of pair.value.items) {
-          const ik = String((ip.key as { value?: unknown })?.value);
+        for (const ip of pairsOf(value)) {
+          const ik = keyOf(ip);
           if (!YAML_IMAGE_KEYS.includes(ik)) {
             problems.add(pos(ip.key), `image.${ik}`, `is not a known image key; use ${YAML_IMAGE_KEYS.join(', ')}`);
             continue;
           }
           const v = scalarText(ip.value, `image.${ik}`);
           if (v !== undefined) fields.set(`image.${ik}`, { value: v, where: pos(ip.value) });
+          else refused.add(`image.${ik}`);
         }
         continue;
       }
       if (key === 'dnsServers') {
-        if (!isSeq(pair.value)) {
+        if (!isSeq(value)) {
           problems.add(pos(pair.value), key, 'must be a list of addresses');
           continue;
         }
-        const values = pair.value.items.map((i) => scalarText(i, key)).filter((v): v is string => v !== undefined);
+        const values = value.items.map((i) => scalarText(i, key)).filter((v): v is string => v !== undefined);
         fields.set(key, { value: values, where: pos(pair.value) });
         continue;
       }
       const v = scalarText(pair.value, key);
       if (v !== undefined) fields.set(key, { value: v, where: pos(pair.value) });
+      else refused.add(key);
     }
   };
 
   const defaults: Draft['fields'] = new Map();
-  const defaultsNode = root.get('defaults', true);
-  if (defaultsNode !== undefined) {
-    if (isMap(defaultsNode)) readSiteFields(defaultsNode, defaults, false);
-    else problems.add(pos(defaultsNode), 'defaults', 'must be a map of site fields');
+  const defaultsRefused = new Set<string>();
+  const defaultsPair = get(rootPairs, 'defaults');
+  if (defaultsPair !== undefined) {
+    const defaultsNode = deref(defaultsPair.value);
+    if (isMap(defaultsNode)) readSiteFields(pairsOf(defaultsNode), defaults, false, defaultsRefused);
+    else problems.add(pos(defaultsPair.value), 'defaults', 'must be a map of site fields');
   }
-  const sitesNode = root.get('sites', true);
+  const sitesPair = get(rootPairs, 'sites');
+  const sitesNode = deref(sitesPair?.value);
   if (!isSeq(sitesNode)) {
-    problems.add(pos(sitesNode ?? root), 'sites', 'must be a list of sites');
+    problems.add(pos(sitesPair?.value ?? root), 'sites', 'must be a list of sites');
     return { sites: [], problems: problems.list };
   }
   const drafts: Draft[] = [];
   const seen = new Map<string, Located>();
-  for (const item of sitesNode.items) {
+  for (const raw of sitesNode.items) {
+    const item = deref(raw);
     if (!isMap(item)) {
-      problems.add(pos(item), 'sites', 'holds an entry that is not a map');
+      problems.add(pos(raw), 'sites', 'holds an entry that is not a map');
       continue;
     }
+    const pairs = pairsOf(item);
     const fields: Draft['fields'] = new Map(defaults);
-    readSiteFields(item, fields, true);
-    const draft: Draft = { where: pos(item), fields, hosts: [] };
-    const name = item.get('name', true);
+    const refused = new Set(defaultsRefused);
+    readSiteFields(pairs, fields, true, refused);
+    const draft: Draft = { where: pos(raw), fields, hosts: [], refused };
+    const name = get(pairs, 'name')?.value;
     if (name === undefined) {
-      problems.add(pos(item), 'name', 'is missing; every site needs a name');
+      problems.add(pos(raw), 'name', 'is missing; every site needs a name');
       continue;
     }
     const n = fields.get('name')?.value as string | undefined;
@@ -486,32 +634,42 @@ export function parseYamlInventory(
       }
       seen.set(n, pos(name));
     }
-    const hosts = item.get('hosts', true);
+    const hostsPair = get(pairs, 'hosts');
+    const hosts = deref(hostsPair?.value);
     if (!isSeq(hosts)) {
-      problems.add(pos(hosts ?? item), 'hosts', 'must be a list of hosts');
+      problems.add(pos(hostsPair?.value ?? raw), 'hosts', 'must be a list of hosts');
       continue;
     }
-    for (const h of hosts.items) {
+    for (const rawHost of hosts.items) {
+      const h = deref(rawHost);
       if (!isMap(h)) {
-        problems.add(pos(h), 'hosts', 'holds an entry that is not a map');
+        problems.add(pos(rawHost), 'hosts', 'holds an entry that is not a map');
         continue;
       }
       const hf: Draft['hosts'][number]['fields'] = new Map();
-      for (const pair of h.items) {
-        const key = String((pair.key as { value?: unknown })?.value);
+      const hostRefused = new Set<string>();
+      for (const pair of pairsOf(h)) {
+        const key = keyOf(pair);
         if (!YAML_HOST_KEYS.includes(key)) {
           problems.add(pos(pair.key), `host.${key}`, `is not a known host key; use ${YAML_HOST_KEYS.join(', ')}`);
           continue;
         }
         const v = scalarText(pair.value, `host.${key}`);
         if (v !== undefined) hf.set(`host.${key}`, { value: v, where: pos(pair.value) });
+        else hostRefused.add(`host.${key}`);
       }
-      draft.hosts.push({ fields: hf, where: pos(h) });
+      draft.hosts.push({ fields: hf, where: pos(rawHost), refused: hostRefused });
     }
     drafts.push(draft);
   }
   const sites = drafts.filter((d) => checkDraft(d, problems)).map((d) => toSite(d, file));
   return { sites, problems: problems.list };
+}
+
+/** The key of a pair as text (`String` of a scalar key's value). */
+function keyOf(pair: Pair): string {
+  const key = pair.key;
+  return String(isScalar(key) ? key.value : (key as { toString?: () => string })?.toString?.());
 }
 
 /**
