@@ -516,6 +516,8 @@ export class StagedOutput {
       }
       for (const e of journal.install) step(join(this.dir, e), join(outdir, e));
     } catch (err) {
+      // From here the journal owns the staging folder: discard() leaves it for the next run.
+      this.done = true;
       if ((err as { simulatedCrash?: boolean })?.simulatedCrash) throw err; // test seam: the process "died"
       // Complete the swap from the journal now; when that fails too, the next run does it.
       try {
@@ -525,7 +527,6 @@ export class StagedOutput {
           `${describeFsError(err, outdir, 'replace the output in')}; the swap is recorded in ${journalPath} and the next run completes it`,
         );
       }
-      this.done = true;
       return report;
     }
     unlinkSync(journalPath);
