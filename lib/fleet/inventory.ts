@@ -256,31 +256,37 @@ function checkDraft(draft: Draft, problems: Problems): boolean {
 
 /**
  * The line of the quote that leaves a field open to the end of the text: csv-parse reports the
- * last line instead. Follows its reading: `""` inside a quoted field is a quote, `#` starts a
- * comment outside quotes.
+ * last line instead. Follows its reading: `""` inside a quoted field is a quote, a line whose
+ * first character (after blanks) is `#` is a comment.
  */
 function unclosedQuoteLine(text: string): number {
   let line = 1;
   let opened = 1;
   let quoted = false;
   let comment = false;
+  let lineStart = true; // only blanks so far on this line
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === '\n') {
-      line++;
-      comment = false;
-    } else if (comment) {
-      continue;
-    } else if (quoted) {
+    if (quoted) {
+      if (c === '\n') line++;
       if (c === '"') {
         if (text[i + 1] === '"') i++;
         else quoted = false;
       }
+    } else if (c === '\n') {
+      line++;
+      comment = false;
+      lineStart = true;
+    } else if (comment) {
+      continue;
+    } else if (c === '#' && lineStart) {
+      comment = true;
     } else if (c === '"') {
       quoted = true;
       opened = line;
-    } else if (c === '#') {
-      comment = true;
+      lineStart = false;
+    } else if (c !== ' ' && c !== '\t' && c !== '\r') {
+      lineStart = false;
     }
   }
   return opened;
@@ -298,7 +304,9 @@ export function parseCsvInventory(
     const records = parseCsv(text, {
       relax_column_count: false,
       skip_empty_lines: true,
+      // only whole lines are comments: a # inside a field (a URL fragment) is kept
       comment: '#',
+      comment_no_infix: true,
       trim: true,
       info: true,
       bom: true,

@@ -239,7 +239,7 @@ describe('parseYamlInventory', () => {
       expect.stringMatching(/^f.yaml:8:.* 'host.ip' is not a known host key; use name, bootMACAddress/),
     ]);
     expect(problemsOf(`color: red\n${yaml(site)}`)[0]).toBe(
-      `f.yaml:1:1 'color' is not a known key; use sites and defaults`,
+      `f.yaml:1:1 'color' is not a known key; use sites and defaults (keys starting with x- may hold anchors and are ignored)`,
     );
     expect(problemsOf(yaml(site).replace('defaults:\n', 'defaults:\n  name: x\n'))[0]).toMatch(
       /^f.yaml:2:3 'name' is not a known defaults key/,
@@ -292,5 +292,144 @@ describe('parseYamlInventory', () => {
         { numRuns: RUNS, seed: SEED },
       );
     });
+  });
+});
+
+describe('value fidelity', () => {
+  const yaml = (sites: string, head = '') =>
+    `${head}defaults:\n  rke2Version: v1.32.4+rke2r1\n  image: { url: ${IMG} }\nsites:\n${sites}`;
+  const siteWith = (name: string, hostExtra = '') =>
+    `  - name: ${name}\n    kind: single-node\n    hosts:\n      - { name: h1, bootMACAddress: "02:00:00:00:00:01", bmcAddress: 10.0.0.1, address: 10.1.0.1/24${hostExtra} }\n`;
+  const problemsOf = (text: string) => parseYamlInventory(text, 'f.yaml').problems.map(formatInventoryProblem);
+
+  test.each([
+    ['0042', 'the number 42'],
+    ['0x1f', 'the number 31'],
+    ['1e3', 'the number 1000'],
+    ['1.10', 'the number 1.1'],
+    ['true', 'the boolean true'],
+  ])('GIVEN name: %s THEN it is refused with the quoted form to write, never converted', (text, what) => {
+    expect(problemsOf(yaml(siteWith(text)))).toEqual([
+      `f.yaml:5:11 'name' is read as ${what}, not as the text written (got ${text}); quote it: name: "${text}"`,
+    ]);
+  });
+
+  test('GIVEN quoted numbers THEN they stay text; a whole number written plainly reads back the same', () => {
+    const { sites, problems } = parseYamlInventory(
+      yaml(
+        siteWith('"0042"', ", bmcSystemId: '1.10'") +
+          siteWith('s2', ', bmcSystemId: 1').replace('02:00:00:00:00:01', '02:00:00:00:00:02'),
+      ),
+      'f.yaml',
+    );
+    expect(problems).toEqual([]);
+    expect(sites.map((s) => s.name)).toEqual(['0042', 's2']);
+    expect(sites[0].hosts[0].bmcSystemId).toBe('1.10');
+    expect(sites[1].hosts[0].bmcSystemId).toBe('1');
+  });
+
+  test('GIVEN %YAML 1.1 THEN sexagesimal numbers and unquoted MACs are refused with the quoted form', () => {
+    const text = yaml(
+      siteWith('s1', ', bmcSystemId: 1:30').replace('"02:00:00:00:00:01"', '45:12:00:00:00:00'),
+      '%YAML 1.1\n---\n',
+    );
+    expect(problemsOf(text)).toEqual([
+      `f.yaml:10:37 'host.bootMACAddress' is read as the number 35147520000 under %YAML 1.1, not as the text written (got 45:12:00:00:00:00); quote it: bootMACAddress: "45:12:00:00:00:00"`,
+      `f.yaml:10:113 'host.bmcSystemId' is read as the number 90 under %YAML 1.1, not as the text written (got 1:30); quote it: bmcSystemId: "1:30"`,
+    ]);
+  });
+
+  test('GIVEN an empty value THEN it says so', () => {
+    expect(problemsOf(yaml(`${siteWith('s1')}    gateway:\n`))).toEqual([
+      `f.yaml:9:13 'gateway' is empty (got nothing); give it a value or leave the key out`,
+    ]);
+  });
+
+  test('GIVEN anchors, aliases and merge keys that resolve to valid values THEN they are accepted', () => {
+    const text = [
+      'x-common: &common',
+      '  kind: single-node',
+      '  rke2Version: v1.32.4+rke2r1',
+      `  image: &img { url: ${IMG} }`,
+      'x-bmc: &bmc { bmcAddress: 10.0.0.9, bmcSystemId: "7" }',
+      'sites:',
+      '  - <<: *common',
+      '    name: s1',
+      '    hosts: &hosts',
+      '      - { <<: *bmc, name: h1, bootMACAddress: &mac "02:00:00:00:00:01" }',
+      '  - <<: *common',
+      '    name: s2',
+      '    image: *img',
+      '    hosts:',
+      '      - { <<: *bmc, name: h2, bootMACAddress: *mac }',
+    ].join('\n');
+    const { sites, problems } = parseYamlInventory(text, 'f.yaml');
+    expect(problems).toEqual([]);
+    expect(sites.map((s) => [s.name, s.kind, s.rke2Version, s.image.url])).toEqual([
+      ['s1', 'single-node', 'v1.32.4+rke2r1', IMG],
+      ['s2', 'single-node', 'v1.32.4+rke2r1', IMG],
+    ]);
+    expect(sites[1].hosts[0]).toEqual({
+      name: 'h2',
+      bootMACAddress: '02:00:00:00:00:01',
+      bmcAddress: '10.0.0.9',
+      bmcSystemId: '7',
+    });
+  });
+
+  test('GIVEN an alias bomb THEN it is refused, not expanded', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 0; i < 8; i++)
+      bomb.push(`${'bcdefghi'[i]}: &${'bcdefghi'[i]} [${Array(10).fill(`*${'abcdefghi'[i]}`).join(', ')}]`);
+    bomb.push('sites: [*i]');
+    expect(problemsOf(bomb.join('\n'))).toEqual([
+      expect.stringMatching(/^f.yaml:1:1 '\(yaml\)' cannot be read: .*alias/i),
+    ]);
+  });
+
+  test('GIVEN a UTF-8 BOM before the CSV header THEN it is read as the header', () => {
+    const { sites, problems } = parseCsvInventory(
+      `\ufeff${HEADER}\n${row('s1', 'h1', '02:00:00:00:00:01')}\n`,
+      'f.csv',
+    );
+    expect(problems).toEqual([]);
+    expect(sites.map((s) => s.name)).toEqual(['s1']);
+  });
+
+  test('GIVEN a quote that is never closed THEN the line where it opens is named', () => {
+    const text = [
+      HEADER,
+      row('s1', 'h1', '02:00:00:00:00:01'),
+      `s2,single-node,"v1,${IMG},h2`,
+      row('s3', 'h3', '02:00:00:00:00:03'),
+      '',
+    ].join('\n');
+    expect(problemsOfCsv(text)).toEqual([
+      `sites.csv:3:1 '(csv)' has a quote that opens on line 3 and is never closed; close it with " (write "" for a quote inside a quoted field)`,
+    ]);
+  });
+
+  test('GIVEN a # inside a CSV field (a URL fragment) THEN it is kept; a # line is a comment', () => {
+    const { sites, problems } = parseCsvInventory(
+      `${HEADER}\n# a comment\n${row('s1', 'h1', '02:00:00:00:00:01').replace(IMG, `${IMG}#v2`)}\n`,
+      'f.csv',
+    );
+    expect(problems).toEqual([]);
+    expect(sites[0].image.url).toBe(`${IMG}#v2`);
+  });
+
+  test('GIVEN a site name of 59 characters THEN it is refused with the reason; 58 pass', () => {
+    const long = 'a'.repeat(59);
+    expect(problemsOfCsv(`${HEADER}\n${row(long, 'h1', '02:00:00:00:00:01')}\n`)).toEqual([
+      `sites.csv:2:1 'name' is longer than 58 characters (got "${long}"); shorten it: the site's namespace site-<name> is a DNS-1123 label, at most 63 characters`,
+    ]);
+    expect(problemsOfCsv(`${HEADER}\n${row(long.slice(1), 'h1', '02:00:00:00:00:01')}\n`)).toEqual([]);
+  });
+
+  test('GIVEN an IPv6 host address THEN the message names the inventory fields', () => {
+    const text = `${HEADER}\n${row('s1', 'h1', '02:00:00:00:00:01').replace('10.1.0.1/24', 'fd00::1/64')}\n`;
+    expect(problemsOfCsv(text)).toEqual([
+      `sites.csv:2:8 'host.address' is an IPv6 address (got "fd00::1/64"); inventories give hosts an IPv4 address (CSV host_address, YAML address); write one such as 10.1.2.21/24, or leave it empty for DHCP`,
+    ]);
   });
 });
