@@ -185,7 +185,10 @@ export const GITOPS_FOLDER = '_gitops';
 export interface SiteOutcome extends SiteResult {
   /** The site's claims on fleet-wide unique values (MACs, BMC addresses, IPs, names). */
   readonly claims: readonly FleetClaim[];
-  /** Files written (0 when the site failed). */
+  /**
+   * Files written (0 when the site failed).
+   * @default - not counted
+   */
   readonly files?: number;
 }
 
