@@ -180,6 +180,17 @@ export const swapHooks: { afterRename?: (count: number) => void } = {};
  * that no longer exist: the only changes it makes.
  */
 export function inspectOutput(outdirArg: string, planned: readonly string[]): PreviousOutput {
+  try {
+    return inspect(outdirArg, planned);
+  } catch (err) {
+    if (err instanceof FleetOutputError) throw err;
+    // A folder that cannot be read or cleaned up: the path and what to do, not an errno.
+    const path = (err as { path?: string })?.path ?? String(outdirArg);
+    throw new FleetOutputError(`[synthesizeFleet] 'outdir' ${describeFsError(err, path, 'read or clean up')}`);
+  }
+}
+
+function inspect(outdirArg: string, planned: readonly string[]): PreviousOutput {
   if (typeof outdirArg !== 'string' || outdirArg.trim() === '') {
     throw new FleetOutputError(
       `[synthesizeFleet] 'outdir' is empty (got ${JSON.stringify(outdirArg)}); name an output folder such as dist`,
@@ -195,8 +206,9 @@ export function inspectOutput(outdirArg: string, planned: readonly string[]): Pr
   }
   const stat = statOrUndefined(probe);
   if (!stat || !stat.isDirectory()) {
+    const kind = stat ? 'a file' : 'a symbolic link to nothing';
     const what =
-      probe === outdir ? 'is a file, not a folder' : `runs through ${JSON.stringify(probe)}, which is a file`;
+      probe === outdir ? `is ${kind}, not a folder` : `runs through ${JSON.stringify(probe)}, which is ${kind}`;
     throw new FleetOutputError(
       `[synthesizeFleet] 'outdir' ${what} (got ${shown}); pick a folder path (it is created when missing)`,
     );
@@ -421,6 +433,17 @@ export interface SwapReport {
 export class StagedOutput {
   /** Creates the staging folder for `previous.outdir`. */
   public static create(previous: PreviousOutput): StagedOutput {
+    try {
+      return StagedOutput.make(previous);
+    } catch (err) {
+      const path = (err as { path?: string })?.path ?? dirname(previous.outdir);
+      throw new FleetOutputError(
+        `[synthesizeFleet] 'outdir' ${describeFsError(err, path, 'create the staging folder in')}`,
+      );
+    }
+  }
+
+  private static make(previous: PreviousOutput): StagedOutput {
     const outdir = previous.outdir;
     const parent = dirname(outdir);
     let home = parent;

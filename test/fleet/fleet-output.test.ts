@@ -177,6 +177,15 @@ describe('inspectOutput (checks before anything is written)', () => {
       },
       /'outdir' runs through ".*afile", which is a file \(got ".*afile\/sub\/deeper"\); pick a folder path/,
     ],
+    [
+      'a dangling symbolic link',
+      () => {
+        const l = join(tmp(), 'link');
+        symlinkSync(join(tmp(), 'gone'), l);
+        return l;
+      },
+      /'outdir' is a symbolic link to nothing, not a folder \(got ".*link"\)/,
+    ],
   ])('refuses %s with a sentence, not an errno', (_what, make, message) => {
     const outdir = make();
     let error: unknown;
