@@ -7,6 +7,7 @@ import {
   AgentServiceConfigSpecImageStorageResourcesRequests,
 } from '../../imports/agentserviceconfigs-agent-install.openshift.io';
 import { CPU_ARCHITECTURES, CpuArchitecture } from '../agent/infra-env';
+import { singletonObject } from '../core/singleton';
 import { validateDns1123Label, validateDns1123Subdomain } from '../net/dns';
 import { At, at, child, expectArray, expectNonEmptyString, expectObject, fail, redacted } from '../private/errors';
 import { validateStorageSize } from '../private/quantity';
@@ -178,7 +179,36 @@ export class AgentServiceConfig extends Construct {
       this.mirrorRegistryConfigMapName = validateDns1123Subdomain(props.mirrorRegistry, at(this, 'mirrorRegistry'));
     }
 
-    this.apiObject = new AgentServiceConfigObject(this, 'Resource', {
+    // One AgentServiceConfig (named `agent`) per cluster: a second, identical one shares it.
+    const content = {
+      annotations: unsupported ?? null,
+      databaseStorage: db,
+      filesystemStorage: fs,
+      imageStorage: img ?? null,
+      mirrorRegistryRef: this.mirrorRegistryConfigMapName ?? null,
+      unauthenticatedRegistries: unauthenticated,
+      osImages,
+    };
+    this.apiObject = singletonObject(this, at(this, 'props'), {
+      apiVersion: 'agent-install.openshift.io/v1beta1',
+      kind: 'AgentServiceConfig',
+      name: 'agent',
+      content: JSON.parse(JSON.stringify(content)) as Record<string, unknown>,
+      strategy: 'equal',
+      fix: 'a cluster has one AgentServiceConfig (agent): define it once and share it',
+      define: () => this.define(unsupported, db, fs, img, unauthenticated, osImages),
+    });
+  }
+
+  private define(
+    unsupported: string | undefined,
+    db: ReturnType<typeof storage>,
+    fs: ReturnType<typeof storage>,
+    img: ReturnType<typeof storage> | undefined,
+    unauthenticated: readonly string[],
+    osImages: ReturnType<typeof validateOsImages>,
+  ): AgentServiceConfigObject {
+    const apiObject = new AgentServiceConfigObject(this, 'Resource', {
       metadata: {
         name: 'agent',
         ...(unsupported ? { annotations: { [ASSISTED_SERVICE_CONFIGMAP_ANNOTATION]: unsupported } } : {}),
@@ -207,11 +237,12 @@ export class AgentServiceConfig extends Construct {
             }
           : {}),
         ...(this.mirrorRegistryConfigMapName ? { mirrorRegistryRef: { name: this.mirrorRegistryConfigMapName } } : {}),
-        ...(unauthenticated.length > 0 ? { unauthenticatedRegistries: unauthenticated } : {}),
+        ...(unauthenticated.length > 0 ? { unauthenticatedRegistries: [...unauthenticated] } : {}),
         osImages,
       },
     });
-    clusterScoped(this.apiObject);
+    clusterScoped(apiObject);
+    return apiObject;
   }
 }
 

@@ -29,6 +29,21 @@ function build(p: AgentServiceConfigProps): void {
 }
 
 describe('AgentServiceConfig', () => {
+  test('a second, identical AgentServiceConfig shares the one named agent', () => {
+    const { chart } = testChart();
+    const a = new AgentServiceConfig(chart, 'A', props());
+    expect(new AgentServiceConfig(chart, 'B', props()).apiObject).toBe(a.apiObject);
+    expect(Manifest.of(chart).all('AgentServiceConfig')).toHaveLength(1);
+  });
+
+  test('fails when two AgentServiceConfigs of one chart differ, naming both', () => {
+    const { chart } = testChart();
+    new AgentServiceConfig(chart, 'A', props());
+    expect(() => new AgentServiceConfig(chart, 'B', props({ filesystemStorage: { size: '40Gi' } }))).toThrow(
+      /^\[test\/B\] 'props' needs 'filesystemStorage.size' in the one AgentServiceConfig\/agent of test that \[test\/A\] 'props' already set otherwise \(got "40Gi"\)/,
+    );
+  });
+
   test('defines the seed §6.3.10 AgentServiceConfig named agent, cluster-scoped', () => {
     // GIVEN / WHEN
     const { chart } = testChart();
