@@ -211,5 +211,5 @@ export const hostileConfigMap = fc.dictionary(yamlHostileString, yamlHostileStri
   apiVersion: 'v1',
   kind: 'ConfigMap',
   metadata: { name: 'hostile', namespace: 'default' },
-  data,
+  data: { ...data }, // a plain prototype, as user code builds objects
 }));
