@@ -102,8 +102,11 @@ export function checkDuplicates(scope: IConstruct): void {
           seen.set(key, c);
           continue;
         }
+        // Rendered only on a match: a JSON patch may have dropped the namespace (cluster-scoped).
+        const [a, b] = [first, c].map((o) => (o.toJson() as { metadata?: { namespace?: string } }).metadata);
+        if (a?.namespace !== b?.namespace) continue;
         errors.push(
-          `[${c.node.path}] ${describeObject(c.kind, namespace, c.name)} is also defined by [${first.node.path}] in the same output (got ${c.apiVersion} and ${first.apiVersion}); applied together the last one wins: define it once, give one of them another name, or put them in charts for different clusters`,
+          `[${c.node.path}] ${describeObject(c.kind, b?.namespace, c.name)} is also defined by [${first.node.path}] in the same output (got ${c.apiVersion} and ${first.apiVersion}); applied together the last one wins: define it once, give one of them another name, or put them in charts for different clusters`,
         );
       }
       return errors;
