@@ -193,6 +193,24 @@ describe('ExtraManifests', () => {
     );
   });
 
+  test('takes plain Kubernetes objects, one file each', () => {
+    const { chart } = testChart('mycluster');
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'flags', namespace: 'x' }, data: { a: 'on' } };
+    const extra = new ExtraManifests(chart, 'Day1', { name: 'day1', objects: [cm] });
+    expect(extra.files.map((f) => f.name)).toEqual(['configmap-flags.yaml']);
+    expect(parseAllDocuments(extra.files[0].content, { version: '1.1' }).map((d) => d.toJS())).toEqual([cm]);
+  });
+
+  test('fails when an object is neither a construct nor a plain Kubernetes object, saying why', () => {
+    const { chart } = testChart();
+    expect(() => new ExtraManifests(chart, 'M', { name: 'm', objects: [{ kind: 'ConfigMap' }] })).toThrow(
+      "[test/M] 'objects[0].apiVersion' must be a non-empty string (got undefined); give every object its apiVersion and kind",
+    );
+    expect(() => new ExtraManifests(chart, 'M2', { name: 'm', objects: ['x' as never] })).toThrow(
+      /\[test\/M2\] 'objects\[0\]' is not a Kubernetes object \(a plain object\) \(got a string\)/,
+    );
+  });
+
   test('fails when an object belongs to this app', () => {
     const { chart } = testChart();
     const obj = new ApiObject(chart, 'Ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'cn2' } });
