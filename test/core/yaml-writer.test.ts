@@ -244,6 +244,19 @@ describe('stringifyManifests', () => {
       );
     });
 
+    test('a yaml Document passed through quoteAmbiguousStrings (the EIB definition) reads back the same under YAML 1.1 and 1.2', () => {
+      fc.assert(
+        fc.property(yamlStringMap, (doc) => {
+          const document = new Document(doc);
+          quoteAmbiguousStrings(document);
+          const text = document.toString({ lineWidth: 0 });
+          expect(parse(text, { version: '1.1' })).toEqual(doc);
+          expect(parse(text, { version: '1.2' })).toEqual(doc);
+        }),
+        { numRuns: RUNS * 2, seed: SEED },
+      );
+    });
+
     test('nested multi-line strings at any depth match too', () => {
       const lines = fc.array(tricky, { minLength: 2, maxLength: 5 }).map((l) => l.join('\n'));
       fc.assert(
