@@ -170,25 +170,26 @@ export class AgentServiceConfig extends Construct {
           );
 
     validateOutput(this);
-    if (props.mirrorRegistry instanceof AirgapRegistryMirror) {
-      this.mirrorRegistryConfigMapName = props.mirrorRegistry.addAssistedServiceConfigMap({
-        scope: this,
-        namespace: this.namespace,
-      }).name;
-    } else if (props.mirrorRegistry !== undefined) {
-      this.mirrorRegistryConfigMapName = validateDns1123Subdomain(props.mirrorRegistry, at(this, 'mirrorRegistry'));
-    }
+    const mirror = props.mirrorRegistry instanceof AirgapRegistryMirror ? props.mirrorRegistry : undefined;
+    const mirrorName =
+      mirror || props.mirrorRegistry === undefined
+        ? undefined
+        : validateDns1123Subdomain(props.mirrorRegistry, at(this, 'mirrorRegistry'));
 
-    // One AgentServiceConfig (named `agent`) per cluster: a second, identical one shares it.
+    // One AgentServiceConfig (named `agent`) per cluster: a second, identical one shares it, and
+    // the mirror's ConfigMap, which only the first defines.
     const content = {
+      namespace: this.namespace,
       annotations: unsupported ?? null,
       databaseStorage: db,
       filesystemStorage: fs,
       imageStorage: img ?? null,
-      mirrorRegistryRef: this.mirrorRegistryConfigMapName ?? null,
+      mirrorRegistry: mirror ? `mirror ${mirror.node.path}` : (mirrorName ?? null),
       unauthenticatedRegistries: unauthenticated,
       osImages,
     };
+    let configMapName = mirrorName;
+    let defined = false;
     this.apiObject = singletonObject(this, at(this, 'props'), {
       apiVersion: 'agent-install.openshift.io/v1beta1',
       kind: 'AgentServiceConfig',
@@ -196,11 +197,18 @@ export class AgentServiceConfig extends Construct {
       content: JSON.parse(JSON.stringify(content)) as Record<string, unknown>,
       strategy: 'equal',
       fix: 'a cluster has one AgentServiceConfig (agent): define it once and share it',
-      define: () => this.define(unsupported, db, fs, img, unauthenticated, osImages),
+      define: () => {
+        defined = true;
+        if (mirror) configMapName = mirror.addAssistedServiceConfigMap({ scope: this, namespace: this.namespace }).name;
+        return this.define(configMapName, unsupported, db, fs, img, unauthenticated, osImages);
+      },
     });
+    // A second, identical one names the ConfigMap the first defined.
+    this.mirrorRegistryConfigMapName = defined ? configMapName : mirrorRegistryRefOf(this.apiObject);
   }
 
   private define(
+    mirrorRegistryConfigMapName: string | undefined,
     unsupported: string | undefined,
     db: ReturnType<typeof storage>,
     fs: ReturnType<typeof storage>,
@@ -236,7 +244,7 @@ export class AgentServiceConfig extends Construct {
               },
             }
           : {}),
-        ...(this.mirrorRegistryConfigMapName ? { mirrorRegistryRef: { name: this.mirrorRegistryConfigMapName } } : {}),
+        ...(mirrorRegistryConfigMapName ? { mirrorRegistryRef: { name: mirrorRegistryConfigMapName } } : {}),
         ...(unauthenticated.length > 0 ? { unauthenticatedRegistries: [...unauthenticated] } : {}),
         osImages,
       },
@@ -244,6 +252,12 @@ export class AgentServiceConfig extends Construct {
     clusterScoped(apiObject);
     return apiObject;
   }
+}
+
+/** The ConfigMap an AgentServiceConfig's `spec.mirrorRegistryRef` names, if any. */
+function mirrorRegistryRefOf(obj: AgentServiceConfigObject): string | undefined {
+  const spec = (obj.toJson() as { spec?: { mirrorRegistryRef?: { name?: string } } }).spec;
+  return spec?.mirrorRegistryRef?.name;
 }
 
 function clusterScoped(obj: ApiObject): void {
