@@ -1,6 +1,7 @@
 import { normalize } from 'node:path';
 import { Construct, IConstruct } from 'constructs';
 import { Document, Scalar, visit } from 'yaml';
+import { quoteAmbiguousStrings } from '../core/yaml-writer';
 import { chartIdOf, SiteFile } from '../core/site-file';
 import { OsImage } from '../metal3/os-image';
 import {
@@ -625,7 +626,9 @@ function lines(items: readonly string[]): string {
 function renderDefinition(definition: Record<string, unknown>): string {
   const doc = new Document(definition);
   doc.commentBefore = HEADER;
-  // Placeholders are double-quoted, so the filled-in value stays a string whatever it looks like.
+  // Placeholders are double-quoted, so the filled-in value stays a string whatever it looks like;
+  // so is any string a YAML 1.1 or 1.2 reader would take for another type.
+  quoteAmbiguousStrings(doc);
   visit(doc, {
     Scalar(_key, node) {
       if (typeof node.value === 'string' && PLACEHOLDER.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { HaClusterWithMetalLB } from '../clusters/ha-cluster-with-metallb';
 import { SingleNodeCluster } from '../clusters/single-node-cluster';
 import { SecretRef } from '../core/secret-ref';
+import { singletonObject } from '../core/singleton';
 import { HostSpec } from '../metal3/bare-metal-host';
 import { Bmc } from '../metal3/bmc';
 import { NetworkData } from '../metal3/network-data';
@@ -264,13 +265,24 @@ export function buildSite(scope: App | Construct, site: SiteDescription): Chart 
       'set bmcSecretStore or leave bmcRemoteKey out',
     );
   }
-  // A Namespace is cluster-scoped: it must not inherit the chart's namespace.
-  const namespace = new ApiObject(chart, 'Namespace', {
+  // The site's Namespace, once: a construct of the kind that needs it too shares it.
+  singletonObject(chart, at(chart, 'site.name'), {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name: siteNamespace({ name }) },
+    name: siteNamespace({ name }),
+    content: {},
+    fix: 'let one construct define the Namespace',
+    define: () => {
+      // A Namespace is cluster-scoped: it must not inherit the chart's namespace.
+      const namespace = new ApiObject(chart, 'Namespace', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: siteNamespace({ name }) },
+      });
+      namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+      return namespace;
+    },
   });
-  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   // Objects the kind's constructs do not validate themselves (the Namespace, a custom kind's own).
   validateOutput(chart);
   kind.build(chart, site);

@@ -16,6 +16,7 @@ import { HostedClusterSpecImageContentSources } from '../../imports/hostedcluste
 import { Rke2ControlPlaneV1Beta1SpecPrivateRegistriesConfig } from '../../imports/rke2controlplanes-controlplane.cluster.x-k8s.io';
 import { ButaneConfig } from '../butane/butane-config';
 import { SECRET_MATERIAL_ANNOTATION, SecretRef } from '../core/secret-ref';
+import { singletonObject } from '../core/singleton';
 import { chartIdOf, SiteFile } from '../core/site-file';
 import { validateDns1123Label, validateDns1123Subdomain } from '../net/dns';
 import { At, at, child, expectArray, expectObject, expectOptionalBoolean, fail } from '../private/errors';
@@ -33,7 +34,7 @@ import {
   renderImageSetConfiguration,
   validateImageSetContent,
 } from './image-set-configuration';
-import { RegistryCa } from './registry-ca';
+import { RegistryCa, userCaBundle } from './registry-ca';
 import { RegistriesConfRegistry, renderRegistriesConf } from './registries-conf';
 
 /** One repository prefix served from the mirror registry. */
@@ -661,13 +662,32 @@ export class AirgapRegistryMirror extends Construct {
       );
     }
     const scope = this.container(options.scope, 'OpenShiftTrust');
-    const configMap = new k8s.KubeConfigMap(scope, 'RegistryConfig', {
-      metadata: { name, namespace: 'openshift-config' },
-      data: { [this.registry.trustedCaKey]: pem },
+    // One ConfigMap and one Image per cluster: every mirror adds its key to the same ones.
+    const where = at(this, 'addOpenShiftTrust.configMapName');
+    const configMap = singletonObject(scope, where, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      namespace: 'openshift-config',
+      name,
+      content: { data: { [this.registry.trustedCaKey]: pem } },
+      fix: 'give each registry (host and port) one CA bundle',
+      define: () =>
+        new k8s.KubeConfigMap(scope, 'RegistryConfig', {
+          metadata: { name, namespace: 'openshift-config' },
+          data: { [this.registry.trustedCaKey]: pem },
+        }),
     });
-    const image = clusterScoped(
-      new Image(scope, 'ClusterImage', { metadata: { name: 'cluster' }, spec: { additionalTrustedCa: { name } } }),
-    );
+    const image = singletonObject(scope, where, {
+      apiVersion: 'config.openshift.io/v1',
+      kind: 'Image',
+      name: 'cluster',
+      content: { spec: { additionalTrustedCA: { name } } },
+      fix: 'the cluster Image names one ConfigMap: use the same configMapName for every registry of this cluster',
+      define: () =>
+        clusterScoped(
+          new Image(scope, 'ClusterImage', { metadata: { name: 'cluster' }, spec: { additionalTrustedCa: { name } } }),
+        ),
+    });
     return { configMap, image };
   }
 
@@ -682,10 +702,19 @@ export class AirgapRegistryMirror extends Construct {
     const name = validateDns1123Subdomain(options.name ?? 'user-ca-bundle', where('name'));
     const namespace =
       options.namespace === undefined ? undefined : validateDns1123Label(options.namespace, where('namespace'));
-    return new k8s.KubeConfigMap(this.container(options.scope, 'HostedClusterTrustBundle'), 'Resource', {
-      metadata: { name, ...(namespace ? { namespace } : {}) },
-      data: { 'ca-bundle.crt': pem },
-    });
+    const scope = this.container(options.scope, 'HostedClusterTrustBundle');
+    return userCaBundle(
+      scope,
+      where('name'),
+      name,
+      namespace,
+      pem,
+      () =>
+        new k8s.KubeConfigMap(scope, 'Resource', {
+          metadata: { name, ...(namespace ? { namespace } : {}) },
+          data: { 'ca-bundle.crt': pem },
+        }),
+    );
   }
 
   // ---------------------------------------------------------------- mirror sets

@@ -102,6 +102,15 @@ describe('EdgeImageDefinition', () => {
       expect(image.definitionFile.render()).toContain('encryptedPassword: "${ROOT_PASSWORD_HASH}"\n');
     });
 
+    test('quotes strings a YAML 1.1 or 1.2 reader takes for another type, so both read the same definition', () => {
+      const image = make({ packages: ['yes', 'n', '1_000', 'on'], kernelArgs: ['y', 'off'] });
+      const text = image.definitionFile.render();
+      expect(parse(text, { version: '1.1' })).toEqual(parse(text, { version: '1.2' }));
+      const os = parse(text, { version: '1.1' }).operatingSystem;
+      expect(os.kernelArgs).toEqual(expect.arrayContaining(['y', 'off']));
+      expect(os.packages.packageList).toEqual(expect.arrayContaining(['yes', 'n', '1_000', 'on']));
+    });
+
     test('writes the folder under eib/<chart id>/ with the growfs and network scripts', () => {
       const image = make();
       expect(image.dir).toBe('eib/edge-01');

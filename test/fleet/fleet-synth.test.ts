@@ -4,7 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import * as fc from 'fast-check';
 import { App, Yaml } from 'cdk8s';
 import { garbage, RUNS, SEED } from '../arbitraries';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { FileWriter } from '../../lib/fleet/file-writer';
 import {
   defaultFleetWorkers,
@@ -50,6 +50,21 @@ describe('synthesizeSite', () => {
     expect(parse(readFileSync(join(outdir, 'hamburg-01', 'fleet.yaml'), 'utf8'))).toMatchObject({
       name: 'hamburg-01',
       defaultNamespace: 'site-hamburg-01',
+    });
+  });
+
+  test('GIVEN a site named like a YAML 1.1 boolean THEN every file reads back the same under YAML 1.1 and 1.2', () => {
+    const outdir = tmp();
+    const result = synthesizeSite({ ...SITES[2], name: 'yes' }, outdir);
+    expect(result.errors).toEqual([]);
+    for (const file of ['yes.k8s.yaml', 'kustomization.yaml', 'fleet.yaml']) {
+      const text = readFileSync(join(outdir, 'yes', file), 'utf8');
+      const docs = (version: '1.1' | '1.2') => parseAllDocuments(text, { version }).map((d) => d.toJS());
+      expect(docs('1.1')).toEqual(docs('1.2'));
+    }
+    expect(parse(readFileSync(join(outdir, 'yes', 'fleet.yaml'), 'utf8'), { version: '1.1' })).toMatchObject({
+      name: 'yes',
+      labels: { 'cdk8s-baremetal/site': 'yes' },
     });
   });
 

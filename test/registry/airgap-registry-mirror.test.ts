@@ -196,6 +196,58 @@ describe('AirgapRegistryMirror', () => {
       expect(obj.data).toEqual({ 'ca-bundle.crt': CA_1 + CA_2 });
     });
 
+    test('two mirrors share one registry-config (a key each) and one cluster Image', () => {
+      // GIVEN two registries, each trusted on the same OpenShift cluster (seed 001 §6.3.11)
+      const { chart } = testChart('site');
+      const a = new AirgapRegistryMirror(chart, 'MirrorA', props());
+      const b = new AirgapRegistryMirror(
+        chart,
+        'MirrorB',
+        props({ registry: 'registry2.example.com:8443', ca: RegistryCa.fromPem(CA_2) }),
+      );
+      // WHEN both add OpenShift trust
+      const ta = a.addOpenShiftTrust();
+      const tb = b.addOpenShiftTrust();
+      // THEN there is one ConfigMap with both keys and one Image naming it
+      const m = synth(chart);
+      expect(m.get('ConfigMap', 'registry-config').data).toEqual({
+        'registry.example.com..5000': CA_1,
+        'registry2.example.com..8443': CA_2,
+      });
+      expect(m.get('Image', 'cluster').spec).toEqual({ additionalTrustedCA: { name: 'registry-config' } });
+      expect(tb.configMap).toBe(ta.configMap);
+      expect(tb.image).toBe(ta.image);
+    });
+
+    test('fails when two mirrors name different ConfigMaps for the one cluster Image', () => {
+      const { chart } = testChart('site');
+      new AirgapRegistryMirror(chart, 'MirrorA', props()).addOpenShiftTrust();
+      const b = new AirgapRegistryMirror(chart, 'MirrorB', props({ registry: 'registry2.example.com:8443' }));
+      expect(() => b.addOpenShiftTrust({ configMapName: 'other-config' })).toThrow(
+        /^\[test\/MirrorB\] 'addOpenShiftTrust.configMapName' needs 'spec.additionalTrustedCA.name' in the one Image\/cluster of test that \[test\/MirrorA\] 'addOpenShiftTrust.configMapName' already set otherwise \(got "other-config"\); the cluster Image names one ConfigMap/,
+      );
+    });
+
+    test('fails when two mirrors of one registry give it different CAs', () => {
+      const { chart } = testChart('site');
+      new AirgapRegistryMirror(chart, 'MirrorA', props()).addOpenShiftTrust();
+      const b = new AirgapRegistryMirror(chart, 'MirrorB', props({ ca: RegistryCa.fromPem(CA_2), name: 'other' }));
+      expect(() => b.addOpenShiftTrust()).toThrow(
+        /\[test\/MirrorB\] .* needs 'data.registry.example.com..5000' in the one ConfigMap openshift-config\/registry-config of test that \[test\/MirrorA\] .*; give each registry \(host and port\) one CA bundle/,
+      );
+    });
+
+    test('two mirrors share one user-ca-bundle per namespace, holding both CAs', () => {
+      const { chart } = testChart('clusters');
+      new AirgapRegistryMirror(chart, 'MirrorA', props()).addHostedClusterTrustBundle();
+      new AirgapRegistryMirror(
+        chart,
+        'MirrorB',
+        props({ registry: 'registry2.example.com:8443', ca: RegistryCa.fromPem(CA_2 + CA_1) }),
+      ).addHostedClusterTrustBundle();
+      expect(synth(chart).get('ConfigMap', 'user-ca-bundle').data).toEqual({ 'ca-bundle.crt': CA_1 + CA_2 });
+    });
+
     test('fails when the CA is publicly trusted, as there is nothing to distribute', () => {
       const { chart } = testChart();
       const mirror = mirrorIn(chart, props({ ca: RegistryCa.publiclyTrusted() }));
