@@ -35,7 +35,8 @@ export function redacted(): Redacted {
 export function show(value: unknown): string {
   if (value instanceof Redacted) return value.toString();
   if (value === undefined) return 'undefined';
-  if (typeof value === 'string') return truncate(JSON.stringify(value));
+  // JSON-quoted, runs of spaces kept and other white space escaped, so that 'a  b' shows as "a  b"
+  if (typeof value === 'string') return truncate(JSON.stringify(value).replace(/[^\S ]/g, unicodeEscape), false);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'function' || typeof value === 'symbol') return typeof value;
@@ -46,8 +47,12 @@ export function show(value: unknown): string {
   }
 }
 
-function truncate(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ');
+function unicodeEscape(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+function truncate(text: string, collapse = true): string {
+  const oneLine = collapse ? text.replace(/\s+/g, ' ') : text;
   return oneLine.length > 100 ? `${oneLine.slice(0, 97)}...` : oneLine;
 }
 

@@ -25,6 +25,9 @@ describe('private error helpers', () => {
 
   test('show renders values short and on one line, and never a redacted value', () => {
     expect(show('a\nb')).toBe('"a\\nb"');
+    // white space stays visible: runs of spaces kept, other white space escaped
+    expect(show('a  b')).toBe('"a  b"');
+    expect(show('a\u2028b\u00a0')).toBe('"a\\u2028b\\u00a0"');
     expect(show(undefined)).toBe('undefined');
     expect(show(12)).toBe('12');
     expect(show({ a: 1 })).toBe('{"a":1}');
