@@ -300,7 +300,8 @@ function finish(state: Prepared, done: FileCheck[], options: CheckFilesOptions):
       cache?.set(results[i]!);
     }
   }
-  if (cache) {
+  // Rewriting a fleet's whole cache for a handful of new files costs more than parsing them next time.
+  if (cache && jobs.length > 0 && jobs.length * 100 >= files.length) {
     const note = cache.save(results.map((r) => r!));
     if (note) notes.push(note);
   }

@@ -73,6 +73,7 @@ export function planFiles(oldPath: string, newPath: string, options: PlanFilesOp
   const leftNew: any[] = [];
   const used: FileCheck[] = [];
   let same = 0;
+  let missed = 0; // files the same on both sides that the cache did not have
   for (const name of names) {
     const oldFile = oldFiles.get(name);
     const newFile = newFiles.get(name);
@@ -81,10 +82,12 @@ export function planFiles(oldPath: string, newPath: string, options: PlanFilesOp
     if (oldFile !== undefined && newFile !== undefined && oldBytes && newBytes && oldBytes.equals(newBytes)) {
       same++;
       // The same objects on both sides: their identities only (cached, or parsed once).
-      const check =
-        (cache ? cache.get(digestOf(newBytes), newFile) : undefined) ??
-        checkFile(newFile, namespace, false, [], newBytes);
-      cache?.set(check);
+      let check = cache ? cache.get(digestOf(newBytes), newFile) : undefined;
+      if (!check) {
+        check = checkFile(newFile, namespace, false, [], newBytes);
+        cache?.set(check);
+        missed++;
+      }
       used.push(check);
       problems.push(...check.problems.filter((p) => p.check === 'read' || p.check === 'yaml'));
       places.new.push(...check.places);
@@ -111,7 +114,9 @@ export function planFiles(oldPath: string, newPath: string, options: PlanFilesOp
     }
     for (const [key, b] of after) if (!before.has(key)) leftNew.push(b);
   }
-  if (cache) {
+  // The cache is written when it lacked files the same on both sides (the next plan needs them), not for
+  // the differing files alone: rewriting a fleet's cache for one changed site costs more than it saves.
+  if (cache && missed > 0) {
     const note = cache.save(used);
     if (note) notes.push(note);
   }
