@@ -173,7 +173,8 @@ export function listManifestFiles(paths: readonly string[]): { files: string[]; 
     let real: string;
     try {
       isDir = statSync(p).isDirectory();
-      real = realpathSync(p);
+      // Only folders need their real path (for loops); a fleet has tens of thousands of files.
+      real = isDir ? realpathSync(p) : p;
     } catch (err) {
       problems.push({ file: p, check: 'read', message: readError(err) });
       return;
