@@ -43,6 +43,10 @@ describe('npm pack', () => {
       ]),
     );
     expect(files.some((f) => f.startsWith('build/imports/') && f.endsWith('.js'))).toBe(true);
+    for (const kind of ['single-node', 'ha-metallb', 'fleet', 'hosted-cluster-agent', 'assisted']) {
+      expect(files).toContain(`templates/${kind}/main.ts`);
+    }
+    expect(files).toEqual(expect.arrayContaining(['templates/kinds.json', 'templates/common/gitignore']));
     expect(files).toContain(pkg.main);
     expect(files).toContain(pkg.types);
   });
