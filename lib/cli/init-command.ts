@@ -128,7 +128,17 @@ function sitePackageJson(name: string, template: KindTemplate, lib: LibraryManif
       tsx: dev.tsx, // the runner of synth: see docs/site-project.md for the measurements
       typescript: dev.typescript,
     },
-    jest: { preset: 'ts-jest', testEnvironment: 'node', testMatch: ['**/*.test.ts'] },
+    jest: {
+      testEnvironment: 'node',
+      testMatch: ['**/*.test.ts'],
+      // The CEL evaluator cdk8s-baremetal uses ships as ES modules only: Node.js loads it natively,
+      // jest (CommonJS) needs it transpiled like the TypeScript.
+      transform: {
+        '^.+\\.ts$': 'ts-jest',
+        '^.+/@marcbachmann/cel-js/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' } }],
+      },
+      transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
+    },
   };
 }
 
