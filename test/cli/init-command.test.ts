@@ -63,7 +63,7 @@ describe('cdk8s-baremetal init', () => {
         cdk8s: ours.peerDependencies.cdk8s,
         constructs: ours.peerDependencies.constructs,
       },
-      devDependencies: { typescript: expect.stringMatching(/^~5\.9\./), tsx: ours.devDependencies.tsx },
+      devDependencies: { typescript: expect.stringMatching(/^~5\.9\./), esbuild: ours.devDependencies.esbuild },
     });
     expect(Object.keys(pkg.devDependencies)).toEqual(expect.arrayContaining(['cdk8s-cli', 'jest', 'ts-jest']));
     expect(Object.keys(pkg.scripts).sort()).toEqual(['plan', 'synth', 'test', 'validate']);
@@ -78,7 +78,8 @@ describe('cdk8s-baremetal init', () => {
     const files = scaffoldFiles(kind, 'my-site', '^0.1.0');
     const config = parse(files.get('cdk8s.yaml')!);
     const pkg = JSON.parse(files.get('package.json')!);
-    expect(config.app).toBe(pkg.scripts.synth);
+    expect(config.app).toBe('npm run --silent synth');
+    expect(pkg.scripts.synth).toMatch(/^esbuild main\.ts .*--outfile=main\.js .*&& node main\.js$/);
     expect(config.validations).toEqual([
       expect.objectContaining({
         package: './node_modules/cdk8s-baremetal',
