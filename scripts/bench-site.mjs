@@ -14,8 +14,8 @@
 //
 //   node scripts/bench.mjs --site-only [--site-rounds 5] [--site-dir <an initialised site>]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -44,14 +44,27 @@ function makeSite(root, work, kind) {
   return join(user, 'site');
 }
 
-/** Wall time of one cold run of `command` in `site`, in milliseconds. */
+/** GNU time, for the CPU seconds of a run and its children (robust to a busy machine), when installed. */
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/** Wall milliseconds and CPU seconds (user + system, or NaN without GNU time) of one cold run in `site`. */
 function timed(site, command, args) {
   const tmp = mkdtempSync(join(tmpdir(), 'bench-site-run-'));
   try {
     rmSync(join(site, 'dist'), { recursive: true, force: true });
+    const cpuFile = join(tmp, 'cpu');
+    const [cmd, argv] = GNU_TIME ? [GNU_TIME, ['-f', '%U %S', '-o', cpuFile, command, ...args]] : [command, args];
     const start = performance.now();
-    run(site, command, args, userEnv({ TMPDIR: tmp }));
-    return performance.now() - start;
+    run(site, cmd, argv, userEnv({ TMPDIR: tmp, PATH: `${join(site, 'node_modules', '.bin')}:${process.env.PATH}` }));
+    const millis = performance.now() - start;
+    const cpu = GNU_TIME
+      ? readFileSync(cpuFile, 'utf8')
+          .trim()
+          .split(/\s+/)
+          .map(Number)
+          .reduce((a, b) => a + b, 0)
+      : NaN;
+    return { millis, cpu };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -95,15 +108,19 @@ export function benchSite({ root, rounds = 5, kind = 'ha-metallb', siteDir }) {
       for (const [mode, [command, args]] of Object.entries(modes)) times[mode].push(timed(site, command, args));
     }
     rmSync(js, { recursive: true, force: true });
-    const floor = median(times['node main.js (compiled)']);
+    const floor = median(times['node main.js (compiled)'].map((t) => t.millis));
     console.log(
-      `one ${kind} site, cold, ${rounds} round(s) (each a fresh process); median [min-max], ratio to node main.js:`,
+      `one ${kind} site, cold, ${rounds} round(s) (each a fresh process), ${cpus().length} core(s), ` +
+        `load average ${loadavg()[0].toFixed(1)}:\n` +
+        '  wall median [min-max], ratio to node main.js; CPU seconds (user + system, children included), median',
     );
     const medians = {};
-    for (const [mode, xs] of Object.entries(times)) {
+    for (const [mode, runs] of Object.entries(times)) {
+      const xs = runs.map((t) => t.millis);
       medians[mode] = median(xs);
       console.log(
-        `  ${mode.padEnd(28)} ${sec(medians[mode]).padStart(8)}  [${sec(Math.min(...xs))}-${sec(Math.max(...xs))}]  ${(medians[mode] / floor).toFixed(2)}x`,
+        `  ${mode.padEnd(28)} ${sec(medians[mode]).padStart(8)}  [${sec(Math.min(...xs))}-${sec(Math.max(...xs))}]  ` +
+          `${(medians[mode] / floor).toFixed(2)}x  CPU ${median(runs.map((t) => t.cpu)).toFixed(2)} s`,
       );
     }
     const synth = medians['npm run synth'];
