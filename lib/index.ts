@@ -37,6 +37,8 @@ export * from './validation/references';
 export * from './validation/cel';
 export * from './validation/secret-safety';
 export * from './validation/check-manifests';
+export * from './validation/load-manifests';
+export * from './validation/object-identity';
 export * from './validation/plan';
 export * from './validation/plugin';
 export * from './registry/image-reference';
