@@ -17,11 +17,15 @@ jest.setTimeout(600_000);
 const root = join(__dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-/** The environment of a user's shell: none of the npm_* variables of the `npm test` running us. */
+/**
+ * The environment of a user's shell: none of the npm_* variables of the `npm test` running us, and
+ * no `CI` (a user records the site's first snapshot on their own machine; under CI=true jest
+ * refuses to write a new snapshot, as it should in the site's pipeline).
+ */
 function userEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (!/^npm_|^INIT_CWD$|^NODE_ENV$|^JEST_/.test(k)) env[k] = v;
+    if (!/^npm_|^INIT_CWD$|^NODE_ENV$|^JEST_|^CI$/.test(k)) env[k] = v;
   }
   return {
     ...env,
