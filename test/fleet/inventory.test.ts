@@ -294,3 +294,33 @@ describe('parseYamlInventory', () => {
     });
   });
 });
+
+describe('parseCsvInventory: host address prefix limits', () => {
+  const withAddress = (address: string) =>
+    `${HEADER}\ns1,single-node,v1.32.4+rke2r1,${IMG},h1,02:00:00:00:00:01,10.0.0.1,${address},\n`;
+
+  test('accepts /32 for an IPv4 and /128 for an IPv6 host address', () => {
+    for (const address of ['10.1.0.1/32', 'fd00:1::21/128']) {
+      const { sites, problems } = parseCsvInventory(withAddress(address), 'sites.csv');
+      expect(problems).toEqual([]);
+      expect(sites[0].hosts[0].address).toBe(address);
+    }
+  });
+
+  test('fails for /33 on IPv4 and /129 on IPv6, one past the limit', () => {
+    expect(problemsOfCsv(withAddress('10.1.0.1/33'))).toEqual([
+      `sites.csv:2:8 'host.address' has a prefix length above 32 (got "10.1.0.1/33"); write it as 10.1.2.21/24`,
+    ]);
+    expect(problemsOfCsv(withAddress('fd00:1::21/129'))).toEqual([
+      `sites.csv:2:8 'host.address' has a prefix length above 128 (got "fd00:1::21/129"); write it as 10.1.2.21/24`,
+    ]);
+  });
+
+  test('fails for an address without prefix, a four-digit prefix or a bad address', () => {
+    for (const address of ['10.1.0.1', '10.1.0.1/0024', '10.1.0.300/24']) {
+      expect(problemsOfCsv(withAddress(address))).toEqual([
+        `sites.csv:2:8 'host.address' is not an address with prefix length (got "${address}"); write it as 10.1.2.21/24`,
+      ]);
+    }
+  });
+});

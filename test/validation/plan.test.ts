@@ -74,3 +74,43 @@ describe('planChanges', () => {
     expect(text).toMatch(/1 object\(s\) differ: 1 rejected by a controller, 0 disruptive$/);
   });
 });
+
+describe('planChanges: one change hitting several rules', () => {
+  const nodePool = (spec: object) => ({
+    apiVersion: 'hypershift.openshift.io/v1beta1',
+    kind: 'NodePool',
+    metadata: { name: 'np', namespace: 'clusters' },
+    spec,
+  });
+
+  test('a rejected rule followed by a disruptive rule stays rejected, with both advices', () => {
+    // GIVEN a NodePool whose architecture (rejected) and release (disruptive) both change
+    const [c] = planChanges(
+      [nodePool({ arch: 'amd64', release: { image: 'r@sha256:1' } })],
+      [nodePool({ arch: 'arm64', release: { image: 'r@sha256:2' } })],
+    );
+    // THEN the change is rejected, and both rules say why
+    expect(c).toMatchObject({ id: 'NodePool/clusters/np', action: 'change', risk: 'rejected' });
+    expect(c.advice).toEqual([
+      expect.stringMatching(/refuses a new architecture/),
+      expect.stringMatching(/every node of the pool is updated/),
+    ]);
+  });
+
+  test('a disruptive rule alone makes the change disruptive, not rejected', () => {
+    const [c] = planChanges(
+      [nodePool({ arch: 'amd64', tuningConfig: [] })],
+      [nodePool({ arch: 'amd64', tuningConfig: [{ name: 't' }] })],
+    );
+    expect(c).toMatchObject({ risk: 'disruptive', advice: [expect.stringMatching(/every node of the pool/)] });
+  });
+
+  test('a safe field next to a disruptive one leaves the change disruptive', () => {
+    const [c] = planChanges(
+      [nodePool({ replicas: 2, release: { image: 'r@sha256:1' } })],
+      [nodePool({ replicas: 3, release: { image: 'r@sha256:2' } })],
+    );
+    expect(c.risk).toBe('disruptive');
+    expect(c.fields.map((f) => f.path)).toEqual(['spec.release.image', 'spec.replicas']);
+  });
+});

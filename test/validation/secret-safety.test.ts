@@ -128,3 +128,33 @@ describe('secret safety at synth', () => {
     expect(app.synthYaml()).toContain('cdk8s-baremetal/secret-material: opted-in');
   });
 });
+
+describe('findSecretMaterial: credential-like keys in any letter case', () => {
+  const cm = (data: Record<string, string>, annotations?: Record<string, string>) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'c', annotations },
+    data,
+  });
+
+  test('flags upper- and mixed-case ConfigMap keys such as PASSWORD and Api_Token', () => {
+    expect(findSecretMaterial([cm({ PASSWORD: 'x', Api_Token: 'y' })])).toEqual([
+      "[ConfigMap/c] data key 'PASSWORD' has a key named like a credential ('PASSWORD'); keep credentials in a Secret created outside git",
+      "[ConfigMap/c] data key 'Api_Token' has a key named like a credential ('Api_Token'); keep credentials in a Secret created outside git",
+    ]);
+  });
+
+  test('flags an upper-case annotation key', () => {
+    expect(findSecretMaterial([cm({}, { 'example.com/DB_PASSWORD': 'x' })])).toEqual([
+      expect.stringMatching(/annotation 'example.com\/DB_PASSWORD' has a key named like a credential/),
+    ]);
+  });
+
+  test('accepts upper-case public keys and an empty credential-named value', () => {
+    expect(findSecretMaterial([cm({ 'CA-BUNDLE.CRT': 'x', PASSWORD: '' })])).toEqual([]);
+  });
+
+  test('matches a credential word only at a name boundary', () => {
+    expect(findSecretMaterial([cm({ passport: 'x', tokenizer: 'y', AUTHOR: 'z' })])).toEqual([]);
+  });
+});
