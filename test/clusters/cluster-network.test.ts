@@ -173,3 +173,61 @@ describe('validateClusterNetwork: network boundaries', () => {
     expect(() => validateClusterNetwork({}, '192.168.200.80', 65536, where)).toThrow(/'controlPlaneEndpointPort'/);
   });
 });
+
+describe('validateClusterNetwork: every refusal says what to do', () => {
+  const dual = { podCidrs: ['10.42.0.0/16', 'fd00:42::/56'], serviceCidrs: ['10.43.0.0/16', 'fd00:43::/112'] };
+  test.each([
+    [
+      'podCidrs not a list',
+      { podCidrs: 'x' as never },
+      '10.0.0.1',
+      /'podCidrs' must be a list .*; pass a list of one or two CIDR blocks$/,
+    ],
+    ['podCidrs empty', { podCidrs: [] }, '10.0.0.1', /; give one IPv4 or IPv6 block, or one of each$/],
+    [
+      'two IPv4 pod blocks',
+      { podCidrs: ['10.42.0.0/16', '10.44.0.0/16'] },
+      '10.0.0.1',
+      /; dual stack needs one IPv4 and one IPv6 block$/,
+    ],
+    [
+      'lists of different length',
+      { podCidrs: dual.podCidrs, serviceCidrs: ['10.43.0.0/16'] },
+      '10.0.0.1',
+      /; give both lists one block per family \(one for single stack, two for dual stack\)$/,
+    ],
+    [
+      'lists in different family order',
+      { podCidrs: dual.podCidrs, serviceCidrs: ['fd00:43::/112', '10.43.0.0/16'] },
+      '10.0.0.1',
+      /; order both lists by the same family, primary family first$/,
+    ],
+    [
+      'overlapping networks',
+      { podCidrs: ['10.42.0.0/16'], serviceCidrs: ['10.42.0.0/17'] },
+      '10.0.0.1',
+      /; pick disjoint pod and service networks$/,
+    ],
+    [
+      'endpoint not a string',
+      {},
+      42,
+      /'controlPlaneEndpoint' must be a string .*; pass the IP address or DNS name of the API server$/,
+    ],
+    ['endpoint inside a CIDR', {}, '10.96.0.1', /; pick an address in the machine network$/],
+    [
+      'endpoint of the wrong family',
+      dual,
+      'fd00:1::1',
+      /; use an endpoint of the family listed first in podCidrs and serviceCidrs$/,
+    ],
+    [
+      'endpoint neither address nor name',
+      {},
+      'api_server!',
+      /; pass an address such as 192\.168\.200\.80 or a name such as api\.edge\.example$/,
+    ],
+  ])('%s', (_case, options, endpoint, message) => {
+    expect(() => validateClusterNetwork(options, endpoint, 6443, where)).toThrow(message);
+  });
+});
