@@ -158,3 +158,134 @@ describe('findSecretMaterial: credential-like keys in any letter case', () => {
     expect(findSecretMaterial([cm({ passport: 'x', tokenizer: 'y', AUTHOR: 'z' })])).toEqual([]);
   });
 });
+
+describe('findSecretMaterial: each credential pattern at its edge', () => {
+  const cm = (data: Record<string, string>, extra: object = {}) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'c' },
+    data,
+    ...extra,
+  });
+  const flagged = (key: string, value = 'x') => findSecretMaterial([cm({ [key]: value })]).length === 1;
+
+  test.each([
+    'password',
+    'passwd',
+    'pass',
+    'token',
+    'secret',
+    'apikey',
+    'api-key',
+    'api_key',
+    'privatekey',
+    'private-key',
+    'private_key',
+    'credential',
+    'credentials',
+    'auth',
+    'db.password',
+    'db-password',
+    'db_password',
+    'password.txt',
+    'password-file',
+    'password_file',
+  ])('a key named %s is flagged', (key) => {
+    expect(flagged(key)).toBe(true);
+  });
+
+  test.each(['passwords', 'tokens', 'mysecret', 'apikeys', 'xauth', 'author', 'db/password', 'password/x', 'api.key'])(
+    'a key named %s is not a credential name',
+    (key) => {
+      expect(flagged(key)).toBe(false);
+    },
+  );
+
+  test.each([
+    'ca',
+    'ca-bundle',
+    'trusted-ca',
+    'tls.crt',
+    'ca.crt',
+    'cert',
+    'certificate',
+    'x.crt',
+    'x.pem',
+    'ssh-authorized',
+    'ssh_public',
+    'sshpublic',
+  ])('a credential-named key that is also public by name (%s) is accepted', (suffix) => {
+    // GIVEN a key that names both a credential and public material
+    const key = suffix.startsWith('ssh')
+      ? `${suffix}-token`
+      : suffix.startsWith('x.')
+        ? `token${suffix.slice(1)}`
+        : `token-${suffix}`;
+    expect(flagged(key)).toBe(false);
+  });
+
+  test('public-looking words must stand at a name boundary too', () => {
+    expect(flagged('token-cacert')).toBe(true);
+    expect(flagged('token-crt')).toBe(true);
+    expect(flagged('token.pem.bak')).toBe(true);
+    expect(flagged('my-ssh-public-token')).toBe(true);
+  });
+
+  test('a PEM private key is found with or without an algorithm word, and only with the whole marker', () => {
+    expect(flagged('k', '-----BEGIN PRIVATE KEY-----')).toBe(true);
+    expect(flagged('k', 'x\n-----BEGIN EC PRIVATE KEY-----\ny')).toBe(true);
+    expect(flagged('k', '-----BEGIN ENCRYPTED PRIVATE KEY-----')).toBe(true);
+    expect(flagged('k', '-----BEGIN PUBLIC KEY-----')).toBe(false);
+    expect(flagged('k', '----BEGIN PRIVATE KEY-----')).toBe(false);
+    expect(flagged('k', '-----BEGIN rsa PRIVATE KEY-----')).toBe(false);
+  });
+
+  test('a docker config auth is found from 8 characters on, under "auths" or "auth"', () => {
+    expect(flagged('config.json', '{"auths":{"r":{"auth":"12345678"}}}')).toBe(true);
+    expect(flagged('config.json', '{"auths":{"r":{"auth":"1234567"}}}')).toBe(false);
+    expect(flagged('config.json', '{"auth" : {"r":{"auth" : "dXNlcjpwYXNz"}}}')).toBe(true);
+    expect(flagged('config.json', '{"auths":{"r":{"auth":"dXNl cjpw"}}}')).toBe(false);
+    expect(flagged('config.json', '{"auths":{}}')).toBe(false);
+  });
+
+  test('ConfigMap binaryData is checked as well as data', () => {
+    expect(findSecretMaterial([cm({}, { binaryData: { password: 'eA==' } })])).toEqual([
+      "[ConfigMap/c] data key 'password' has a key named like a credential ('password'); keep credentials in a Secret created outside git",
+    ]);
+  });
+
+  test('only core v1 Secrets and ConfigMaps are read as such', () => {
+    const other = { apiVersion: 'example.com/v1', kind: 'Secret', metadata: { name: 's' }, data: { password: 'x' } };
+    expect(findSecretMaterial([other])).toEqual([]);
+    expect(findSecretMaterial([{ ...cm({ password: 'x' }), apiVersion: 'example.com/v1' }])).toEqual([]);
+    expect(findSecretMaterial([null, 'text', 42])).toEqual([]);
+  });
+
+  test('a Secret lists the keys of data and of stringData', () => {
+    const s = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's' },
+      data: { a: 'eA==' },
+      stringData: { b: 'x' },
+    };
+    expect(findSecretMaterial([s])).toEqual([
+      '[Secret/s] writes literal data (keys a, b) into the manifests; reference an existing Secret (SecretRef.fromName), use SecretRef.fromExternalSecret, or opt in with SecretRef.fromLiteral',
+    ]);
+    expect(findSecretMaterial([{ ...s, data: {}, stringData: {} }])).toEqual([]);
+  });
+
+  test('annotations of any object are checked, and the opt-in annotation itself is not', () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'p',
+        annotations: { token: 'abc', 'cdk8s-baremetal/secret-material': '-----BEGIN PRIVATE KEY-----' },
+      },
+    };
+    expect(findSecretMaterial([pod])).toEqual([
+      "[Pod/p] annotation 'token' has a key named like a credential ('token'); keep credentials in a Secret created outside git",
+    ]);
+  });
+});
