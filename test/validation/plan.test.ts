@@ -271,3 +271,28 @@ describe('planChanges: every watched field, at its path and one step past it', (
     expect(text).not.toContain(JSON.stringify(long).slice(0, 121));
   });
 });
+
+describe('planChanges: identity, order and nulls', () => {
+  test('changes come sorted by id, whatever the input order', () => {
+    const o = (kind: string, name: string) => ({ apiVersion: 'v1', kind, metadata: { name, namespace: 'ns' } });
+    expect(planChanges([], [o('Secret', 'b'), o('ConfigMap', 'z'), o('Secret', 'a')]).map((c) => c.id)).toEqual([
+      'ConfigMap/ns/z',
+      'Secret/ns/a',
+      'Secret/ns/b',
+    ]);
+  });
+
+  test('an object without metadata is identified without a TypeError', () => {
+    expect(planChanges([], [{ kind: 'List' }])[0].id).toBe('List//undefined');
+  });
+
+  test('a field set to or from null is one change, not a walk into null', () => {
+    const o = (spec: object) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'n' }, spec });
+    expect(planChanges([o({ a: null })], [o({ a: { b: 1 } })])[0].fields).toEqual([
+      { path: 'spec.a', before: null, after: { b: 1 } },
+    ]);
+    expect(planChanges([o({ a: { b: 1 } })], [o({ a: 'x' })])[0].fields).toEqual([
+      { path: 'spec.a', before: { b: 1 }, after: 'x' },
+    ]);
+  });
+});

@@ -289,3 +289,65 @@ describe('findSecretMaterial: each credential pattern at its edge', () => {
     ]);
   });
 });
+
+describe('findSecretMaterial: what each check reads', () => {
+  const PEM = '-----BEGIN PRIVATE KEY-----';
+
+  test('a public word at the start of a key also makes it public', () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { 'ca-token': 'x' } };
+    expect(findSecretMaterial([cm])).toEqual([]);
+  });
+
+  test('a pretty-printed docker config is found', () => {
+    const config = JSON.stringify({ auths: { 'registry.example.com': { auth: 'dXNlcjpwYXNz' } } }, null, 2);
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { 'config.json': config } };
+    expect(findSecretMaterial([cm])).toEqual([
+      '[ConfigMap/c] data key \'config.json\' holds registry credentials (a docker config "auth"); keep credentials in a Secret created outside git',
+    ]);
+  });
+
+  test('objects without metadata, and undefined entries, are read without a TypeError', () => {
+    expect(findSecretMaterial([undefined, { apiVersion: 'v1', kind: 'ConfigMap', data: { token: 'x' } }])).toEqual([
+      "[ConfigMap/undefined] data key 'token' has a key named like a credential ('token'); keep credentials in a Secret created outside git",
+    ]);
+  });
+
+  test('data and files of other kinds are not read as ConfigMap data or MachineConfig files', () => {
+    const files = {
+      config: { storage: { files: [{ path: '/k', contents: { source: `data:,${encodeURIComponent(PEM)}` } }] } },
+    };
+    expect(
+      findSecretMaterial([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, data: { password: 'x' } }]),
+    ).toEqual([]);
+    expect(findSecretMaterial([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, spec: files }])).toEqual(
+      [],
+    );
+  });
+
+  test('a MachineConfig file without compression is read; one without spec, config or storage is skipped', () => {
+    const mc = (spec: object | undefined) => ({
+      apiVersion: 'machineconfiguration.openshift.io/v1',
+      kind: 'MachineConfig',
+      metadata: { name: 'm' },
+      spec,
+    });
+    const plain = {
+      config: { storage: { files: [{ path: '/k', contents: { source: `data:,${encodeURIComponent(PEM)}` } }] } },
+    };
+    expect(findSecretMaterial([mc(plain)])).toEqual([
+      expect.stringMatching(/^\[MachineConfig\/m\] file '\/k' holds a PEM private key/),
+    ]);
+    expect(findSecretMaterial([mc(undefined), mc({}), mc({ config: {} }), mc({ config: { storage: {} } })])).toEqual(
+      [],
+    );
+  });
+
+  test('annotations that do not look like credentials are not flagged', () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', annotations: { 'example.com/owner': 'team-a' } },
+    };
+    expect(findSecretMaterial([pod])).toEqual([]);
+  });
+});
