@@ -351,3 +351,10 @@ describe('findSecretMaterial: what each check reads', () => {
     expect(findSecretMaterial([pod])).toEqual([]);
   });
 });
+
+describe('findSecretMaterial: a credential-named key without a value', () => {
+  test('a null value (a YAML key left empty) holds no secret and is not flagged', () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { password: null } };
+    expect(findSecretMaterial([cm])).toEqual([]);
+  });
+});
