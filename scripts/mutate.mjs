@@ -6,6 +6,8 @@
 //   npm run mutate -- --since main         the core files changed since a git ref (a changed test
 //                                          file counts for the source file it mirrors)
 //
+//   npm run mutate -- --since main --list   only print the files and their test files
+//
 // Any other option goes to `stryker run` as is (`--force` ignores the incremental file,
 // `--concurrency 2` on an idle machine).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -42,10 +44,12 @@ function sourceOf(file) {
 const passThrough = [];
 let targets = [];
 let since;
+let listOnly = false;
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--since') since = args[++i];
   else if (a.startsWith('--since=')) since = a.slice('--since='.length);
+  else if (a === '--list') listOnly = true;
   else if (a.startsWith('-')) {
     passThrough.push(a);
     if (i + 1 < args.length && !args[i + 1].startsWith('-') && !args[i + 1].startsWith('lib/')) {
@@ -58,8 +62,11 @@ let files;
 if (since !== undefined) {
   if (!since) throw new Error('--since needs a git ref, for example --since main');
   // Committed and uncommitted changes against the ref, plus new files git does not track yet.
+  // Changes of this branch only: against the merge base, so that commits made on `since` after
+  // the branch started do not count.
+  const base = execFileSync('git', ['merge-base', since, 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
   const changed = [
-    ...execFileSync('git', ['diff', '--name-only', since, '--'], { cwd: root, encoding: 'utf8' }).split('\n'),
+    ...execFileSync('git', ['diff', '--name-only', base, '--'], { cwd: root, encoding: 'utf8' }).split('\n'),
     ...execFileSync('git', ['ls-files', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' }).split('\n'),
   ];
   files = [...new Set(changed.filter(Boolean).map(sourceOf))].filter((f) => inCore(f) && existsSync(join(root, f)));
@@ -82,6 +89,11 @@ if (since !== undefined) {
 const tests = files.map((f) => f.replace(/^lib\//, 'test/').replace(/\.ts$/, '.test.ts'));
 const missing = tests.filter((t) => !existsSync(join(root, t)));
 if (missing.length > 0) throw new Error(`mutate: no mirroring test file: ${missing.join(', ')}`);
+
+if (listOnly) {
+  for (const [i, f] of files.entries()) console.log(`${f}\t${tests[i]}`);
+  process.exit(0);
+}
 
 // One test (airgap-registry-mirror) runs a compiled example: compile once if build/ lacks it.
 if (!existsSync(join(root, 'build', 'examples', 'disconnected-hub', 'main.js'))) {
