@@ -10,6 +10,8 @@ export const CORE = [
   'lib/registry/**/*.ts',
   'lib/validation/**/*.ts',
   'lib/fleet/inventory.ts',
+  'lib/fleet/inventory-draft.ts',
+  'lib/fleet/yaml-inventory.ts',
   'lib/fleet/fleet-registry.ts',
   'lib/metal3/bmc.ts',
   'lib/clusters/**/*.ts',

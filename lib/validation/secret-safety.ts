@@ -6,6 +6,8 @@ import { fromDataUrl } from '../ignition/data-url';
 const CREDENTIAL_KEY = /(^|[-_.])(pass(word|wd)?|token|secret|api[-_]?key|private[-_]?key|credentials?|auth)($|[-_.])/i;
 const PRIVATE_KEY_PEM = /-----BEGIN ([A-Z ]+ )?PRIVATE KEY-----/;
 const DOCKER_AUTH = /"auths?"\s*:\s*\{[\s\S]*"auth"\s*:\s*"[A-Za-z0-9+/=]{8,}"/;
+/** A URL with user information (`scheme://user:password@host` or `scheme://user@host`). */
+const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@]+@/i;
 
 /** Keys whose values are public by nature even though their names look sensitive. */
 const PUBLIC_KEYS =
@@ -15,6 +17,7 @@ function looksLikeCredential(key: string, value: unknown): string | undefined {
   const text = typeof value === 'string' ? value : '';
   if (PRIVATE_KEY_PEM.test(text)) return 'holds a PEM private key';
   if (DOCKER_AUTH.test(text)) return 'holds registry credentials (a docker config "auth")';
+  if (URL_CREDENTIALS.test(text)) return "holds a URL with credentials (user information before '@')";
   if (CREDENTIAL_KEY.test(key) && !PUBLIC_KEYS.test(key) && text.length > 0)
     return `has a key named like a credential ('${key}')`;
   return undefined;
@@ -26,7 +29,8 @@ function looksLikeCredential(key: string, value: unknown): string | undefined {
  * (`SecretRef.fromLiteral`) or of library-made non-credential data (network data); and a
  * ConfigMap value or an annotation that looks like a credential (a private key, a registry
  * `auth`, a password-like key); a MachineConfig file holding a private key or registry
- * credentials, unless the MachineConfig carries the opt-in annotation. Messages name the object
+ * credentials, unless the MachineConfig carries the opt-in annotation; a BareMetalHost BMC address
+ * with credentials in the URL. Messages name the object
  * and key or file, never the value.
  */
 export function findSecretMaterial(objects: readonly any[]): string[] {
@@ -62,6 +66,16 @@ export function findSecretMaterial(objects: readonly any[]): string[] {
         }
       }
     }
+    if (
+      o.kind === 'BareMetalHost' &&
+      typeof o.spec?.bmc?.address === 'string' &&
+      URL_CREDENTIALS.test(o.spec.bmc.address)
+    ) {
+      problems.push(
+        `[${id}] 'spec.bmc.address' holds credentials in the URL (user information before '@'); ` +
+          "put the user name and password in the Secret that 'spec.bmc.credentialsName' names",
+      );
+    }
     for (const [key, value] of Object.entries(annotations)) {
       if (key === SECRET_MATERIAL_ANNOTATION) continue;
       const why = looksLikeCredential(key, value);
@@ -79,4 +93,47 @@ function fileText(file: any): string {
   } catch {
     return '';
   }
+}
+
+/** Why `text` looks like secret material (a private key, registry credentials, a URL with credentials), or `undefined`. */
+export function secretMaterialIn(text: string): string | undefined {
+  if (PRIVATE_KEY_PEM.test(text)) return 'a PEM private key';
+  if (DOCKER_AUTH.test(text)) return 'registry credentials';
+  if (URL_CREDENTIALS.test(text)) return 'a URL with credentials';
+  return undefined;
+}
+
+/**
+ * Whether a key names a credential (`password`, `token`, `apiKey`, `passwordHash`, …) and not
+ * public material. camelCase words count as separate words; a key that refers to a credential
+ * (`credentialsName`, `pullSecretRef`) is not one.
+ */
+export function isCredentialKey(key: string): boolean {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1-$2');
+  if (/[a-z0-9]-(Name|Namespace|Ref|Selector|Type)$/.test(words)) return false; // names a Secret, holds none
+  return CREDENTIAL_KEY.test(words) && !PUBLIC_KEYS.test(words);
+}
+
+/**
+ * Whether the value at `path` (JSON pointer segments) of `object` must never be shown: anything in
+ * a Secret's `data` or `stringData`, below a key named like a credential, an Ignition or Butane
+ * config (MachineConfig `spec.config`, InfraEnv `spec.ignitionConfigOverride`, RKE2
+ * `additionalUserData`), and any value holding secret material (see {@link secretMaterialIn}),
+ * however deep in it.
+ */
+export function isSensitiveValue(object: any, path: readonly string[], value: unknown): boolean {
+  const kind = object?.kind;
+  if (kind === 'Secret' && (path[0] === 'data' || path[0] === 'stringData')) return true;
+  if (kind === 'MachineConfig' && path[0] === 'spec' && path[1] === 'config') return true;
+  if (kind === 'InfraEnv' && path[0] === 'spec' && path[1] === 'ignitionConfigOverride') return true;
+  if (path.includes('additionalUserData')) return true;
+  if (path.some((segment) => isCredentialKey(segment))) return true;
+  return holdsSecret(value, 0);
+}
+
+function holdsSecret(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return secretMaterialIn(value) !== undefined;
+  if (value === null || typeof value !== 'object' || depth > 32) return false;
+  if (Array.isArray(value)) return value.some((v) => holdsSecret(v, depth + 1));
+  return Object.entries(value).some(([k, v]) => (isCredentialKey(k) && v !== '') || holdsSecret(v, depth + 1));
 }

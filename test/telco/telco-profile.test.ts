@@ -82,6 +82,7 @@ describe('TelcoProfile', () => {
     expect(doc.systemd.units[0].contents).toContain('isolated_cores=1-30,33-62');
     const objects = server.embeddedManifests().flatMap((e) => [...e.objects]);
     expect(objects.map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Namespace/sriov-network-operator',
       'ConfigMap/sriov-custom-auto-config',
       'HelmChart/sriov-crd',
       'HelmChart/sriov-network-operator',
@@ -94,6 +95,69 @@ describe('TelcoProfile', () => {
       'cpu-partitioning.service',
     ]);
     expect(worker.embeddedManifests()).toEqual([]);
+  });
+
+  describe('the SR-IOV VF unit', () => {
+    function vfUnit(props: Partial<TelcoProfileProps>, airGapped?: boolean): string {
+      const config = new ButaneConfig();
+      TelcoProfile.suseEdgePreset({ sriov: devices, ...props }).applyTo(config, { server: true, airGapped });
+      return parse(config.render()).systemd.units.find(
+        (u: { name: string }) => u.name === 'sriov-custom-auto-vfs.service',
+      ).contents;
+    }
+
+    test('waits 900 s on connected clusters, 1800 s with kubectl wait --timeout=30m air-gapped (seed §42.9)', () => {
+      const connected = vfUnit({});
+      expect(connected).toContain('TimeoutStartSec=900\n');
+      expect(connected).not.toContain('--timeout=');
+      const airGapped = vfUnit({}, true);
+      expect(airGapped).toContain('TimeoutStartSec=1800\n');
+      expect(airGapped).toMatch(
+        /kubectl --kubeconfig=\S+ wait --for condition=ready nodes --timeout=30m --all; do sleep 10; done/,
+      );
+    });
+
+    test('timeoutSeconds sets the unit timeout, and air-gapped the kubectl wait timeout too', () => {
+      expect(vfUnit({ vfUnit: { timeoutSeconds: 1200 } })).toContain('TimeoutStartSec=1200\n');
+      const airGapped = vfUnit({ vfUnit: { timeoutSeconds: 2430 } }, true);
+      expect(airGapped).toContain('TimeoutStartSec=2430\n');
+      expect(airGapped).toContain('--timeout=2430s');
+    });
+
+    test('contents replaces the unit of the same name', () => {
+      const contents =
+        '[Unit]\nDescription=mine\n\n[Service]\nType=oneshot\nExecStart=/bin/sh /opt/sriov/sriov-auto-filler.sh\n';
+      expect(vfUnit({ vfUnit: { contents } }, true)).toBe(contents);
+    });
+
+    test('fails when timeoutSeconds is out of range', () => {
+      expect(() => TelcoProfile.suseEdgePreset({ sriov: devices, vfUnit: { timeoutSeconds: 10 } })).toThrow(
+        /'telco.vfUnit.timeoutSeconds' must be an integer/,
+      );
+    });
+
+    test('fails when contents has no [Service] section with an ExecStart', () => {
+      expect(() =>
+        TelcoProfile.suseEdgePreset({ sriov: devices, vfUnit: { contents: '[Unit]\nDescription=x\n' } }),
+      ).toThrow(
+        /'telco.vfUnit.contents' has no \[Service\] section with an ExecStart \(got "\[Unit\]"\); write a whole unit file/,
+      );
+    });
+
+    test('fails when contents and timeoutSeconds are both given', () => {
+      expect(() =>
+        TelcoProfile.suseEdgePreset({
+          sriov: devices,
+          vfUnit: { timeoutSeconds: 1200, contents: '[Service]\nExecStart=/bin/true\n' },
+        }),
+      ).toThrow(/'telco.vfUnit.timeoutSeconds' only applies to the library unit, which contents replaces \(got 1200\)/);
+    });
+
+    test('fails when vfUnit is given without SR-IOV devices', () => {
+      expect(() => TelcoProfile.suseEdgePreset({ vfUnit: { timeoutSeconds: 1200 } })).toThrow(
+        /'telco.vfUnit' is given without SR-IOV devices, so there is no VF unit/,
+      );
+    });
   });
 
   test('fails when isolated and housekeeping CPUs overlap', () => {

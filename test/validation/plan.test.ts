@@ -1,4 +1,4 @@
-import { formatPlan, planChanges } from '../../lib/validation/plan';
+import { formatPlan, planChanges, REDACTED, summarizePlan } from '../../lib/validation/plan';
 
 const bmh = (mac: string, address = 'redfish://10.0.0.1/redfish/v1/Systems/1') => ({
   apiVersion: 'metal3.io/v1alpha1',
@@ -72,6 +72,62 @@ describe('planChanges', () => {
     expect(text).toContain('!! change BareMetalHost/site/h1');
     expect(text).toContain('spec.bootMACAddress: "00:00:00:00:00:01" -> "00:00:00:00:00:02"');
     expect(text).toMatch(/1 object\(s\) differ: 1 rejected by a controller, 0 disruptive$/);
+  });
+
+  test('an object without namespace is the one in the apply namespace', () => {
+    const noNs = { ...bmh('00:00:00:00:00:01'), metadata: { name: 'h1' } };
+    const inDefault = { ...bmh('00:00:00:00:00:01'), metadata: { name: 'h1', namespace: 'default' } };
+    expect(planChanges([noNs], [inDefault])).toEqual([]);
+    const inSite = { ...bmh('00:00:00:00:00:01'), metadata: { name: 'h1', namespace: 'site' } };
+    expect(planChanges([noNs], [inSite], { namespace: 'site' })).toEqual([]);
+    expect(planChanges([noNs], [inSite]).map((c) => `${c.action} ${c.id}`)).toEqual([
+      'remove BareMetalHost/default/h1',
+      'add BareMetalHost/site/h1',
+    ]);
+  });
+
+  test('objects are matched by API group, not version', () => {
+    const v = (apiVersion: string) => ({ ...bmh('00:00:00:00:00:01'), apiVersion });
+    expect(planChanges([v('metal3.io/v1alpha1')], [v('metal3.io/v1beta1')])).toEqual([
+      expect.objectContaining({ action: 'change', fields: [expect.objectContaining({ path: 'apiVersion' })] }),
+    ]);
+  });
+
+  test('values that may be secret are redacted in the changes and the report', () => {
+    // GIVEN a Secret, a credential-looking annotation and a BMC address with credentials that change
+    const secret = (password: string) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'site', annotations: { 'example.com/api-token': password } },
+      stringData: { password },
+    });
+    const changes = planChanges(
+      [secret('old-hunter2'), bmh('00:00:00:00:00:01')],
+      [secret('new-hunter2'), bmh('00:00:00:00:00:01', 'redfish://admin:new-hunter2@10.0.0.1/redfish/v1/Systems/1')],
+    );
+    // THEN
+    expect(changes.flatMap((c) => c.fields)).toEqual([
+      { path: 'spec.bmc.address', before: REDACTED, after: REDACTED, redacted: true },
+      { path: 'metadata.annotations.example.com/api-token', before: REDACTED, after: REDACTED, redacted: true },
+      { path: 'stringData.password', before: REDACTED, after: REDACTED, redacted: true },
+    ]);
+    const text = `${formatPlan(changes)}${JSON.stringify(changes)}`;
+    expect(text).not.toContain('hunter2');
+    expect(formatPlan(changes)).toContain(
+      'stringData.password: <redacted> -> <redacted> (values not shown: they may be secret)',
+    );
+  });
+
+  test('a new field keeps absent as absent when redacted', () => {
+    const s = (data: object) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data });
+    expect(planChanges([s({})], [s({ token: 'c2VjcmV0' })])[0].fields).toEqual([
+      { path: 'data.token', before: undefined, after: REDACTED, redacted: true },
+    ]);
+  });
+
+  test('summarizePlan counts by risk', () => {
+    const changes = planChanges([bmh('00:00:00:00:00:01')], [bmh('00:00:00:00:00:02')]);
+    expect(summarizePlan(changes)).toEqual({ differ: 1, rejected: 1, disruptive: 0 });
   });
 });
 
@@ -283,7 +339,10 @@ describe('planChanges: identity, order and nulls', () => {
   });
 
   test('an object without metadata is identified without a TypeError', () => {
-    expect(planChanges([], [{ kind: 'List' }])[0].id).toBe('List//undefined');
+    expect(planChanges([], [{ kind: 'List' }])[0]).toMatchObject({
+      id: expect.stringMatching(/^List\//),
+      action: 'add',
+    });
   });
 
   test('a field set to or from null is one change, not a walk into null', () => {

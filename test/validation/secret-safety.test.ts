@@ -3,7 +3,7 @@ import { BareMetalHost } from '../../lib/metal3/bare-metal-host';
 import { Bmc } from '../../lib/metal3/bmc';
 import { validateOutput } from '../../lib/validation/construct-validation';
 import { toDataUrl } from '../../lib/ignition/data-url';
-import { findSecretMaterial } from '../../lib/validation/secret-safety';
+import { findSecretMaterial, isSensitiveValue, secretMaterialIn } from '../../lib/validation/secret-safety';
 import { KubeConfigMap, KubeSecret } from 'cdk8s-plus-29/lib/imports/k8s';
 import { testChart } from '../util';
 
@@ -93,6 +93,65 @@ describe('findSecretMaterial on MachineConfigs', () => {
     const remote = mc('x');
     (remote.spec.config.storage.files[0] as any).contents = { source: 'https://example.com/x' };
     expect(findSecretMaterial([remote])).toEqual([]);
+  });
+});
+
+describe('credentials in URLs', () => {
+  const host = (address: string) => ({
+    apiVersion: 'metal3.io/v1alpha1',
+    kind: 'BareMetalHost',
+    metadata: { name: 'h' },
+    spec: { bmc: { address, credentialsName: 'c' } },
+  });
+
+  test('fails when a BMC address holds credentials, naming the field and not the value', () => {
+    const problems = findSecretMaterial([host('redfish-virtualmedia://admin:pw@192.168.200.75/redfish/v1/Systems/1')]);
+    expect(problems).toEqual([
+      "[BareMetalHost/h] 'spec.bmc.address' holds credentials in the URL (user information before '@'); put the user name and password in the Secret that 'spec.bmc.credentialsName' names",
+    ]);
+    expect(problems[0]).not.toContain('admin:pw');
+  });
+
+  test('a BMC address without user information passes', () => {
+    expect(findSecretMaterial([host('redfish-virtualmedia://192.168.200.75/redfish/v1/Systems/1')])).toEqual([]);
+  });
+
+  test('fails when a ConfigMap value holds a URL with credentials', () => {
+    const cm = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      data: { url: 'https://u:p@git.example' },
+    };
+    expect(findSecretMaterial([cm])).toEqual([
+      "[ConfigMap/c] data key 'url' holds a URL with credentials (user information before '@'); keep credentials in a Secret created outside git",
+    ]);
+  });
+});
+
+describe('isSensitiveValue', () => {
+  test.each([
+    [{ kind: 'Secret' }, ['data', 'anything'], 'x', true],
+    [{ kind: 'Secret' }, ['metadata', 'name'], 'x', false],
+    [{ kind: 'MachineConfig' }, ['spec', 'config', 'storage'], 1, true],
+    [{ kind: 'InfraEnv' }, ['spec', 'ignitionConfigOverride'], '{}', true],
+    [{ kind: 'RKE2ControlPlane' }, ['spec', 'agentConfig', 'additionalUserData', 'config'], 'x', true],
+    [{ kind: 'X' }, ['spec', 'password'], 'x', true],
+    [{ kind: 'X' }, ['spec', 'ca.crt'], 'x', false],
+    [{ kind: 'X' }, ['spec', 'online'], '-----BEGIN PRIVATE KEY-----', true],
+    [{ kind: 'X' }, ['spec', 'online'], { nested: ['-----BEGIN EC PRIVATE KEY-----'] }, true],
+    [{ kind: 'X' }, ['spec', 'online'], { apiToken: 'x' }, true],
+    [{ kind: 'X' }, ['spec', 'online'], 'yes', false],
+    [{ kind: 'X' }, ['spec', 'bmc', 'credentialsName'], 'node1-bmc', false],
+    [{ kind: 'X' }, ['spec', 'pullSecretRef'], { name: 'ps' }, false],
+    [{ kind: 'X' }, ['spec', 'users', '0', 'passwordHash'], '$6$x', true],
+  ])('%j at %j holding %j: %s', (object, path, value, sensitive) => {
+    expect(isSensitiveValue(object, path, value)).toBe(sensitive);
+  });
+
+  test('secretMaterialIn names the kind of material', () => {
+    expect(secretMaterialIn('ssh://git:pw@host/repo')).toBe('a URL with credentials');
+    expect(secretMaterialIn('https://host/repo')).toBeUndefined();
   });
 });
 
