@@ -1,6 +1,6 @@
 // Mutation testing of the checking core (issue 21). Run it through `npm run mutate`
 // (scripts/mutate.mjs), which picks the mutated files and the test files that mirror them;
-// see docs/notes-issue-21.md. Survivors judged equivalent are listed, with the reason, in
+// see docs/development.md (Mutation testing). Survivors judged equivalent are listed, with the reason, in
 // stryker-equivalent-mutants.md next to this file.
 
 /** The checking core: the rules that keep a bad site away from the controllers. */
