@@ -83,5 +83,11 @@ export * from './fleet/site-description';
 export * from './fleet/inventory';
 export * from './fleet/fleet-synth';
 export * from './fleet/file-writer';
-export { stringifyManifests, stringifyManifest, CDK8S_YAML_OPTIONS, isAmbiguousString } from './core/yaml-writer';
+export {
+  stringifyManifests,
+  stringifyManifest,
+  CDK8S_YAML_OPTIONS,
+  isAmbiguousString,
+  type YamlWriterOptions,
+} from './core/yaml-writer';
 export * from './fleet/chart-synth';

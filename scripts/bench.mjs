@@ -3,6 +3,9 @@
 // thread). Each measurement runs in a child process of its own, so that its peak RSS is its own.
 //
 //   node scripts/bench.mjs [--sizes 1,100,1000,10000] [--rounds 3] [--plain-cdk8s 100,300]
+//                          [--site-only | --no-site] [--site-rounds 5] [--site-dir <dir>]
+//
+// First, one scaffolded site's `npm run synth` next to `node main.js` (scripts/bench-site.mjs).
 //
 // Modes of one measurement (child processes):  --one single|workers|floor|plain <n> <outdir>
 //
@@ -21,6 +24,7 @@ import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { fileURLToPath, URL } from 'node:url';
+import { benchSite } from './bench-site.mjs';
 import { generateSites } from './fleet-sites.mjs';
 
 const require = createRequire(import.meta.url);
@@ -263,6 +267,10 @@ async function main() {
   if (args[0] === '--one') {
     if (['prepare', 'parse', 'validate', 'plan', 'loop'].includes(args[1])) return oneCheck(...args.slice(1));
     return one(args[1], Number(args[2]), args[3]);
+  }
+  if (!args.includes('--no-site')) {
+    benchSite({ root, rounds: Math.max(1, Number(arg('--site-rounds', '5'))), siteDir: arg('--site-dir') });
+    if (args.includes('--site-only')) return;
   }
   const sizeArg = arg('--sizes', '1,100,1000,10000');
   const sizes = sizeArg === 'none' ? [] : sizeArg.split(',').map(Number);

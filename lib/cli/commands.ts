@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerInit } from './init-command';
 import { registerPlan } from './plan-command';
 import { registerSynth } from './synth-command';
 import { registerValidate } from './validate-command';
@@ -7,4 +8,4 @@ import { registerValidate } from './validate-command';
 export type RegisterCommand = (program: Command) => void;
 
 /** Every subcommand of the tool, in help order: a new `*-command` module is added here. */
-export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerPlan, registerSynth];
+export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerValidate, registerPlan, registerSynth];

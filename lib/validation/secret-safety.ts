@@ -1,17 +1,18 @@
 import { SECRET_MATERIAL_ANNOTATION } from '../core/secret-ref';
 import { fromDataUrl } from '../ignition/data-url';
+import {
+  CREDENTIAL_KEY,
+  DOCKER_AUTH,
+  holdsSecret,
+  isCredentialKey,
+  PRIVATE_KEY_PEM,
+  PUBLIC_KEYS,
+  URL_CREDENTIALS,
+} from '../private/secret-patterns';
+
+export { isCredentialKey, secretMaterialIn } from '../private/secret-patterns';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-
-const CREDENTIAL_KEY = /(^|[-_.])(pass(word|wd)?|token|secret|api[-_]?key|private[-_]?key|credentials?|auth)($|[-_.])/i;
-const PRIVATE_KEY_PEM = /-----BEGIN ([A-Z ]+ )?PRIVATE KEY-----/;
-const DOCKER_AUTH = /"auths?"\s*:\s*\{[\s\S]*"auth"\s*:\s*"[A-Za-z0-9+/=]{8,}"/;
-/** A URL with user information (`scheme://user:password@host` or `scheme://user@host`). */
-const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@]+@/i;
-
-/** Keys whose values are public by nature even though their names look sensitive. */
-const PUBLIC_KEYS =
-  /(^|[-_.])(ca|ca-bundle|trusted-ca|tls\.crt|ca\.crt|cert|certificate)([-_.]|$)|\.(crt|pem)$|^ssh[-_]?(authorized|public)/i;
 
 function looksLikeCredential(key: string, value: unknown): string | undefined {
   const text = typeof value === 'string' ? value : '';
@@ -95,25 +96,6 @@ function fileText(file: any): string {
   }
 }
 
-/** Why `text` looks like secret material (a private key, registry credentials, a URL with credentials), or `undefined`. */
-export function secretMaterialIn(text: string): string | undefined {
-  if (PRIVATE_KEY_PEM.test(text)) return 'a PEM private key';
-  if (DOCKER_AUTH.test(text)) return 'registry credentials';
-  if (URL_CREDENTIALS.test(text)) return 'a URL with credentials';
-  return undefined;
-}
-
-/**
- * Whether a key names a credential (`password`, `token`, `apiKey`, `passwordHash`, …) and not
- * public material. camelCase words count as separate words; a key that refers to a credential
- * (`credentialsName`, `pullSecretRef`) is not one.
- */
-export function isCredentialKey(key: string): boolean {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1-$2');
-  if (/[a-z0-9]-(Name|Namespace|Ref|Selector|Type)$/.test(words)) return false; // names a Secret, holds none
-  return CREDENTIAL_KEY.test(words) && !PUBLIC_KEYS.test(words);
-}
-
 /**
  * Whether the value at `path` (JSON pointer segments) of `object` must never be shown: anything in
  * a Secret's `data` or `stringData`, below a key named like a credential, an Ignition or Butane
@@ -128,12 +110,5 @@ export function isSensitiveValue(object: any, path: readonly string[], value: un
   if (kind === 'InfraEnv' && path[0] === 'spec' && path[1] === 'ignitionConfigOverride') return true;
   if (path.includes('additionalUserData')) return true;
   if (path.some((segment) => isCredentialKey(segment))) return true;
-  return holdsSecret(value, 0);
-}
-
-function holdsSecret(value: unknown, depth: number): boolean {
-  if (typeof value === 'string') return secretMaterialIn(value) !== undefined;
-  if (value === null || typeof value !== 'object' || depth > 32) return false;
-  if (Array.isArray(value)) return value.some((v) => holdsSecret(v, depth + 1));
-  return Object.entries(value).some(([k, v]) => (isCredentialKey(k) && v !== '') || holdsSecret(v, depth + 1));
+  return holdsSecret(value);
 }

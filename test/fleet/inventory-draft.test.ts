@@ -81,3 +81,39 @@ describe('InventoryError', () => {
     expect(error.message).toBe(`the inventory has 1 problem(s):\n  a.csv:3:2 'kind' is not a site kind`);
   });
 });
+
+describe('checkDraft: host address prefix limits', () => {
+  /** The problems of a draft whose host has `address`. */
+  const problemsOf = (address: string) => {
+    const d = draft();
+    d.hosts[0].fields.set('host.address', { value: address, where: at(2, 8) });
+    const problems = collectProblems('sites.csv');
+    checkDraft(d, problems);
+    return problems.list.map(formatInventoryProblem);
+  };
+
+  test('accepts /32, the longest IPv4 prefix', () => {
+    expect(problemsOf('10.1.0.1/32')).toEqual([]);
+    expect(problemsOf('10.1.0.1/24')).toEqual([]);
+  });
+
+  test('fails for /33, one past the limit', () => {
+    expect(problemsOf('10.1.0.1/33')).toEqual([
+      `sites.csv:2:8 'host.address' has a prefix length above 32 (got "10.1.0.1/33"); write it as 10.1.2.21/24`,
+    ]);
+  });
+
+  test('fails for an IPv6 address, whatever its prefix', () => {
+    for (const address of ['fd00:1::21/64', 'fd00:1::21/128']) {
+      expect(problemsOf(address)).toEqual([expect.stringMatching(/^sites.csv:2:8 'host.address' is an IPv6 address/)]);
+    }
+  });
+
+  test('fails for an address without prefix, a four-digit prefix or a bad address', () => {
+    for (const address of ['10.1.0.1', '10.1.0.1/0024', '10.1.0.300/24']) {
+      expect(problemsOf(address)).toEqual([
+        `sites.csv:2:8 'host.address' is not an address with prefix length (got "${address}"); write it as 10.1.2.21/24`,
+      ]);
+    }
+  });
+});

@@ -249,3 +249,38 @@ describe('TelcoProfile', () => {
     );
   });
 });
+
+describe('TelcoProfile: CPU numbers at the host limit', () => {
+  test('fails when an isolated CPU number equals cpuCount', () => {
+    // GIVEN a host with 8 CPUs (0-7) WHEN the isolated set names CPU 8 THEN it is refused
+    expect(() => new TelcoProfile({ isolatedCpus: '1-8', cpuCount: 8 })).toThrow(
+      /'telco.isolatedCpus' names CPU 8 but the host has 8 \(0-7\)/,
+    );
+  });
+
+  test('accepts the last CPU of the host', () => {
+    const p = new TelcoProfile({ isolatedCpus: '1-7', cpuCount: 8 });
+    expect(p.housekeepingCpus.toString()).toBe('0');
+    expect(p.kernelArguments()).toContain('isolcpus=domain,nohz,managed_irq,1-7');
+  });
+
+  test('fails when a housekeeping CPU number equals cpuCount', () => {
+    expect(() => new TelcoProfile({ isolatedCpus: '1-6', housekeepingCpus: '0,8', cpuCount: 8 })).toThrow(
+      /'telco.housekeepingCpus' names CPU 8 but the host has 8/,
+    );
+    expect(
+      new TelcoProfile({ isolatedCpus: '1-6', housekeepingCpus: '0,7', cpuCount: 8 }).housekeepingCpus.toString(),
+    ).toBe('0,7');
+  });
+
+  test('accepts cpuCount at its limits and refuses one step past them', () => {
+    expect(new TelcoProfile({ isolatedCpus: '1', cpuCount: 2 }).housekeepingCpus.toString()).toBe('0');
+    expect(new TelcoProfile({ isolatedCpus: '1', cpuCount: 8192 }).housekeepingCpus.toString()).toBe('0,2-8191');
+    expect(() => new TelcoProfile({ isolatedCpus: '1', cpuCount: 1 })).toThrow(
+      /'telco.cpuCount' must be an integer from 2 to 8192/,
+    );
+    expect(() => new TelcoProfile({ isolatedCpus: '1', cpuCount: 8193 })).toThrow(
+      /'telco.cpuCount' must be an integer from 2 to 8192/,
+    );
+  });
+});
