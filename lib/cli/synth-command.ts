@@ -59,6 +59,11 @@ export interface SynthCommandOptions {
    * @default false
    */
   readonly allowEmpty?: boolean;
+  /**
+   * Synthesize every site, ignoring the synth cache of the previous output.
+   * @default false
+   */
+  readonly full?: boolean;
 }
 
 /** A progress display: a bar (cli-progress) on a terminal, a plain line every 10% (and at the end) elsewhere (CI logs). */
@@ -143,6 +148,7 @@ function describeOutput(result: FleetResult, outdir: string): string[] {
       `${s.replaced.length} replaced`,
       `${s.removed.length} removed${s.removed.length > 0 ? ` (${preview(s.removed)})` : ''}`,
     ];
+    if (s.unchanged && s.unchanged.length > 0) parts.push(`${s.unchanged.length} unchanged (kept in place)`);
     if (s.carried.length > 0) parts.push(`${s.carried.length} failed site(s) kept as before (${preview(s.carried)})`);
     if (out.kept.length > 0)
       parts.push(
@@ -214,6 +220,7 @@ export async function runSynth(options: SynthCommandOptions): Promise<number> {
       partial: options.partial,
       allowEmpty: options.allowEmpty,
       signal: controller.signal,
+      full: options.full,
     });
   } catch (err) {
     progress.stop();
@@ -230,6 +237,8 @@ export async function runSynth(options: SynthCommandOptions): Promise<number> {
     for (const s of signals) process.removeListener(s, onSignal);
   }
   progress.stop();
+  // A cache that was not used is said on stderr, whatever the output format.
+  if (result.output.incremental?.note) console.error(result.output.incremental.note);
   if (options.json) {
     console.log(
       JSON.stringify(
@@ -285,6 +294,10 @@ export function registerSynth(program: Command): void {
       'write the sites that succeeded even when others failed (a failed site keeps its previous folder)',
     )
     .option('--allow-empty', 'accept an inventory without sites over a previous output (removes its site folders)')
+    .option(
+      '--full',
+      'synthesize every site; without it a site whose inventory entry, kinds module and library did not change since the last run (and whose folder is as that run wrote it) is kept as it is',
+    )
     .action(async (options: SynthCommandOptions) => {
       process.exitCode = await runSynth(options);
     });

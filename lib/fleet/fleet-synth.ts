@@ -1,11 +1,12 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { App, Yaml } from 'cdk8s';
 import { SiteFile } from '../core/site-file';
 import { synthLoneChart } from './chart-synth';
 import { FileSink, FileSinkHandle, FileWriter, writeFilesSync } from './file-writer';
+import { CachedFile, CachedSite, FLEET_CACHE, planReuse, renderCache, runContext, sha256 } from './fleet-cache';
 import { FleetClaim, FleetClaims, FleetRegistry } from './fleet-registry';
 import {
   describeFsError,
@@ -24,6 +25,7 @@ import { compiledScript } from '../private/package-root';
 import { stringifyManifest, stringifyManifests } from '../core/yaml-writer';
 
 export * from './fleet-output';
+export { FLEET_CACHE } from './fleet-cache';
 
 /** Which YAML printer writes the manifests. */
 export type ManifestWriter = 'fast' | 'cdk8s';
@@ -102,6 +104,14 @@ export interface FleetSynthOptions {
    * @default - none
    */
   readonly extraOutputs?: readonly ExtraOutput[];
+  /**
+   * Synthesize every site, ignoring the synth cache of the previous output. Without it a site
+   * whose inputs (inventory entry, library, kinds module, writer) did not change since the run
+   * that wrote the output, and whose folder still holds what that run wrote, is kept as it is.
+   * The output is the same either way.
+   * @default false
+   */
+  readonly full?: boolean;
 }
 
 /** A folder of the fleet output besides the site folders and `_gitops/`, such as a report. */
@@ -140,10 +150,28 @@ export interface OutputReport {
   /** What was done about an earlier run's leftovers (an interrupted replacement completed, staging folders removed). */
   readonly notes: readonly string[];
   /**
+   * Sites kept from the previous output (their inputs did not change) and sites synthesized.
+   * @default - no cache used
+   */
+  readonly incremental?: IncrementalReport;
+  /**
    * The file system error that stopped the run (disk full, permissions), with the space needed.
    * @default - none
    */
   readonly error?: string;
+}
+
+/** What an incremental run kept and synthesized. */
+export interface IncrementalReport {
+  /** Sites kept as they were: their inputs and folders matched the synth cache. */
+  readonly reused: number;
+  /** Sites synthesized. */
+  readonly synthesized: number;
+  /**
+   * Why the synth cache was not used (another library version, edited, cut short), or which folders did not match it; one line.
+   * @default - the cache was used as it was, or there was none
+   */
+  readonly note?: string;
 }
 
 /** Where the GitOps engine finds the synthesized folders. */
@@ -190,6 +218,12 @@ export interface SiteOutcome extends SiteResult {
    * @default - not counted
    */
   readonly files?: number;
+  /**
+   * The files written (path relative to the output folder, bytes, SHA-256), for the synth cache;
+   * `null` when a file lies outside the site's folder.
+   * @default - not recorded
+   */
+  readonly digests?: readonly CachedFile[] | null;
 }
 
 /**
@@ -243,7 +277,15 @@ export function synthesizeSite(
   ];
   for (const file of SiteFile.all(app)) files.push([join(outdir, file.path), file.render()]);
   let bytes = 0;
-  for (const [, text] of files) bytes += Buffer.byteLength(text);
+  let digests: CachedFile[] | null = [];
+  for (const [path, text] of files) {
+    const size = Buffer.byteLength(text);
+    bytes += size;
+    const rel = relative(outdir, path).split(sep).join('/');
+    if (digests && rel.startsWith(`${name}/`)) digests.push([rel, size, sha256(text)]);
+    else digests = null;
+  }
+  digests?.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   if (sink) {
     sink.write({ site: name, files });
   } else {
@@ -257,6 +299,7 @@ export function synthesizeSite(
     errors: [],
     claims: FleetRegistry.of(app).entries(),
     files: files.length,
+    digests,
   };
 }
 
@@ -364,13 +407,20 @@ export async function synthesizeFleet(
     }
   }
   const names = sites.map((s) => s?.name).filter((n): n is string => typeof n === 'string' && n !== '');
-  const previous = inspectOutput(options.outdir, [...names, GITOPS_FOLDER, ...extras.map((e) => e.folder)]);
+  const previous = inspectOutput(options.outdir, [
+    ...names,
+    GITOPS_FOLDER,
+    FLEET_CACHE,
+    ...extras.map((e) => e.folder),
+  ]);
   const outdir = previous.outdir;
   if (sites.length === 0 && previous.owned.length > 0 && !options.allowEmpty) {
     throw new FleetOutputError(
       `[synthesizeFleet] 'sites' is empty while ${JSON.stringify(options.outdir)} holds a previous output of ${previous.owned.length} entries (got 0 sites); check the inventory, or allow an empty output (--allow-empty) to remove them`,
     );
   }
+  const context = runContext(writer, options.kindsModule);
+  const reuse = planReuse(previous, sites, context, options.full === true);
   const staged = StagedOutput.create(previous);
   const report = (written: boolean, extra: Partial<OutputReport> = {}): OutputReport => ({
     outdir,
@@ -386,14 +436,32 @@ export async function synthesizeFleet(
     ...extra,
   });
   try {
-    const need = diskEstimate(previous.bytes, previous.files);
+    // Sites kept in place take no new space.
+    let keptBytes = 0;
+    let keptFiles = 0;
+    for (const kept of reuse.reuse.values()) {
+      keptBytes += kept.bytes;
+      keptFiles += kept.files.length;
+    }
+    const need = diskEstimate(Math.max(0, previous.bytes - keptBytes), Math.max(0, previous.files - keptFiles));
     const free = freeBytes(staged.dir);
     if (free !== undefined && need > free) {
       throw new FleetOutputError(
         `[synthesizeFleet] 'outdir' has ${formatBytes(free)} free on its file system, less than the previous output took (about ${formatBytes(need)}) (got ${JSON.stringify(options.outdir)}); free some space first: the new output is built next to the previous one before it replaces it`,
       );
     }
-    return await synthesizeInto(staged, sites, options, { batchSize, requested, writer, extras, start, report });
+    const settings = { batchSize, requested, writer, extras, start, report, reuse, context };
+    const result = await synthesizeInto(staged, sites, options, settings);
+    if (result !== 'full') return result;
+    // A site synthesized now writes outside its folder: folders cannot be kept one by one.
+    const again = StagedOutput.create(previous);
+    try {
+      const none = { ...reuse, reuse: new Map<string, CachedSite>(), note: undefined };
+      return (await synthesizeInto(again, sites, options, { ...settings, reuse: none })) as FleetResult;
+    } catch (err) {
+      again.discard();
+      throw err;
+    }
   } catch (err) {
     staged.discard();
     throw err;
@@ -407,6 +475,8 @@ interface RunSettings {
   readonly extras: readonly ExtraOutput[];
   readonly start: number;
   readonly report: (written: boolean, extra?: Partial<OutputReport>) => OutputReport;
+  readonly reuse: ReturnType<typeof planReuse>;
+  readonly context: string;
 }
 
 async function synthesizeInto(
@@ -414,13 +484,16 @@ async function synthesizeInto(
   sites: readonly SiteDescription[],
   options: FleetSynthOptions,
   run: RunSettings,
-): Promise<FleetResult> {
+): Promise<FleetResult | 'full'> {
   const dir = staged.dir;
   const { batchSize, requested, writer } = run;
+  const kept = run.reuse.reuse;
+  // Only the sites not kept from the previous output are synthesized.
+  const toBuild = kept.size === 0 ? sites : sites.filter((s) => !kept.has(s.name));
   const batches: SiteDescription[][] = [];
-  for (let i = 0; i < sites.length; i += batchSize) batches.push(sites.slice(i, i + batchSize));
+  for (let i = 0; i < toBuild.length; i += batchSize) batches.push(toBuild.slice(i, i + batchSize));
   const outcomes: SiteOutcome[][] = new Array(batches.length);
-  let done = 0;
+  let done = sites.length - toBuild.length;
   const onBatch = (index: number, batch: SiteOutcome[]) => {
     outcomes[index] = batch;
     done += batch.length;
@@ -457,6 +530,28 @@ async function synthesizeInto(
   }
   const stop = interrupted();
   if (stop) throw stop;
+  const built = outcomes.flat();
+  if (kept.size > 0 && built.some((o) => o.errors.length === 0 && o.digests === null)) {
+    staged.discard();
+    return 'full';
+  }
+  // Kept sites in inventory order between the built ones, with their cached claims.
+  let next = 0;
+  const all: SiteOutcome[] =
+    kept.size === 0
+      ? built
+      : sites.map((site) => {
+          const c = kept.get(site.name);
+          if (!c) return built[next++];
+          return {
+            name: c.name,
+            objects: c.objects,
+            bytes: c.bytes,
+            errors: [],
+            claims: c.claims,
+            files: c.files.length,
+          };
+        });
 
   // Fleet-wide uniqueness, in inventory order.
   const claims = new FleetClaims();
@@ -464,7 +559,10 @@ async function synthesizeInto(
   let fatal: string | undefined;
   let wanted = 0;
   let fileCount = 0;
-  for (const outcome of outcomes.flat()) {
+  const cache: CachedSite[] = [];
+  let cacheable = run.reuse.cacheable;
+  const keptOk: string[] = [];
+  for (const [index, outcome] of all.entries()) {
     wanted += outcome.bytes;
     // A site that built but could not be written, or that claims another site's values, fails
     // here: its folder is removed.
@@ -472,12 +570,24 @@ async function synthesizeInto(
     const writeError = unwritten.get(outcome.name)?.split(dir).join(staged.previous.outdir);
     if (writeError && isFatalFsError(writeError)) fatal ??= writeError;
     const late = outcome.errors.length > 0 ? [] : writeError ? [writeError] : claims.add(outcome.name, outcome.claims);
+    const keptSite = kept.get(outcome.name);
     if (late.length > 0) {
-      rmSync(join(dir, outcome.name), { recursive: true, force: true });
+      if (!keptSite) rmSync(join(dir, outcome.name), { recursive: true, force: true });
       results.push({ name: outcome.name, objects: 0, bytes: 0, errors: late });
     } else {
       results.push({ name: outcome.name, objects: outcome.objects, bytes: outcome.bytes, errors: outcome.errors });
-      if (outcome.errors.length === 0) fileCount += outcome.files ?? 0;
+      if (outcome.errors.length === 0) {
+        fileCount += outcome.files ?? 0;
+        if (keptSite) {
+          keptOk.push(outcome.name);
+          cache.push(keptSite);
+        } else if (outcome.digests) {
+          const { name, objects, bytes, claims, digests: files } = outcome;
+          cache.push({ name, key: run.reuse.keys[index], objects, bytes, claims, files });
+        } else {
+          cacheable = false;
+        }
+      }
     }
   }
   const ok = results.filter((r) => r.errors.length === 0);
@@ -488,11 +598,16 @@ async function synthesizeInto(
     bytes: ok.reduce((n, r) => n + r.bytes, 0),
     failed,
   };
+  const incremental: IncrementalReport = {
+    reused: kept.size,
+    synthesized: toBuild.length,
+    ...(run.reuse.note ? { note: run.reuse.note } : {}),
+  };
   const finish = (bytes: number, output: OutputReport): FleetResult => ({
     ...summary,
     bytes,
     millis: Date.now() - run.start,
-    output,
+    output: { ...output, incremental },
   });
   if (fatal) {
     staged.discard();
@@ -517,9 +632,12 @@ async function synthesizeInto(
       bytes += written.bytes;
       fileCount += written.files;
     }
+    // The cache is not counted in the manifest's bytes and files (nor is the manifest).
+    if (cacheable) writeFileSync(join(dir, FLEET_CACHE), renderCache(run.context, cache));
     const swap = staged.commit(
       { bytes, files: fileCount },
       failed.map((f) => f.name),
+      keptOk,
     );
     return finish(bytes, run.report(true, { swap }));
   } catch (err) {
