@@ -19,7 +19,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
@@ -77,10 +77,14 @@ async function oneCheck(mode, a, b, c, d) {
     const r = lib.planFiles(a, b);
     out.changes = r.changes.length;
     out.problems = r.problems.length;
+  } else if (mode === 'warm') {
+    // The working copy's previous run: an incremental synth of main's inventory (fills the digest index).
+    const r = await lib.synthesizeFleet(checkSites(Number(a), 0), { outdir: b, cacheDir: c });
+    out.incremental = r.output.incremental;
   } else if (mode === 'loop') {
-    // One site's MAC changed: synth (into a copy of the old output), validate --changed, plan, with the cache.
+    // One site's MAC changed: incremental synth (over a copy of main's output), validate --changed, plan, with the cache.
     const t0 = performance.now();
-    const synth = await lib.synthesizeFleet(checkSites(Number(a), 0, 7), { outdir: c });
+    const synth = await lib.synthesizeFleet(checkSites(Number(a), 0, 7), { outdir: c, cacheDir: d });
     const t1 = performance.now();
     const v = await lib.checkFiles([c], { external: EXTERNAL, changedFrom: b, cacheDir: d });
     const t2 = performance.now();
@@ -94,6 +98,7 @@ async function oneCheck(mode, a, b, c, d) {
       cachedFiles: v.cachedFiles,
       changes: p.changes.length,
       synthObjects: synth.objects,
+      reused: synth.output.incremental?.reused,
     });
   }
   out.millis = performance.now() - start;
@@ -116,7 +121,8 @@ function checkBenchmark(sizes, roundCount) {
   console.log(
     '\nvalidate and plan: generated HA sites; floor = yaml.parseAllDocuments + toJS of the same files, one thread, same round.\n' +
       'validate = every check (worker threads, one per core); plan = every file differs (other RKE2 patch), floor = both folders.\n' +
-      'loop = one site MAC changed: synth + validate --changed + plan, with the summary cache of a validate run on main.\n',
+      'loop = one site MAC changed: incremental synth + validate --changed + plan, with the cache folder of a validate run on main\n' +
+      "(summaries, file digests) and a working copy synthesized before; cold checkout = the same over a fresh copy of main's output.\n",
   );
   for (const n of sizes) {
     const base = mkdtempSync(join(tmpdir(), `bench-check-${n}-`));
@@ -137,6 +143,14 @@ function checkBenchmark(sizes, roundCount) {
         const next = join(base, `next-${r}`);
         runOne('validate', a, cache); // main's pipeline leaves the cache
         execFileSync('cp', ['-a', a, next]);
+        // Cold: a fresh checkout (no digest of the copy is known: every kept site's files are read).
+        const coldCache = join(base, `cold-${r}`);
+        execFileSync('cp', ['-a', cache, coldCache]);
+        round.cold = runOne('loop', n, a, next, coldCache);
+        rmSync(next, { recursive: true, force: true });
+        execFileSync('cp', ['-a', a, next]);
+        // Warm: a working copy synthesized before (the digest index knows its files).
+        runOne('warm', n, next, cache);
         round.loop = runOne('loop', n, a, next, cache);
         rmSync(next, { recursive: true, force: true });
         rounds.push(round);
@@ -144,7 +158,8 @@ function checkBenchmark(sizes, roundCount) {
         console.log(
           `${String(n).padStart(6)} sites, round ${r + 1}: validate ${s(round.validate.millis)} (${(round.validate.millis / round.floorA.millis).toFixed(2)}x floor ${s(round.floorA.millis)}; CPU ${(round.validate.cpu / round.floorA.cpu).toFixed(2)}x; RSS ${mb(round.validate.maxRss)}) | ` +
             `plan ${s(round.plan.millis)} (${(round.plan.millis / round.floorAB.millis).toFixed(2)}x floor ${s(round.floorAB.millis)}; RSS ${mb(round.plan.maxRss)}) | ` +
-            `loop ${s(l.synth + l.validate + l.plan)} = synth ${s(l.synth)} + validate --changed ${s(l.validate)} (${l.checkedFiles} file(s) checked) + plan ${s(l.plan)} (${l.changes} change(s))`,
+            `loop ${s(l.synth + l.validate + l.plan)} = synth ${s(l.synth)} (${l.reused} kept) + validate --changed ${s(l.validate)} (${l.checkedFiles} file(s) checked) + plan ${s(l.plan)} (${l.changes} change(s)); ` +
+            `cold checkout ${s(round.cold.synth + round.cold.validate + round.cold.plan)} = ${s(round.cold.synth)} + ${s(round.cold.validate)} + ${s(round.cold.plan)}`,
         );
       }
       const med = (f) => median(rounds.map(f));
@@ -152,7 +167,8 @@ function checkBenchmark(sizes, roundCount) {
         `${String(n).padStart(6)} sites, medians of ${rounds.length}: validate/floor ${med((r) => r.validate.millis / r.floorA.millis).toFixed(2)} (CPU ${med((r) => r.validate.cpu / r.floorA.cpu).toFixed(2)}), ` +
           `plan/floor ${med((r) => r.plan.millis / r.floorAB.millis).toFixed(2)} (CPU ${med((r) => r.plan.cpu / r.floorAB.cpu).toFixed(2)}), ` +
           `peak RSS ${mb(Math.max(...rounds.flatMap((r) => [r.validate.maxRss, r.plan.maxRss])))}, ` +
-          `loop ${s(med((r) => r.loop.synth + r.loop.validate + r.loop.plan))} (validate --changed + plan ${s(med((r) => r.loop.validate + r.loop.plan))})\n`,
+          `loop ${s(med((r) => r.loop.synth + r.loop.validate + r.loop.plan))} (synth ${s(med((r) => r.loop.synth))}, validate --changed ${s(med((r) => r.loop.validate))}, plan ${s(med((r) => r.loop.plan))}), ` +
+          `cold checkout ${s(med((r) => r.cold.synth + r.cold.validate + r.cold.plan))}; load ${loadavg()[0].toFixed(1)}\n`,
       );
     } finally {
       rmSync(base, { recursive: true, force: true });
@@ -265,7 +281,7 @@ function summarize(n, rounds) {
 
 async function main() {
   if (args[0] === '--one') {
-    if (['prepare', 'parse', 'validate', 'plan', 'loop'].includes(args[1])) return oneCheck(...args.slice(1));
+    if (['prepare', 'parse', 'validate', 'plan', 'loop', 'warm'].includes(args[1])) return oneCheck(...args.slice(1));
     return one(args[1], Number(args[2]), args[3]);
   }
   if (!args.includes('--no-site')) {

@@ -64,6 +64,11 @@ export interface SynthCommandOptions {
    * @default false
    */
   readonly full?: boolean;
+  /**
+   * Folder of the file digest index shared with validate and plan.
+   * @default - none
+   */
+  readonly cache?: string;
 }
 
 /** A progress display: a bar (cli-progress) on a terminal, a plain line every 10% (and at the end) elsewhere (CI logs). */
@@ -221,6 +226,7 @@ export async function runSynth(options: SynthCommandOptions): Promise<number> {
       allowEmpty: options.allowEmpty,
       signal: controller.signal,
       full: options.full,
+      cacheDir: options.cache,
     });
   } catch (err) {
     progress.stop();
@@ -294,6 +300,10 @@ export function registerSynth(program: Command): void {
       'write the sites that succeeded even when others failed (a failed site keeps its previous folder)',
     )
     .option('--allow-empty', 'accept an inventory without sites over a previous output (removes its site folders)')
+    .option(
+      '--cache <dir>',
+      'folder for an index of file digests (by size, times and inode) shared with validate and plan --cache: unchanged site folders are verified without reading them',
+    )
     .option(
       '--full',
       'synthesize every site; without it a site whose inventory entry, kinds module and library did not change since the last run (and whose folder is as that run wrote it) is kept as it is',

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
+import { FileDigests } from '../private/file-digests';
 import { packageRoot } from '../private/package-root';
 import type { FleetClaim, UniqueFact } from './fleet-registry';
 import type { SiteDescription } from './site-description';
@@ -110,20 +111,8 @@ export function runContext(writer: string, kindsModule: string | undefined): str
 export function siteKey(site: SiteDescription, context: string): string {
   const entry: Record<string, unknown> = { ...site };
   delete entry.source;
-  return sha256(`${context}\u0000${canonicalJson(entry)}`);
-}
-
-/** JSON with object keys sorted, so that the order an inventory reader builds an entry in does not matter. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
-    return `{${keys
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+  // Plain JSON (keys in the order the reader built them): another order only costs a rebuild.
+  return sha256(`${context}\u0000${JSON.stringify(entry)}`);
 }
 
 /**
@@ -233,34 +222,30 @@ export function cacheEntry(
 
 /**
  * Whether the site's folder in `outdir` holds exactly the cached files (no more, no fewer, the
- * same bytes: each file is read and hashed). What an incremental run relies on before it keeps a
- * folder instead of rewriting it.
+ * same bytes): what an incremental run relies on before it keeps a folder instead of rewriting it.
+ * Each file is hashed, or its digest taken from `digests` when its status (size, times, inode)
+ * is the one it had when it was hashed.
  */
-export function folderMatches(outdir: string, site: CachedSite): boolean {
+export function folderMatches(
+  outdir: string,
+  site: CachedSite,
+  digests: FileDigests = FileDigests.open(undefined),
+): boolean {
   const wanted = new Map(site.files.map((f) => [f[0], f]));
   let seen = 0;
   const walk = (rel: string): boolean => {
-    let entries;
-    try {
-      entries = readdirSync(join(outdir, rel), { withFileTypes: true });
-    } catch {
-      return false;
-    }
-    for (const e of entries) {
-      const path = `${rel}/${e.name}`;
-      if (e.isDirectory()) {
-        if (!walk(path)) return false;
+    const names = digests.listing(join(outdir, rel));
+    if (!names) return false;
+    for (const name of names) {
+      if (name.endsWith('/')) {
+        if (!walk(`${rel}/${name.slice(0, -1)}`)) return false;
         continue;
       }
+      const path = `${rel}/${name}`;
       const file = wanted.get(path);
-      if (!file || !e.isFile()) return false;
-      let data: Buffer;
-      try {
-        data = readFileSync(join(outdir, path));
-      } catch {
-        return false;
-      }
-      if (data.length !== file[1] || sha256(data) !== file[2]) return false;
+      if (!file) return false;
+      const d = digests.digest(join(outdir, path));
+      if (!d || d.size !== file[1] || d.digest !== file[2]) return false;
       seen++;
     }
     return true;
@@ -289,6 +274,7 @@ export function planReuse(
   sites: readonly SiteDescription[],
   context: string,
   full: boolean,
+  digests?: FileDigests,
 ): ReusePlan {
   const names = sites.map((s) => s?.name);
   const cacheable = names.every((n) => typeof n === 'string' && n !== '') && new Set(names).size === names.length;
@@ -320,7 +306,7 @@ export function planReuse(
   sites.forEach((site, i) => {
     const cached = read.sites.get(site.name);
     if (!cached || cached.key !== keys[i] || !owned.has(site.name)) return;
-    if (folderMatches(previous.outdir, cached)) reuse.set(site.name, cached);
+    if (folderMatches(previous.outdir, cached, digests)) reuse.set(site.name, cached);
     else edited.push(site.name);
   });
   const note =

@@ -21,6 +21,7 @@ import {
 } from './fleet-output';
 import { buildSite, SiteDescription, siteNamespace } from './site-description';
 import { expectInteger } from '../private/errors';
+import { FileDigests } from '../private/file-digests';
 import { compiledScript } from '../private/package-root';
 import { stringifyManifest, stringifyManifests } from '../core/yaml-writer';
 
@@ -112,6 +113,13 @@ export interface FleetSynthOptions {
    * @default false
    */
   readonly full?: boolean;
+  /**
+   * Folder of a local index of file digests (shared with `validate --cache` and `plan --cache`):
+   * the folders of unchanged sites are then verified by file status (size, times, inode) instead
+   * of being read and hashed, and the files written are recorded for the next command.
+   * @default - every kept site's files are read and hashed
+   */
+  readonly cacheDir?: string;
 }
 
 /** A folder of the fleet output besides the site folders and `_gitops/`, such as a report. */
@@ -420,7 +428,8 @@ export async function synthesizeFleet(
     );
   }
   const context = runContext(writer, options.kindsModule);
-  const reuse = planReuse(previous, sites, context, options.full === true);
+  const digests = FileDigests.open(options.cacheDir);
+  const reuse = planReuse(previous, sites, context, options.full === true, digests);
   const staged = StagedOutput.create(previous);
   const report = (written: boolean, extra: Partial<OutputReport> = {}): OutputReport => ({
     outdir,
@@ -450,7 +459,7 @@ export async function synthesizeFleet(
         `[synthesizeFleet] 'outdir' has ${formatBytes(free)} free on its file system, less than the previous output took (about ${formatBytes(need)}) (got ${JSON.stringify(options.outdir)}); free some space first: the new output is built next to the previous one before it replaces it`,
       );
     }
-    const settings = { batchSize, requested, writer, extras, start, report, reuse, context };
+    const settings = { batchSize, requested, writer, extras, start, report, reuse, context, digests };
     const result = await synthesizeInto(staged, sites, options, settings);
     if (result !== 'full') return result;
     // A site synthesized now writes outside its folder: folders cannot be kept one by one.
@@ -477,6 +486,7 @@ interface RunSettings {
   readonly report: (written: boolean, extra?: Partial<OutputReport>) => OutputReport;
   readonly reuse: ReturnType<typeof planReuse>;
   readonly context: string;
+  readonly digests: FileDigests;
 }
 
 async function synthesizeInto(
@@ -562,6 +572,7 @@ async function synthesizeInto(
   const cache: CachedSite[] = [];
   let cacheable = run.reuse.cacheable;
   const keptOk: string[] = [];
+  const builtOk: string[] = [];
   for (const [index, outcome] of all.entries()) {
     wanted += outcome.bytes;
     // A site that built but could not be written, or that claims another site's values, fails
@@ -584,6 +595,7 @@ async function synthesizeInto(
         } else if (outcome.digests) {
           const { name, objects, bytes, claims, digests: files } = outcome;
           cache.push({ name, key: run.reuse.keys[index], objects, bytes, claims, files });
+          builtOk.push(outcome.name);
         } else {
           cacheable = false;
         }
@@ -639,6 +651,7 @@ async function synthesizeInto(
       failed.map((f) => f.name),
       keptOk,
     );
+    if (options.cacheDir !== undefined) recordDigests(run.digests, staged.previous.outdir, cache, builtOk);
     return finish(bytes, run.report(true, { swap }));
   } catch (err) {
     if (err instanceof FleetOutputError || (err as { simulatedCrash?: boolean })?.simulatedCrash) throw err;
@@ -646,6 +659,18 @@ async function synthesizeInto(
     const error = describeFsError(err, (err as { path?: string })?.path ?? staged.dir);
     return finish(0, run.report(false, { error: `${error}; nothing written, the previous output is unchanged` }));
   }
+}
+
+/** Records the files of the sites just written in the digest index, so that the next command does not read them. */
+function recordDigests(digests: FileDigests, outdir: string, cache: readonly CachedSite[], built: readonly string[]) {
+  const fresh = new Set(built);
+  digests.cover(outdir);
+  for (const site of cache) {
+    if (!fresh.has(site.name)) continue;
+    digests.listing(join(outdir, site.name));
+    for (const [rel, , digest] of site.files) digests.record(join(outdir, rel), digest);
+  }
+  digests.save();
 }
 
 function writeFolder(dir: string, files: Record<string, string>): { bytes: number; files: number } {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { FileDigests } from '../private/file-digests';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -229,31 +229,24 @@ function prepare(paths: readonly string[], options: CheckFilesOptions): Prepared
   // Which files are checked object by object: all, or those whose bytes differ from the old set.
   const checked = files.map(() => true);
   const digests: (string | undefined)[] = files.map(() => undefined);
-  const bytesOf = (i: number): Buffer | undefined => {
-    try {
-      return readFileSync(files[i]);
-    } catch {
-      return undefined; // checkFile reports it
-    }
-  };
   if (options.changedFrom !== undefined || cache) {
+    // File digests by status (size, times, inode) from the cache folder's index: a file hashed
+    // before and not touched since is not read (see FileDigests).
+    const index = FileDigests.open(options.cacheDir);
     const roots = paths.length === 1 ? paths[0] : undefined;
     for (let i = 0; i < files.length; i++) {
-      const bytes = bytesOf(i);
-      if (bytes === undefined) continue;
-      if (cache) digests[i] = digestOf(bytes);
+      const now = index.digest(files[i]);
+      if (now === undefined) continue; // checkFile reports it
+      if (cache) digests[i] = now.digest;
       if (options.changedFrom !== undefined && roots !== undefined) {
         const rel = relative(roots, files[i]);
-        const old = rel === '' ? options.changedFrom : join(options.changedFrom, rel);
-        let before: Buffer | undefined;
-        try {
-          before = readFileSync(old);
-        } catch {
-          before = undefined;
-        }
-        if (before !== undefined && before.equals(bytes)) checked[i] = false;
+        const before = index.digest(rel === '' ? options.changedFrom : join(options.changedFrom, rel));
+        if (before !== undefined && before.digest === now.digest) checked[i] = false;
       }
     }
+    for (const p of [...paths, ...(options.changedFrom !== undefined ? [options.changedFrom] : [])]) index.cover(p);
+    const note = index.save();
+    if (note) notes.push(note);
   }
 
   const results: (FileCheck | undefined)[] = files.map(() => undefined);

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { Dirent, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseAllDocuments, YAMLError } from 'yaml';
 import { documentValue } from '../private/yaml-document';
@@ -193,14 +193,22 @@ export function listManifestFiles(paths: readonly string[]): { files: string[]; 
     }
     if (seenDirs.has(real)) return;
     seenDirs.add(real);
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = readdirSync(p).sort();
+      entries = readdirSync(p, { withFileTypes: true }).sort((x, y) =>
+        x.name < y.name ? -1 : x.name > y.name ? 1 : 0,
+      );
     } catch (err) {
       problems.push({ file: p, check: 'read', message: readError(err) });
       return;
     }
-    for (const name of names) walk(join(p, name), false, [...ancestors, real]);
+    const inside = [...ancestors, real];
+    for (const e of entries) {
+      // A regular file needs no stat (a fleet has tens of thousands); folders and links do.
+      if (e.isFile()) {
+        if (/\.ya?ml$/.test(e.name)) files.push(join(p, e.name));
+      } else walk(join(p, e.name), false, inside);
+    }
   };
   for (const p of paths) walk(p, true, []);
   return { files, problems };

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { checkFile, digestOf, FileCheck, summarizeFile } from './check-files';
+import { FileDigests } from '../private/file-digests';
+import { checkFile, summarizeFile } from './check-files';
 import { ObjectPlace, placeOfObject } from './check-manifests';
 import { listManifestFiles, loadManifestFile, ManifestProblem, placeOf } from './load-manifests';
 import { DEFAULT_NAMESPACE, objectIdentity } from './object-identity';
 import { ObjectChange, planChanges } from './plan';
-import { SummaryCache } from './summary-cache';
+import { FilePlaces, SummaryCache } from './summary-cache';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -71,21 +72,30 @@ export function planFiles(oldPath: string, newPath: string, options: PlanFilesOp
   const keyed: { key: string; change: ObjectChange }[] = [];
   const leftOld: any[] = [];
   const leftNew: any[] = [];
-  const used: FileCheck[] = [];
+  const used: FilePlaces[] = [];
   let same = 0;
   let missed = 0; // files the same on both sides that the cache did not have
+  // Digests by file status from the cache folder's index: files not touched since they were hashed are not read.
+  const index = FileDigests.open(options.cacheDir);
   for (const name of names) {
     const oldFile = oldFiles.get(name);
     const newFile = newFiles.get(name);
-    const oldBytes = oldFile !== undefined ? bytesOf(oldFile) : undefined;
-    const newBytes = newFile !== undefined ? bytesOf(newFile) : undefined;
-    if (oldFile !== undefined && newFile !== undefined && oldBytes && newBytes && oldBytes.equals(newBytes)) {
+    const oldDigest = oldFile !== undefined ? index.digest(oldFile) : undefined;
+    const newDigest = newFile !== undefined ? index.digest(newFile) : undefined;
+    if (
+      oldFile !== undefined &&
+      newFile !== undefined &&
+      oldDigest &&
+      newDigest &&
+      oldDigest.digest === newDigest.digest
+    ) {
       same++;
       // The same objects on both sides: their identities only (cached, or parsed once).
-      let check = cache ? cache.get(digestOf(newBytes), newFile) : undefined;
+      let check: FilePlaces | undefined = cache ? cache.places(newDigest.digest, newFile) : undefined;
       if (!check) {
-        check = checkFile(newFile, namespace, false, [], newBytes);
-        cache?.set(check);
+        const full = checkFile(newFile, namespace, false, [], newDigest.bytes ?? bytesOf(newFile));
+        cache?.set(full);
+        check = full;
         missed++;
       }
       used.push(check);
@@ -94,6 +104,8 @@ export function planFiles(oldPath: string, newPath: string, options: PlanFilesOp
       places.old.push(...check.places.map((p) => ({ ...p, file: oldFile })));
       continue;
     }
+    const oldBytes = oldDigest ? (oldDigest.bytes ?? bytesOf(oldFile!)) : undefined;
+    const newBytes = newDigest ? (newDigest.bytes ?? bytesOf(newFile!)) : undefined;
     const sides = { old: loadSide(oldFile, oldBytes), new: loadSide(newFile, newBytes) };
     problems.push(...sides.old.problems, ...sides.new.problems);
     for (const side of ['old', 'new'] as const) {
@@ -116,6 +128,10 @@ export function planFiles(oldPath: string, newPath: string, options: PlanFilesOp
   }
   // The cache is written when it lacked files the same on both sides (the next plan needs them), not for
   // the differing files alone: rewriting a fleet's cache for one changed site costs more than it saves.
+  index.cover(oldPath);
+  index.cover(newPath);
+  const indexNote = index.save();
+  if (indexNote) notes.push(indexNote);
   if (cache && missed > 0) {
     const note = cache.save(used);
     if (note) notes.push(note);

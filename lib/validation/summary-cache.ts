@@ -8,7 +8,7 @@ import type { FileCheck } from './check-files';
 export const SUMMARY_CACHE_FILE = 'validate-summaries.json';
 
 /** Bumped when the layout of an entry changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 let fingerprintOf: string | undefined;
 
@@ -39,19 +39,23 @@ export function checksFingerprint(): string {
 }
 
 type Entry = Omit<FileCheck, 'file'>;
+/** What `plan` needs of a file the same on both sides: its read and YAML problems and where its objects are. */
+export type FilePlaces = Pick<FileCheck, 'file' | 'digest' | 'problems' | 'places'>;
 
-interface CacheFile {
-  readonly format: number;
-  readonly fingerprint: string;
-  /** SHA-256 of `JSON.stringify(entries)`: a cache edited by hand or cut short is not trusted. */
-  readonly checksum: string;
-  readonly entries: Record<string, Entry>;
+/** An entry as stored: its two parts' JSON, parsed when asked for (a fleet's cache is tens of MB). */
+interface Stored {
+  /** `[problems, places]`. */
+  head: string;
+  /** The rest of the entry. */
+  rest: string;
 }
 
 /**
  * Results of the per-file checks by file content (SHA-256), namespace and library
- * ({@link checksFingerprint}), kept in one JSON file in a folder of the user's choice. A cache of
- * another library version, edited by hand or corrupted is ignored with a note, never trusted.
+ * ({@link checksFingerprint}), kept in one file in a folder of the user's choice: a header line
+ * (format, fingerprint, SHA-256 of the rest) and one line per entry, parsed only when used. A
+ * cache of another library version, edited by hand or corrupted is ignored with a note, never
+ * trusted.
  */
 export class SummaryCache {
   /** Opens the cache in `dir` (missing: empty). */
@@ -63,28 +67,33 @@ export class SummaryCache {
     } catch {
       return cache; // no cache yet
     }
-    // The entries are the text after `"entries":` up to the closing brace: their checksum is taken on that text.
-    const at = text.indexOf(',"entries":');
-    const body = at >= 0 && text.endsWith('}') ? text.slice(at + ',"entries":'.length, -1) : undefined;
+    const eol = text.indexOf('\n');
+    let head: { format?: unknown; fingerprint?: unknown; checksum?: unknown };
     try {
-      const head = JSON.parse(at >= 0 ? `${text.slice(0, at)}}` : text) as Omit<CacheFile, 'entries'>;
-      if (head.format !== FORMAT || head.fingerprint !== checksFingerprint()) {
-        cache.note = `note: the validate cache in ${dir} was written by another version of the checks; ignored`;
-      } else if (body === undefined || createHash('sha256').update(body).digest('hex') !== head.checksum) {
-        cache.note = `note: the validate cache in ${dir} does not match its checksum (edited or cut short); ignored`;
-      } else {
-        for (const [key, entry] of Object.entries(JSON.parse(body) as Record<string, Entry>))
-          cache.entries.set(key, entry);
-      }
+      head = JSON.parse(eol >= 0 ? text.slice(0, eol) : text) as typeof head;
     } catch {
       cache.note = `note: the validate cache in ${dir} is not valid JSON; ignored`;
+      return cache;
+    }
+    const body = eol >= 0 ? text.slice(eol + 1) : '';
+    if (head?.format !== FORMAT || head.fingerprint !== checksFingerprint()) {
+      cache.note = `note: the validate cache in ${dir} was written by another version of the checks; ignored`;
+    } else if (createHash('sha256').update(body).digest('hex') !== head.checksum) {
+      cache.note = `note: the validate cache in ${dir} does not match its checksum (edited or cut short); ignored`;
+    } else {
+      for (const line of body.split('\n')) {
+        if (line === '') continue;
+        const a = line.indexOf('\t');
+        const b = line.indexOf('\t', a + 1);
+        cache.stored.set(line.slice(0, a), { head: line.slice(a + 1, b), rest: line.slice(b + 1) });
+      }
     }
     return cache;
   }
 
   /** Why the cache on disk was not used, when it was not. */
   public note?: string;
-  private readonly entries = new Map<string, Entry>();
+  private readonly stored = new Map<string, Stored>();
   private changed = false;
 
   private constructor(
@@ -94,13 +103,28 @@ export class SummaryCache {
 
   /** The cached check of a file with this content, as if of `file`; `undefined` when none. */
   public get(digest: string, file: string): FileCheck | undefined {
-    const e = this.entries.get(`${this.namespace}/${digest}`);
-    if (!e) return undefined;
+    const s = this.stored.get(`${this.namespace}/${digest}`);
+    if (!s) return undefined;
+    const [problems, places] = JSON.parse(s.head) as [FileCheck['problems'], FileCheck['places']];
+    const rest = JSON.parse(s.rest) as Omit<Entry, 'problems' | 'places'>;
     return {
-      ...e,
+      ...rest,
       file,
-      problems: e.problems.map((p) => ({ ...p, file })),
-      places: e.places.map((p) => ({ ...p, file })),
+      problems: problems.map((p) => ({ ...p, file })),
+      places: places.map((p) => ({ ...p, file })),
+    };
+  }
+
+  /** Only the problems and places of a file with this content (what `plan` needs); `undefined` when none. */
+  public places(digest: string, file: string): FilePlaces | undefined {
+    const s = this.stored.get(`${this.namespace}/${digest}`);
+    if (!s) return undefined;
+    const [problems, places] = JSON.parse(s.head) as [FileCheck['problems'], FileCheck['places']];
+    return {
+      file,
+      digest,
+      problems: problems.map((p) => ({ ...p, file })),
+      places: places.map((p) => ({ ...p, file })),
     };
   }
 
@@ -108,14 +132,14 @@ export class SummaryCache {
   public set(check: FileCheck): void {
     if (check.digest === '') return;
     const key = `${this.namespace}/${check.digest}`;
-    const old = this.entries.get(key);
-    if (old && (old.checked || !check.checked)) return;
-    const { file, ...entry } = check;
+    const old = this.stored.get(key);
+    if (old && (JSON.parse(old.rest) as Entry).checked) return;
+    if (old && !check.checked) return;
+    const { file, problems, places, ...rest } = check;
     void file;
-    this.entries.set(key, {
-      ...entry,
-      problems: entry.problems.map((p) => ({ ...p, file: '' })),
-      places: entry.places.map((p) => ({ ...p, file: '' })),
+    this.stored.set(key, {
+      head: JSON.stringify([problems.map((p) => ({ ...p, file: '' })), places.map((p) => ({ ...p, file: '' }))]),
+      rest: JSON.stringify(rest),
     });
     this.changed = true;
   }
@@ -124,12 +148,14 @@ export class SummaryCache {
    * Writes the cache, keeping the entries of `used` (the files of this run) so that it does not
    * grow without bound; atomic (a temporary file renamed). Returns a note when it cannot be written.
    */
-  public save(used: readonly FileCheck[]): string | undefined {
+  public save(used: readonly { readonly digest: string }[]): string | undefined {
     const keep = new Set(used.map((c) => `${this.namespace}/${c.digest}`));
-    const entries: Record<string, Entry> = {};
-    for (const [key, e] of this.entries) if (keep.has(key) || !key.startsWith(`${this.namespace}/`)) entries[key] = e;
-    if (!this.changed && Object.keys(entries).length === this.entries.size) return undefined;
-    const body = JSON.stringify(entries);
+    const lines: string[] = [];
+    for (const [key, e] of this.stored) {
+      if (keep.has(key) || !key.startsWith(`${this.namespace}/`)) lines.push(`${key}\t${e.head}\t${e.rest}\n`);
+    }
+    if (!this.changed && lines.length === this.stored.size) return undefined;
+    const body = lines.join('');
     const head = JSON.stringify({
       format: FORMAT,
       fingerprint: checksFingerprint(),
@@ -138,7 +164,7 @@ export class SummaryCache {
     try {
       mkdirSync(this.dir, { recursive: true });
       const tmp = join(this.dir, `.${SUMMARY_CACHE_FILE}.${process.pid}.tmp`);
-      writeFileSync(tmp, `${head.slice(0, -1)},"entries":${body}}`);
+      writeFileSync(tmp, `${head}\n${body}`);
       renameSync(tmp, join(this.dir, SUMMARY_CACHE_FILE));
     } catch (err) {
       return `note: the validate cache could not be written to ${this.dir} (${(err as NodeJS.ErrnoException).code ?? 'error'})`;

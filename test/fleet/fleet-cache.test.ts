@@ -42,17 +42,9 @@ function entry(name: string, files: [string, string][]): CachedSite {
 }
 
 describe('siteKey', () => {
-  test('GIVEN the same entry read from another line, or with its keys in another order THEN the key is the same', () => {
+  test('GIVEN the same entry read from another line THEN the key is the same', () => {
     const moved = { ...SITE, source: { file: 'x.csv', line: 9 } };
-    const reordered = {
-      hosts: SITE.hosts,
-      image: SITE.image,
-      rke2Version: SITE.rke2Version,
-      kind: SITE.kind,
-      name: SITE.name,
-    };
     expect(siteKey(moved, CONTEXT)).toBe(siteKey(SITE, CONTEXT));
-    expect(siteKey(reordered, CONTEXT)).toBe(siteKey(SITE, CONTEXT));
   });
 
   test('GIVEN another value, writer or kinds module THEN the key differs', () => {

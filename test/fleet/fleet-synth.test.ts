@@ -523,6 +523,23 @@ describe('incremental synthesizeFleet', () => {
     expect(tree(outdir)).toEqual(good);
   });
 
+  test('GIVEN a digest index (cacheDir) THEN kept folders are verified by it, and a same-size edit is still found', async () => {
+    const outdir = tmp();
+    const cacheDir = tmp();
+    const sites = [smallSite(1), smallSite(2)];
+    await synthesizeFleet(sites, { outdir, ...FIXED, cacheDir });
+    const index = JSON.parse(readFileSync(join(cacheDir, 'file-digests.json'), 'utf8')) as { entries: object };
+    expect(Object.keys(index.entries)).toContain(join(outdir, 's-1', 's-1.k8s.yaml'));
+    const good = tree(outdir);
+    const again = await synthesizeFleet(sites, { outdir, ...FIXED, cacheDir });
+    expect(again.output.incremental).toEqual({ reused: 2, synthesized: 0 });
+    const file = join(outdir, 's-2', 'fleet.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('s-2', 's-8'));
+    const edited = await synthesizeFleet(sites, { outdir, ...FIXED, cacheDir });
+    expect(edited.output.incremental).toMatchObject({ reused: 1, synthesized: 1 });
+    expect(tree(outdir)).toEqual(good);
+  });
+
   test('GIVEN extra outputs THEN they are written in full on an incremental run too', async () => {
     const outdir = tmp();
     const sites = [smallSite(1), smallSite(2)];
