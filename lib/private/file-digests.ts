@@ -8,8 +8,8 @@ import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, Stats, wri
 import { join, resolve, sep } from 'node:path';
 
 /** Name of the index in the cache folder. */
-export const FILE_DIGESTS = 'file-digests.json';
-const FORMAT = 1;
+export const FILE_DIGESTS = 'file-digests.tsv';
+const FORMAT = 2;
 
 /** size, mtimeMs, ctimeMs, ino, digest (a file's SHA-256; a folder's sorted entry names). */
 type Entry = [number, number, number, number, string];
@@ -39,14 +39,15 @@ export class FileDigests {
   public static open(dir: string | undefined): FileDigests {
     const index = new FileDigests(dir);
     if (dir === undefined) return index;
+    // A header line, then `path<TAB>size<TAB>mtimeMs<TAB>ctimeMs<TAB>ino<TAB>digest` lines, split
+    // only when looked up (a fleet's index has tens of thousands of lines).
     try {
-      const data = JSON.parse(readFileSync(join(dir, FILE_DIGESTS), 'utf8')) as {
-        format?: unknown;
-        entries?: Record<string, Entry>;
-      };
-      if (data?.format === FORMAT && data.entries && typeof data.entries === 'object') {
-        for (const [path, e] of Object.entries(data.entries)) {
-          if (Array.isArray(e) && e.length === 5 && typeof e[4] === 'string') index.entries.set(path, e);
+      const text = readFileSync(join(dir, FILE_DIGESTS), 'utf8');
+      const eol = text.indexOf('\n');
+      if (eol > 0 && (JSON.parse(text.slice(0, eol)) as { format?: unknown })?.format === FORMAT) {
+        for (const line of text.slice(eol + 1).split('\n')) {
+          const tab = line.indexOf('\t');
+          if (tab > 0) index.entries.set(line.slice(0, tab), line);
         }
       }
     } catch {
@@ -55,7 +56,8 @@ export class FileDigests {
     return index;
   }
 
-  private readonly entries = new Map<string, Entry>();
+  /** Parsed entries, or their line as read. */
+  private readonly entries = new Map<string, Entry | string>();
   private readonly roots = new Set<string>();
   private readonly seen = new Set<string>();
   private changed = false;
@@ -80,7 +82,7 @@ export class FileDigests {
     }
     if (!stat.isFile()) return undefined;
     this.seen.add(path);
-    const e = this.entries.get(path);
+    const e = this.entry(path);
     if (sameStat(e, stat)) return { digest: e[4], size: e[0] };
     let bytes: Buffer;
     try {
@@ -114,7 +116,7 @@ export class FileDigests {
     }
     if (!stat.isDirectory()) return undefined;
     this.seen.add(path);
-    const e = this.entries.get(path);
+    const e = this.entry(path);
     if (sameStat(e, stat)) return e[4] === '' ? [] : e[4].split('\u0000');
     let names: string[];
     try {
@@ -127,6 +129,16 @@ export class FileDigests {
     this.entries.set(path, [...statKey(stat), names.join('\u0000')]);
     this.changed = true;
     return names;
+  }
+
+  private entry(path: string): Entry | undefined {
+    const e = this.entries.get(path);
+    if (typeof e !== 'string') return e;
+    const f = e.split('\t');
+    if (f.length !== 6) return undefined;
+    const parsed: Entry = [Number(f[1]), Number(f[2]), Number(f[3]), Number(f[4]), f[5]];
+    this.entries.set(path, parsed);
+    return parsed;
   }
 
   /** Records `file` (just written with this digest) so that the next run does not read it. */
@@ -157,7 +169,13 @@ export class FileDigests {
     try {
       mkdirSync(this.dir, { recursive: true });
       const tmp = join(this.dir, `.${FILE_DIGESTS}.${process.pid}.tmp`);
-      writeFileSync(tmp, JSON.stringify({ format: FORMAT, entries: Object.fromEntries(this.entries) }));
+      const lines = [`${JSON.stringify({ format: FORMAT })}\n`];
+      for (const [path, e] of this.entries) {
+        // Paths with a tab or a line break are not kept (they would break the layout).
+        if (/[\t\n]/.test(path)) continue;
+        lines.push(typeof e === 'string' ? `${e}\n` : `${path}\t${e.join('\t')}\n`);
+      }
+      writeFileSync(tmp, lines.join(''));
       renameSync(tmp, join(this.dir, FILE_DIGESTS));
       this.changed = false;
     } catch (err) {

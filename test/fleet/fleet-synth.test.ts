@@ -528,8 +528,9 @@ describe('incremental synthesizeFleet', () => {
     const cacheDir = tmp();
     const sites = [smallSite(1), smallSite(2)];
     await synthesizeFleet(sites, { outdir, ...FIXED, cacheDir });
-    const index = JSON.parse(readFileSync(join(cacheDir, 'file-digests.json'), 'utf8')) as { entries: object };
-    expect(Object.keys(index.entries)).toContain(join(outdir, 's-1', 's-1.k8s.yaml'));
+    expect(readFileSync(join(cacheDir, 'file-digests.tsv'), 'utf8')).toContain(
+      `\n${join(outdir, 's-1', 's-1.k8s.yaml')}\t`,
+    );
     const good = tree(outdir);
     const again = await synthesizeFleet(sites, { outdir, ...FIXED, cacheDir });
     expect(again.output.incremental).toEqual({ reused: 2, synthesized: 0 });

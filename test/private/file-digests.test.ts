@@ -79,8 +79,8 @@ describe('FileDigests', () => {
     expect(second.digest(a)?.digest).toBe('recorded');
     second.cover(dir);
     second.save();
-    const index = JSON.parse(readFileSync(join(cache, FILE_DIGESTS), 'utf8')) as { entries: object };
-    expect(Object.keys(index.entries)).toEqual([a]);
+    const lines = readFileSync(join(cache, FILE_DIGESTS), 'utf8').split('\n').slice(1, -1);
+    expect(lines.map((l) => l.split('\t')[0])).toEqual([a]);
   });
 
   test('GIVEN no folder, a missing file or a corrupt index THEN nothing is trusted and nothing fails', () => {
