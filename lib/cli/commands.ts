@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerPlan } from './plan-command';
+import { registerReport } from './report-command';
 import { registerSynth } from './synth-command';
 import { registerValidate } from './validate-command';
 
@@ -7,4 +8,4 @@ import { registerValidate } from './validate-command';
 export type RegisterCommand = (program: Command) => void;
 
 /** Every subcommand of the tool, in help order: a new `*-command` module is added here. */
-export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerPlan, registerSynth];
+export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerPlan, registerSynth, registerReport];
