@@ -43,6 +43,16 @@ export interface SynthCommandOptions {
    * @default false
    */
   readonly json?: boolean;
+  /**
+   * Write the report (`_report/`, `_preflight/`).
+   * @default true
+   */
+  readonly report?: boolean;
+  /**
+   * Also write each site's pre-flight files into `_preflight/<site>/`.
+   * @default false
+   */
+  readonly preflightPerSite?: boolean;
 }
 
 /** A progress display: a bar (cli-progress) on a terminal, a plain line every 10% (and at the end) elsewhere (CI logs). */
@@ -121,6 +131,8 @@ export async function runSynth(options: SynthCommandOptions): Promise<number> {
       kindsModule: options.kinds ? resolve(options.kinds) : undefined,
       gitops: options.repo ? { repoURL: options.repo, revision: options.revision } : undefined,
       onProgress: (done, total) => progress.update(done, total),
+      report: options.report,
+      preflightPerSite: options.preflightPerSite,
     });
   } finally {
     progress.stop();
@@ -170,6 +182,8 @@ export function registerSynth(program: Command): void {
     .option('--kinds <module>', 'module that registers extra site kinds (SiteKinds.register)')
     .option('--no-progress', 'no progress display')
     .option('--json', 'print the summary as JSON')
+    .option('--no-report', 'no site diagrams, fleet page (_report/) or pre-flight files (_preflight/)')
+    .option('--preflight-per-site', "also write each site's pre-flight files into _preflight/<site>/")
     .action(async (options: SynthCommandOptions) => {
       process.exitCode = await runSynth(options);
     });

@@ -7,10 +7,12 @@ import { SiteFile } from '../core/site-file';
 import { synthLoneChart } from './chart-synth';
 import { FileSink, FileSinkHandle, FileWriter, writeFilesSync } from './file-writer';
 import { FleetClaim, FleetClaims, FleetRegistry } from './fleet-registry';
+import { siteReport, writeFleetReport } from './fleet-report';
 import { buildSite, SiteDescription, siteNamespace } from './site-description';
 import { expectInteger } from '../private/errors';
 import { compiledScript } from '../private/package-root';
 import { stringifyManifest, stringifyManifests } from '../core/yaml-writer';
+import type { SiteFacts } from '../report/site-facts';
 
 /** Which YAML printer writes the manifests. */
 export type ManifestWriter = 'fast' | 'cdk8s';
@@ -64,6 +66,18 @@ export interface FleetSynthOptions {
    * @default - no progress reports
    */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Also write the report: a diagram per site and the fleet page in `_report/`, the DHCP, DNS and
+   * BMC pre-flight files of the whole fleet in `_preflight/`.
+   * @default true
+   */
+  readonly report?: boolean;
+  /**
+   * With the report, also write each site's pre-flight files into `_preflight/<site>/` (five files
+   * a site: at 10,000 sites creating them costs more than the rest of the report).
+   * @default false
+   */
+  readonly preflightPerSite?: boolean;
 }
 
 /** Where the GitOps engine finds the synthesized folders. */
@@ -105,6 +119,8 @@ export const GITOPS_FOLDER = '_gitops';
 export interface SiteOutcome extends SiteResult {
   /** The site's claims on fleet-wide unique values (MACs, BMC addresses, IPs, names). */
   readonly claims: readonly FleetClaim[];
+  /** The site's facts for the fleet report (when the report is asked for and the site built). */
+  readonly facts?: SiteFacts;
 }
 
 /**
@@ -120,6 +136,7 @@ export function synthesizeSite(
   outdir: string,
   writer: ManifestWriter = 'fast',
   sink?: FileSink,
+  report: boolean | 'per-site' = false,
 ): SiteOutcome {
   const name = typeof site?.name === 'string' ? site.name : String(site?.name);
   const origin = site?.source ? `${site.source.file}:${site.source.line}: ` : '';
@@ -157,6 +174,8 @@ export function synthesizeSite(
     ],
   ];
   for (const file of SiteFile.all(app)) files.push([join(outdir, file.path), file.render()]);
+  const siteFacts = report ? siteReport(app, name, docs, outdir, report === 'per-site') : undefined;
+  if (siteFacts) files.push(...siteFacts.files);
   let bytes = 0;
   for (const [, text] of files) bytes += Buffer.byteLength(text);
   if (sink) {
@@ -165,7 +184,14 @@ export function synthesizeSite(
     const error = writeFilesSync({ site: name, files });
     if (error) return { name, objects: 0, bytes: 0, errors: [`${origin}${error}`], claims: [] };
   }
-  return { name, objects: docs.length, bytes, errors: [], claims: FleetRegistry.of(app).entries() };
+  return {
+    name,
+    objects: docs.length,
+    bytes,
+    errors: [],
+    claims: FleetRegistry.of(app).entries(),
+    ...(siteFacts ? { facts: siteFacts.facts } : {}),
+  };
 }
 
 /**
@@ -199,7 +225,7 @@ async function runOnWorkers(
   batches: SiteDescription[][],
   count: number,
   script: string,
-  workerData: { outdir: string; kindsModule?: string; writer: ManifestWriter },
+  workerData: { outdir: string; kindsModule?: string; writer: ManifestWriter; report: boolean | 'per-site' },
   onBatch: (index: number, outcomes: SiteOutcome[]) => void,
   files: FileWriter,
 ): Promise<void> {
@@ -266,6 +292,7 @@ export async function synthesizeFleet(
       `[synthesizeFleet] 'writer' is not a writer (got ${JSON.stringify(writer)}); use 'fast' or 'cdk8s'`,
     );
   }
+  const report: boolean | 'per-site' = options.report === false ? false : options.preflightPerSite ? 'per-site' : true;
   prepareOutdir(outdir);
   const batches: SiteDescription[][] = [];
   for (let i = 0; i < sites.length; i += batchSize) batches.push(sites.slice(i, i + batchSize));
@@ -283,14 +310,14 @@ export async function synthesizeFleet(
   let unwritten: Map<string, string>;
   try {
     if (workers > 0 && script) {
-      const data = { outdir, kindsModule: options.kindsModule, writer };
+      const data = { outdir, kindsModule: options.kindsModule, writer, report };
       await runOnWorkers(batches, workers, script, data, onBatch, files);
     } else {
       if (options.kindsModule) require(options.kindsModule);
       batches.forEach((batch, i) =>
         onBatch(
           i,
-          batch.map((s) => synthesizeSite(s, outdir, writer, files)),
+          batch.map((s) => synthesizeSite(s, outdir, writer, files, report)),
         ),
       );
     }
@@ -315,10 +342,11 @@ export async function synthesizeFleet(
   }
   const ok = results.filter((r) => r.errors.length === 0);
   const gitopsBytes = writeGitOps(outdir, options.gitops);
+  const reportBytes = report ? writeFleetReport(outcomes.flat(), results, outdir) : 0;
   return {
     sites: results,
     objects: ok.reduce((n, r) => n + r.objects, 0),
-    bytes: ok.reduce((n, r) => n + r.bytes, 0) + gitopsBytes,
+    bytes: ok.reduce((n, r) => n + r.bytes, 0) + gitopsBytes + reportBytes,
     failed: results.filter((r) => r.errors.length > 0),
     millis: Date.now() - start,
   };
@@ -351,7 +379,10 @@ export function gitOpsManifests(
           git: {
             repoURL,
             revision,
-            directories: [{ path: `${path}/*` }, { path: `${path}/${GITOPS_FOLDER}`, exclude: true }],
+            directories: [
+              { path: `${path}/*` },
+              ...[GITOPS_FOLDER, '_report', '_preflight'].map((f) => ({ path: `${path}/${f}`, exclude: true })),
+            ],
           },
         },
       ],

@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { HostFacts, InterfaceFacts, networkOf, SiteFacts } from './site-facts';
+import { HostFacts, InterfaceFacts, isIpv4, networkOf, SiteFacts } from './site-facts';
 
 /** One pre-flight file: its name inside the `_preflight/` folder (or the site's sub-folder) and text. */
 export interface PreflightFile {
@@ -55,21 +55,17 @@ function reservationsOf(site: SiteFacts): Reservation[] {
     for (const i of h.interfaces) {
       for (const a of i.addresses) {
         const [ip] = a.split('/');
-        let parsed: ipaddr.IPv4 | ipaddr.IPv6;
-        try {
-          parsed = ipaddr.parse(ip);
-        } catch {
-          continue;
-        }
-        if (parsed.range() === 'linkLocal') continue;
-        const family = parsed.kind() === 'ipv4' ? 'ipv4' : 'ipv6';
-        const subnet = networkOf(a)!;
+        const subnet = networkOf(a);
+        if (!subnet) continue;
+        const family = isIpv4(ip) ? 'ipv4' : 'ipv6';
+        const text = family === 'ipv4' ? ip : ipaddr.parse(ip).toString();
+        if (family === 'ipv4' ? ip.startsWith('169.254.') : /^fe[89ab]/i.test(text)) continue; // link-local
         const net = site.networks.find((n) => n.cidr === subnet);
         out.push({
           site: site.name,
           host: h.name,
           mac: macOf(h, i),
-          ip: parsed.toString(),
+          ip: text,
           family,
           subnet,
           gateways: net?.gateways.filter((g) => g.includes(':') === (family === 'ipv6')) ?? [],
@@ -135,8 +131,8 @@ function kea(family: 'ipv4' | 'ipv6', reservations: readonly Reservation[]): str
 
 /** `in-addr.arpa` / `ip6.arpa` name of an address. */
 export function reverseName(ip: string): string {
+  if (isIpv4(ip)) return `${ip.split('.').reverse().join('.')}.in-addr.arpa.`;
   const a = ipaddr.parse(ip);
-  if (a.kind() === 'ipv4') return `${a.toString().split('.').reverse().join('.')}.in-addr.arpa.`;
   const hex = (a as ipaddr.IPv6)
     .toNormalizedString()
     .split(':')

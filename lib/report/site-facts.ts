@@ -145,17 +145,34 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 const obj = (v: unknown): any => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {});
 const list = (v: unknown): any[] => (Array.isArray(v) ? v.map(obj) : []);
 
+/** An IPv4 address in dotted decimal as a number, or undefined (the common case, without ipaddr.js's parser). */
+function v4(ip: string): number | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
+  if (!m) return undefined;
+  const parts = [m[1], m[2], m[3], m[4]].map(Number);
+  if (parts.some((p) => p > 255)) return undefined;
+  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
+}
+
+const v4Text = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+const v4Mask = (prefix: number) => (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
+
 /** The network of `ip/prefix` as a CIDR, or undefined when it is not one. */
 export function networkOf(address: string): string | undefined {
+  const slash = address.indexOf('/');
+  const prefix = Number(address.slice(slash + 1));
+  const n = slash > 0 ? v4(address.slice(0, slash)) : undefined;
+  if (n !== undefined && Number.isInteger(prefix) && prefix >= 0 && prefix <= 32) {
+    return `${v4Text((n & v4Mask(prefix)) >>> 0)}/${prefix}`;
+  }
   try {
-    const [ip, prefix] = ipaddr.parseCIDR(address);
+    const [ip, bits] = ipaddr.parseCIDR(address);
     const bytes = ip.toByteArray();
-    const bits = prefix;
     const masked = bytes.map((b, i) => {
       const keep = Math.max(0, Math.min(8, bits - i * 8));
       return keep === 0 ? 0 : b & (0xff << (8 - keep)) & 0xff;
     });
-    return `${ipaddr.fromByteArray(masked).toString()}/${prefix}`;
+    return `${ipaddr.fromByteArray(masked).toString()}/${bits}`;
   } catch {
     return undefined;
   }
@@ -437,6 +454,14 @@ function networksOf(hosts: readonly HostFacts[], clusters: readonly ClusterFacts
 
 /** Whether `ip` lies in `cidr`. */
 export function inNetwork(ip: string, cidr: string): boolean {
+  const slash = cidr.indexOf('/');
+  const a = v4(ip);
+  const net = v4(cidr.slice(0, slash));
+  if (a !== undefined && net !== undefined) {
+    const mask = v4Mask(Number(cidr.slice(slash + 1)));
+    return (a & mask) >>> 0 === (net & mask) >>> 0;
+  }
+  if (a !== undefined || net !== undefined) return false;
   try {
     const addr = ipaddr.parse(ip);
     const range = ipaddr.parseCIDR(cidr);
@@ -445,3 +470,6 @@ export function inNetwork(ip: string, cidr: string): boolean {
     return false;
   }
 }
+
+/** Whether `ip` is an IPv4 address in dotted decimal. */
+export const isIpv4 = (ip: string): boolean => v4(ip) !== undefined;

@@ -225,7 +225,12 @@ describe('gitOpsManifests', () => {
             git: {
               repoURL: 'https://git.corp/fleet.git',
               revision: 'prod',
-              directories: [{ path: 'dist/*' }, { path: 'dist/_gitops', exclude: true }],
+              directories: [
+                { path: 'dist/*' },
+                { path: 'dist/_gitops', exclude: true },
+                { path: 'dist/_report', exclude: true },
+                { path: 'dist/_preflight', exclude: true },
+              ],
             },
           },
         ],
