@@ -10,7 +10,6 @@ import { SiteFacts, siteFacts } from '../report/site-facts';
 
 /** Folder of a fleet output with the fleet page (`index.html`) and a diagram per site (`<site>.svg`). */
 export const REPORT_FOLDER = '_report';
-export { PREFLIGHT_FOLDER };
 
 /**
  * The report files of one synthesized site, for the writer: `_report/<site>.svg`, and with

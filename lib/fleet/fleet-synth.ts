@@ -119,7 +119,10 @@ export const GITOPS_FOLDER = '_gitops';
 export interface SiteOutcome extends SiteResult {
   /** The site's claims on fleet-wide unique values (MACs, BMC addresses, IPs, names). */
   readonly claims: readonly FleetClaim[];
-  /** The site's facts for the fleet report (when the report is asked for and the site built). */
+  /**
+   * The site's facts for the fleet report.
+   * @default - none: no report asked for, or the site failed
+   */
   readonly facts?: SiteFacts;
 }
 

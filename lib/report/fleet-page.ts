@@ -14,7 +14,10 @@ export interface FleetPageRow {
   readonly versions: string;
   /** Validation problems; empty when the site is valid. */
   readonly problems: readonly string[];
-  /** Link to the site's diagram, relative to the page; absent when there is none. */
+  /**
+   * Link to the site's diagram, relative to the page.
+   * @default - no diagram (the site failed)
+   */
   readonly diagram?: string;
 }
 

@@ -9,17 +9,35 @@ export interface InterfaceFacts {
   readonly name: string;
   /** nmstate type: `ethernet`, `bond`, `vlan`, … */
   readonly type: string;
-  /** MAC address (ethernet interfaces that name one). */
+  /**
+   * MAC address (ethernet interfaces that name one).
+   * @default - none named
+   */
   readonly macAddress?: string;
-  /** MTU, when set. */
+  /**
+   * MTU.
+   * @default - not set
+   */
   readonly mtu?: number;
-  /** Bond ports (bonds only). */
+  /**
+   * Bond ports (bonds only).
+   * @default - not a bond
+   */
   readonly members?: readonly string[];
-  /** Bond mode (bonds only). */
+  /**
+   * Bond mode (bonds only).
+   * @default - not a bond, or no mode set
+   */
   readonly bondMode?: string;
-  /** VLAN id (VLANs only). */
+  /**
+   * VLAN id (VLANs only).
+   * @default - not a VLAN
+   */
   readonly vlanId?: number;
-  /** Base interface of a VLAN. */
+  /**
+   * Base interface of a VLAN.
+   * @default - not a VLAN
+   */
   readonly baseInterface?: string;
   /** Static addresses, `ip/prefix`. */
   readonly addresses: readonly string[];
@@ -35,7 +53,10 @@ export interface HostFacts {
   readonly namespace: string;
   /** Role: `control-plane`, `worker`, `master`, `agent`, or `host` when the manifests do not say. */
   readonly role: string;
-  /** Cluster the host belongs to, when the manifests say. */
+  /**
+   * Cluster the host belongs to.
+   * @default - the manifests do not say
+   */
   readonly cluster?: string;
   /** Boot MAC address. */
   readonly bootMACAddress: string;
@@ -47,7 +68,10 @@ export interface HostFacts {
   readonly bmcHost: string;
   /** Name of the BMC credentials Secret (never its contents). */
   readonly credentialsName: string;
-  /** Root device hints, rendered `key=value`, when set. */
+  /**
+   * Root device hints, rendered `key=value`.
+   * @default - no hints
+   */
   readonly rootDevice?: string;
   /** Interfaces from the host's static network data; empty when the host uses DHCP. */
   readonly interfaces: readonly InterfaceFacts[];
@@ -61,7 +85,10 @@ export interface HostFacts {
 export interface NodePoolFacts {
   /** NodePool name. */
   readonly name: string;
-  /** Replicas asked for. */
+  /**
+   * Replicas asked for.
+   * @default - not set
+   */
   readonly replicas?: number;
   /** Names of the hosts whose InfraEnv label the pool selects. */
   readonly hosts: readonly string[];
@@ -87,15 +114,27 @@ export interface ClusterFacts {
   readonly serviceCidrs: readonly string[];
   /** Machine networks given in the manifests (Assisted), else empty. */
   readonly machineNetworks: readonly string[];
-  /** Kubernetes distribution version: RKE2 version, OpenShift image set or release image. */
+  /**
+   * Kubernetes distribution version: RKE2 version, OpenShift image set or release image.
+   * @default - the manifests do not say
+   */
   readonly version?: string;
-  /** OS image URL (Metal3 machine templates). */
+  /**
+   * OS image URL (Metal3 machine templates).
+   * @default - no machine template
+   */
   readonly osImage?: string;
-  /** Base domain, when the manifests name one. */
+  /**
+   * Base domain.
+   * @default - the manifests name none
+   */
   readonly baseDomain?: string;
   /** Hosted clusters: the NodePools and their agent hosts. */
   readonly nodePools: readonly NodePoolFacts[];
-  /** Hosted clusters: publishing strategy of the API server on the hub (`LoadBalancer`, `NodePort`, …). */
+  /**
+   * Hosted clusters: publishing strategy of the API server on the hub (`LoadBalancer`, `NodePort`, …).
+   * @default - not a hosted cluster
+   */
   readonly apiPublishing?: string;
 }
 
