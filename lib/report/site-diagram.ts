@@ -221,6 +221,13 @@ const r = (n: number) => Math.round(n * 10) / 10;
 export function renderSiteDiagram(facts: SiteFacts): string {
   const { boxes, edges } = graphOf(facts);
   const layout = layoutOf(boxes, edges);
+  // dagre centres the boxes of a rank on one line; their tops are aligned instead, to read as a row.
+  const rankHeight = new Map<number, number>();
+  boxes.forEach((b, i) => {
+    const y = layout.nodes[i].y;
+    rankHeight.set(y, Math.max(rankHeight.get(y) ?? 0, b.height));
+  });
+  const topOf = (i: number) => layout.nodes[i].y - rankHeight.get(layout.nodes[i].y)! / 2;
   const header = 28;
   const width = Math.max(layout.width, 320);
   const height = layout.height + header;
@@ -239,15 +246,15 @@ export function renderSiteDiagram(facts: SiteFacts): string {
     if (!e.visible) continue;
     const from = layout.nodes[e.from];
     const to = layout.nodes[e.to];
-    const bottom = from.y + boxes[e.from].height / 2;
-    const top = to.y - boxes[e.to].height / 2;
+    const bottom = topOf(e.from) + boxes[e.from].height;
+    const top = topOf(e.to);
     const mid = top - RANK_GAP / 2;
     out.push(`<path class="edge" d="M${r(from.x)} ${r(bottom)} V${r(mid)} H${r(to.x)} V${r(top)}"/>`);
   }
   boxes.forEach((b, i) => {
-    const { x, y } = layout.nodes[i];
+    const { x } = layout.nodes[i];
     const left = r(x - b.width / 2);
-    const top = r(y - b.height / 2);
+    const top = r(topOf(i));
     const accent = ACCENTS[b.accent] ?? ACCENTS.host;
     out.push(
       `<g class="${b.cls}" id="${b.id}" data-name="${escapeXml(b.title)}">`,
