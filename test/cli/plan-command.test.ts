@@ -20,4 +20,13 @@ describe('cdk8s-baremetal plan', () => {
   test('exits 2 when a change would be rejected by a controller', () => {
     expect(runPlan(dir(golden), dir(golden.replace('00:0c:29:3e:3e:3e', '00:0c:29:3e:3e:3f')), {})).toBe(2);
   });
+
+  test('--format markdown prints the pull-request comment', () => {
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const code = runPlan(dir(golden), dir(golden.replace('00:0c:29:3e:3e:3e', '00:0c:29:3e:3e:3f')), {
+      format: 'markdown',
+    });
+    expect(code).toBe(2);
+    expect(String(out.mock.calls[0][0])).toMatch(/^\*\*Plan:\*\* 1 object\(s\) differ: \*\*1 rejected\*\*/);
+  });
 });
