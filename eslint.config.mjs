@@ -2,7 +2,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['imports/**', 'build/**', 'dist/**', 'node_modules/**', 'coverage/**', 'schemas/**', 'test-artifacts/**'] },
+  {
+    ignores: ['imports/**', 'build/**', 'dist/**', 'node_modules/**', 'coverage/**', 'schemas/**', 'test-artifacts/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
