@@ -110,7 +110,7 @@ describe('cdk8s-baremetal synth', () => {
     );
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ sites: 1000, objects: 9000, failed: [] });
-    expect(readdirSync(output)).toHaveLength(1002); // sites, _gitops and the marker
+    expect(readdirSync(output)).toHaveLength(1004); // sites, _gitops, _report, _preflight and the marker
   }, 120_000);
 
   test('on a terminal, progress is a bar', () => {

@@ -108,7 +108,15 @@ describe('synthesizeFleet', () => {
     expect(result.sites.map((s) => s.name)).toEqual(['berlin-01', 'munich-01', 'hamburg-01']);
     expect(result.objects).toBe(30);
     expect(progress).toEqual([3]);
-    expect(readdirSync(outdir).sort()).toEqual([FLEET_MARKER, '_gitops', 'berlin-01', 'hamburg-01', 'munich-01']);
+    expect(readdirSync(outdir).sort()).toEqual([
+      FLEET_MARKER,
+      '_gitops',
+      '_preflight',
+      '_report',
+      'berlin-01',
+      'hamburg-01',
+      'munich-01',
+    ]);
     expect(readdirSync(join(outdir, '_gitops')).sort()).toEqual([
       '.fleetignore',
       'applicationset.yaml',
@@ -176,7 +184,7 @@ describe('synthesizeFleet', () => {
     const outdir = tmp();
     await synthesizeFleet(SITES, { outdir, workers: 0 });
     await synthesizeFleet(SITES.slice(0, 1), { outdir, workers: 0 });
-    expect(readdirSync(outdir).sort()).toEqual([FLEET_MARKER, '_gitops', 'berlin-01']);
+    expect(readdirSync(outdir).sort()).toEqual([FLEET_MARKER, '_gitops', '_preflight', '_report', 'berlin-01']);
   });
 
   test('fails for an output folder with other content', async () => {
