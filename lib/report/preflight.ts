@@ -169,7 +169,10 @@ function zone(sites: readonly SiteFacts[], options: PreflightOptions): string {
     }
     zones.push(...site.dnsZones);
   }
-  const width = Math.max(0, ...forward.map(([n]) => n.length), ...reverse.map(([n]) => n.length)) + 1;
+  // A loop, not Math.max(...names): a fleet's records outnumber the arguments a call may take.
+  let width = 0;
+  for (const [n] of [...forward, ...reverse]) width = Math.max(width, n.length);
+  width += 1;
   const rr = (name: string, type: string, data: string) => `${name.padEnd(width)} IN ${type.padEnd(4)} ${data}`;
   const lines = [
     `; DNS records of ${sites.length === 1 ? `site ${sites[0].name}` : `${sites.length} sites`}: hosts, cluster API (api, api-int) and ingress (*.apps)`,

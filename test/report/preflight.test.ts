@@ -159,6 +159,19 @@ describe('preflightFiles', () => {
   });
 });
 
+describe('preflightFiles at fleet scale', () => {
+  test('GIVEN more records than a function takes arguments THEN the zone is still written', () => {
+    const facts = siteFacts('big', example('single-node-static').objects);
+    const addresses = Array.from({ length: 150000 }, (_, i) => `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}/8`);
+    const big = {
+      ...facts,
+      hosts: [{ ...facts.hosts[0], interfaces: [{ ...facts.hosts[0].interfaces[0], addresses }] }],
+    };
+    const zone = preflightFiles(big).find((f) => f.name === 'dns.zone')!.text;
+    expect(zone.split('\n').filter((l) => / IN PTR /.test(l))).toHaveLength(150000);
+  });
+});
+
 describe('bmcPort / reverseName', () => {
   test('ports by driver, or the one in the URL', () => {
     expect(bmcPort('ipmi', '10.0.0.1')).toBe('623/udp');
