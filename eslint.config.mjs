@@ -3,7 +3,17 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['imports/**', 'build/**', 'dist/**', 'node_modules/**', 'coverage/**', 'schemas/**', 'test-artifacts/**'],
+    ignores: [
+      'imports/**',
+      'build/**',
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'schemas/**',
+      'reports/**',
+      '.stryker-tmp/**',
+      'test-artifacts/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

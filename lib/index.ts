@@ -2,6 +2,8 @@ export * from './errors';
 export * from './core/secret-ref';
 export * from './core/object-reference';
 export * from './core/site-file';
+export { singletonObject, type SingletonOptions, synthUnit } from './core/singleton';
+export { toKubernetesObject, type KubernetesObjectJson } from './core/kubernetes-object';
 export * from './net/dns';
 export * from './net/ip-address';
 export * from './net/cidr';
@@ -10,6 +12,7 @@ export * from './rke2/rke2-version';
 export * from './rke2/cni';
 export * from './rke2/helm-chart';
 export * from './telco/cpu-set';
+export * from './telco/sriov-operator';
 export * from './telco/telco-profile';
 export * from './rke2/node-identity';
 export * from './rke2/rke2-control-plane';
@@ -37,6 +40,8 @@ export * from './validation/references';
 export * from './validation/cel';
 export * from './validation/secret-safety';
 export * from './validation/check-manifests';
+export * from './validation/load-manifests';
+export * from './validation/object-identity';
 export * from './validation/plan';
 export * from './validation/plugin';
 export * from './registry/image-reference';
@@ -74,7 +79,13 @@ export * from './fleet/site-description';
 export * from './fleet/inventory';
 export * from './fleet/fleet-synth';
 export * from './fleet/file-writer';
-export { stringifyManifests, stringifyManifest, CDK8S_YAML_OPTIONS } from './core/yaml-writer';
+export {
+  stringifyManifests,
+  stringifyManifest,
+  CDK8S_YAML_OPTIONS,
+  isAmbiguousString,
+  type YamlWriterOptions,
+} from './core/yaml-writer';
 export * from './fleet/chart-synth';
 export * from './report/site-facts';
 export * from './report/site-diagram';

@@ -3,6 +3,9 @@
 // thread). Each measurement runs in a child process of its own, so that its peak RSS is its own.
 //
 //   node scripts/bench.mjs [--sizes 1,100,1000,10000] [--rounds 3] [--plain-cdk8s 100,300]
+//                          [--site-only | --no-site] [--site-rounds 5] [--site-dir <dir>]
+//
+// First, one scaffolded site's `npm run synth` next to `node main.js` (scripts/bench-site.mjs).
 //
 // Modes of one measurement (child processes):  --one single|workers|floor|plain <n> <outdir>
 import { execFileSync } from 'node:child_process';
@@ -13,6 +16,7 @@ import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { fileURLToPath, URL } from 'node:url';
+import { benchSite } from './bench-site.mjs';
 import { generateSites } from './fleet-sites.mjs';
 
 const require = createRequire(import.meta.url);
@@ -133,6 +137,10 @@ function summarize(n, rounds) {
 
 async function main() {
   if (args[0] === '--one') return one(args[1], Number(args[2]), args[3]);
+  if (!args.includes('--no-site')) {
+    benchSite({ root, rounds: Math.max(1, Number(arg('--site-rounds', '5'))), siteDir: arg('--site-dir') });
+    if (args.includes('--site-only')) return;
+  }
   const sizes = arg('--sizes', '1,100,1000,10000').split(',').map(Number);
   const roundCount = Math.max(1, Number(arg('--rounds', '3')));
   console.log(

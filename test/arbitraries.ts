@@ -169,3 +169,47 @@ export function checkConstruct<T>(arb: fc.Arbitrary<T>, build: (props: T) => str
     );
   }
 }
+
+/**
+ * Strings that YAML 1.1 (Kubernetes, go-yaml v2) or YAML 1.2 (Kustomize, nmstate) read as
+ * something else when written plain, with other text around them.
+ */
+export const yamlHostileString = fc.oneof(
+  fc.constantFrom(
+    ...['on', 'off', 'yes', 'no', 'y', 'n', 'Y', 'N', 'On', 'OFF', 'Yes', 'NO', 'true', 'False', 'TRUE'],
+    ...['null', 'Null', '~', '', '1_000', '+685_230', '1:30', '190:20:30', '52:54:00:16:00:11', '0o17', '017'],
+    ...[
+      '0x1F',
+      '0b1010',
+      '.inf',
+      '-.Inf',
+      '.NaN',
+      '1e3',
+      '6.8523015e+5',
+      '.5',
+      '2001-12-14',
+      '2001-12-14t21:59:43.10-05:00',
+    ],
+    ...['<<', '=', '- a', '? x', '#c', 'a: b', '"q"', "'s'", 'x\n', ' lead', 'trail ', '0', '-0', '+1'],
+  ),
+  fc.string({ maxLength: 12 }),
+  fc
+    .array(fc.constantFrom('o', 'n', 'y', 'e', 's', 'f', '0', '1', '_', ':', '.', '-', '+', 'x', 'b', 'i'), {
+      maxLength: 8,
+    })
+    .map((a) => a.join('')),
+);
+
+/** A map of YAML-hostile strings, nested maps and lists of them, as keys and values. */
+export const yamlStringMap: fc.Arbitrary<Record<string, unknown>> = fc.letrec((tie) => ({
+  map: fc.dictionary(yamlHostileString, tie('value'), { maxKeys: 5 }),
+  value: fc.oneof({ depthSize: 'small' }, yamlHostileString, tie('map'), fc.array(yamlHostileString, { maxLength: 3 })),
+})).map as fc.Arbitrary<Record<string, unknown>>;
+
+/** A ConfigMap whose data are YAML-hostile strings. */
+export const hostileConfigMap = fc.dictionary(yamlHostileString, yamlHostileString, { maxKeys: 8 }).map((data) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'hostile', namespace: 'default' },
+  data: { ...data }, // a plain prototype, as user code builds objects
+}));

@@ -7,6 +7,9 @@ const { join } = require('node:path');
 
 module.exports = async function setup() {
   const root = mkdtempSync(join(tmpdir(), 'cdk8s-baremetal-jest-'));
+  // Runs that share a process (jest's runCLI, as the mutation test runner uses it) get TMPDIR
+  // back from the teardown, so that the next run does not make its folder in a removed one.
+  process.env.CDK8S_BAREMETAL_JEST_PREVIOUS_TMPDIR = process.env.TMPDIR ?? '';
   process.env.CDK8S_BAREMETAL_JEST_TMPDIR = root;
   process.env.TMPDIR = root; // os.tmpdir() reads it on every call, in the test workers too
 };

@@ -1,6 +1,8 @@
 // Seed §42.8–42.9: an air-gapped single-node telco site. The registry is described once, by an
 // AirgapRegistryMirror; the RKE2 registries config, the chart sources, the chart CA and pull
-// secret, and the preload lists all come from it.
+// secret, and the preload lists all come from it: relative to registry.suse.com, as
+// edge-save-*.sh -s registry.suse.com reads them (§42.3.2.7). docker.io and registry.rancher.com
+// share the registry's root; SUSE's charts keep their path under it.
 import { App, Chart } from 'cdk8s';
 import {
   AirgapRegistryMirror,
@@ -22,6 +24,16 @@ export function build(app: App): Chart {
     ca: RegistryCa.fromPem(REGISTRY_CA),
     auth: SecretRef.fromName('private-registry-auth'),
     mirrors: [{ source: 'docker.io' }, { source: 'registry.suse.com/edge' }, { source: 'registry.rancher.com' }],
+    // The SR-IOV images of §42.3.2.7, pulled from registry.suse.com by the save script.
+    additionalImages: [
+      'registry.suse.com/rancher/hardened-sriov-network-operator:v1.3.0-build20240816',
+      'registry.suse.com/rancher/hardened-sriov-network-config-daemon:v1.3.0-build20240816',
+      'registry.suse.com/rancher/hardened-sriov-cni:v2.8.1-build20240820',
+      'registry.suse.com/rancher/hardened-ib-sriov-cni:v1.1.1-build20240816',
+      'registry.suse.com/rancher/hardened-sriov-network-device-plugin:v3.7.0-build20240816',
+      'registry.suse.com/rancher/hardened-sriov-network-resources-injector:v1.6.0-build20240816',
+      'registry.suse.com/rancher/hardened-sriov-network-webhook:v1.3.0-build20240816',
+    ],
   });
 
   new SingleNodeCluster(site, 'Cluster', {
@@ -48,7 +60,7 @@ export function build(app: App): Chart {
     chartPullSecret: { secret: SecretRef.fromName('private-registry-chart-pull') },
   });
 
-  mirror.addRke2PreloadLists();
+  mirror.addRke2PreloadLists({ relativeTo: 'registry.suse.com' });
   return site;
 }
 

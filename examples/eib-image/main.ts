@@ -33,6 +33,8 @@ export function build(app: App): Chart {
     airGap: {
       rke2Version: 'v1.32.4+rke2r1',
       cni: { plugin: 'cilium', multus: true },
+      // Both lists relative to registry.suse.com, as edge-save-*.sh -s registry.suse.com reads them.
+      preloadRelativeTo: 'registry.suse.com',
       preloadHelmCharts: [DEFAULT_SRIOV_CRD_CHART, DEFAULT_SRIOV_OPERATOR_CHART],
       preloadImages: [
         'rancher/hardened-sriov-network-operator:v1.3.0-build20240816',

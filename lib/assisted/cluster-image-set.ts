@@ -1,5 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { singletonObject } from '../core/singleton';
 import { ClusterImageSet as ClusterImageSetObject } from '../../imports/clusterimagesets-hive.openshift.io';
 import { validateDns1123Subdomain } from '../net/dns';
 import { at, fail } from '../private/errors';
@@ -78,11 +79,23 @@ export class ClusterImageSet extends Construct {
         .slice(0, 253)
         .replace(/[-.]+$/, '');
     this.name = validateDns1123Subdomain(name, at(this, 'name'));
-    this.apiObject = new ClusterImageSetObject(this, 'Resource', {
-      metadata: { name: this.name },
-      spec: { releaseImage: ref.toString() },
+    // Cluster-scoped and shared: clusters of one release use one ClusterImageSet.
+    this.apiObject = singletonObject(this, at(this, 'name'), {
+      apiVersion: 'hive.openshift.io/v1',
+      kind: 'ClusterImageSet',
+      name: this.name,
+      content: { spec: { releaseImage: ref.toString() } },
+      strategy: 'equal',
+      fix: 'give ClusterImageSets of different releases different names',
+      define: () => {
+        const object = new ClusterImageSetObject(this, 'Resource', {
+          metadata: { name: this.name },
+          spec: { releaseImage: ref.toString() },
+        });
+        clusterScoped(object);
+        return object;
+      },
     });
-    clusterScoped(this.apiObject);
     validateOutput(this);
   }
 }

@@ -4,6 +4,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-29/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
+import { toKubernetesObject } from '../core/kubernetes-object';
 import { stringifyManifests } from '../core/yaml-writer';
 import { validateDns1123Subdomain } from '../net/dns';
 import { documentValue } from '../private/yaml-document';
@@ -31,13 +32,14 @@ export interface ExtraManifestsProps {
   readonly directory?: string;
   /**
    * Objects built with cdk8s: ApiObjects, Charts, or any construct holding ApiObjects, such as a
-   * MachineConfig for day 1. Each becomes one file, `<kind>-<name>.yaml` for an ApiObject and
-   * `<chart id>.yaml` for any other construct. They must belong to an App of their own (for
+   * MachineConfig for day 1; or plain Kubernetes objects (`apiVersion`, `kind`, `metadata.name`,
+   * JSON values). Each becomes one file, `<kind>-<name>.yaml` for an ApiObject or plain object and
+   * `<chart id>.yaml` for any other construct. Constructs must belong to an App of their own (for
    * example `new Chart(new App(), 'day1')`): objects of this app are applied to the management
    * cluster, not to the cluster being installed.
    * @default - none
    */
-  readonly objects?: IConstruct[];
+  readonly objects?: (IConstruct | Record<string, unknown>)[];
   /**
    * Files given as text, by key (`99-network-configmap.yaml`).
    * @default - none
@@ -162,12 +164,21 @@ export class ExtraManifests extends Construct {
       }
     }
 
-    const objects = expectArray<IConstruct>(props.objects ?? [], at(this, 'objects'), 'pass ApiObjects or Charts');
-    objects.forEach((o, i) => {
+    const objects = expectArray<IConstruct | Record<string, unknown>>(
+      props.objects ?? [],
+      at(this, 'objects'),
+      'pass ApiObjects, Charts or plain Kubernetes objects',
+    );
+    objects.forEach((given, i) => {
       const w = child(at(this, 'objects'), i);
-      if (o === null || typeof o !== 'object' || !(o as { node?: unknown }).node || !(o instanceof Construct)) {
-        fail(w, 'is not a construct', o, 'pass an ApiObject, a Chart, or a construct holding ApiObjects');
+      if (!(given instanceof Construct)) {
+        // A plain Kubernetes object, or the reason it is none.
+        const json = toKubernetesObject(given, w);
+        const key = `${json.kind}-${json.metadata.name}.yaml`.toLowerCase();
+        add(key.replace(/[^-._a-z0-9]+/g, '-'), stringifyManifests([json]), `objects[${i}]`, w);
+        return;
       }
+      const o: IConstruct = given;
       if (o.node.root === this.node.root) {
         fail(
           w,

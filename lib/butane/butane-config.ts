@@ -1,3 +1,4 @@
+import { toKubernetesObject } from '../core/kubernetes-object';
 import { stringifyManifest } from '../core/yaml-writer';
 import {
   IgnitionConfig,
@@ -77,15 +78,20 @@ export class ButaneConfig extends IgnitionConfig {
   /**
    * Adds Kubernetes manifests as one multi-document YAML file, for example in RKE2's
    * auto-deploy folder `/var/lib/rancher/rke2/server/manifests/`. The objects are kept so that
-   * they are schema-validated like top-level objects (see `embeddedManifests()`).
+   * they are schema-validated like top-level objects (see `embeddedManifests()`). Each is a plain
+   * object (`apiVersion`, `kind`, `metadata.name`, JSON values) or a cdk8s `ApiObject`, written
+   * as its `toJson()` at this call; define such an ApiObject in a chart of an App of its own
+   * (`new Chart(new App(), 'embedded')`), or it is also applied to the management cluster.
+   * Strings that a YAML 1.1 reader (RKE2, Kubernetes) takes for booleans or numbers are quoted.
    */
   public addManifests(path: string, objects: readonly object[]): this {
     if (!Array.isArray(objects) || objects.length === 0) {
       fail(child(this.where, 'manifests'), 'must hold at least one object', objects, 'pass the objects to embed');
     }
-    const contents = objects.map((o) => stringifyManifest(o, { version: '1.2' })).join('---\n');
+    const json = objects.map((o, i) => toKubernetesObject(o, child(child(this.where, 'manifests'), i)));
+    const contents = json.map((o) => stringifyManifest(o, { version: '1.2' })).join('---\n');
     this.addFile({ path, contents, mode: 0o600 });
-    this.manifests.push({ path, objects });
+    this.manifests.push({ path, objects: json });
     return this;
   }
 

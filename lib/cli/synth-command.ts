@@ -2,7 +2,13 @@ import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { InventoryError, loadInventory } from '../fleet/inventory';
-import { FleetResult, synthesizeFleet } from '../fleet/fleet-synth';
+import {
+  FleetOutputError,
+  FleetResult,
+  FleetSynthInterrupted,
+  isFatalFsError,
+  synthesizeFleet,
+} from '../fleet/fleet-synth';
 
 /** Options of `cdk8s-baremetal synth`. */
 export interface SynthCommandOptions {
@@ -43,6 +49,16 @@ export interface SynthCommandOptions {
    * @default false
    */
   readonly json?: boolean;
+  /**
+   * Write the sites that succeeded even when others failed (a failed site keeps its previous folder).
+   * @default false
+   */
+  readonly partial?: boolean;
+  /**
+   * Accept an inventory without sites over a previous output (its site folders are removed).
+   * @default false
+   */
+  readonly allowEmpty?: boolean;
   /**
    * Write the report (`_report/`, `_preflight/`).
    * @default true
@@ -95,23 +111,89 @@ export function progressReporter(
   };
 }
 
-/** The closing summary: sites, objects, bytes, time, and each failed site with its errors. */
+/** The closing summary: sites, objects, bytes, time, each failed site with its errors, and what became of the output folder. */
 export function formatSummary(result: FleetResult, outdir: string): string {
+  const out = result.output;
+  const written = out === undefined || out.written;
+  const ok = result.sites.length - result.failed.length;
   const lines = [
-    `${result.sites.length} site(s), ${result.sites.length - result.failed.length} written to ${outdir}, ` +
-      `${result.objects} object(s), ${result.bytes} bytes, ${(result.millis / 1000).toFixed(1)} s`,
+    `${result.sites.length} site(s), ${written ? ok : 0} written to ${outdir}, ` +
+      `${written ? result.objects : 0} object(s), ${result.bytes} bytes, ${(result.millis / 1000).toFixed(1)} s`,
   ];
-  for (const site of result.failed) {
+  // A full disk fails every later site with the same error: it is said once, under ERROR.
+  const unwritable = (f: FleetResult['failed'][number]) => !!out?.error && f.errors.every(isFatalFsError);
+  for (const site of result.failed.filter((f) => !unwritable(f))) {
     lines.push(`FAILED ${site.name}:`);
     for (const e of site.errors) lines.push(`  ${e}`);
   }
+  const notWritten = result.failed.filter(unwritable).length;
+  if (notWritten > 0) lines.push(`${notWritten} site(s) could not be written (see ERROR)`);
   if (result.failed.length > 0) lines.push(`${result.failed.length} site(s) failed`);
+  if (out) lines.push(...describeOutput(result, outdir));
   return lines.join('\n');
+}
+
+/** What a run did to the output folder, in sentences. */
+function describeOutput(result: FleetResult, outdir: string): string[] {
+  const out = result.output;
+  const lines = [...out.notes];
+  if (out.error) {
+    lines.push(`ERROR ${out.error}`);
+  } else if (!out.written) {
+    lines.push(
+      out.previous === 'none'
+        ? `nothing written to ${outdir} because ${result.failed.length} site(s) failed; fix them, or pass --partial to write the others`
+        : `the previous output in ${outdir} is unchanged: nothing written because ${result.failed.length} site(s) failed; fix them, or pass --partial to write the others`,
+    );
+  } else if (out.swap) {
+    const s = out.swap;
+    const parts = [
+      out.previous === 'none' ? 'new output' : 'previous output replaced',
+      `${s.added.length} entr${s.added.length === 1 ? 'y' : 'ies'} added`,
+      `${s.replaced.length} replaced`,
+      `${s.removed.length} removed${s.removed.length > 0 ? ` (${preview(s.removed)})` : ''}`,
+    ];
+    if (s.carried.length > 0) parts.push(`${s.carried.length} failed site(s) kept as before (${preview(s.carried)})`);
+    if (out.kept.length > 0)
+      parts.push(
+        `${out.kept.length} entr${out.kept.length === 1 ? 'y' : 'ies'} synth did not write left alone (${preview(out.kept)})`,
+      );
+    lines.push(parts.join(', '));
+  }
+  return lines;
+}
+
+function preview(names: readonly string[]): string {
+  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')}, … ${names.length - 5} more`;
+}
+
+/** Loads the module that registers extra site kinds; returns the problem, if any. */
+function loadKinds(module: string): string | undefined {
+  try {
+    require(module);
+    return undefined;
+  } catch (err) {
+    const message = String((err as Error)?.message ?? err).split('\n')[0];
+    const missing = (err as NodeJS.ErrnoException)?.code === 'MODULE_NOT_FOUND';
+    return missing
+      ? `'--kinds' cannot load ${JSON.stringify(module)}: ${message}; give the path of a module (relative to the working folder) that calls SiteKinds.register`
+      : `'--kinds' module ${JSON.stringify(module)} failed while loading: ${message}; fix the module`;
+  }
 }
 
 /** `cdk8s-baremetal synth --inventory <files...>`: one GitOps folder per site. Returns the exit code. */
 export async function runSynth(options: SynthCommandOptions): Promise<number> {
   const outdir = options.output ?? 'dist';
+  // Inputs in order, nothing written before all pass: the kinds module (so that the inventory
+  // check knows its kinds), the inventory, then the output folder (in synthesizeFleet).
+  const kindsModule = options.kinds ? resolve(options.kinds) : undefined;
+  if (kindsModule) {
+    const problem = loadKinds(kindsModule);
+    if (problem) {
+      console.error(problem);
+      return 1;
+    }
+  }
   let sites;
   try {
     sites = loadInventory(options.inventory);
@@ -123,20 +205,43 @@ export async function runSynth(options: SynthCommandOptions): Promise<number> {
     throw err;
   }
   const progress = progressReporter(options.progress !== false && !options.json, process.stderr);
+  const controller = new AbortController();
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+  const onSignal = (signal: NodeJS.Signals) => {
+    // A second signal ends the process at once (the next run cleans up).
+    for (const s of signals) process.removeListener(s, onSignal);
+    controller.abort(signal);
+  };
+  for (const s of signals) process.once(s, onSignal);
   let result: FleetResult;
   try {
     result = await synthesizeFleet(sites, {
       outdir,
       workers: options.workers,
-      kindsModule: options.kinds ? resolve(options.kinds) : undefined,
+      kindsModule,
       gitops: options.repo ? { repoURL: options.repo, revision: options.revision } : undefined,
       onProgress: (done, total) => progress.update(done, total),
+      partial: options.partial,
+      allowEmpty: options.allowEmpty,
+      signal: controller.signal,
       report: options.report,
       preflightPerSite: options.preflightPerSite,
     });
-  } finally {
+  } catch (err) {
     progress.stop();
+    if (err instanceof FleetSynthInterrupted) {
+      console.error(err.message);
+      return controller.signal.reason === 'SIGTERM' ? 143 : 130;
+    }
+    // Errors are sentences (path, problem, what to do): never a stack trace.
+    console.error(
+      err instanceof FleetOutputError ? err.message : `synth failed: ${(err as Error)?.message ?? String(err)}`,
+    );
+    return 1;
+  } finally {
+    for (const s of signals) process.removeListener(s, onSignal);
   }
+  progress.stop();
   if (options.json) {
     console.log(
       JSON.stringify(
@@ -146,6 +251,7 @@ export async function runSynth(options: SynthCommandOptions): Promise<number> {
           bytes: result.bytes,
           millis: result.millis,
           failed: result.failed.map((f) => ({ site: f.name, errors: f.errors })),
+          output: result.output,
         },
         null,
         2,
@@ -154,7 +260,7 @@ export async function runSynth(options: SynthCommandOptions): Promise<number> {
   } else {
     console.log(formatSummary(result, outdir));
   }
-  return result.failed.length === 0 ? 0 : 1;
+  return result.failed.length === 0 && !result.output.error ? 0 : 1;
 }
 
 function workerCount(value: string): number {
@@ -171,7 +277,11 @@ export function registerSynth(program: Command): void {
       'synthesize every site of an inventory (CSV or YAML) into <output>/<site>/ with a kustomization.yaml, plus Argo CD and Fleet examples in <output>/_gitops/; exit 1 when a site fails',
     )
     .requiredOption('-i, --inventory <files...>', 'inventory files (.csv, one row per host; .yaml, sites with hosts)')
-    .option('-o, --output <dir>', 'output folder (emptied first; must be empty or a previous output)', 'dist')
+    .option(
+      '-o, --output <dir>',
+      'output folder; replaced only when every site succeeded, and only what synth wrote (listed in its .cdk8s-baremetal-fleet): .git, README and other files stay',
+      'dist',
+    )
     .option(
       '-w, --workers <n>',
       'synthesis worker threads (0: the main thread synthesizes; files are written by a writer thread either way); default: one per core but one, 0 on 1-2 cores',
@@ -182,6 +292,11 @@ export function registerSynth(program: Command): void {
     .option('--kinds <module>', 'module that registers extra site kinds (SiteKinds.register)')
     .option('--no-progress', 'no progress display')
     .option('--json', 'print the summary as JSON')
+    .option(
+      '--partial',
+      'write the sites that succeeded even when others failed (a failed site keeps its previous folder)',
+    )
+    .option('--allow-empty', 'accept an inventory without sites over a previous output (removes its site folders)')
     .option('--no-report', 'no site diagrams, fleet page (_report/) or pre-flight files (_preflight/)')
     .option('--preflight-per-site', "also write each site's pre-flight files into _preflight/<site>/")
     .action(async (options: SynthCommandOptions) => {

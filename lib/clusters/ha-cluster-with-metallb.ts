@@ -17,6 +17,7 @@ import { AirgapRegistryMirror } from '../registry/airgap-registry-mirror';
 import { isDns1123Subdomain } from '../net/dns';
 import { IpAddress } from '../net/ip-address';
 import { at, child, expectArray, expectOptionalBoolean, expectString, fail } from '../private/errors';
+import { CniServerConfig } from '../rke2/cni';
 import { HelmChartSource, validateHelmChartSource } from '../rke2/helm-chart';
 import { Rke2ControlPlane } from '../rke2/rke2-control-plane';
 import { Rke2Version } from '../rke2/rke2-version';
@@ -97,6 +98,7 @@ export class HaClusterWithMetalLB extends Construct {
   private readonly image: OsImage;
   private readonly registryMirror?: AirgapRegistryMirror;
   private readonly airGapped: boolean;
+  private readonly cni: CniServerConfig;
 
   constructor(scope: Construct, id: string, props: HaClusterWithMetalLBProps) {
     super(scope, id);
@@ -188,6 +190,7 @@ export class HaClusterWithMetalLB extends Construct {
     this.image = parts.image;
     this.registryMirror = parts.registryMirror;
     this.airGapped = parts.airGapped;
+    this.cni = parts.cni;
   }
 
   /**
@@ -207,6 +210,7 @@ export class HaClusterWithMetalLB extends Construct {
       clusterImage: this.image,
       registryMirror: this.registryMirror,
       airGapped: this.airGapped,
+      cni: this.cni,
     });
     this.workerPools.push(pool);
     return pool;

@@ -3,6 +3,7 @@ import { ClusterV1Beta1 } from '../../imports/clusters-cluster.x-k8s.io';
 import { Metal3Cluster } from '../../imports/metal3clusters-infrastructure.cluster.x-k8s.io';
 import { ButaneConfig } from '../butane/butane-config';
 import { referenceTo } from '../core/object-reference';
+import { EdgeImageDefinition } from '../eib/edge-image-definition';
 import { BareMetalHost, HostSpec, validateLabels } from '../metal3/bare-metal-host';
 import { Metal3MachineTemplate } from '../metal3/metal3-machine-template';
 import { OsImage } from '../metal3/os-image';
@@ -274,10 +275,15 @@ export function defineRke2Metal3Cluster(
     userData,
     at(scope, 'cni'),
   );
+  // An image built by an EdgeImageDefinition must carry what the cluster installs.
+  EdgeImageDefinition.of(image)?.checkCluster(
+    { rke2Version: version, cni: cni.cni, multus: cni.cniMultusEnable === true, airGapped },
+    scope,
+  );
   const charts = airGapped
     ? airGapChartPlacement(mirror!, network, userData, pull, at(scope, 'registryMirror'))
     : undefined;
-  telco?.applyTo(userData, { server: true, charts });
+  telco?.applyTo(userData, { server: true, charts, airGapped });
   const files = pull
     ? [
         chartPullSecretFile(pull, (ref) =>

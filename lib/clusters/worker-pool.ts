@@ -19,7 +19,9 @@ import { OsImage } from '../metal3/os-image';
 import { validateDns1123Label } from '../net/dns';
 import { at, expectArray, expectInteger, fail } from '../private/errors';
 import { addMetal3NodeIdentity, METAL3_PROVIDER_ID_ARG } from '../rke2/node-identity';
+import { CniServerConfig } from '../rke2/cni';
 import { Rke2Version } from '../rke2/rke2-version';
+import { EdgeImageDefinition } from '../eib/edge-image-definition';
 import { AirgapRegistryMirror } from '../registry/airgap-registry-mirror';
 import { TelcoProfile } from '../telco/telco-profile';
 import { validateOutput } from '../validation/construct-validation';
@@ -82,6 +84,11 @@ export interface WorkerPoolProps extends WorkerPoolOptions {
    * @default false
    */
   readonly airGapped?: boolean;
+  /**
+   * The cluster's CNI, checked against a pool image built by an EdgeImageDefinition.
+   * @default - the CNI is not checked
+   */
+  readonly cni?: CniServerConfig;
 }
 
 /**
@@ -134,6 +141,19 @@ export class WorkerPool extends Construct {
     const image = props.image ?? props.clusterImage;
     if (!(image instanceof OsImage))
       fail(at(this, 'image'), 'is not an OsImage', image, 'build it with OsImage.fromUrl(url)');
+    // The cluster checked its own image; a pool image built by an EdgeImageDefinition is checked here.
+    const eib = props.image === undefined ? undefined : EdgeImageDefinition.of(image);
+    if (eib) {
+      eib.checkCluster(
+        {
+          rke2Version: props.version,
+          cni: props.cni?.cni ?? eib.rke2Artifacts?.cniPlugin ?? 'cilium',
+          multus: props.cni ? props.cni.cniMultusEnable === true : (eib.rke2Artifacts?.multus ?? false),
+          airGapped: props.airGapped ?? false,
+        },
+        this,
+      );
+    }
     const objectName = `${props.clusterName}-${this.name}`;
     validateDns1123Label(objectName, at(this, 'name'));
     const labels = {

@@ -1,4 +1,5 @@
-import { Document, isScalar, stringify as yamlStringify, visit } from 'yaml';
+import { Document, isScalar, Scalar, visit } from 'yaml';
+import type { Tags } from 'yaml';
 
 /**
  * The options cdk8s passes to the yaml package in `Yaml.stringify` (cdk8s 2.70): keep undefined
@@ -10,10 +11,13 @@ export const CDK8S_YAML_OPTIONS = { keepUndefined: true, lineWidth: 0, version: 
 /** Options of {@link stringifyManifest} beyond cdk8s's defaults. */
 export interface YamlWriterOptions {
   /**
-   * YAML version whose schema decides which strings need quotes. `1.1` is what cdk8s writes
-   * (`yaml.stringify(doc, CDK8S_YAML_OPTIONS)`); `1.2` is the yaml package's default
-   * (`new Document(doc).toString({ lineWidth: 0 })`, undefined values dropped), as files placed
-   * on hosts (nmstate, Butane, RKE2 manifests) are written.
+   * YAML version of the output's layout. `1.1` is what cdk8s writes
+   * (`yaml.stringify(doc, CDK8S_YAML_OPTIONS)`: undefined values kept); `1.2` is the yaml
+   * package's default (`new Document(doc).toString({ lineWidth: 0 })`: undefined values dropped),
+   * as files placed on hosts (nmstate, Butane, RKE2 manifests) are written. Either way every
+   * string that YAML 1.1 or YAML 1.2 would read as something else (`on`, `y`, `no`, `1_000`,
+   * `1:30`, `0o17`, `017`, `.inf`, `2001-12-14`, `~`, `<<`) is quoted, so the text reads back
+   * the same under both (Kubernetes reads YAML 1.1, Kustomize and nmstate YAML 1.2).
    * @default '1.1'
    */
   readonly version?: '1.1' | '1.2';
@@ -26,8 +30,11 @@ export interface YamlWriterOptions {
 }
 
 /**
- * Renders Kubernetes objects as a multi-document YAML string, byte for byte as cdk8s's
- * `Yaml.stringify(...docs)` does (documents joined by `---`), but several times faster.
+ * Renders Kubernetes objects as a multi-document YAML string, as cdk8s's `Yaml.stringify(...docs)`
+ * does (documents joined by `---`), but several times faster. It is byte for byte the same but
+ * for strings that cdk8s leaves plain although a YAML reader takes them for something else: the
+ * YAML 1.2 octal `0o17` (an integer to Kustomize and to go-yaml v2 built with Go 1.13 or later)
+ * and the YAML 1.1 merge key `<<`; this writer quotes them (see {@link YamlWriterOptions.version}).
  *
  * The yaml package builds a node tree for every document before printing it; for the plain JSON
  * that `ApiObject.toJson()` returns (maps, lists, strings, finite numbers, booleans) this writer
@@ -47,7 +54,8 @@ export function stringifyManifests(docs: readonly unknown[]): string {
 
 /**
  * One document, as `yaml.stringify(doc, CDK8S_YAML_OPTIONS)`, or with `version: '1.2'` as
- * `new Document(doc).toString({ lineWidth: 0 })`; see {@link stringifyManifests}.
+ * `new Document(doc).toString({ lineWidth: 0 })`, with every string that either YAML version
+ * reads as another type quoted; see {@link stringifyManifests}.
  */
 export function stringifyManifest(doc: unknown, options: YamlWriterOptions = {}): string {
   const context = writerContext(options);
@@ -58,9 +66,11 @@ export function stringifyManifest(doc: unknown, options: YamlWriterOptions = {})
       if (!(err instanceof Unsupported)) throw err;
     }
   }
-  if (context.version === '1.1' && !options.comment) return yamlStringify(doc, CDK8S_YAML_OPTIONS);
   const document =
-    context.version === '1.1' ? new Document(doc, CDK8S_YAML_OPTIONS) : new Document(doc, { version: '1.2' });
+    context.version === '1.1'
+      ? new Document(doc, { ...CDK8S_YAML_OPTIONS, customTags: withoutMerge })
+      : new Document(doc, { version: '1.2' });
+  quoteAmbiguousStrings(document);
   const comment = options.comment;
   if (comment) {
     visit(document, {
@@ -76,6 +86,42 @@ export function stringifyManifest(doc: unknown, options: YamlWriterOptions = {})
   return document.toString({ lineWidth: 0 });
 }
 
+/**
+ * Whether a YAML 1.1 or YAML 1.2 reader (the yaml package's schemas, which cover go-yaml v2's
+ * booleans, integers with `_`, sexagesimal numbers, octals, floats, timestamps and nulls) would
+ * read `value`, written plain, as anything but this string; or it is the merge key `<<`.
+ */
+export function isAmbiguousString(value: string): boolean {
+  if (value === '<<') return true;
+  if (value !== '' && !MAYBE_TAGGED.test(value)) return false;
+  return ambiguityTests().some((t) => t.test.test(value));
+}
+
+/**
+ * Marks every string scalar of a yaml `Document` that {@link isAmbiguousString} to be written
+ * double-quoted, so that YAML 1.1 and 1.2 readers both read it back as the same string. For a
+ * YAML 1.1 document, create it with `customTags` {@link withoutMerge} too, or `<<` stays plain.
+ */
+export function quoteAmbiguousStrings(document: Document): void {
+  visit(document, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && isAmbiguousString(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+}
+
+/** A yaml `customTags` option that drops the YAML 1.1 merge tag, which prints `<<` bare. */
+export function withoutMerge(tags: Tags): Tags {
+  return tags.filter((t) => (typeof t === 'string' ? t !== 'merge' : t.tag !== 'tag:yaml.org,2002:merge'));
+}
+
+let unionTests: readonly TagTest[] | undefined;
+
+/** The tag tests of YAML 1.1 and YAML 1.2 together. */
+function ambiguityTests(): readonly TagTest[] {
+  return (unionTests ??= [...tagTests('1.1'), ...tagTests('1.2')]);
+}
+
 interface WriterContext {
   readonly version: '1.1' | '1.2';
   readonly tests: readonly TagTest[];
@@ -89,7 +135,7 @@ function writerContext(options: YamlWriterOptions): WriterContext {
       `[stringifyManifest] 'version' is not a YAML version (got ${JSON.stringify(version)}); use '1.1' or '1.2'`,
     );
   }
-  return { version, tests: tagTests(version), comment: options.comment };
+  return { version, tests: ambiguityTests(), comment: options.comment };
 }
 
 /** Thrown inside the fast path for a value it leaves to the yaml package. */
@@ -201,8 +247,8 @@ const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
 
 function scalarString(value: string, indent: string, implicitKey: boolean, tests: readonly TagTest[]): string {
-  // The YAML 1.1 merge tag claims the string '<<' and prints it bare, key or value (1.2: no tag matches).
-  if (value === '<<') return value;
+  // '<<' is the YAML 1.1 merge key: yaml (and cdk8s) print it bare, which go-yaml v2 merges.
+  if (value === '<<') return doubleQuoted(value, indent, implicitKey);
   if (CONTROL.test(value)) return doubleQuoted(value, indent, implicitKey);
   return plain(value, indent, implicitKey, tests);
 }

@@ -1,24 +1,47 @@
 import { normalize } from 'node:path';
 import { Construct, IConstruct } from 'constructs';
 import { Document, Scalar, visit } from 'yaml';
+import { quoteAmbiguousStrings } from '../core/yaml-writer';
 import { chartIdOf, SiteFile } from '../core/site-file';
-import { OsImage, OsImageOptions } from '../metal3/os-image';
+import { OsImage } from '../metal3/os-image';
 import {
   At,
   at,
   child,
-  expectArray,
   expectNonEmptyString,
   expectObject,
   expectOptionalBoolean,
   expectString,
   fail,
-  redacted,
 } from '../private/errors';
-import { CniOptions } from '../rke2/cni';
-import { HelmChartSource, validateHelmChartSource } from '../rke2/helm-chart';
+import { RegistryHost } from '../registry/image-reference';
 import { Rke2Version } from '../rke2/rke2-version';
+import { checkSriovAutoFiller } from '../telco/sriov-operator';
 import { BuildSecret, BuildSecretKind, expectOptionalBuildSecret } from './build-secret';
+import {
+  checkImageList,
+  checkKernelArguments,
+  checkPackageList,
+  checkRepositoryList,
+  checkUnitList,
+  checkUserList,
+  recordSecretKind,
+} from './edge-image-inputs';
+import {
+  DEFAULT_DISABLED_UNITS,
+  EdgeImageAirGapOptions,
+  EdgeImageClusterFacts,
+  EdgeImageDefinitionProps,
+  EdgeImageOsImageOptions,
+  EdgeImageTelcoOptions,
+  EIB_API_VERSIONS,
+  EIB_IMAGE_TYPES,
+  EibImageType,
+  PERFORMANCE_SETTINGS_PATH,
+  REQUIRED_PACKAGES,
+  SRIOV_AUTO_FILLER_PATH,
+  TELCO_PACKAGES,
+} from './edge-image-options';
 import {
   airGapScript,
   configureNetworkScript,
@@ -28,276 +51,21 @@ import {
   stageFileScript,
 } from './eib-scripts';
 import { checkArchOfName, IMAGE_ARCHS, ImageArch } from './image-arch';
+import { checkImageCarries } from './image-cluster-check';
+import { checkPreloadChartList, checkPreloadImageList, renderPreloadList } from './preload-lists';
 import { Rke2AirGapArtifacts } from './rke2-airgap-artifacts';
 
-/** Versions of the Edge Image Builder definition format (`apiVersion`). */
-export type EibApiVersion = '1.0' | '1.1' | '1.2' | '1.3';
+// The props, options and defaults are part of this module's API.
+export * from './edge-image-options';
 
-/** The definition format versions Edge Image Builder 1.3 reads. */
-export const EIB_API_VERSIONS: readonly EibApiVersion[] = ['1.0', '1.1', '1.2', '1.3'];
-
-/** What Edge Image Builder builds: a raw disk image or a self-install ISO (`image.imageType`). */
-export type EibImageType = 'raw' | 'iso';
-
-/** The image types Edge Image Builder builds. */
-export const EIB_IMAGE_TYPES: readonly EibImageType[] = ['raw', 'iso'];
-
-/**
- * Units disabled in the seed's images (§42.2.2.1): automatic reboots and transactional updates
- * must not interrupt provisioning, and fstrim and time-sync.target are not wanted on the nodes.
- */
-export const DEFAULT_DISABLED_UNITS: readonly string[] = [
-  'rebootmgr',
-  'transactional-update.timer',
-  'transactional-update-cleanup.timer',
-  'fstrim',
-  'time-sync.target',
-];
-
-/** Packages every image of the Metal3 flow gets (seed §42.2.2.1: `jq` is required). */
-export const REQUIRED_PACKAGES: readonly string[] = ['jq'];
-
-/** Packages of the seed's telco image (§42.2.2.5): DPDK and the FEC accelerator config tool. */
-export const TELCO_PACKAGES: readonly string[] = ['dpdk', 'dpdk-tools', 'libdpdk-23', 'pf-bb-config'];
-
-/** Where the image puts the performance settings helper that the telco profile's unit runs. */
-export const PERFORMANCE_SETTINGS_PATH = '/opt/performance-settings/performance-settings.sh';
-
-/** Where the image puts the SR-IOV auto-filler helper that the telco profile's unit runs. */
-export const SRIOV_AUTO_FILLER_PATH = '/opt/sriov/sriov-auto-filler.sh';
-
-/**
- * Port of the registry Edge Image Builder's embedded artifact registry serves on each node
- * (`localhost:6545`). Without a `kubernetes` section EIB writes no RKE2 mirror for it: point the
- * cluster's private registry configuration at `http://localhost:6545` to use it.
- */
-export const EMBEDDED_REGISTRY_PORT = 6545;
-
-/** A user of the image (`operatingSystem.users[]`). */
-export interface EdgeImageUser {
-  /** Login name; `root` sets root's password or keys. */
-  readonly username: string;
-  /**
-   * SSH public keys (one `ssh-ed25519 AAAA… comment` line each). Public keys are not secret and
-   * are written as they are.
-   * @default - no keys
-   */
-  readonly sshKeys?: string[];
-  /**
-   * The crypt(3) hash of the password (`openssl passwd -6`), filled in by the build pipeline.
-   * @default - no password: key login only
-   */
-  readonly encryptedPassword?: BuildSecret;
-}
-
-/** An extra RPM repository (`operatingSystem.packages.additionalRepos[]`). */
-export interface EdgeImageRepository {
-  /** http(s) URL of the repository. */
-  readonly url: string;
-  /**
-   * The repository is not signed.
-   * @default false
-   */
-  readonly unsigned?: boolean;
-}
-
-/** The air-gapped variant (seed §42.3). */
-export interface EdgeImageAirGapOptions {
-  /**
-   * The RKE2 release whose install artifacts the image carries, e.g. `"v1.32.4+rke2r1"`. Use the
-   * cluster's `rke2Version`: the air-gapped install installs the release it finds in the image.
-   */
-  readonly rke2Version: string;
-  /**
-   * The cluster's CNI choice (pass the cluster's `cni` object): which image archives to carry.
-   * @default - Cilium without Multus, the clusters' default
-   */
-  readonly cni?: CniOptions;
-  /**
-   * Container images for Edge Image Builder's embedded artifact registry
-   * (`embeddedArtifactRegistry.images`), each with a tag or digest. EIB pulls them for the image's
-   * architecture at build time and serves them on each node at `localhost:6545`.
-   * @default - no embedded registry
-   */
-  readonly embeddedImages?: string[];
-  /**
-   * OCI Helm charts to preload into the site's private registry (seed §42.3.2.7), e.g. the
-   * telco profile's `DEFAULT_SRIOV_OPERATOR_CHART`. Written, one `<reference>:<version>` a line,
-   * to `preload/helm-charts.txt` for the mirroring step of the pipeline. (Edge Image Builder can
-   * only embed charts together with its own RKE2 install, which the Metal3 flow must not use.)
-   * @default - none
-   */
-  readonly preloadHelmCharts?: HelmChartSource[];
-  /**
-   * Container images to preload into the site's private registry (seed §42.3.2.7), written one a
-   * line to `preload/images.txt`.
-   * @default - none
-   */
-  readonly preloadImages?: string[];
-}
-
-/** Telco extras (seed §42.2.2.3–§42.2.2.5). */
-export interface EdgeImageTelcoOptions {
-  /**
-   * Install `custom/files/performance-settings.sh` at {@link PERFORMANCE_SETTINGS_PATH} with
-   * `custom/scripts/03-performance.sh`, for the telco profile's performance unit.
-   * @default true
-   */
-  readonly performanceSettings?: boolean;
-  /**
-   * Install `custom/files/sriov-auto-filler.sh` at {@link SRIOV_AUTO_FILLER_PATH} with
-   * `custom/scripts/04-sriov.sh`, for the telco profile's SR-IOV unit.
-   * @default true
-   */
-  readonly sriovAutoFiller?: boolean;
-  /**
-   * Telco packages added to the package list.
-   * @default TELCO_PACKAGES
-   */
-  readonly packages?: string[];
-}
-
-/** Props of {@link EdgeImageDefinition}. */
-export interface EdgeImageDefinitionProps {
-  /**
-   * File name of the base image in the folder's `base-images/`, e.g.
-   * `SL-Micro.x86_64-6.1-Base-GM.raw` (built with Kiwi, profile Base-SelfInstall or
-   * Base-RT-SelfInstall). The build pipeline puts it there.
-   */
-  readonly baseImage: string;
-  /**
-   * File name of the image Edge Image Builder writes, e.g. `eibimage-output-telco.raw`. Serve it
-   * and build the cluster's OsImage with {@link EdgeImageDefinition.toOsImage}.
-   */
-  readonly outputImageName: string;
-  /**
-   * CPU architecture of the image. File names and URLs that name only the other architecture are
-   * refused.
-   * @default 'x86_64'
-   */
-  readonly arch?: ImageArch;
-  /**
-   * `raw` for Metal3 (it writes the image to disk), `iso` for a self-install ISO.
-   * @default 'raw'
-   */
-  readonly imageType?: EibImageType;
-  /**
-   * Definition format version.
-   * @default '1.2'
-   */
-  readonly apiVersion?: EibApiVersion;
-  /**
-   * Folder of the image, relative to the synth output folder.
-   * @default - `eib/<chart id>`
-   */
-  readonly dir?: string;
-  /**
-   * File name of the definition in the folder.
-   * @default - `downstream-cluster-config.yaml`, or `downstream-cluster-airgap-config.yaml` with `airGap` (the seed's names)
-   */
-  readonly definitionFileName?: string;
-  /**
-   * Whether the management cluster's metal3 chart uses predictable NIC names (its
-   * `predictableNicNames` value, true unless changed). The image gets `net.ifnames=1` or
-   * `net.ifnames=0` to match.
-   * @default true
-   */
-  readonly predictableNicNames?: boolean;
-  /**
-   * Extra kernel arguments, `key` or `key=value`. The construct adds
-   * `ignition.platform.id=openstack` (without it Ignition does not configure the host in the
-   * Metal3 flow) and `net.ifnames`; repeating either is allowed only with the same value.
-   * @default - none
-   */
-  readonly kernelArgs?: string[];
-  /**
-   * systemd units to disable.
-   * @default DEFAULT_DISABLED_UNITS
-   */
-  readonly disabledUnits?: string[];
-  /**
-   * systemd units to enable.
-   * @default - none
-   */
-  readonly enabledUnits?: string[];
-  /**
-   * Users to create or configure.
-   * @default - none
-   */
-  readonly users?: EdgeImageUser[];
-  /**
-   * Extra packages. `jq` ({@link REQUIRED_PACKAGES}) is always installed, and
-   * `telco.packages` with `telco`.
-   * @default - none
-   */
-  readonly packages?: string[];
-  /**
-   * SUSE Customer Center registration code, filled in by the build pipeline. Packages need it or
-   * `additionalRepos`.
-   * @default - no registration
-   */
-  readonly sccRegistrationCode?: BuildSecret;
-  /**
-   * Extra RPM repositories.
-   * @default - none
-   */
-  readonly additionalRepos?: EdgeImageRepository[];
-  /**
-   * Size of the raw image (`32G`, `4096M`, `1T`): room for packages and artifacts. Raw images only.
-   * @default - the base image's size
-   */
-  readonly diskSize?: string;
-  /**
-   * Write `network/configure-network.sh`, which applies the host's network data from the Metal3
-   * config drive with nmc (static IPs, VLANs, bonds: seed §42.2.2.6). Hosts without network data
-   * keep DHCP.
-   * @default true
-   */
-  readonly configDriveNetworking?: boolean;
-  /**
-   * The air-gapped variant: RKE2 install artifacts, embedded registry, preload lists.
-   * @default - the connected variant
-   */
-  readonly airGap?: EdgeImageAirGapOptions;
-  /**
-   * Telco extras: packages and the performance and SR-IOV helpers.
-   * @default - none
-   */
-  readonly telco?: EdgeImageTelcoOptions;
-}
-
-/** Options of {@link EdgeImageDefinition.toOsImage}. */
-export interface EdgeImageOsImageOptions {
-  /**
-   * Checksum file URL or hex digest.
-   * @default - `<url>.<checksumType>`, which the pipeline publishes next to the image
-   */
-  readonly checksum?: string;
-  /**
-   * Algorithm of `checksum`.
-   * @default 'sha256'
-   */
-  readonly checksumType?: OsImageOptions['checksumType'];
-}
+/** The definition each OsImage built by `toOsImage()` serves. */
+const definitionsByImage = new WeakMap<OsImage, EdgeImageDefinition>();
 
 /** Folders taken in each app. */
 const dirsByApp = new WeakMap<IConstruct, Map<string, EdgeImageDefinition>>();
 
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,254}$/;
-const UNIT = /^[A-Za-z0-9:_.@\\-]+$/;
-const USERNAME = /^[a-z_][a-z0-9_-]{0,31}$/;
-const PACKAGE = /^[A-Za-z0-9][A-Za-z0-9_.+-]*$/;
-const KERNEL_ARG = /^[^\s=]+(?:=\S+)?$/;
 const DISK_SIZE = /^[1-9][0-9]*[MGT]$/;
-const SSH_KEY_TYPES = [
-  'ssh-ed25519',
-  'ssh-rsa',
-  'ecdsa-sha2-nistp256',
-  'ecdsa-sha2-nistp384',
-  'ecdsa-sha2-nistp521',
-  'sk-ssh-ed25519@openssh.com',
-  'sk-ecdsa-sha2-nistp256@openssh.com',
-];
 const PLACEHOLDER = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
 const EXTENSIONS: Record<EibImageType, readonly string[]> = { raw: ['raw', 'img'], iso: ['iso'] };
 const HEADER =
@@ -404,10 +172,10 @@ export class EdgeImageDefinition extends Construct {
     }
 
     const predictable = expectOptionalBoolean(p.predictableNicNames, at(this, 'predictableNicNames')) ?? true;
-    this.kernelArgs = this.kernelArguments(p.kernelArgs, predictable);
+    this.kernelArgs = checkKernelArguments(p.kernelArgs, predictable, at(this, 'kernelArgs'));
 
-    const disabled = this.unitList(p.disabledUnits ?? DEFAULT_DISABLED_UNITS, 'disabledUnits');
-    const enabled = this.unitList(p.enabledUnits ?? [], 'enabledUnits');
+    const disabled = checkUnitList(p.disabledUnits ?? DEFAULT_DISABLED_UNITS, at(this, 'disabledUnits'));
+    const enabled = checkUnitList(p.enabledUnits ?? [], at(this, 'enabledUnits'));
     const both = enabled.find((u) => disabled.includes(u));
     if (both !== undefined) {
       fail(
@@ -419,7 +187,7 @@ export class EdgeImageDefinition extends Construct {
     }
 
     const secretKinds = new Map<string, BuildSecretKind>();
-    const users = this.userList(p.users, secretKinds);
+    const users = checkUserList(p.users, secretKinds, at(this, 'users'));
 
     const telco =
       p.telco === undefined
@@ -430,9 +198,9 @@ export class EdgeImageDefinition extends Construct {
             'pass { performanceSettings, sriovAutoFiller, packages }',
           );
     const telcoPackages = telco
-      ? this.packageList(telco.packages ?? TELCO_PACKAGES, child(at(this, 'telco'), 'packages'))
+      ? checkPackageList(telco.packages ?? TELCO_PACKAGES, child(at(this, 'telco'), 'packages'))
       : [];
-    const userPackages = this.packageList(p.packages ?? [], at(this, 'packages'));
+    const userPackages = checkPackageList(p.packages ?? [], at(this, 'packages'));
     this.packages = [...new Set([...REQUIRED_PACKAGES, ...telcoPackages, ...userPackages])];
 
     const scc = expectOptionalBuildSecret(
@@ -440,8 +208,8 @@ export class EdgeImageDefinition extends Construct {
       at(this, 'sccRegistrationCode'),
       'SCC_REGISTRATION_CODE',
     );
-    if (scc) this.addSecretKind(secretKinds, scc, 'text', at(this, 'sccRegistrationCode'));
-    const repos = this.repositoryList(p.additionalRepos);
+    if (scc) recordSecretKind(secretKinds, scc, 'text', at(this, 'sccRegistrationCode'));
+    const repos = checkRepositoryList(p.additionalRepos, at(this, 'additionalRepos'));
     if (scc === undefined && repos.length === 0) {
       fail(
         at(this, 'sccRegistrationCode'),
@@ -457,14 +225,23 @@ export class EdgeImageDefinition extends Construct {
     let embedded: string[] = [];
     let preloadCharts: string[] = [];
     let preloadImages: string[] = [];
+    let preloadRelativeTo: RegistryHost | undefined;
     if (p.airGap !== undefined) {
       const where = at(this, 'airGap');
       airGap = expectObject<EdgeImageAirGapOptions>(p.airGap, where, 'pass { rke2Version, cni }');
       const version = Rke2Version.parse(airGap.rke2Version, child(where, 'rke2Version'));
       this.rke2Artifacts = Rke2AirGapArtifacts.forRelease(version, { arch: this.arch, cni: airGap.cni }, where);
-      embedded = this.imageList(airGap.embeddedImages, child(where, 'embeddedImages'));
-      preloadImages = this.imageList(airGap.preloadImages, child(where, 'preloadImages'));
-      preloadCharts = this.chartList(airGap.preloadHelmCharts, child(where, 'preloadHelmCharts'));
+      embedded = checkImageList(airGap.embeddedImages, child(where, 'embeddedImages'));
+      preloadRelativeTo =
+        airGap.preloadRelativeTo === undefined
+          ? undefined
+          : RegistryHost.parse(airGap.preloadRelativeTo, child(where, 'preloadRelativeTo'));
+      preloadImages = checkPreloadImageList(airGap.preloadImages, child(where, 'preloadImages'), preloadRelativeTo);
+      preloadCharts = checkPreloadChartList(
+        airGap.preloadHelmCharts,
+        child(where, 'preloadHelmCharts'),
+        preloadRelativeTo,
+      );
     }
 
     this.dir = this.folder(p.dir);
@@ -547,8 +324,20 @@ export class EdgeImageDefinition extends Construct {
       );
     }
     if (configDrive) this.addFile('NetworkScript', 'network/configure-network.sh', configureNetworkScript());
-    if (preloadCharts.length > 0) this.addFile('PreloadCharts', 'preload/helm-charts.txt', lines(preloadCharts));
-    if (preloadImages.length > 0) this.addFile('PreloadImages', 'preload/images.txt', lines(preloadImages));
+    if (preloadCharts.length > 0) {
+      this.addFile(
+        'PreloadCharts',
+        'preload/helm-charts.txt',
+        renderPreloadList('charts', preloadCharts, preloadRelativeTo),
+      );
+    }
+    if (preloadImages.length > 0) {
+      this.addFile(
+        'PreloadImages',
+        'preload/images.txt',
+        renderPreloadList('images', preloadImages, preloadRelativeTo),
+      );
+    }
 
     const secretList: PrepareBuildSecret[] = [...secretKinds].map(([name, kind]) => ({ name, kind }));
     this.addFile('ExternalFiles', 'external-files.txt', () => this.renderExternalFiles());
@@ -566,7 +355,9 @@ export class EdgeImageDefinition extends Construct {
 
   /**
    * Adds a file to `custom/files/`, which the image's first-boot scripts can use: for example your
-   * own `performance-settings.sh`, which then is no longer an external file.
+   * own `performance-settings.sh`, which then is no longer an external file. An own
+   * `sriov-auto-filler.sh` must read `sriov-custom-auto-config` from `sriov-network-operator`,
+   * where the telco profile writes it.
    *
    * @param name file name, no folders
    * @param contents text of the file, or a function returning it at synth time
@@ -578,9 +369,18 @@ export class EdgeImageDefinition extends Construct {
     if (this.customFiles.has(fileName)) {
       fail(where, 'is already a custom file of this image', fileName, 'add each file once');
     }
+    let text = contents;
+    if (fileName === 'sriov-auto-filler.sh') {
+      // The auto-filler must read the device ConfigMap where the telco profile writes it.
+      const check = (t: string): string => {
+        checkSriovAutoFiller(t, at(this, 'contents'));
+        return t;
+      };
+      text = typeof contents === 'function' ? () => check(contents()) : check(contents);
+    }
     const file = new SiteFile(this, `CustomFile-${fileName}`, {
       path: `${this.dir}/custom/files/${fileName}`,
-      contents,
+      contents: text,
     });
     this.customFiles.set(fileName, file);
     return file;
@@ -634,10 +434,38 @@ export class EdgeImageDefinition extends Construct {
       at(this, 'options'),
       'pass { checksum, checksumType }',
     );
-    return OsImage.fromUrl(`${text.replace(/\/+$/, '')}/${this.outputImageName}`, {
+    const image = OsImage.fromUrl(`${text.replace(/\/+$/, '')}/${this.outputImageName}`, {
       ...(opts.checksum !== undefined ? { checksum: opts.checksum } : {}),
       ...(opts.checksumType !== undefined ? { checksumType: opts.checksumType } : {}),
     });
+    definitionsByImage.set(image, this);
+    return image;
+  }
+
+  /**
+   * The definition whose {@link toOsImage} built `image`, so a cluster can check that it
+   * installs what the image carries; `undefined` for an OsImage built otherwise.
+   */
+  public static of(image: OsImage): EdgeImageDefinition | undefined {
+    return image instanceof OsImage ? definitionsByImage.get(image) : undefined;
+  }
+
+  /**
+   * Checks that a cluster on this image installs what the image carries: air-gapped when the
+   * image is the air-gapped variant and only then, and then the same RKE2 release and the same
+   * CNI plugin and Multus as the image's artifacts. Otherwise the host synthesizes, boots, finds
+   * no matching artifacts and, air-gapped, cannot download them. Clusters call it for images
+   * built with {@link toOsImage}.
+   *
+   * @param cluster what the cluster installs
+   * @param scope the cluster (or worker pool), for the error's path
+   */
+  public checkCluster(cluster: EdgeImageClusterFacts, scope: IConstruct): void {
+    checkImageCarries(
+      { description: `the image of [${this.node.path}] (${this.outputImageName})`, artifacts: this.rke2Artifacts },
+      cluster,
+      scope,
+    );
   }
 
   /**
@@ -739,208 +567,6 @@ export class EdgeImageDefinition extends Construct {
     return dir;
   }
 
-  private kernelArguments(value: unknown, predictable: boolean): string[] {
-    const where = at(this, 'kernelArgs');
-    const required = ['ignition.platform.id=openstack', `net.ifnames=${predictable ? 1 : 0}`];
-    const result = [...required];
-    const seen = new Set<string>();
-    expectArray<unknown>(value ?? [], where, 'pass a list such as ["console=ttyS0,115200"]').forEach((item, i) => {
-      const w = child(where, i);
-      const arg = expectNonEmptyString(item, w, 'pass "key" or "key=value"');
-      if (!KERNEL_ARG.test(arg) || arg.endsWith('=')) {
-        fail(
-          w,
-          'is not "key" or "key=value"',
-          arg,
-          'write one argument per item, without spaces, and with a value after "="',
-        );
-      }
-      const key = arg.split('=')[0];
-      if (key === 'ignition.platform.id' && arg !== required[0]) {
-        fail(
-          w,
-          `contradicts ${required[0]}, which the Metal3 flow needs for Ignition to configure the host`,
-          arg,
-          'drop it; the construct sets it',
-        );
-      }
-      if (key === 'net.ifnames' && arg !== required[1]) {
-        fail(
-          w,
-          `contradicts predictableNicNames: ${predictable} (${required[1]})`,
-          arg,
-          "drop it and set predictableNicNames to the metal3 chart's predictableNicNames value",
-        );
-      }
-      if (key === 'fips') {
-        fail(
-          w,
-          'asks for FIPS mode, which Edge Image Builder sets up only through enableFIPS',
-          arg,
-          'drop it; FIPS images are not supported by this construct',
-        );
-      }
-      if (seen.has(key)) fail(w, `repeats the key '${key}'`, arg, 'give each kernel argument once');
-      seen.add(key);
-      if (!required.includes(arg)) result.push(arg);
-    });
-    return result;
-  }
-
-  private unitList(value: unknown, prop: string): string[] {
-    const where = at(this, prop);
-    const units = expectArray<unknown>(value, where, 'pass a list of unit names such as ["rebootmgr"]').map(
-      (item, i) => {
-        const unit = expectNonEmptyString(item, child(where, i), 'pass a unit name such as "rebootmgr.service"');
-        if (!UNIT.test(unit))
-          fail(child(where, i), 'is not a systemd unit name', unit, 'write the unit name, such as "fstrim.timer"');
-        return unit;
-      },
-    );
-    const dup = units.find((u, i) => units.indexOf(u) !== i);
-    if (dup !== undefined) fail(where, 'lists a unit twice', dup, 'list each unit once');
-    return units;
-  }
-
-  private userList(value: unknown, kinds: Map<string, BuildSecretKind>): Record<string, unknown>[] {
-    const where = at(this, 'users');
-    const names = new Set<string>();
-    return expectArray<unknown>(value ?? [], where).map((item, i) => {
-      const w = child(where, i);
-      const user = expectObject<EdgeImageUser>(item, w, 'pass { username, sshKeys, encryptedPassword }');
-      const username = expectString(user.username, child(w, 'username'), 'pass a login name such as "root"');
-      if (!USERNAME.test(username)) {
-        fail(
-          child(w, 'username'),
-          'is not a login name',
-          username,
-          'use up to 32 lower-case letters, digits, "_" and "-", starting with a letter or "_"',
-        );
-      }
-      if (names.has(username)) fail(child(w, 'username'), 'is given twice', username, 'configure each user once');
-      names.add(username);
-      const keys = expectArray<unknown>(user.sshKeys ?? [], child(w, 'sshKeys')).map((k, j) =>
-        checkSshKey(k, child(child(w, 'sshKeys'), j)),
-      );
-      const password = expectOptionalBuildSecret(
-        user.encryptedPassword,
-        child(w, 'encryptedPassword'),
-        `${username.toUpperCase().replace(/-/g, '_')}_PASSWORD_HASH`,
-      );
-      if (password) this.addSecretKind(kinds, password, 'password-hash', child(w, 'encryptedPassword'));
-      if (keys.length === 0 && password === undefined) {
-        fail(
-          w,
-          'has neither sshKeys nor encryptedPassword',
-          username,
-          'give the user an SSH key or a password hash, or drop it',
-        );
-      }
-      return {
-        username,
-        ...(password ? { encryptedPassword: password.placeholder } : {}),
-        // Edge Image Builder refuses SSH keys without a home folder to put them in.
-        ...(keys.length > 0 ? { sshKeys: keys, createHomeDir: true } : {}),
-      };
-    });
-  }
-
-  private addSecretKind(
-    kinds: Map<string, BuildSecretKind>,
-    secret: BuildSecret,
-    kind: BuildSecretKind,
-    where: At,
-  ): void {
-    const known = kinds.get(secret.name);
-    if (known !== undefined && known !== kind) {
-      fail(
-        where,
-        `uses ${secret.name}, which also holds a ${known === 'password-hash' ? 'password hash' : 'registration code'}`,
-        secret.placeholder,
-        'give each secret its own variable',
-      );
-    }
-    kinds.set(secret.name, kind);
-  }
-
-  private packageList(value: unknown, where: At): string[] {
-    const packages = expectArray<unknown>(value, where, 'pass a list of package names such as ["jq"]').map(
-      (item, i) => {
-        const name = expectNonEmptyString(item, child(where, i), 'pass a package name such as "jq"');
-        if (!PACKAGE.test(name))
-          fail(child(where, i), 'is not a package name', name, 'write the RPM name, such as "dpdk-tools"');
-        return name;
-      },
-    );
-    const dup = packages.find((name, i) => packages.indexOf(name) !== i);
-    if (dup !== undefined) fail(where, 'lists a package twice', dup, 'list each package once');
-    return packages;
-  }
-
-  private repositoryList(value: unknown): Record<string, unknown>[] {
-    const where = at(this, 'additionalRepos');
-    const urls = new Set<string>();
-    return expectArray<unknown>(value ?? [], where).map((item, i) => {
-      const w = child(where, i);
-      const repo = expectObject<EdgeImageRepository>(item, w, 'pass { url, unsigned }');
-      const url = expectNonEmptyString(repo.url, child(w, 'url'), 'pass the http(s) URL of the repository');
-      let parsed: URL | undefined;
-      try {
-        parsed = new URL(url);
-      } catch {
-        parsed = undefined;
-      }
-      if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || /\s/.test(url)) {
-        fail(
-          child(w, 'url'),
-          'is not an http(s) URL',
-          url,
-          'pass the repository URL, such as "https://download.example.com/repo"',
-        );
-      }
-      if (parsed.username !== '' || parsed.password !== '') {
-        fail(
-          child(w, 'url'),
-          'embeds credentials',
-          redacted(),
-          'serve the repository without credentials in the URL; they would end up in git',
-        );
-      }
-      if (urls.has(url)) fail(child(w, 'url'), 'is given twice', url, 'list each repository once');
-      urls.add(url);
-      const unsigned = expectOptionalBoolean(repo.unsigned, child(w, 'unsigned'));
-      return { url, ...(unsigned ? { unsigned: true } : {}) };
-    });
-  }
-
-  private imageList(value: unknown, where: At): string[] {
-    const images = expectArray<unknown>(value ?? [], where).map((item, i) =>
-      checkImageReference(item, child(where, i)),
-    );
-    const dup = images.find((name, i) => images.indexOf(name) !== i);
-    if (dup !== undefined) fail(where, 'lists an image twice', dup, 'list each image once');
-    return images;
-  }
-
-  private chartList(value: unknown, where: At): string[] {
-    const charts = expectArray<unknown>(value ?? [], where).map((item, i) => {
-      const w = child(where, i);
-      const source = validateHelmChartSource(item as HelmChartSource, w);
-      if (source.repo !== undefined || !source.chart.startsWith('oci://')) {
-        fail(
-          child(w, 'chart'),
-          'is not an oci:// chart',
-          source.chart,
-          'only OCI charts can be preloaded into a registry; give the oci:// reference',
-        );
-      }
-      return `${source.chart.slice('oci://'.length)}:${source.version}`;
-    });
-    const dup = charts.find((c, i) => charts.indexOf(c) !== i);
-    if (dup !== undefined) fail(where, 'lists a chart twice', dup, 'list each chart once');
-    return charts;
-  }
-
   private externalSources(): [string, string][] {
     const sources: [string, string][] = [
       [
@@ -1000,74 +626,13 @@ function lines(items: readonly string[]): string {
 function renderDefinition(definition: Record<string, unknown>): string {
   const doc = new Document(definition);
   doc.commentBefore = HEADER;
-  // Placeholders are double-quoted, so the filled-in value stays a string whatever it looks like.
+  // Placeholders are double-quoted, so the filled-in value stays a string whatever it looks like;
+  // so is any string a YAML 1.1 or 1.2 reader would take for another type.
+  quoteAmbiguousStrings(doc);
   visit(doc, {
     Scalar(_key, node) {
       if (typeof node.value === 'string' && PLACEHOLDER.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;
     },
   });
   return doc.toString({ lineWidth: 0 });
-}
-
-/** Checks an SSH public key line; a private key is refused without showing it. */
-function checkSshKey(value: unknown, where: At): string {
-  if (typeof value === 'string' && /PRIVATE KEY/.test(value)) {
-    fail(
-      where,
-      'is a private key',
-      redacted(),
-      'pass the public key (the .pub file), and keep the private key out of git',
-    );
-  }
-  const key = expectNonEmptyString(value, where, 'pass a public key line such as "ssh-ed25519 AAAA… user@host"');
-  const m = /^(\S+) ([A-Za-z0-9+/]+={0,3})(?: [^\r\n]*)?$/.exec(key);
-  if (!m || !SSH_KEY_TYPES.includes(m[1])) {
-    fail(
-      where,
-      'is not an SSH public key line',
-      key,
-      `write "<type> <base64> [comment]" with a type of ${SSH_KEY_TYPES.join(', ')}`,
-    );
-  }
-  // The key blob starts with its own type, length-prefixed: a cut or mixed-up key shows here.
-  const blob = Buffer.from(m[2], 'base64');
-  const length = blob.length >= 4 ? blob.readUInt32BE(0) : -1;
-  const embedded = length > 0 && length <= blob.length - 4 ? blob.subarray(4, 4 + length).toString('latin1') : '';
-  if (embedded !== m[1]) {
-    fail(where, `has a key body that is not a ${m[1]} key`, key, 'copy the whole public key line again');
-  }
-  return key;
-}
-
-const DOMAIN = /^(?:localhost|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](?::[0-9]{1,5})?)$/;
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-
-/** Checks a container image reference with a tag or digest: `registry.example.com/ns/app:1.0`. */
-function checkImageReference(value: unknown, where: At): string {
-  const ref = expectNonEmptyString(
-    value,
-    where,
-    'pass an image reference such as "rancher/hardened-sriov-cni:v2.8.1-build20240820"',
-  );
-  const bad = (problem: string): never =>
-    fail(where, problem, ref, 'write [registry/]repository:tag or [registry/]repository@sha256:<digest>');
-  const [nameAndTag, digest, ...rest] = ref.split('@');
-  if (rest.length > 0) bad('has more than one "@"');
-  if (digest !== undefined && !DIGEST.test(digest)) bad('has a digest that is not sha256:<64 hex digits>');
-  const slash = nameAndTag.lastIndexOf('/');
-  const colon = nameAndTag.lastIndexOf(':');
-  const tag = colon > slash ? nameAndTag.slice(colon + 1) : undefined;
-  const name = colon > slash ? nameAndTag.slice(0, colon) : nameAndTag;
-  if (tag !== undefined && !TAG.test(tag)) bad('has an invalid tag');
-  if (tag === undefined && digest === undefined) bad('has neither a tag nor a digest');
-  const parts = name.split('/');
-  const first = parts[0];
-  const hasDomain =
-    parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['));
-  if (hasDomain && !DOMAIN.test(first)) bad('has an invalid registry host');
-  const path = hasDomain ? parts.slice(1) : parts;
-  if (path.length === 0 || !path.every((c) => PATH_COMPONENT.test(c))) bad('has an invalid repository name');
-  return ref;
 }

@@ -100,6 +100,10 @@ export class Rke2AirGapArtifacts {
   public readonly version: Rke2Version;
   /** Architecture of the image. */
   public readonly arch: ImageArch;
+  /** The primary CNI plugin whose image archive is carried (`none`: no CNI archive). */
+  public readonly cniPlugin: CniPlugin;
+  /** Whether the Multus image archive is carried. */
+  public readonly multus: boolean;
   /** The installer script, pinned to the release's tag; staged at {@link RKE2_INSTALLER_PATH}. */
   public readonly installer: Rke2Artifact;
   /** The binary tarball `rke2.linux-<arch>.tar.gz`; staged in {@link RKE2_ARTIFACTS_DIR}. */
@@ -112,6 +116,8 @@ export class Rke2AirGapArtifacts {
   private constructor(version: Rke2Version, arch: ImageArch, plugin: CniPlugin, multus: boolean) {
     this.version = version;
     this.arch = arch;
+    this.cniPlugin = plugin;
+    this.multus = multus;
     const goArch = goArchOf(arch);
     const tag = encodeURIComponent(version.toString());
     const published = (fileName: string): Rke2Artifact => ({ fileName, url: `${RELEASES}/${tag}/${fileName}` });

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isMainThread, MessageChannel, MessagePort, parentPort, Worker, workerData } from 'node:worker_threads';
 import { compiledScript } from '../private/package-root';
+import { describeFsError } from './fleet-output';
 
 /** The files of one site, written together; a failure is reported against the site. */
 export interface SiteFiles {
@@ -39,20 +40,23 @@ const CHARS = 0;
 const MESSAGES = 1;
 const LIMIT = 2;
 
-/** Writes the files of one site in the calling thread; returns the error message, if any. */
+/** Writes the files of one site in the calling thread; returns the error message (path, code, what to do), if any. */
 export function writeFilesSync(files: SiteFiles, madeDirs?: Set<string>): string | undefined {
+  let current = '';
   try {
     for (const [path, text] of files.files) {
       const dir = dirname(path);
       if (!madeDirs?.has(dir)) {
+        current = dir;
         mkdirSync(dir, { recursive: true });
         madeDirs?.add(dir);
       }
+      current = path;
       writeFileSync(path, text);
     }
     return undefined;
   } catch (err) {
-    return `cannot write the site's files: ${(err as Error)?.message ?? String(err)}`;
+    return `the site's files: ${describeFsError(err, current)}`;
   }
 }
 

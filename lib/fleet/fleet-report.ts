@@ -46,13 +46,13 @@ export function siteReport(
  * kind, hosts, VIP, versions and validation result) and the merged pre-flight files in
  * `_preflight/`. The report files of sites that failed after synthesis (fleet-wide uniqueness) are
  * removed. `outcomes` carry the facts; `results` the final verdict, both in inventory order.
- * Returns the bytes written.
+ * Returns the bytes and files written.
  */
 export function writeFleetReport(
   outcomes: readonly { readonly name: string; readonly facts?: SiteFacts }[],
   results: readonly { readonly name: string; readonly errors: readonly string[] }[],
   outdir: string,
-): number {
+): { bytes: number; files: number } {
   const facts = new Map(outcomes.map((o) => [o.name, o.facts]));
   const sites = results.map((r) => {
     const f = r.errors.length === 0 ? facts.get(r.name) : undefined;
@@ -77,5 +77,5 @@ export function writeFleetReport(
     writeFileSync(join(outdir, path), text);
     bytes += Buffer.byteLength(text);
   }
-  return bytes;
+  return { bytes, files: files.length };
 }

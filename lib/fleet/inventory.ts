@@ -1,47 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument, YAMLMap } from 'yaml';
-import { BaremetalValidationError } from '../errors';
-import { MacAddress } from '../net/mac-address';
-import { isDns1123Label, isDns1123Subdomain } from '../net/dns';
-import { IpAddress } from '../net/ip-address';
-import { Cidr } from '../net/cidr';
-import { At, fail, show } from '../private/errors';
-import { SiteDescription, SiteHost, SiteImage, SiteKinds } from './site-description';
+import { show } from '../private/errors';
+import {
+  checkDraft,
+  collectProblems,
+  Draft,
+  InventoryError,
+  InventoryProblem,
+  Located,
+  toSite,
+} from './inventory-draft';
+import { SiteDescription } from './site-description';
+import { parseYamlInventory } from './yaml-inventory';
 
-/** One problem of an inventory, located by file, line (row) and column. */
-export interface InventoryProblem {
-  /** Inventory file. */
-  readonly file: string;
-  /** 1-based line. */
-  readonly line: number;
-  /** 1-based column (CSV: the field's position in the row; YAML: the character column). */
-  readonly column: number;
-  /** CSV column or YAML key at fault. */
-  readonly field: string;
-  /** What is wrong and what to do. */
-  readonly message: string;
-}
-
-/** Thrown by {@link loadInventory} with every problem found in the files. */
-export class InventoryError extends Error {
-  /** The problems, in file order. */
-  public readonly problems: readonly InventoryProblem[];
-
-  constructor(problems: readonly InventoryProblem[]) {
-    super(
-      `the inventory has ${problems.length} problem(s):\n${problems.map((p) => `  ${formatInventoryProblem(p)}`).join('\n')}`,
-    );
-    this.name = 'InventoryError';
-    this.problems = problems;
-  }
-}
-
-/** `file:line:column 'field' problem`. */
-export function formatInventoryProblem(p: InventoryProblem): string {
-  return `${p.file}:${p.line}:${p.column} '${p.field}' ${p.message}`;
-}
+export { formatInventoryProblem, InventoryError } from './inventory-draft';
+export type { InventoryProblem } from './inventory-draft';
+export { parseYamlInventory } from './yaml-inventory';
 
 /**
  * CSV columns, one row per host; the site columns are given on a site's first row and are empty
@@ -72,167 +47,42 @@ export const CSV_COLUMNS = {
   host_address: 'host.address',
 } as const;
 
-type Located = { readonly line: number; readonly column: number };
-
-/** Collects problems; `check` runs a validation and records its error at a place. */
-class Problems {
-  public readonly list: InventoryProblem[] = [];
-  constructor(private readonly file: string) {}
-
-  public add(where: Located, field: string, message: string): void {
-    this.list.push({ file: this.file, line: where.line, column: where.column, field, message });
-  }
-
-  /** Runs `validate` with an `At` for the field; a thrown validation error becomes a problem. */
-  public check(where: Located, field: string, validate: (at: At) => void): boolean {
-    try {
-      validate({ path: `${this.file}:${where.line}:${where.column}`, prop: field });
-      return true;
-    } catch (err) {
-      if (!(err instanceof BaremetalValidationError)) throw err;
-      this.add(where, field, err.message.replace(/^\[[^\]]*\] '[^']*' /, ''));
-      return false;
+/**
+ * The line of the quote that leaves a field open to the end of the text: csv-parse reports the
+ * last line instead. Follows its reading: `""` inside a quoted field is a quote, a line whose
+ * first character (after blanks) is `#` is a comment.
+ */
+function unclosedQuoteLine(text: string): number {
+  let line = 1;
+  let opened = 1;
+  let quoted = false;
+  let comment = false;
+  let lineStart = true; // only blanks so far on this line
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '\n') line++;
+      if (c === '"') {
+        if (text[i + 1] === '"') i++;
+        else quoted = false;
+      }
+    } else if (c === '\n') {
+      line++;
+      comment = false;
+      lineStart = true;
+    } else if (comment) {
+      continue;
+    } else if (c === '#' && lineStart) {
+      comment = true;
+    } else if (c === '"') {
+      quoted = true;
+      opened = line;
+      lineStart = false;
+    } else if (c !== ' ' && c !== '\t' && c !== '\r') {
+      lineStart = false;
     }
   }
-}
-
-/** Field-level checks shared by both formats: they run where the position is known. */
-const FIELD_CHECKS: Record<string, (value: string, at: At) => void> = {
-  name: (v, at) => {
-    if (!isDns1123Label(v))
-      fail(at, 'is not a DNS-1123 label', v, 'use lower-case letters, digits and "-", at most 63');
-  },
-  kind: (v, at) => {
-    if (!SiteKinds.get(v)) fail(at, 'is not a site kind', v, `use one of ${SiteKinds.names().join(', ')}`);
-  },
-  'host.name': (v, at) => {
-    if (!isDns1123Subdomain(v))
-      fail(at, 'is not a DNS-1123 subdomain', v, 'use lower-case letters, digits, "-" and "."');
-  },
-  'host.bootMACAddress': (v, at) => void MacAddress.parse(v, at),
-  'host.address': (v, at) => void interfaceAddress(v, at),
-  vip: (v, at) => void IpAddress.parse(v, at),
-  gateway: (v, at) => void IpAddress.parse(v, at),
-  machineNetwork: (v, at) => void Cidr.parse(v, at),
-  podCidr: (v, at) => void Cidr.parse(v, at),
-  serviceCidr: (v, at) => void Cidr.parse(v, at),
-  'image.checksumType': (v, at) => {
-    if (!['sha256', 'sha512', 'md5'].includes(v)) fail(at, 'is not a checksum type', v, 'use sha256, sha512 or md5');
-  },
-};
-
-function interfaceAddress(value: string, where: At): void {
-  const m = /^([^/]+)\/(\d{1,3})$/.exec(value);
-  if (!m || !IpAddress.isValid(m[1])) {
-    fail(where, 'is not an address with prefix length', value, 'write it as 10.1.2.21/24');
-  }
-  const max = IpAddress.parse(m[1], where).family === 'ipv4' ? 32 : 128;
-  if (Number(m[2]) > max) fail(where, `has a prefix length above ${max}`, value, 'write it as 10.1.2.21/24');
-}
-
-const REQUIRED_SITE_FIELDS = ['name', 'kind', 'rke2Version', 'image.url'];
-const REQUIRED_HOST_FIELDS = ['host.name', 'host.bootMACAddress', 'host.bmcAddress'];
-
-/** A site under construction: flat fields (dotted names) and hosts. */
-interface Draft {
-  readonly where: Located;
-  readonly fields: Map<string, { value: string | string[]; where: Located }>;
-  readonly hosts: { fields: Map<string, { value: string; where: Located }>; where: Located }[];
-}
-
-function toSite(draft: Draft, file: string): SiteDescription {
-  const f = (k: string) => draft.fields.get(k)?.value;
-  const str = (k: string) => f(k) as string | undefined;
-  const image: SiteImage = {
-    url: str('image.url')!,
-    ...(str('image.checksum') !== undefined ? { checksum: str('image.checksum') } : {}),
-    ...(str('image.checksumType') !== undefined
-      ? { checksumType: str('image.checksumType') as SiteImage['checksumType'] }
-      : {}),
-  };
-  const hosts: SiteHost[] = draft.hosts.map((h) => {
-    const hv = (k: string) => h.fields.get(`host.${k}`)?.value;
-    const host: Record<string, string> = {};
-    for (const k of YAML_HOST_KEYS) {
-      if (hv(k) !== undefined) host[k] = hv(k)!;
-    }
-    return host as unknown as SiteHost;
-  });
-  const site: Record<string, unknown> = {
-    name: str('name'),
-    kind: str('kind'),
-    rke2Version: str('rke2Version'),
-    image,
-    hosts,
-  };
-  for (const k of [
-    'vip',
-    'controlPlaneEndpoint',
-    'machineNetwork',
-    'gateway',
-    'podCidr',
-    'serviceCidr',
-    'bmcSecretStore',
-  ]) {
-    if (f(k) !== undefined) site[k] = f(k);
-  }
-  if (f('dnsServers') !== undefined) site.dnsServers = f('dnsServers');
-  site.source = { file, line: draft.where.line };
-  return site as unknown as SiteDescription;
-}
-
-/** Checks a draft's fields (values, required fields, fields its kind does not use); true when fine. */
-function checkDraft(draft: Draft, problems: Problems): boolean {
-  const before = problems.list.length;
-  for (const [field, { value, where }] of draft.fields) {
-    const check = FIELD_CHECKS[field];
-    if (field === 'dnsServers') {
-      for (const v of value as string[]) problems.check(where, field, (at) => void IpAddress.parse(v, at));
-    } else if (check) {
-      problems.check(where, field, (at) => check(value as string, at));
-    }
-  }
-  for (const field of REQUIRED_SITE_FIELDS) {
-    if (!draft.fields.has(field)) problems.add(draft.where, field, `is missing; every site needs a ${field}`);
-  }
-  const kind = SiteKinds.get(draft.fields.get('kind')?.value as string);
-  if (kind) {
-    for (const [field, { where }] of draft.fields) {
-      const top = field.split('.')[0] as keyof SiteDescription;
-      if (['name', 'kind', 'rke2Version', 'image', 'bmcSecretStore'].includes(top) || kind.fields.includes(top))
-        continue;
-      problems.add(where, field, `is not used by kind ${draft.fields.get('kind')!.value}; leave it empty`);
-    }
-    for (const field of kind.required ?? []) {
-      if (!draft.fields.has(field))
-        problems.add(draft.where, field, `is required by kind ${draft.fields.get('kind')!.value}`);
-    }
-    if (!kind.hosts.accepts(draft.hosts.length)) {
-      problems.add(
-        draft.where,
-        'hosts',
-        `lists ${draft.hosts.length} host(s); a ${draft.fields.get('kind')!.value} site needs ${kind.hosts.description}`,
-      );
-    }
-  }
-  for (const host of draft.hosts) {
-    for (const [field, { value, where }] of host.fields) {
-      const check = FIELD_CHECKS[field];
-      if (check) problems.check(where, field, (at) => check(value, at));
-    }
-    const remoteKey = host.fields.get('host.bmcRemoteKey');
-    if (remoteKey && !draft.fields.has('bmcSecretStore')) {
-      problems.add(
-        remoteKey.where,
-        'host.bmcRemoteKey',
-        'needs the site to have a bmcSecretStore; set one or leave it empty',
-      );
-    }
-    for (const field of REQUIRED_HOST_FIELDS) {
-      if (!host.fields.has(field)) problems.add(host.where, field, `is missing; every host needs a ${field.slice(5)}`);
-    }
-  }
-  return problems.list.length === before;
+  return opened;
 }
 
 /** Reads a CSV inventory (one row per host). */
@@ -240,23 +90,35 @@ export function parseCsvInventory(
   text: string,
   file: string,
 ): { sites: SiteDescription[]; problems: InventoryProblem[] } {
-  const problems = new Problems(file);
+  const problems = collectProblems(file);
   let rows: string[][];
   let lineOf: number[];
   try {
     const records = parseCsv(text, {
       relax_column_count: false,
       skip_empty_lines: true,
+      // only whole lines are comments: a # inside a field (a URL fragment) is kept
       comment: '#',
+      comment_no_infix: true,
       trim: true,
       info: true,
+      bom: true,
     }) as unknown as { record: string[]; info: { lines: number } }[];
     rows = records.map((r) => r.record);
     // info.lines is the record's last line: step back over newlines inside quoted fields.
     lineOf = records.map((r) => r.info.lines - (r.record.join('').match(/\n/g)?.length ?? 0));
   } catch (err) {
-    const e = err as { lines?: number; message: string };
-    problems.add({ line: e.lines ?? 1, column: 1 }, '(csv)', `cannot be read: ${e.message}`);
+    const e = err as { lines?: number; message: string; code?: string };
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED') {
+      const opening = unclosedQuoteLine(text);
+      problems.add(
+        { line: opening, column: 1 },
+        '(csv)',
+        `has a quote that opens on line ${opening} and is never closed; close it with " (write "" for a quote inside a quoted field)`,
+      );
+    } else {
+      problems.add({ line: e.lines ?? 1, column: 1 }, '(csv)', `cannot be read: ${e.message}`);
+    }
     return { sites: [], problems: problems.list };
   }
   if (rows.length === 0) {
@@ -331,184 +193,6 @@ export function parseCsvInventory(
       }
     });
     current.hosts.push(host);
-  }
-  const sites = drafts.filter((d) => checkDraft(d, problems)).map((d) => toSite(d, file));
-  return { sites, problems: problems.list };
-}
-
-const YAML_SITE_KEYS: Record<string, true> = {
-  name: true,
-  kind: true,
-  rke2Version: true,
-  image: true,
-  hosts: true,
-  vip: true,
-  controlPlaneEndpoint: true,
-  machineNetwork: true,
-  gateway: true,
-  dnsServers: true,
-  podCidr: true,
-  serviceCidr: true,
-  bmcSecretStore: true,
-};
-const YAML_HOST_KEYS = [
-  'name',
-  'bootMACAddress',
-  'bmcAddress',
-  'bmcSystemId',
-  'bmcCredentialsSecret',
-  'bmcRemoteKey',
-  'address',
-];
-const YAML_IMAGE_KEYS = ['url', 'checksum', 'checksumType'];
-
-/**
- * Reads a YAML inventory: `sites:` (a list of {@link SiteDescription}s, hosts nested) and optional
- * `defaults:` (site fields every site inherits unless it sets them).
- */
-export function parseYamlInventory(
-  text: string,
-  file: string,
-): { sites: SiteDescription[]; problems: InventoryProblem[] } {
-  const problems = new Problems(file);
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, version: '1.2' });
-  const pos = (node: unknown): Located => {
-    const range = (node as Node | undefined)?.range;
-    const p = lineCounter.linePos(range?.[0] ?? 0);
-    return { line: p.line, column: p.col };
-  };
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors)
-      problems.add(
-        { line: e.linePos?.[0].line ?? 1, column: e.linePos?.[0].col ?? 1 },
-        '(yaml)',
-        e.message.split('\n')[0],
-      );
-    return { sites: [], problems: problems.list };
-  }
-  const root = doc.contents;
-  if (!isMap(root)) {
-    problems.add(pos(root), '(yaml)', 'is not a map; write sites: [...] and optionally defaults: {...}');
-    return { sites: [], problems: problems.list };
-  }
-  for (const pair of root.items) {
-    const key = String((pair.key as { value?: unknown })?.value);
-    if (key !== 'sites' && key !== 'defaults')
-      problems.add(pos(pair.key), key, 'is not a known key; use sites and defaults');
-  }
-  const scalarText = (node: unknown, field: string): string | undefined => {
-    if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) return String(node.value);
-    problems.add(
-      pos(node),
-      field,
-      `must be text (got ${show((node as { toJSON?: () => unknown })?.toJSON?.() ?? node)})`,
-    );
-    return undefined;
-  };
-  /** Reads site fields of a map into `fields` (dotted names). */
-  const readSiteFields = (map: YAMLMap, fields: Draft['fields'], allowHosts: boolean) => {
-    for (const pair of map.items) {
-      const key = String((pair.key as { value?: unknown })?.value);
-      if (!YAML_SITE_KEYS[key] || (key === 'hosts' && !allowHosts) || (key === 'name' && !allowHosts)) {
-        problems.add(
-          pos(pair.key),
-          key,
-          `is not a known ${allowHosts ? 'site' : 'defaults'} key; use ${Object.keys(YAML_SITE_KEYS)
-            .filter((k) => allowHosts || (k !== 'hosts' && k !== 'name'))
-            .join(', ')}`,
-        );
-        continue;
-      }
-      if (key === 'hosts') continue;
-      if (key === 'image') {
-        if (!isMap(pair.value)) {
-          problems.add(pos(pair.value), 'image', 'must be a map with url, checksum, checksumType');
-          continue;
-        }
-        for (const ip of pair.value.items) {
-          const ik = String((ip.key as { value?: unknown })?.value);
-          if (!YAML_IMAGE_KEYS.includes(ik)) {
-            problems.add(pos(ip.key), `image.${ik}`, `is not a known image key; use ${YAML_IMAGE_KEYS.join(', ')}`);
-            continue;
-          }
-          const v = scalarText(ip.value, `image.${ik}`);
-          if (v !== undefined) fields.set(`image.${ik}`, { value: v, where: pos(ip.value) });
-        }
-        continue;
-      }
-      if (key === 'dnsServers') {
-        if (!isSeq(pair.value)) {
-          problems.add(pos(pair.value), key, 'must be a list of addresses');
-          continue;
-        }
-        const values = pair.value.items.map((i) => scalarText(i, key)).filter((v): v is string => v !== undefined);
-        fields.set(key, { value: values, where: pos(pair.value) });
-        continue;
-      }
-      const v = scalarText(pair.value, key);
-      if (v !== undefined) fields.set(key, { value: v, where: pos(pair.value) });
-    }
-  };
-
-  const defaults: Draft['fields'] = new Map();
-  const defaultsNode = root.get('defaults', true);
-  if (defaultsNode !== undefined) {
-    if (isMap(defaultsNode)) readSiteFields(defaultsNode, defaults, false);
-    else problems.add(pos(defaultsNode), 'defaults', 'must be a map of site fields');
-  }
-  const sitesNode = root.get('sites', true);
-  if (!isSeq(sitesNode)) {
-    problems.add(pos(sitesNode ?? root), 'sites', 'must be a list of sites');
-    return { sites: [], problems: problems.list };
-  }
-  const drafts: Draft[] = [];
-  const seen = new Map<string, Located>();
-  for (const item of sitesNode.items) {
-    if (!isMap(item)) {
-      problems.add(pos(item), 'sites', 'holds an entry that is not a map');
-      continue;
-    }
-    const fields: Draft['fields'] = new Map(defaults);
-    readSiteFields(item, fields, true);
-    const draft: Draft = { where: pos(item), fields, hosts: [] };
-    const name = item.get('name', true);
-    if (name === undefined) {
-      problems.add(pos(item), 'name', 'is missing; every site needs a name');
-      continue;
-    }
-    const n = fields.get('name')?.value as string | undefined;
-    if (n !== undefined) {
-      const first = seen.get(n);
-      if (first) {
-        problems.add(pos(name), 'name', `repeats site ${n} of line ${first.line}; list each site once`);
-        continue;
-      }
-      seen.set(n, pos(name));
-    }
-    const hosts = item.get('hosts', true);
-    if (!isSeq(hosts)) {
-      problems.add(pos(hosts ?? item), 'hosts', 'must be a list of hosts');
-      continue;
-    }
-    for (const h of hosts.items) {
-      if (!isMap(h)) {
-        problems.add(pos(h), 'hosts', 'holds an entry that is not a map');
-        continue;
-      }
-      const hf: Draft['hosts'][number]['fields'] = new Map();
-      for (const pair of h.items) {
-        const key = String((pair.key as { value?: unknown })?.value);
-        if (!YAML_HOST_KEYS.includes(key)) {
-          problems.add(pos(pair.key), `host.${key}`, `is not a known host key; use ${YAML_HOST_KEYS.join(', ')}`);
-          continue;
-        }
-        const v = scalarText(pair.value, `host.${key}`);
-        if (v !== undefined) hf.set(`host.${key}`, { value: v, where: pos(pair.value) });
-      }
-      draft.hosts.push({ fields: hf, where: pos(h) });
-    }
-    drafts.push(draft);
   }
   const sites = drafts.filter((d) => checkDraft(d, problems)).map((d) => toSite(d, file));
   return { sites, problems: problems.list };

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { HaClusterWithMetalLB } from '../clusters/ha-cluster-with-metallb';
 import { SingleNodeCluster } from '../clusters/single-node-cluster';
 import { SecretRef } from '../core/secret-ref';
+import { singletonObject } from '../core/singleton';
 import { HostSpec } from '../metal3/bare-metal-host';
 import { Bmc } from '../metal3/bmc';
 import { NetworkData } from '../metal3/network-data';
@@ -189,6 +190,9 @@ export function syncWaveOf(kind: string): string {
   }
 }
 
+/** The longest site name: its namespace `site-<name>` is a DNS-1123 label of at most 63 characters. */
+export const MAX_SITE_NAME_LENGTH = 63 - 'site-'.length;
+
 /** The namespace of a site's objects. */
 export function siteNamespace(site: Pick<SiteDescription, 'name'>): string {
   return `site-${site.name}`;
@@ -201,12 +205,31 @@ export function siteNamespace(site: Pick<SiteDescription, 'name'>): string {
 export function buildSite(scope: App | Construct, site: SiteDescription): Chart {
   expectObject(site, { path: scope.node.path || '<root>', prop: 'site' }, 'pass a SiteDescription');
   const name = validateDns1123Label(site.name, { path: scope.node.path || '<root>', prop: 'site.name' });
+  if (name.length > MAX_SITE_NAME_LENGTH) {
+    fail(
+      { path: scope.node.path || '<root>', prop: 'site.name' },
+      `is longer than ${MAX_SITE_NAME_LENGTH} characters`,
+      name,
+      'shorten it: the namespace site-<name> is a DNS-1123 label, at most 63 characters',
+    );
+  }
   const chart = new Chart(scope, name, { namespace: siteNamespace({ name }) });
   const hosts = expectArray<SiteHost>(site.hosts, at(chart, 'site.hosts'), 'list the hosts');
   hosts.forEach((h, i) =>
     expectObject(h, child(at(chart, 'site.hosts'), i), 'pass { name, bootMACAddress, bmcAddress }'),
   );
   expectObject(site.image, at(chart, 'site.image'), 'pass { url, checksumType }');
+  hosts.forEach((h, i) => {
+    const address = h.address;
+    if (typeof address === 'string' && address.includes(':')) {
+      fail(
+        child(child(at(chart, 'site.hosts'), i), 'address'),
+        'is an IPv6 address',
+        address,
+        "a site's hosts take an IPv4 address with prefix (inventory: CSV host_address, YAML address), such as 10.1.2.21/24; leave it out for DHCP",
+      );
+    }
+  });
   const kind = typeof site.kind === 'string' ? SiteKinds.get(site.kind) : undefined;
   if (!kind) {
     fail(at(chart, 'site.kind'), 'is not a site kind', site.kind, `use one of ${SiteKinds.names().join(', ')}`);
@@ -242,13 +265,24 @@ export function buildSite(scope: App | Construct, site: SiteDescription): Chart 
       'set bmcSecretStore or leave bmcRemoteKey out',
     );
   }
-  // A Namespace is cluster-scoped: it must not inherit the chart's namespace.
-  const namespace = new ApiObject(chart, 'Namespace', {
+  // The site's Namespace, once: a construct of the kind that needs it too shares it.
+  singletonObject(chart, at(chart, 'site.name'), {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name: siteNamespace({ name }) },
+    name: siteNamespace({ name }),
+    content: {},
+    fix: 'let one construct define the Namespace',
+    define: () => {
+      // A Namespace is cluster-scoped: it must not inherit the chart's namespace.
+      const namespace = new ApiObject(chart, 'Namespace', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: siteNamespace({ name }) },
+      });
+      namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+      return namespace;
+    },
   });
-  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   // Objects the kind's constructs do not validate themselves (the Namespace, a custom kind's own).
   validateOutput(chart);
   kind.build(chart, site);

@@ -18,6 +18,7 @@ import {
 import { AgentHostOptions, INFRAENV_LABEL } from '../agent/agent-host';
 import { CpuArchitecture, InfraEnv, InfraEnvProps, validateSshPublicKey } from '../agent/infra-env';
 import { SECRET_MATERIAL_ANNOTATION, SecretRef } from '../core/secret-ref';
+import { singletonObject } from '../core/singleton';
 import { Cidr } from '../net/cidr';
 import { IpAddress } from '../net/ip-address';
 import { isDns1123Subdomain, validateDns1123Label, validateDns1123Subdomain } from '../net/dns';
@@ -36,7 +37,7 @@ import {
 import { validateStorageSize } from '../private/quantity';
 import { AirgapRegistryMirror } from '../registry/airgap-registry-mirror';
 import { ImageReference } from '../registry/image-reference';
-import { RegistryCa } from '../registry/registry-ca';
+import { RegistryCa, userCaBundle } from '../registry/registry-ca';
 import { validateOutput } from '../validation/construct-validation';
 import { HostedClusterDnsRecords } from './hosted-cluster-dns';
 import { AgentNodePool, AgentNodePoolOptions, NodePoolArch, validateReleaseDigest } from './node-pool';
@@ -381,7 +382,15 @@ export class HostedClusterAgent extends Construct {
         ['Namespace', this.namespace],
         ['ControlPlaneNamespace', this.controlPlaneNamespace],
       ]) {
-        clusterScoped(new k8s.KubeNamespace(this, id, { metadata: { name } }));
+        // Two hosted clusters in one namespace share its Namespace object.
+        singletonObject(this, at(this, 'namespace'), {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          name,
+          content: {},
+          fix: 'set createNamespaces: false on one of them',
+          define: () => clusterScoped(new k8s.KubeNamespace(this, id, { metadata: { name } })),
+        });
       }
     }
 
@@ -428,10 +437,18 @@ export class HostedClusterAgent extends Construct {
         );
       }
       trustBundleName = 'user-ca-bundle';
-      new k8s.KubeConfigMap(this, 'TrustBundle', {
-        metadata: { name: trustBundleName, namespace: ns },
-        data: { 'ca-bundle.crt': pem },
-      });
+      userCaBundle(
+        this,
+        at(this, 'additionalTrustBundle'),
+        trustBundleName,
+        ns,
+        pem,
+        () =>
+          new k8s.KubeConfigMap(this, 'TrustBundle', {
+            metadata: { name: 'user-ca-bundle', namespace: ns },
+            data: { 'ca-bundle.crt': pem },
+          }),
+      );
     } else if (mirror?.caPem) {
       trustBundleName = mirror.addHostedClusterTrustBundle({ scope: this, namespace: ns }).name;
     }

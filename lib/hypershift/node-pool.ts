@@ -162,6 +162,14 @@ export class AgentNodePool extends Construct {
           fail(w, `is a ${c.kind}, not a ConfigMap`, c.name, 'wrap the configuration in a ConfigMap');
         return c.name;
       }
+      if (Construct.isConstruct(c)) {
+        fail(
+          w,
+          `is a construct (${(c as Construct).node.path}), not a ConfigMap`,
+          (c as Construct).constructor.name,
+          'pass a ConfigMap or its name, e.g. machineConfig.toNodePoolConfigMap({ namespace })',
+        );
+      }
       return validateDns1123Subdomain(c, w);
     });
     if (new Set(this.configMapNames).size !== this.configMapNames.length) {

@@ -325,6 +325,7 @@ export class IgnitionConfig {
     for (const [i, d] of (unit.dropins ?? []).entries()) {
       const dw = child(child(where, 'dropins'), i);
       const dn = expectNonEmptyString(d?.name, dw);
+      if (/[\0\n\r]/.test(dn)) fail(dw, 'holds a NUL or newline', dn, 'use a plain file name ending in ".conf"');
       if (!dn.endsWith('.conf') || dn.includes('/')) {
         fail(dw, 'is not a drop-in file name', dn, 'use a plain file name ending in ".conf"');
       }

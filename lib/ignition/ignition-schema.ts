@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import Ajv04 from 'ajv-draft-04';
-import { show } from '../private/errors';
+import { NOT_SHOWN, show } from '../private/errors';
 import { packageRoot } from '../private/package-root';
+import { isCredentialKey } from '../private/secret-patterns';
 
 /** The Ignition config spec versions this library writes and checks. */
 export type IgnitionSpecVersion = '3.2.0' | '3.3.0' | '3.4.0' | '3.5.0';
@@ -57,7 +58,17 @@ export function validateIgnition(config: unknown, version: IgnitionSpecVersion):
 function describe(e: ErrorObject): IgnitionIssue {
   if (e.keyword === 'required')
     return { path: e.instancePath, message: `missing required field '${e.params.missingProperty}'` };
-  return { path: e.instancePath, message: `${e.message ?? e.keyword} (got ${show(e.data)})` };
+  const got = sensitivePath(e.instancePath) ? NOT_SHOWN : show(e.data);
+  return { path: e.instancePath, message: `${e.message ?? e.keyword} (got ${got})` };
+}
+
+/**
+ * Whether a value of an Ignition config at `pointer` must not be shown: below a credential-named
+ * key (`passwordHash`) or inside a file's contents, which may be anything, keys included.
+ */
+function sensitivePath(pointer: string): boolean {
+  const segments = pointer.split('/').slice(1);
+  return segments.some((s) => isCredentialKey(s)) || segments.includes('contents') || segments.includes('append');
 }
 
 /** Resolves a local `$ref` (`#/definitions/a/definitions/b`). */

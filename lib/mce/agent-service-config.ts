@@ -7,6 +7,7 @@ import {
   AgentServiceConfigSpecImageStorageResourcesRequests,
 } from '../../imports/agentserviceconfigs-agent-install.openshift.io';
 import { CPU_ARCHITECTURES, CpuArchitecture } from '../agent/infra-env';
+import { singletonObject } from '../core/singleton';
 import { validateDns1123Label, validateDns1123Subdomain } from '../net/dns';
 import { At, at, child, expectArray, expectNonEmptyString, expectObject, fail, redacted } from '../private/errors';
 import { validateStorageSize } from '../private/quantity';
@@ -169,16 +170,53 @@ export class AgentServiceConfig extends Construct {
           );
 
     validateOutput(this);
-    if (props.mirrorRegistry instanceof AirgapRegistryMirror) {
-      this.mirrorRegistryConfigMapName = props.mirrorRegistry.addAssistedServiceConfigMap({
-        scope: this,
-        namespace: this.namespace,
-      }).name;
-    } else if (props.mirrorRegistry !== undefined) {
-      this.mirrorRegistryConfigMapName = validateDns1123Subdomain(props.mirrorRegistry, at(this, 'mirrorRegistry'));
-    }
+    const mirror = props.mirrorRegistry instanceof AirgapRegistryMirror ? props.mirrorRegistry : undefined;
+    const mirrorName =
+      mirror || props.mirrorRegistry === undefined
+        ? undefined
+        : validateDns1123Subdomain(props.mirrorRegistry, at(this, 'mirrorRegistry'));
 
-    this.apiObject = new AgentServiceConfigObject(this, 'Resource', {
+    // One AgentServiceConfig (named `agent`) per cluster: a second, identical one shares it, and
+    // the mirror's ConfigMap, which only the first defines.
+    const content = {
+      namespace: this.namespace,
+      annotations: unsupported ?? null,
+      databaseStorage: db,
+      filesystemStorage: fs,
+      imageStorage: img ?? null,
+      mirrorRegistry: mirror ? `mirror ${mirror.node.path}` : (mirrorName ?? null),
+      unauthenticatedRegistries: unauthenticated,
+      osImages,
+    };
+    let configMapName = mirrorName;
+    let defined = false;
+    this.apiObject = singletonObject(this, at(this, 'props'), {
+      apiVersion: 'agent-install.openshift.io/v1beta1',
+      kind: 'AgentServiceConfig',
+      name: 'agent',
+      content: JSON.parse(JSON.stringify(content)) as Record<string, unknown>,
+      strategy: 'equal',
+      fix: 'a cluster has one AgentServiceConfig (agent): define it once and share it',
+      define: () => {
+        defined = true;
+        if (mirror) configMapName = mirror.addAssistedServiceConfigMap({ scope: this, namespace: this.namespace }).name;
+        return this.define(configMapName, unsupported, db, fs, img, unauthenticated, osImages);
+      },
+    });
+    // A second, identical one names the ConfigMap the first defined.
+    this.mirrorRegistryConfigMapName = defined ? configMapName : mirrorRegistryRefOf(this.apiObject);
+  }
+
+  private define(
+    mirrorRegistryConfigMapName: string | undefined,
+    unsupported: string | undefined,
+    db: ReturnType<typeof storage>,
+    fs: ReturnType<typeof storage>,
+    img: ReturnType<typeof storage> | undefined,
+    unauthenticated: readonly string[],
+    osImages: ReturnType<typeof validateOsImages>,
+  ): AgentServiceConfigObject {
+    const apiObject = new AgentServiceConfigObject(this, 'Resource', {
       metadata: {
         name: 'agent',
         ...(unsupported ? { annotations: { [ASSISTED_SERVICE_CONFIGMAP_ANNOTATION]: unsupported } } : {}),
@@ -206,13 +244,20 @@ export class AgentServiceConfig extends Construct {
               },
             }
           : {}),
-        ...(this.mirrorRegistryConfigMapName ? { mirrorRegistryRef: { name: this.mirrorRegistryConfigMapName } } : {}),
-        ...(unauthenticated.length > 0 ? { unauthenticatedRegistries: unauthenticated } : {}),
+        ...(mirrorRegistryConfigMapName ? { mirrorRegistryRef: { name: mirrorRegistryConfigMapName } } : {}),
+        ...(unauthenticated.length > 0 ? { unauthenticatedRegistries: [...unauthenticated] } : {}),
         osImages,
       },
     });
-    clusterScoped(this.apiObject);
+    clusterScoped(apiObject);
+    return apiObject;
   }
+}
+
+/** The ConfigMap an AgentServiceConfig's `spec.mirrorRegistryRef` names, if any. */
+function mirrorRegistryRefOf(obj: AgentServiceConfigObject): string | undefined {
+  const spec = (obj.toJson() as { spec?: { mirrorRegistryRef?: { name?: string } } }).spec;
+  return spec?.mirrorRegistryRef?.name;
 }
 
 function clusterScoped(obj: ApiObject): void {

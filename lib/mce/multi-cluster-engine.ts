@@ -5,6 +5,7 @@ import {
   MultiClusterEngineSpecOverridesComponents,
 } from '../../imports/multiclusterengines-multicluster.openshift.io';
 import { validateLabels } from '../metal3/bare-metal-host';
+import { singletonObject } from '../core/singleton';
 import { validateDns1123Label, validateDns1123Subdomain } from '../net/dns';
 import { at, child, expectObject, expectOptionalBoolean, fail } from '../private/errors';
 import { validateOutput } from '../validation/construct-validation';
@@ -150,19 +151,27 @@ export class MultiClusterEngine extends Construct {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, enabled]) => ({ name, enabled: enabled === true }));
     validateOutput(this);
-    this.apiObject = new MultiClusterEngineObject(this, 'Resource', {
-      metadata: { name: this.name },
-      spec: {
-        targetNamespace: this.targetNamespace,
-        ...(props.availabilityConfig ? { availabilityConfig: props.availabilityConfig } : {}),
-        ...(props.imagePullSecret ? { imagePullSecret: props.imagePullSecret } : {}),
-        ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}),
-        ...(list.length > 0 ? { overrides: { components: list } } : {}),
+    const spec = {
+      targetNamespace: this.targetNamespace,
+      ...(props.availabilityConfig ? { availabilityConfig: props.availabilityConfig } : {}),
+      ...(props.imagePullSecret ? { imagePullSecret: props.imagePullSecret } : {}),
+      ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}),
+      ...(list.length > 0 ? { overrides: { components: list } } : {}),
+    };
+    // One engine per cluster: a second, identical one shares the first's object.
+    this.apiObject = singletonObject(this, at(this, 'props'), {
+      apiVersion: 'multicluster.openshift.io/v1',
+      kind: 'MultiClusterEngine',
+      name: this.name,
+      content: { spec },
+      strategy: 'equal',
+      fix: 'a cluster has one multicluster engine: define it once and share it',
+      define: () => {
+        const object = new MultiClusterEngineObject(this, 'Resource', { metadata: { name: this.name }, spec });
+        // Cluster-scoped: no namespace, whatever the chart says.
+        if (object.metadata.namespace !== undefined) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+        return object;
       },
     });
-    // Cluster-scoped: no namespace, whatever the chart says.
-    if (this.apiObject.metadata.namespace !== undefined) {
-      this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-    }
   }
 }

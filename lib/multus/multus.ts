@@ -18,12 +18,17 @@ export const NAD_GROUP = 'k8s.cni.cncf.io';
 /** Props of {@link Multus}. */
 export interface MultusProps {
   /**
-   * Multus release, `v4.<minor>.<patch>` (the thin plugin entry points exist from v4.0).
-   * @default DEFAULT_MULTUS_VERSION
+   * Multus release, `v<major>.<minor>.<patch>`, v3.0 or later. From v4 the thin plugin DaemonSet
+   * (`/thin_entrypoint`, `/install_multus` in an init container) is rendered; for v3 (seed 004's
+   * `v3.7.1` for clusters older than Kubernetes 1.20) the v3 DaemonSet (`/entrypoint.sh
+   * --multus-conf-file=auto --cni-version=0.3.1`, which copies the binary itself).
+   * @default - the `image` tag when it is a release (`v3.7.1`), else DEFAULT_MULTUS_VERSION
    */
   readonly version?: string;
   /**
-   * Container image of the thin plugin, for a mirror in disconnected sites.
+   * Container image of the thin plugin, for a mirror in disconnected sites. A release tag
+   * (`:v3.7.1`) sets the version, and must have the major version of `version` when both are
+   * given; any other tag, or a digest alone, is assumed to be an image of `version`.
    * @default - `ghcr.io/k8snetworkplumbingwg/multus-cni:<version>`
    */
   readonly image?: string;
@@ -55,6 +60,12 @@ const VERSION = /^v(\d+)\.(\d+)\.(\d+)$/;
 const IMAGE =
   /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
 const NAME = 'multus';
+/** A release tag at the end of an image reference (thin or thick), e.g. `:v3.7.1`. */
+const RELEASE_TAG = /:(v\d+\.\d+\.\d+)(?:-thick)?$/;
+
+function majorOf(version: string): number {
+  return Number(VERSION.exec(version)?.[1]);
+}
 
 /**
  * Multus CNI as a thin plugin (seed 004, task 2: `deployments/multus-daemonset.yml`): the
@@ -62,9 +73,11 @@ const NAME = 'multus';
  * v1.7.7 defines it), the `multus` ServiceAccount, ClusterRole and ClusterRoleBinding, and the
  * `kube-multus-ds` DaemonSet whose init container installs the `multus` binary and whose
  * container writes the Multus config in front of the primary CNI's (`--multus-conf-file=auto`).
+ * For a v3 release (seed 004's `v3.7.1` for older clusters, by `version` or the image tag) the
+ * v3 DaemonSet: `/entrypoint.sh --multus-conf-file=auto --cni-version=0.3.1`, no init container.
  *
- * Checked: version `v4.x.y` or later (the thin entry points), image a pinned reference (tag or
- * digest), namespace a DNS-1123 label, host folders absolute, one Multus per chart.
+ * Checked: version `v3.x.y` or later, image a pinned reference (tag or digest) whose release tag
+ * agrees with `version`, namespace a DNS-1123 label, host folders absolute, one Multus per chart.
  */
 export class Multus extends Construct {
   /** The Multus release. */
@@ -88,11 +101,20 @@ export class Multus extends Construct {
     super(scope, id);
     if (props === null || typeof props !== 'object')
       fail(at(this, 'props'), 'must be an object', props, 'pass {} or { version }');
-    this.version = validateVersion(props.version ?? DEFAULT_MULTUS_VERSION, at(this, 'version'));
-    this.image =
-      props.image === undefined
-        ? `${MULTUS_IMAGE_REPOSITORY}:${this.version}`
-        : validateImage(props.image, at(this, 'image'));
+    const image = props.image === undefined ? undefined : validateImage(props.image, at(this, 'image'));
+    // The DaemonSet depends on the major version: an image's release tag tells it.
+    const tagged = image === undefined ? undefined : RELEASE_TAG.exec(image)?.[1];
+    this.version = validateVersion(props.version ?? tagged ?? DEFAULT_MULTUS_VERSION, at(this, 'version'));
+    if (tagged !== undefined && majorOf(tagged) !== majorOf(this.version)) {
+      fail(
+        at(this, 'image'),
+        `is a v${majorOf(tagged)} release but 'version' is ${this.version}, whose DaemonSet differs`,
+        image,
+        'leave version out (the tag sets it), or use an image of that version',
+      );
+    }
+    this.image = image ?? `${MULTUS_IMAGE_REPOSITORY}:${this.version}`;
+    const v3 = majorOf(this.version) === 3;
     this.namespace = validateDns1123Label(props.namespace ?? 'kube-system', at(this, 'namespace'));
     const confDir = validateHostDir(props.cniConfDir ?? '/etc/cni/net.d', at(this, 'cniConfDir'));
     const binDir = validateHostDir(props.cniBinDir ?? '/opt/cni/bin', at(this, 'cniBinDir'));
@@ -181,12 +203,15 @@ export class Multus extends Construct {
               {
                 name: 'kube-multus',
                 image: this.image,
-                command: ['/thin_entrypoint'],
-                args: [
-                  '--multus-conf-file=auto',
-                  '--multus-autoconfig-dir=/host/etc/cni/net.d',
-                  '--cni-conf-dir=/host/etc/cni/net.d',
-                ],
+                // v3 images have no thin entry points: entrypoint.sh copies the binary and writes the config.
+                command: v3 ? ['/entrypoint.sh'] : ['/thin_entrypoint'],
+                args: v3
+                  ? ['--multus-conf-file=auto', '--cni-version=0.3.1']
+                  : [
+                      '--multus-conf-file=auto',
+                      '--multus-autoconfig-dir=/host/etc/cni/net.d',
+                      '--cni-conf-dir=/host/etc/cni/net.d',
+                    ],
                 resources: {
                   requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('50Mi') },
                   limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('50Mi') },
@@ -199,20 +224,7 @@ export class Multus extends Construct {
                 ],
               },
             ],
-            initContainers: [
-              {
-                name: 'install-multus-binary',
-                image: this.image,
-                command: ['/install_multus'],
-                args: ['--type', 'thin'],
-                resources: {
-                  requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('15Mi') },
-                },
-                securityContext: privileged,
-                terminationMessagePolicy: 'FallbackToLogsOnError',
-                volumeMounts: [{ name: 'cnibin', mountPath: '/host/opt/cni/bin', mountPropagation: 'Bidirectional' }],
-              },
-            ],
+            ...(v3 ? {} : { initContainers: [thinInstaller(this.image, privileged)] }),
             terminationGracePeriodSeconds: 10,
             volumes: [
               { name: 'cni', hostPath: { path: confDir } },
@@ -226,6 +238,22 @@ export class Multus extends Construct {
   }
 }
 
+/** The v4 init container that installs the thin `multus` binary. */
+function thinInstaller(image: string, privileged: { privileged: boolean }): k8s.Container {
+  return {
+    name: 'install-multus-binary',
+    image,
+    command: ['/install_multus'],
+    args: ['--type', 'thin'],
+    resources: {
+      requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('15Mi') },
+    },
+    securityContext: privileged,
+    terminationMessagePolicy: 'FallbackToLogsOnError',
+    volumeMounts: [{ name: 'cnibin', mountPath: '/host/opt/cni/bin', mountPropagation: 'Bidirectional' }],
+  };
+}
+
 /** Cluster-scoped objects carry no namespace, whatever the chart's. */
 function clusterScoped(object: ApiObject): void {
   if (Chart.of(object).namespace !== undefined) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
@@ -236,12 +264,12 @@ function validateVersion(value: unknown, where: At): string {
   const m = VERSION.exec(text);
   if (!m)
     fail(where, 'is not a Multus release', value, `write v<major>.<minor>.<patch>, e.g. "${DEFAULT_MULTUS_VERSION}"`);
-  if (Number(m[1]) < 4) {
+  if (Number(m[1]) < 3) {
     fail(
       where,
-      'is older than v4, which has no thin plugin entry points',
+      'is older than v3, whose DaemonSet this construct does not render',
       value,
-      `use v4.0.0 or later, e.g. "${DEFAULT_MULTUS_VERSION}"`,
+      `use v3.0.0 or later, e.g. "${DEFAULT_MULTUS_VERSION}" (or "v3.7.1" for clusters older than Kubernetes 1.20)`,
     );
   }
   return text;

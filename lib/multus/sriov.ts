@@ -13,14 +13,15 @@ import {
 import { FleetRegistry } from '../fleet/fleet-registry';
 import { validateDns1123Label, validateDns1123Subdomain } from '../net/dns';
 import { At, at, child, expectInteger, expectObject, expectOptionalBoolean, fail } from '../private/errors';
+import { DEFAULT_SRIOV_OPERATOR_NAMESPACE } from '../telco/sriov-operator';
 import { SriovDevice, validateSriovDevice } from '../telco/telco-profile';
 import { validateOutput } from '../validation/construct-validation';
 import { AttachmentExclusivity, INetworkAttachment } from './attach';
 import { claimObjectName } from './internal';
 import { Ipam } from './ipam';
 
-/** Namespace of the SR-IOV network operator in SUSE Edge (the `sriov-network-operator` chart's target). */
-export const DEFAULT_SRIOV_OPERATOR_NAMESPACE = 'sriov-network-operator';
+// One name for the operator's namespace, shared with the telco profile's charts and ConfigMap.
+export { DEFAULT_SRIOV_OPERATOR_NAMESPACE };
 
 /** Node label that node feature discovery sets on nodes with SR-IOV capable NICs. */
 export const SRIOV_CAPABLE_NODE_SELECTOR: Readonly<Record<string, string>> = {

@@ -63,7 +63,8 @@ export interface KernelModuleProps {
   readonly outOfTree?: KmodsViaContainersOptions;
   /**
    * Module parameters, written as `options <module> key=value …` to `/etc/modprobe.d/<name>.conf`
-   * (in-tree modules only). `true`/`false` are written as 1/0.
+   * (in-tree modules only). `true`/`false` are written as 1/0; a number must be a safe integer
+   * (written as typed); give anything else, such as `'0x1f'` or a large value, as a string.
    * @default - no options file
    */
   readonly options?: { readonly [parameter: string]: string | number | boolean };
@@ -90,6 +91,12 @@ export interface KernelModuleProps {
    * @default 10 for out-of-tree modules (as in seed 003), 50 for in-tree modules
    */
   readonly order?: number;
+  /**
+   * The exact name of the MachineConfig, such as seed 003's `10-kvc-simple-kmod`; a DNS-1123
+   * subdomain. Not with `order`.
+   * @default - `<order>-<role>-kvc-<module>` (out-of-tree) or `<order>-<role>-kmod-<module>`
+   */
+  readonly machineConfigName?: string;
   /**
    * The OpenShift release of the cluster, which chooses the Ignition spec version.
    * @default - unknown: `ignitionVersion` decides
@@ -172,10 +179,14 @@ export class KernelModule extends Construct {
     }
     this.machineConfig = new MachineConfig(this, 'MachineConfig', {
       role,
-      name: outOfTree
-        ? `kvc-${name.toLowerCase().replace(/_/g, '-')}`
-        : `kmod-${name.toLowerCase().replace(/_/g, '-')}`,
-      order: props.order ?? (outOfTree ? 10 : 50),
+      ...(props.machineConfigName !== undefined
+        ? { machineConfigName: props.machineConfigName, order: props.order }
+        : {
+            name: outOfTree
+              ? `kvc-${name.toLowerCase().replace(/_/g, '-')}`
+              : `kmod-${name.toLowerCase().replace(/_/g, '-')}`,
+            order: props.order ?? (outOfTree ? 10 : 50),
+          }),
       config,
       openshiftVersion: props.openshiftVersion,
       ignitionVersion: props.ignitionVersion,
@@ -194,8 +205,16 @@ export class KernelModule extends Construct {
         const ow = child(where('options'), key);
         if (!PARAMETER.test(key)) fail(ow, 'is not a module parameter name', key, 'use letters, digits and "_"');
         const v = options[key];
-        const value =
-          typeof v === 'boolean' ? (v ? '1' : '0') : typeof v === 'number' && Number.isFinite(v) ? String(v) : v;
+        if (typeof v === 'number' && !Number.isSafeInteger(v)) {
+          // String(1e21) is '1e+21', String(0.1 + 0.2) '0.30000000000000004': not what was typed.
+          fail(
+            ow,
+            'is a number that is not a whole number JavaScript holds exactly',
+            v,
+            'module parameters are integers or text: pass the value as a string, as the module expects it',
+          );
+        }
+        const value = typeof v === 'boolean' ? (v ? '1' : '0') : typeof v === 'number' ? String(v) : v;
         if (typeof value !== 'string' || !VALUE.test(value)) {
           fail(
             ow,

@@ -131,8 +131,16 @@ export interface MachineConfigProps {
   /**
    * What the config does, the part of the object name after the ordering prefix and the role:
    * `simple-kmod` gives `99-worker-simple-kmod`. Lower-case letters, digits, `-` and `.`.
+   * @default - required unless `machineConfigName` is given
    */
-  readonly name: string;
+  readonly name?: string;
+  /**
+   * The exact object name, such as `10-kvc-simple-kmod` (seed 003), instead of
+   * `<order>-<role>-<name>`; a DNS-1123 subdomain. Not with `name` or `order`. The Machine
+   * Config Operator merges a pool's configs in name order, so the prefix still decides which wins.
+   * @default - `<order>-<role>-<name>`
+   */
+  readonly machineConfigName?: string;
   /**
    * Ordering prefix, 0–99. The Machine Config Operator merges the configs of a pool in name order,
    * later ones winning, and the cluster's own configs are `00-` and `01-`: keep yours at 50 and up.
@@ -249,12 +257,30 @@ export class MachineConfig extends Construct {
     const where = (prop: string) => at(this, prop);
     if (props === null || typeof props !== 'object') fail(where('props'), 'must be an object', props, 'pass the props');
     this.role = MachineConfigRole.of(props.role, where('role'));
-    const order = expectInteger(props.order ?? ORDER_DEFAULT, where('order'), 0, 99);
-    const name = expectNonEmptyString(props.name, where('name'), 'pass what the config does, such as "simple-kmod"');
-    this.machineConfigName = validateDns1123Subdomain(
-      `${String(order).padStart(2, '0')}-${this.role.name}-${name}`,
-      where('name'),
-    );
+    if (props.machineConfigName !== undefined) {
+      for (const other of ['name', 'order'] as const) {
+        if (props[other] !== undefined) {
+          fail(
+            where(other),
+            'is given with machineConfigName, which is the whole object name',
+            props[other],
+            `leave ${other} out, or machineConfigName`,
+          );
+        }
+      }
+      this.machineConfigName = validateDns1123Subdomain(props.machineConfigName, where('machineConfigName'));
+    } else {
+      const order = expectInteger(props.order ?? ORDER_DEFAULT, where('order'), 0, 99);
+      const name = expectNonEmptyString(
+        props.name,
+        where('name'),
+        'pass what the config does, such as "simple-kmod", or the whole machineConfigName',
+      );
+      this.machineConfigName = validateDns1123Subdomain(
+        `${String(order).padStart(2, '0')}-${this.role.name}-${name}`,
+        where('name'),
+      );
+    }
     if (props.config !== undefined && !(props.config instanceof IgnitionConfig)) {
       fail(where('config'), 'is not an IgnitionConfig', props.config, 'pass new IgnitionConfig() with files and units');
     }

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { BaremetalValidationError } from '../errors';
+import { holdsSecret } from './secret-patterns';
 
 /** Where a value came from: the construct path (or factory name) and the prop that holds it. */
 export interface At {
@@ -31,11 +32,28 @@ export function redacted(): Redacted {
   return new Redacted();
 }
 
-/** Renders a user value for an error message: short, single line, never a secret. */
+/** What a message says in place of a value that holds secret material. */
+export const NOT_SHOWN = 'a value not shown as it may be secret';
+
+function holdsSecretSafely(value: unknown): boolean {
+  try {
+    return holdsSecret(value);
+  } catch {
+    return false; // a proxy or getter that throws: shown as its type below
+  }
+}
+
+/**
+ * Renders a user value for an error message: short, single line, never a secret (a value that
+ * holds a private key, registry credentials, a URL with credentials or a credential-named key is
+ * not shown at all).
+ */
 export function show(value: unknown): string {
   if (value instanceof Redacted) return value.toString();
   if (value === undefined) return 'undefined';
-  if (typeof value === 'string') return truncate(JSON.stringify(value));
+  if (holdsSecretSafely(value)) return NOT_SHOWN;
+  // JSON-quoted, runs of spaces kept and other white space escaped, so that 'a  b' shows as "a  b"
+  if (typeof value === 'string') return truncate(JSON.stringify(value).replace(/[^\S ]/g, unicodeEscape), false);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'function' || typeof value === 'symbol') return typeof value;
@@ -46,8 +64,12 @@ export function show(value: unknown): string {
   }
 }
 
-function truncate(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ');
+function unicodeEscape(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+function truncate(text: string, collapse = true): string {
+  const oneLine = collapse ? text.replace(/\s+/g, ' ') : text;
   return oneLine.length > 100 ? `${oneLine.slice(0, 97)}...` : oneLine;
 }
 

@@ -16,9 +16,11 @@ import { HostedClusterSpecImageContentSources } from '../../imports/hostedcluste
 import { Rke2ControlPlaneV1Beta1SpecPrivateRegistriesConfig } from '../../imports/rke2controlplanes-controlplane.cluster.x-k8s.io';
 import { ButaneConfig } from '../butane/butane-config';
 import { SECRET_MATERIAL_ANNOTATION, SecretRef } from '../core/secret-ref';
+import { singletonObject } from '../core/singleton';
 import { chartIdOf, SiteFile } from '../core/site-file';
 import { validateDns1123Label, validateDns1123Subdomain } from '../net/dns';
 import { At, at, child, expectArray, expectObject, expectOptionalBoolean, fail } from '../private/errors';
+import { PreloadListKind, preloadEntry, renderPreloadList } from '../eib/preload-lists';
 import { HelmChartSource, validateHelmChartSource } from '../rke2/helm-chart';
 import { validateOutput } from '../validation/construct-validation';
 import { ImageReference, RegistryHost } from './image-reference';
@@ -32,7 +34,7 @@ import {
   renderImageSetConfiguration,
   validateImageSetContent,
 } from './image-set-configuration';
-import { RegistryCa } from './registry-ca';
+import { RegistryCa, userCaBundle } from './registry-ca';
 import { RegistriesConfRegistry, renderRegistriesConf } from './registries-conf';
 
 /** One repository prefix served from the mirror registry. */
@@ -269,8 +271,10 @@ export interface Rke2PreloadListsOptions {
   readonly charts?: HelmChartSource[];
   /**
    * Write entries relative to this source registry (`rancher/foo:v1` instead of
-   * `registry.suse.com/rancher/foo:v1`), as SUSE's `edge-save-images.sh -s <registry>` reads
-   * them. Every entry must then come from it.
+   * `registry.suse.com/rancher/foo:v1`, `edge/charts/sriov-crd:303.0.2+up1.5.0` for a chart), as
+   * SUSE's `edge-save-images.sh -s <registry>` and `edge-save-oci-artefacts.sh -s <registry>` read
+   * them. Every entry must then come from it. The same option as `EdgeImageDefinition`'s
+   * `airGap.preloadRelativeTo`; each list states its convention in its first line.
    * @default - fully qualified entries
    */
   readonly relativeTo?: string;
@@ -334,6 +338,8 @@ export class AirgapRegistryMirror extends Construct {
   private readonly caSecret?: SecretRef;
   /** Secret names already bound for RKE2 consumers, per namespace. */
   private readonly boundSecrets = new Map<string, { auth?: string; ca?: string }>();
+  /** Mirrored repository → the source repository it was rebased from; null when two sources clash. */
+  private readonly mirroredFrom = new Map<string, { mirror: ImageReference; source: ImageReference } | null>();
 
   constructor(scope: Construct, id: string, props: AirgapRegistryMirrorProps) {
     super(scope, id);
@@ -552,27 +558,14 @@ export class AirgapRegistryMirror extends Construct {
     ).map((c, i) => validateHelmChartSource(c, child(where('charts'), i)));
     const relativeTo =
       options.relativeTo === undefined ? undefined : RegistryHost.parse(options.relativeTo, where('relativeTo'));
-    const entry = (ref: ImageReference, suffix: string, w: At): string => {
-      if (!relativeTo) return `${ref.repository}${suffix}`;
-      if (!ref.registry.equals(relativeTo)) {
-        fail(
-          w,
-          `lists ${ref.repository}, which is not in ${relativeTo}`,
-          ref.toString(),
-          'drop relativeTo, or preload it with a list of its own registry',
-        );
-      }
-      return `${ref.path}${suffix}`;
-    };
-    const lines = (items: string[]) =>
-      [...new Set(items)]
-        .sort()
-        .map((l) => `${l}\n`)
-        .join('');
+    const entry = (ref: ImageReference, suffix: string, w: At): string => preloadEntry(ref, suffix, relativeTo, w);
+    const lines = (kind: PreloadListKind, items: string[]) =>
+      renderPreloadList(kind, [...new Set(items)].sort(), relativeTo);
     const images = new SiteFile(this, 'PreloadImages', {
       path: `${dir}/edge-release-images.txt`,
       contents: () =>
         lines(
+          'images',
           [...this.content.additionalImages, ...extraImages].map((ref) =>
             entry(ref, ref.toString().slice(ref.repository.length), where('images')),
           ),
@@ -582,12 +575,14 @@ export class AirgapRegistryMirror extends Construct {
       path: `${dir}/edge-release-helm-oci-artifacts.txt`,
       contents: () =>
         lines(
+          'charts',
           [...extraCharts, ...helmChartsOf(this.node.root)]
             .filter((c) => c.repo === undefined && c.chart.startsWith('oci://'))
             .map((c) => {
               // Charts already re-pointed to the mirror (air gap) are listed by where they come from.
               const ref = this.sourceReference(
                 ImageReference.parseRepository(c.chart.slice('oci://'.length), where('charts')),
+                where('charts'),
               );
               return entry(ref, `:${c.version}`, where('charts'));
             }),
@@ -667,13 +662,32 @@ export class AirgapRegistryMirror extends Construct {
       );
     }
     const scope = this.container(options.scope, 'OpenShiftTrust');
-    const configMap = new k8s.KubeConfigMap(scope, 'RegistryConfig', {
-      metadata: { name, namespace: 'openshift-config' },
-      data: { [this.registry.trustedCaKey]: pem },
+    // One ConfigMap and one Image per cluster: every mirror adds its key to the same ones.
+    const where = at(this, 'addOpenShiftTrust.configMapName');
+    const configMap = singletonObject(scope, where, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      namespace: 'openshift-config',
+      name,
+      content: { data: { [this.registry.trustedCaKey]: pem } },
+      fix: 'give each registry (host and port) one CA bundle',
+      define: () =>
+        new k8s.KubeConfigMap(scope, 'RegistryConfig', {
+          metadata: { name, namespace: 'openshift-config' },
+          data: { [this.registry.trustedCaKey]: pem },
+        }),
     });
-    const image = clusterScoped(
-      new Image(scope, 'ClusterImage', { metadata: { name: 'cluster' }, spec: { additionalTrustedCa: { name } } }),
-    );
+    const image = singletonObject(scope, where, {
+      apiVersion: 'config.openshift.io/v1',
+      kind: 'Image',
+      name: 'cluster',
+      content: { spec: { additionalTrustedCA: { name } } },
+      fix: 'the cluster Image names one ConfigMap: use the same configMapName for every registry of this cluster',
+      define: () =>
+        clusterScoped(
+          new Image(scope, 'ClusterImage', { metadata: { name: 'cluster' }, spec: { additionalTrustedCa: { name } } }),
+        ),
+    });
     return { configMap, image };
   }
 
@@ -688,10 +702,19 @@ export class AirgapRegistryMirror extends Construct {
     const name = validateDns1123Subdomain(options.name ?? 'user-ca-bundle', where('name'));
     const namespace =
       options.namespace === undefined ? undefined : validateDns1123Label(options.namespace, where('namespace'));
-    return new k8s.KubeConfigMap(this.container(options.scope, 'HostedClusterTrustBundle'), 'Resource', {
-      metadata: { name, ...(namespace ? { namespace } : {}) },
-      data: { 'ca-bundle.crt': pem },
-    });
+    const scope = this.container(options.scope, 'HostedClusterTrustBundle');
+    return userCaBundle(
+      scope,
+      where('name'),
+      name,
+      namespace,
+      pem,
+      () =>
+        new k8s.KubeConfigMap(scope, 'Resource', {
+          metadata: { name, ...(namespace ? { namespace } : {}) },
+          data: { 'ca-bundle.crt': pem },
+        }),
+    );
   }
 
   // ---------------------------------------------------------------- mirror sets
@@ -823,7 +846,9 @@ export class AirgapRegistryMirror extends Construct {
         : ref.repository;
       fail(where, 'is not under any mirrored source', ref.toString(), `add a mirror such as { source: "${parent}" }`);
     }
-    return ref.rebase(rule.source, rule.mirrors[0]);
+    const mirrored = ref.rebase(rule.source, rule.mirrors[0]);
+    this.remember(mirrored, ref);
+    return mirrored;
   }
 
   // ---------------------------------------------------------------- OLM catalogs
@@ -1036,16 +1061,51 @@ export class AirgapRegistryMirror extends Construct {
   /**
    * Where a reference in the mirror registry was mirrored from (the inverse of
    * {@link mirroredReference}); unchanged when no mirror path covers it.
+   *
+   * A reference this mirror rebased itself (the charts of air-gapped clusters) maps back to the
+   * source it came from. Any other is traced through the rule with the longest mirror path that
+   * covers it and, when several mirror to the same path (seed §42.9 puts both
+   * `registry.suse.com/edge/charts` and `docker.io` at the registry's root), the longest source
+   * prefix: the specific rule was written for what lies there. Refused when that still leaves two
+   * sources.
    */
-  public sourceReference(ref: ImageReference): ImageReference {
+  public sourceReference(ref: ImageReference, where: At = at(this, 'mirrors')): ImageReference {
     if (!ref.registry.equals(this.registry)) return ref;
+    const known = this.mirroredFrom.get(ref.repository);
+    if (known) return ref.rebase(known.mirror, known.source);
     let best: { rule: MirrorRule; mirror: ImageReference } | undefined;
+    let tied: MirrorRule | undefined;
     for (const rule of this.rules) {
       for (const mirror of rule.mirrors) {
-        if (mirror.covers(ref) && (!best || mirror.path.length > best.mirror.path.length)) best = { rule, mirror };
+        if (!mirror.covers(ref)) continue;
+        const order = best
+          ? mirror.path.length - best.mirror.path.length || rule.source.path.length - best.rule.source.path.length
+          : 1;
+        if (order > 0) [best, tied] = [{ rule, mirror }, undefined];
+        else if (order === 0 && rule !== best!.rule) tied = rule;
       }
     }
+    if (best && tied) {
+      fail(
+        where,
+        `mirrors both ${best.rule.source.repository} and ${tied.source.repository} to ${best.mirror.repository}, so ${ref.repository} cannot be traced back to one source`,
+        ref.toString(),
+        `give one of the two its own mirror path in ${this.registry}, or a longer source prefix`,
+      );
+    }
     return best ? ref.rebase(best.mirror, best.rule.source) : ref;
+  }
+
+  /** Records that `mirrored` is `source` rebased, for {@link sourceReference}; a clash forgets it. */
+  private remember(mirrored: ImageReference, source: ImageReference): void {
+    const key = mirrored.repository;
+    const entry = {
+      mirror: ImageReference.parseRepository(key),
+      source: ImageReference.parseRepository(source.repository),
+    };
+    const seen = this.mirroredFrom.get(key);
+    if (seen === undefined) this.mirroredFrom.set(key, entry);
+    else if (seen !== null && !seen.source.equals(entry.source)) this.mirroredFrom.set(key, null);
   }
 
   private ruleFor(ref: ImageReference): MirrorRule | undefined {

@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { stringifyManifest } from '../core/yaml-writer';
 import {
   At,
   child,
@@ -490,5 +490,6 @@ export function renderImageSetConfiguration(
   content: ImageSetContent,
   options: ImageSetConfigurationRenderOptions = {},
 ): string {
-  return stringify(imageSetConfiguration(content, options), { lineWidth: 0 });
+  // oc-mirror reads it with a YAML 1.1 decoder: quote what either version reads as another type.
+  return stringifyManifest(imageSetConfiguration(content, options), { version: '1.2' });
 }

@@ -1,5 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { ApiObject, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { singletonObject } from '../core/singleton';
 import { At, expectNonEmptyString, fail } from '../private/errors';
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
@@ -166,4 +169,41 @@ export class RegistryCa {
     if (!this.isPrivate) return undefined;
     return new Date(Math.min(...this.certificates.map((c) => new Date(c.validTo).getTime())));
   }
+}
+
+/** Two PEM bundles as one: the certificates of the first, then those of the second it lacks. */
+export function combinePemBundles(first: string, second: string): string {
+  const blocks = (text: string) => [...text.matchAll(PEM_BLOCK)].map((m) => `${m[0].trim()}\n`);
+  const have = blocks(first);
+  const seen = new Set(have.map((b) => b.replace(/\s+/g, '')));
+  const added = blocks(second).filter((b) => !seen.has(b.replace(/\s+/g, '')));
+  return added.length === 0 ? first : [...have, ...added].join('');
+}
+
+/**
+ * The one trust-bundle ConfigMap (`user-ca-bundle`, key `ca-bundle.crt`) of a namespace in the
+ * synth unit of `scope`: a second construct adds its certificates to the bundle of the first.
+ * `define` defines it for the first.
+ */
+export function userCaBundle<T extends ApiObject>(
+  scope: IConstruct,
+  where: At,
+  name: string,
+  namespace: string | undefined,
+  pem: string,
+  define: () => T,
+): T {
+  return singletonObject(scope, where, {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    name,
+    namespace: namespace ?? Chart.of(scope).namespace,
+    content: { data: { 'ca-bundle.crt': pem } },
+    combine: (path, a, b) =>
+      path.join('.') === 'data.ca-bundle.crt' && typeof a === 'string' && typeof b === 'string'
+        ? combinePemBundles(a, b)
+        : undefined,
+    fix: 'give the ConfigMap another name, or let one construct define it',
+    define,
+  });
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { checkManifests, loadManifests } from '../validation/check-manifests';
+import { checkManifests } from '../validation/check-manifests';
+import { loadManifests } from '../validation/load-manifests';
 import { fleetRow, renderFleetPage } from './fleet-page';
 import { PreflightOptions, preflightFiles } from './preflight';
 import { renderSiteDiagram } from './site-diagram';

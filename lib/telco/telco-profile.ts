@@ -1,4 +1,3 @@
-import { KubeConfigMap } from 'cdk8s-plus-29/lib/imports/k8s';
 import { ButaneConfig } from '../butane/butane-config';
 import { isDns1123Label } from '../net/dns';
 import {
@@ -15,6 +14,11 @@ import { RKE2_MANIFESTS_DIR } from '../rke2/cni';
 import { ChartPlacement, HelmChartSource, helmChartManifest, validateHelmChartSource } from '../rke2/helm-chart';
 import { PERFORMANCE_SETTINGS_PATH, SRIOV_AUTO_FILLER_PATH } from '../eib/edge-image-definition';
 import { CpuSet } from './cpu-set';
+import {
+  DEFAULT_SRIOV_OPERATOR_NAMESPACE,
+  sriovCustomAutoConfigManifests,
+  sriovCustomAutoConfigProbe,
+} from './sriov-operator';
 import { validateInterfaceName } from '../net/interface-name';
 
 /** Huge page sizes x86_64 and aarch64 kernels accept on the command line. */
@@ -140,7 +144,41 @@ export interface TelcoProfileProps {
    * @default true
    */
   readonly performanceSettings?: boolean;
+  /**
+   * The unit that creates the SR-IOV VFs (`sriov-custom-auto-vfs.service`): its timeout, or a
+   * whole unit of that name in its place.
+   * @default - the library's unit, with a 900 s timeout on connected clusters and 1800 s with
+   *   `kubectl wait --timeout=30m` on air-gapped ones (seed §42.9)
+   */
+  readonly vfUnit?: SriovVfUnitOptions;
 }
+
+/** The SR-IOV VF unit of {@link TelcoProfile}. */
+export interface SriovVfUnitOptions {
+  /**
+   * `TimeoutStartSec` of the unit, in seconds (60 to 86400); on air-gapped clusters also the
+   * `--timeout` of its `kubectl wait` for the node. Charts pulled from a mirror take longer.
+   * @default - 900 connected, 1800 air-gapped
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * The whole text of a unit that replaces the library's `sriov-custom-auto-vfs.service`; it must
+   * have a `[Service]` section with an `ExecStart`. Run the auto-filler at
+   * `/opt/sriov/sriov-auto-filler.sh` from it, once `sriov-custom-auto-config` is readable in
+   * `sriov-network-operator`.
+   * @default - the library's unit
+   */
+  readonly contents?: string;
+}
+
+/** Name of the unit that creates the SR-IOV VFs. */
+export const SRIOV_VF_UNIT = 'sriov-custom-auto-vfs.service';
+
+/** `TimeoutStartSec` of the VF unit on connected clusters. */
+export const SRIOV_VF_UNIT_TIMEOUT_CONNECTED = 900;
+
+/** `TimeoutStartSec` of the VF unit on air-gapped clusters (seed §42.9), also kubectl wait's `--timeout`. */
+export const SRIOV_VF_UNIT_TIMEOUT_AIR_GAPPED = 1800;
 
 /** SUSE Edge 3.3's SR-IOV CRD chart. */
 export const DEFAULT_SRIOV_CRD_CHART: HelmChartSource = {
@@ -182,6 +220,7 @@ export class TelcoProfile {
   /** SR-IOV devices. */
   public readonly sriov: readonly SriovDevice[];
   private readonly props: TelcoProfileProps;
+  private readonly vfUnit: SriovVfUnitOptions;
   private readonly kernelArgs: string[];
 
   constructor(props: TelcoProfileProps, where: At = { path: 'TelcoProfile', prop: 'telco' }) {
@@ -238,6 +277,7 @@ export class TelcoProfile {
     if (props.sriovCrdChart) validateHelmChartSource(props.sriovCrdChart, child(where, 'sriovCrdChart'));
     if (props.sriovOperatorChart) validateHelmChartSource(props.sriovOperatorChart, child(where, 'sriovOperatorChart'));
     expectOptionalBoolean(props.performanceSettings, child(where, 'performanceSettings'));
+    this.vfUnit = this.validateVfUnit(props.vfUnit, child(where, 'vfUnit'));
   }
 
   /** Kernel arguments, in order; a huge page size and its count form one space-joined group. */
@@ -267,9 +307,13 @@ export class TelcoProfile {
   /**
    * Adds the profile to a node's first-boot config: kernel arguments and the CPU partitioning and
    * performance units; with `server`, also the SR-IOV charts, device ConfigMap and VF unit (they
-   * are applied from the RKE2 server manifests folder).
+   * are applied from the RKE2 server manifests folder). `airGapped` picks the VF unit's longer
+   * default timeout.
    */
-  public applyTo(config: ButaneConfig, options: { readonly server: boolean; readonly charts?: ChartPlacement }): void {
+  public applyTo(
+    config: ButaneConfig,
+    options: { readonly server: boolean; readonly charts?: ChartPlacement; readonly airGapped?: boolean },
+  ): void {
     config.addKernelArguments(...this.kernelArgs);
     config.addUnit({
       name: 'cpu-partitioning.service',
@@ -315,16 +359,14 @@ export class TelcoProfile {
       });
     }
     if (!options.server || this.sriov.length === 0) return;
-    config.addManifests(`${RKE2_MANIFESTS_DIR}/configmap-sriov-custom-auto.yaml`, [
-      KubeConfigMap.manifest({
-        metadata: { name: 'sriov-custom-auto-config', namespace: 'kube-system' },
-        data: { 'config.json': this.sriovConfigJson() },
-      }),
-    ]);
+    config.addManifests(
+      `${RKE2_MANIFESTS_DIR}/configmap-sriov-custom-auto.yaml`,
+      sriovCustomAutoConfigManifests(this.sriovConfigJson()),
+    );
     config.addManifests(`${RKE2_MANIFESTS_DIR}/sriov-crd.yaml`, [
       helmChartManifest({
         name: 'sriov-crd',
-        targetNamespace: 'sriov-network-operator',
+        targetNamespace: DEFAULT_SRIOV_OPERATOR_NAMESPACE,
         source: this.props.sriovCrdChart ?? DEFAULT_SRIOV_CRD_CHART,
         placement: options.charts,
       }),
@@ -332,33 +374,78 @@ export class TelcoProfile {
     config.addManifests(`${RKE2_MANIFESTS_DIR}/sriov-network-operator.yaml`, [
       helmChartManifest({
         name: 'sriov-network-operator',
-        targetNamespace: 'sriov-network-operator',
+        targetNamespace: DEFAULT_SRIOV_OPERATOR_NAMESPACE,
         source: this.props.sriovOperatorChart ?? DEFAULT_SRIOV_OPERATOR_CHART,
         placement: options.charts,
       }),
     ]);
-    config.addUnit({
-      name: 'sriov-custom-auto-vfs.service',
-      enabled: true,
-      contents: [
-        '[Unit]',
-        'Description=Create the SR-IOV VFs of sriov-custom-auto-config once the node and the operator are ready',
-        'Wants=network-online.target rke2-server.service',
-        'After=network-online.target rke2-server.service',
-        '',
-        '[Service]',
-        'Type=oneshot',
-        'RemainAfterExit=yes',
-        'TimeoutStartSec=900',
-        `ExecStart=/bin/sh -c 'until ${KUBECTL} wait --for condition=ready nodes --all; do sleep 2; done'`,
-        `ExecStart=/bin/sh -c 'until [ -n "$(${KUBECTL} get sriovnetworknodestates.sriovnetwork.openshift.io -A --no-headers --ignore-not-found)" ]; do sleep 2; done'`,
-        `ExecStart=/bin/sh ${SRIOV_AUTO_FILLER_PATH}`,
-        '',
-        '[Install]',
-        'WantedBy=multi-user.target',
-        '',
-      ].join('\n'),
-    });
+    config.addUnit({ name: SRIOV_VF_UNIT, enabled: true, contents: this.vfUnitContents(options.airGapped ?? false) });
+  }
+
+  /** The VF unit: the one given in `vfUnit.contents`, or the library's. */
+  private vfUnitContents(airGapped: boolean): string {
+    if (this.vfUnit.contents !== undefined) return this.vfUnit.contents;
+    const timeout =
+      this.vfUnit.timeoutSeconds ?? (airGapped ? SRIOV_VF_UNIT_TIMEOUT_AIR_GAPPED : SRIOV_VF_UNIT_TIMEOUT_CONNECTED);
+    // Air-gapped (seed §42.9): the node waits longer for its images, so kubectl wait gets the whole budget.
+    const waitNode = airGapped
+      ? `until ${KUBECTL} wait --for condition=ready nodes --timeout=${duration(timeout)} --all; do sleep 10; done`
+      : `until ${KUBECTL} wait --for condition=ready nodes --all; do sleep 2; done`;
+    return [
+      '[Unit]',
+      'Description=Create the SR-IOV VFs of sriov-custom-auto-config once the node and the operator are ready',
+      'Wants=network-online.target rke2-server.service',
+      'After=network-online.target rke2-server.service',
+      '',
+      '[Service]',
+      'Type=oneshot',
+      'RemainAfterExit=yes',
+      `TimeoutStartSec=${timeout}`,
+      `ExecStart=/bin/sh -c '${waitNode}'`,
+      `ExecStart=/bin/sh -c 'until [ -n "$(${KUBECTL} get sriovnetworknodestates.sriovnetwork.openshift.io -A --no-headers --ignore-not-found)" ]; do sleep 2; done'`,
+      `ExecStart=/bin/sh -c 'until ${sriovCustomAutoConfigProbe(KUBECTL)}; do sleep 2; done'`,
+      `ExecStart=/bin/sh ${SRIOV_AUTO_FILLER_PATH}`,
+      '',
+      '[Install]',
+      'WantedBy=multi-user.target',
+      '',
+    ].join('\n');
+  }
+
+  private validateVfUnit(value: SriovVfUnitOptions | undefined, where: At): SriovVfUnitOptions {
+    if (value === undefined) return {};
+    const unit = expectObject<SriovVfUnitOptions>(value, where, 'pass { timeoutSeconds } or { contents }');
+    if (this.sriov.length === 0) {
+      fail(
+        where,
+        'is given without SR-IOV devices, so there is no VF unit',
+        '{...}',
+        'add sriov devices, or drop vfUnit',
+      );
+    }
+    const timeoutSeconds =
+      unit.timeoutSeconds === undefined
+        ? undefined
+        : expectInteger(unit.timeoutSeconds, child(where, 'timeoutSeconds'), 60, 86_400);
+    if (unit.contents === undefined) return { timeoutSeconds };
+    const contents = expectNonEmptyString(unit.contents, child(where, 'contents'), 'pass the text of the unit');
+    if (timeoutSeconds !== undefined) {
+      fail(
+        child(where, 'timeoutSeconds'),
+        'only applies to the library unit, which contents replaces',
+        timeoutSeconds,
+        'write TimeoutStartSec into contents, or drop contents',
+      );
+    }
+    if (!/^\[Service\]\s*$/m.test(contents) || !/^ExecStart=\S/m.test(contents)) {
+      fail(
+        child(where, 'contents'),
+        'has no [Service] section with an ExecStart',
+        contents.split('\n')[0],
+        `write a whole unit file that runs ${SRIOV_AUTO_FILLER_PATH}`,
+      );
+    }
+    return { contents };
   }
 
   private deriveKernelArguments(where: At): string[] {
@@ -497,4 +584,9 @@ export function validateSriovDevice(device: SriovDevice, where: At): SriovDevice
     }
   }
   return { ...device };
+}
+
+/** Seconds as a kubectl duration: whole minutes as `30m`, else seconds as `90s`. */
+function duration(seconds: number): string {
+  return seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
 }

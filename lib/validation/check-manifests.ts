@@ -1,32 +1,14 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse, parseAllDocuments } from 'yaml';
+import { LineCounter, parse, parseAllDocuments } from 'yaml';
 import { IGNITION_SPEC_VERSIONS, IgnitionSpecVersion, validateIgnition } from '../ignition/ignition-schema';
 import { checkMetalLbObjects } from '../metallb/kubernetes-vip';
 import { findUnresolvedReferences, ManifestObject } from './references';
 import { formatIssue, hasSchema, validateManifest } from './schema-validator';
 import { findSecretMaterial } from './secret-safety';
 import { documentValue } from '../private/yaml-document';
+import { describeYamlError, LoadedObject, ManifestProblem, placeOf } from './load-manifests';
+import { DEFAULT_NAMESPACE, effectiveNamespace, findDuplicates } from './object-identity';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-
-/** A Kubernetes object read from a file. */
-export interface LoadedObject {
-  /** File it was read from. */
-  readonly file: string;
-  /** The object. */
-  readonly object: any;
-}
-
-/** One problem found in a set of manifests. */
-export interface ManifestProblem {
-  /** File of the object (or `''` for problems of the whole set). */
-  readonly file: string;
-  /** Which check found it: `schema`, `references`, `secrets`, `metallb`, `embedded` or `yaml`. */
-  readonly check: string;
-  /** What is wrong. */
-  readonly message: string;
-}
 
 /** Options of {@link checkManifests}. */
 export interface CheckManifestsOptions {
@@ -35,43 +17,17 @@ export interface CheckManifestsOptions {
    * @default - none
    */
   readonly external?: string[];
+  /**
+   * Namespace of namespaced objects without `metadata.namespace`, as `kubectl apply -n` would use,
+   * for references, selectors and duplicates.
+   * @default 'default'
+   */
+  readonly namespace?: string;
 }
 
-/** Reads every `.yaml`/`.yml` file under `paths` (files or folders, recursively, sorted). */
-export function loadManifests(paths: readonly string[]): { objects: LoadedObject[]; problems: ManifestProblem[] } {
-  const objects: LoadedObject[] = [];
-  const problems: ManifestProblem[] = [];
-  const files: string[] = [];
-  const walk = (p: string) => {
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      for (const name of readdirSync(p).sort()) walk(join(p, name));
-    } else if (/\.ya?ml$/.test(p)) {
-      files.push(p);
-    }
-  };
-  for (const p of paths) walk(p);
-  for (const file of files) {
-    for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
-      if (doc.errors.length > 0) {
-        problems.push({ file, check: 'yaml', message: doc.errors.map((e) => e.message).join('; ') });
-        continue;
-      }
-      const { value: object, error } = documentValue<any>(doc);
-      if (error !== undefined) {
-        problems.push({ file, check: 'yaml', message: error });
-        continue;
-      }
-      if (object === null || object === undefined) continue;
-      if (typeof object !== 'object' || typeof object.kind !== 'string' || typeof object.apiVersion !== 'string') {
-        problems.push({ file, check: 'yaml', message: 'a document is not a Kubernetes object (no apiVersion/kind)' });
-        continue;
-      }
-      if (object.kind === 'Kustomization' && !object.metadata) continue; // kustomization.yaml files
-      objects.push({ file, object });
-    }
-  }
-  return { objects, problems };
+/** `value` when it is a list, else an empty one (the schema check reports a wrong type). */
+function list(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
 }
 
 /** Manifests embedded in RKE2 first-boot Butane configs, with where they were found. */
@@ -84,14 +40,14 @@ function embeddedObjects(o: LoadedObject): { where: string; object: any }[] {
   for (const config of configs.filter((c): c is string => typeof c === 'string')) {
     let butane: any;
     try {
-      butane = parse(config);
+      butane = parse(config, { logLevel: 'error' });
     } catch {
       continue; // the structural schema says whether the string is acceptable
     }
-    for (const file of butane?.storage?.files ?? []) {
+    for (const file of list(butane?.storage?.files)) {
       const inline = file?.contents?.inline;
       if (typeof inline !== 'string' || !/\/manifests\/[^/]+\.ya?ml$/.test(file.path ?? '')) continue;
-      for (const doc of parseAllDocuments(inline)) {
+      for (const doc of parseAllDocuments(inline, { logLevel: 'error' })) {
         const { value: object } = documentValue<any>(doc); // a broken document: the file's own schema check reports it
         if (object && typeof object === 'object')
           out.push({ where: `${o.object.kind}/${o.object.metadata?.name} ${file.path}`, object });
@@ -111,18 +67,21 @@ export function checkEmbeddedIgnition(config: unknown, where: string): string[] 
     try {
       json = JSON.parse(config);
     } catch (e) {
-      return [`in ${where}: not valid JSON (${(e as Error).message})`];
+      // V8's message quotes the text, which may hold a password hash or a key: give the position only.
+      const at = /position (\d+)/.exec((e as Error).message)?.[1];
+      return [`in ${where}: not valid JSON${at !== undefined ? ` (error at character ${at})` : ''}`];
     }
   }
   if (json === null || typeof json !== 'object') return [`in ${where}: an Ignition config must be a JSON object`];
   const version = (json as { ignition?: { version?: unknown } }).ignition?.version;
   if (!IGNITION_SPEC_VERSIONS.includes(version as IgnitionSpecVersion)) {
-    return [
-      `in ${where}: 'ignition.version' ${JSON.stringify(version)} is not one of ${IGNITION_SPEC_VERSIONS.join(', ')}`,
-    ];
+    const shown =
+      typeof version === 'string' && /^[\w.+-]{1,16}$/.test(version) ? JSON.stringify(version) : typeof version;
+    return [`in ${where}: 'ignition.version' ${shown} is not one of ${IGNITION_SPEC_VERSIONS.join(', ')}`];
   }
+  // An Ignition config holds password hashes, keys and files: say where and what, never the value.
   return validateIgnition(json, version as IgnitionSpecVersion).map(
-    (i) => `in ${where}: Ignition ${version} at '${i.path || '/'}': ${i.message}`,
+    (i) => `in ${where}: Ignition ${version} at '${i.path || '/'}': ${i.message.replace(/ \(got [\s\S]*\)$/, '')}`,
   );
 }
 
@@ -141,16 +100,16 @@ function ignitionProblems(object: any, where: string): string[] {
  * ConfigMaps whose data are manifests for another cluster: the extra manifests an
  * AgentClusterInstall installs and the MachineConfigs a NodePool applies, as `namespace/name`.
  */
-function manifestConfigMaps(objects: readonly LoadedObject[]): Set<string> {
+function manifestConfigMaps(objects: readonly LoadedObject[], namespace: string): Set<string> {
   const out = new Set<string>();
   for (const { object } of objects) {
-    const ns = object?.metadata?.namespace ?? '';
+    const ns = effectiveNamespace(object, namespace) ?? '';
     const names: unknown[] = [];
     if (object?.kind === 'AgentClusterInstall') {
       names.push(object.spec?.manifestsConfigMapRef?.name);
-      for (const r of object.spec?.manifestsConfigMapRefs ?? []) names.push(r?.name);
+      for (const r of list(object.spec?.manifestsConfigMapRefs)) names.push(r?.name);
     }
-    if (object?.kind === 'NodePool') for (const r of object.spec?.config ?? []) names.push(r?.name);
+    if (object?.kind === 'NodePool') for (const r of list(object.spec?.config)) names.push(r?.name);
     for (const n of names) if (typeof n === 'string') out.add(`${ns}/${n}`);
   }
   return out;
@@ -163,14 +122,14 @@ function configMapManifests(configMap: any): { where: string; object?: any; prob
   for (const [key, text] of Object.entries(configMap.data ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const where = `${name} data['${key}']`;
     if (typeof text !== 'string') continue;
-    for (const doc of parseAllDocuments(text)) {
+    for (const doc of parseAllDocuments(text, { lineCounter: new LineCounter(), logLevel: 'error' })) {
       if (doc.errors.length > 0) {
-        out.push({ where, problem: `not valid YAML (${doc.errors.map((e) => e.message).join('; ')})` });
+        out.push({ where, problem: doc.errors.map((e) => describeYamlError(e).message).join('; ') });
         continue;
       }
       const { value: object, error } = documentValue<any>(doc);
       if (error !== undefined) {
-        out.push({ where, problem: `not valid YAML (${error})` });
+        out.push({ where, problem: `not valid YAML (${error.split(':')[0].trim()})` });
         continue;
       }
       if (object === null || object === undefined) continue;
@@ -196,7 +155,8 @@ export function checkManifests(
   options: CheckManifestsOptions = {},
 ): ManifestProblem[] {
   const problems: ManifestProblem[] = [];
-  const manifestMaps = manifestConfigMaps(objects);
+  const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+  const manifestMaps = manifestConfigMaps(objects, namespace);
   const thirdParty = new Set<unknown>();
   for (const o of objects) {
     for (const issue of validateManifest(o.object))
@@ -206,7 +166,7 @@ export function checkManifests(
     const embedded = embeddedObjects(o);
     if (
       o.object.kind === 'ConfigMap' &&
-      manifestMaps.has(`${o.object.metadata?.namespace ?? ''}/${o.object.metadata?.name}`)
+      manifestMaps.has(`${effectiveNamespace(o.object, namespace) ?? ''}/${o.object.metadata?.name}`)
     ) {
       for (const m of configMapManifests(o.object)) {
         if (m.problem !== undefined)
@@ -231,8 +191,17 @@ export function checkManifests(
     for (const m of findSecretMaterial([o.object, ...embedded.map((e) => e.object)]))
       problems.push({ file: o.file, check: 'secrets', message: m });
   }
-  const byNamespace = objects.map((o) => o.object as ManifestObject);
-  for (const m of findUnresolvedReferences(byNamespace, { external: options.external }))
+  for (const d of findDuplicates(objects, namespace)) {
+    problems.push({
+      file: d.again.file,
+      check: 'duplicates',
+      message:
+        `[${d.id}] is written twice: in ${placeOf(d.first)} and in ${placeOf(d.again)} ` +
+        '(same API group, kind, namespace and name); keep one, as the one applied last replaces the other',
+    });
+  }
+  const all = objects.map((o) => o.object as ManifestObject);
+  for (const m of findUnresolvedReferences(all, { external: options.external, namespace }))
     problems.push({ file: '', check: 'references', message: m });
   return problems;
 }

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { describeObject, objectKey, synthUnit } from '../core/singleton';
 import { formatIssue, validateManifest, validateManifests } from './schema-validator';
 import { findSecretMaterial } from './secret-safety';
 
@@ -39,6 +40,7 @@ export interface EmbeddedManifests {
  */
 export function validateOutput(scope: IConstruct, embedded: () => EmbeddedManifests[] = () => []): void {
   validated.add(scope);
+  checkDuplicates(scope);
   scope.node.addValidation({
     validate: () => {
       const errors: string[] = [];
@@ -64,6 +66,49 @@ export function validateOutput(scope: IConstruct, embedded: () => EmbeddedManife
         );
       }
       errors.push(...findSecretMaterial([...objects, ...inner]));
+      return errors;
+    },
+  });
+}
+
+/** Synth units that check their objects for duplicates. */
+const duplicateChecked = new WeakSet<IConstruct>();
+
+/**
+ * Registers, once per synth unit of `scope` (a chart's file, see {@link synthUnit}), a synth-time
+ * check that no two API objects in it share group, kind, namespace and name: applied together,
+ * the last would silently win. The error names both constructs. Called by
+ * {@link validateOutput}; objects that must exist once are shared through `singletonObject`.
+ */
+export function checkDuplicates(scope: IConstruct): void {
+  let unit: IConstruct;
+  try {
+    unit = synthUnit(scope);
+  } catch {
+    return; // not in a chart: nothing is synthesized from it
+  }
+  if (duplicateChecked.has(unit)) return;
+  duplicateChecked.add(unit);
+  unit.node.addValidation({
+    validate: () => {
+      const errors: string[] = [];
+      const seen = new Map<string, ApiObject>();
+      for (const c of unit.node.findAll()) {
+        if (!ApiObject.isApiObject(c) || synthUnit(c) !== unit) continue;
+        const namespace = c.metadata.namespace;
+        const key = objectKey(c.apiVersion, c.kind, namespace, c.name);
+        const first = seen.get(key);
+        if (!first) {
+          seen.set(key, c);
+          continue;
+        }
+        // Rendered only on a match: a JSON patch may have dropped the namespace (cluster-scoped).
+        const [a, b] = [first, c].map((o) => (o.toJson() as { metadata?: { namespace?: string } }).metadata);
+        if (a?.namespace !== b?.namespace) continue;
+        errors.push(
+          `[${c.node.path}] ${describeObject(c.kind, b?.namespace, c.name)} is also defined by [${first.node.path}] in the same output (got ${c.apiVersion} and ${first.apiVersion}); applied together the last one wins: define it once, give one of them another name, or put them in charts for different clusters`,
+        );
+      }
       return errors;
     },
   });

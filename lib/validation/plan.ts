@@ -1,16 +1,28 @@
+import { DEFAULT_NAMESPACE, effectiveNamespace, objectIdentity, withEffectiveNamespace } from './object-identity';
+import { isSensitiveValue } from './secret-safety';
+
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 /** How a change to one object is judged. */
 export type ChangeRisk = 'safe' | 'rejected' | 'disruptive';
 
+/** What {@link FieldChange} holds in place of a value that may be secret. */
+export const REDACTED = '<redacted>';
+
 /** One field that differs between the old and the new object. */
 export interface FieldChange {
   /** Dotted path, for example `spec.bmc.address`. */
   readonly path: string;
-  /** Value in the old folder (`undefined` when the field is new). */
+  /** Value in the old folder (`undefined` when the field is new; {@link REDACTED} when `redacted`). */
   readonly before: unknown;
-  /** Value in the new folder (`undefined` when the field is gone). */
+  /** Value in the new folder (`undefined` when the field is gone; {@link REDACTED} when `redacted`). */
   readonly after: unknown;
+  /**
+   * The values may be secret (a Secret's data, a credential-looking key, an Ignition config,
+   * secret material) and are not given.
+   * @default false
+   */
+  readonly redacted?: boolean;
 }
 
 /** The change of one object between two synthesized folders. */
@@ -126,18 +138,59 @@ const RULES: Rule[] = [
   },
 ];
 
-const idOf = (o: any) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
+/** Options of {@link planChanges}. */
+export interface PlanOptions {
+  /**
+   * Namespace of namespaced objects without `metadata.namespace`, as `kubectl apply -n` would use.
+   * @default 'default'
+   */
+  readonly namespace?: string;
+}
 
-function diff(before: any, after: any, path: string, out: FieldChange[]): void {
+/** Counts of a plan, for its summary line. */
+export interface PlanSummary {
+  /** Objects added, removed or changed. */
+  readonly differ: number;
+  /** Changes a controller would reject. */
+  readonly rejected: number;
+  /** Changes that roll or deprovision machines. */
+  readonly disruptive: number;
+}
+
+/** Counts of `changes` by risk. */
+export function summarizePlan(changes: readonly ObjectChange[]): PlanSummary {
+  const count = (r: ChangeRisk) => changes.filter((c) => c.risk === r).length;
+  return { differ: changes.length, rejected: count('rejected'), disruptive: count('disruptive') };
+}
+
+const idOf = (o: any, namespace: string) => `${o.kind}/${effectiveNamespace(o, namespace) ?? ''}/${o.metadata?.name}`;
+
+function diff(
+  objects: { before: any; after: any },
+  before: any,
+  after: any,
+  path: readonly string[],
+  out: FieldChange[],
+): void {
   if (JSON.stringify(before) === JSON.stringify(after)) return;
   const isObj = (v: any) => v !== null && typeof v === 'object' && !Array.isArray(v);
   if (isObj(before) && isObj(after)) {
     for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
-      diff(before[key], after[key], path ? `${path}.${key}` : key, out);
+      diff(objects, before[key], after[key], [...path, key], out);
     }
     return;
   }
-  out.push({ path, before, after });
+  const redacted = isSensitiveValue(objects.before, path, before) || isSensitiveValue(objects.after, path, after);
+  out.push(
+    redacted
+      ? {
+          path: path.join('.'),
+          before: before === undefined ? undefined : REDACTED,
+          after: after === undefined ? undefined : REDACTED,
+          redacted: true,
+        }
+      : { path: path.join('.'), before, after },
+  );
 }
 
 /**
@@ -147,14 +200,29 @@ function diff(before: any, after: any, path: string, out: FieldChange[]): void {
  * architecture (rejected) and release or config (rolling update), Cluster networks, immutable machine
  * templates, control-plane rollouts, and removing a host (its machine is deprovisioned, or a
  * provisioned host goes missing).
+ *
+ * Objects are matched by API group, kind, namespace and name (a namespaced object without
+ * namespace is in `options.namespace`); each side must hold each object once (see
+ * `findDuplicates`), else the last one wins. Values that may be secret are replaced by
+ * {@link REDACTED}. The result is data: {@link formatPlan} renders it as text.
  */
-export function planChanges(before: readonly any[], after: readonly any[]): ObjectChange[] {
-  const old = new Map(before.map((o) => [idOf(o), o]));
-  const next = new Map(after.map((o) => [idOf(o), o]));
+export function planChanges(before: readonly any[], after: readonly any[], options: PlanOptions = {}): ObjectChange[] {
+  const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+  // Compared as the API server stores them: a namespace left out is the apply namespace.
+  const old = new Map(before.map((o) => [objectIdentity(o, namespace), withEffectiveNamespace(o, namespace)]));
+  const next = new Map(after.map((o) => [objectIdentity(o, namespace), withEffectiveNamespace(o, namespace)]));
   const changes: ObjectChange[] = [];
-  for (const id of [...new Set([...old.keys(), ...next.keys()])].sort()) {
-    const a = old.get(id);
-    const b = next.get(id);
+  const ids = new Map<string, string>();
+  for (const [key, o] of [...old, ...next]) ids.set(key, idOf(o, namespace));
+  const keys = [...ids.keys()].sort((x, y) => {
+    const a = ids.get(x)!;
+    const b = ids.get(y)!;
+    return a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0;
+  });
+  for (const key of keys) {
+    const id = ids.get(key)!;
+    const a = old.get(key);
+    const b = next.get(key);
     if (!a) {
       changes.push({ id, action: 'add', fields: [], risk: 'safe', advice: [] });
       continue;
@@ -177,7 +245,7 @@ export function planChanges(before: readonly any[], after: readonly any[]): Obje
       continue;
     }
     const fields: FieldChange[] = [];
-    diff(a, b, '', fields);
+    diff({ before: a, after: b }, a, b, [], fields);
     if (fields.length === 0) continue;
     const advice: string[] = [];
     let risk: ChangeRisk = 'safe';
@@ -192,19 +260,23 @@ export function planChanges(before: readonly any[], after: readonly any[]): Obje
   return changes;
 }
 
-/** A readable report of `changes`: one block per object, risky ones marked. */
+/**
+ * A readable report of `changes` (from {@link planChanges}): one block per object, risky ones
+ * marked, and a summary line. Redacted values are shown as {@link REDACTED}.
+ */
 export function formatPlan(changes: readonly ObjectChange[]): string {
-  const show = (v: unknown) => (v === undefined ? '(absent)' : JSON.stringify(v).slice(0, 120));
+  const show = (v: unknown) => (v === undefined ? '(absent)' : v === REDACTED ? v : JSON.stringify(v).slice(0, 120));
   const lines: string[] = [];
   for (const c of changes) {
     const mark = c.risk === 'rejected' ? '!! ' : c.risk === 'disruptive' ? ' ! ' : '   ';
     lines.push(`${mark}${c.action.padEnd(6)} ${c.id}`);
-    for (const f of c.fields) lines.push(`         ${f.path}: ${show(f.before)} -> ${show(f.after)}`);
+    for (const f of c.fields) {
+      const note = f.redacted ? ' (values not shown: they may be secret)' : '';
+      lines.push(`         ${f.path}: ${show(f.before)} -> ${show(f.after)}${note}`);
+    }
     for (const a of c.advice) lines.push(`         ${c.risk}: ${a}`);
   }
-  const count = (r: ChangeRisk) => changes.filter((c) => c.risk === r).length;
-  lines.push(
-    `${changes.length} object(s) differ: ${count('rejected')} rejected by a controller, ${count('disruptive')} disruptive`,
-  );
+  const { differ, rejected, disruptive } = summarizePlan(changes);
+  lines.push(`${differ} object(s) differ: ${rejected} rejected by a controller, ${disruptive} disruptive`);
   return lines.join('\n');
 }

@@ -1,4 +1,5 @@
-import { checkManifests, loadManifests } from './check-manifests';
+import { checkManifests } from './check-manifests';
+import { loadManifests } from './load-manifests';
 
 /** What cdk8s-cli passes to a validation plugin (structural subset of its ValidationContext). */
 export interface PluginValidationContext {
@@ -25,6 +26,11 @@ export interface BaremetalValidationProperties {
    * @default - none
    */
   readonly external?: string[];
+  /**
+   * Namespace of namespaced objects without `metadata.namespace`: the one they are applied to.
+   * @default 'default'
+   */
+  readonly namespace?: string;
 }
 
 /**
@@ -38,7 +44,13 @@ export class BaremetalValidation {
   /** Validates the synthesized manifests and reports each problem as a violation. */
   public async validate(context: PluginValidationContext): Promise<void> {
     const { objects, problems: loadProblems } = loadManifests(context.manifests);
-    const problems = [...loadProblems, ...checkManifests(objects, { external: this.properties.external ?? [] })];
+    const problems = [
+      ...loadProblems,
+      ...checkManifests(objects, {
+        external: this.properties.external ?? [],
+        namespace: this.properties.namespace,
+      }),
+    ];
     for (const p of problems) {
       context.report.addViolation({
         ruleName: `cdk8s-baremetal/${p.check}`,

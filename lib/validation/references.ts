@@ -1,3 +1,5 @@
+import { DEFAULT_NAMESPACE, withEffectiveNamespace } from './object-identity';
+
 /** A synthesized Kubernetes object, as plain JSON. */
 export interface ManifestObject {
   /** `apiVersion` of the object. */
@@ -26,6 +28,12 @@ export interface ReferenceCheckOptions {
    * @default - none
    */
   readonly external?: string[];
+  /**
+   * Namespace of namespaced objects without `metadata.namespace`: the one `kubectl apply -n` would
+   * put them in. Cluster-scoped objects have no namespace, whatever their metadata says.
+   * @default 'default'
+   */
+  readonly namespace?: string;
 }
 
 interface Ref {
@@ -51,13 +59,22 @@ const AGENT_LABEL_ANNOTATION_PREFIX = 'bmac.agent-install.openshift.io.agent-lab
 /** Annotation of an AgentServiceConfig naming a ConfigMap of unsupported assisted-service settings. */
 const ASSISTED_CONFIGMAP_ANNOTATION = 'unsupported.agent-install.openshift.io/assisted-service-configmap';
 
+function isRecord(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** `value` when it is a list, else an empty one (the schema check reports a wrong type). */
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
 function matches(labels: Record<string, string> | undefined, selector: Record<string, string>): boolean {
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
 
 /**
- * Every name one object uses to point at another, resolved within `objects` (same namespace) or
- * against `options.external`; host selectors must match at least as many BareMetalHosts as the
+ * Every name one object uses to point at another, resolved within `objects` (same namespace; a
+ * namespaced object without one is in `options.namespace`) or against `options.external`; host selectors must match at least as many BareMetalHosts as the
  * machines that use them. Returns one line per problem, empty when all resolve.
  *
  * Covers: Cluster → control plane and infrastructure; RKE2ControlPlane → machine template;
@@ -71,9 +88,13 @@ function matches(labels: Record<string, string> | undefined, selector: Record<st
  * and unsupported-settings ConfigMaps. An ExternalSecret provides the Secret it targets.
  */
 export function findUnresolvedReferences(
-  objects: readonly ManifestObject[],
+  given: readonly ManifestObject[],
   options: ReferenceCheckOptions = {},
 ): string[] {
+  // An object without a metadata object has no name to refer to: the schema check reports it.
+  const objects = given
+    .filter((o) => isRecord(o) && isRecord((o as { metadata?: unknown }).metadata))
+    .map((o) => withEffectiveNamespace(o, options.namespace ?? DEFAULT_NAMESPACE));
   const key = (kind: string, ns: string | undefined, name: unknown) => `${kind}/${ns ?? ''}/${String(name)}`;
   const present = new Map<string, ManifestObject>();
   for (const o of objects) {
@@ -203,7 +224,7 @@ export function findUnresolvedReferences(
       }
       case 'NodePool':
         refs.push({ from: o, field: 'spec.clusterName', kind: 'HostedCluster', name: s.clusterName });
-        for (const [i, c] of ((s.config ?? []) as { name?: string }[]).entries()) {
+        for (const [i, c] of (list(s.config) as { name?: string }[]).entries()) {
           refs.push({ from: o, field: `spec.config[${i}].name`, kind: 'ConfigMap', name: c.name });
         }
         break;
@@ -263,7 +284,7 @@ export function findUnresolvedReferences(
             name: s.manifestsConfigMapRef.name,
           });
         }
-        for (const [i, c] of ((s.manifestsConfigMapRefs ?? []) as { name?: string }[]).entries()) {
+        for (const [i, c] of (list(s.manifestsConfigMapRefs) as { name?: string }[]).entries()) {
           refs.push({ from: o, field: `spec.manifestsConfigMapRefs[${i}].name`, kind: 'ConfigMap', name: c.name });
         }
         mirrorRegistryRef(o);

@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { isIPv4, isIPv6 } from 'node:net';
 import { join } from 'node:path';
-import Ajv, { ErrorObject, FormatDefinition, SchemaValidateFunction, ValidateFunction } from 'ajv';
-import { fullFormats } from 'ajv-formats/dist/formats';
+import Ajv, { ErrorObject, SchemaValidateFunction, ValidateFunction } from 'ajv';
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { BaremetalValidationError } from '../errors';
 import { show } from '../private/errors';
 import { packageRoot } from '../private/package-root';
 import { CelRule, evaluateCelRules } from './cel';
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN, K8S_FORMATS, LABEL_VALUE, QUALIFIED_NAME } from './k8s-formats';
+import { describeErrors } from './schema-messages';
+import { isSensitiveValue } from './secret-safety';
 
 /** A JSON schema, as read from `schemas/` (read-only). */
 export interface JsonSchema {
@@ -113,8 +114,10 @@ export function validateManifest(manifest: unknown): SchemaIssue[] {
       extra.push(issue('', unknownKindMessage(who.apiVersion, who.kind)));
     }
   }
-  if (!validate(manifest))
-    return [...extra, ...describeErrors(validate.errors ?? []).map((e) => issue(e.path, e.message))];
+  if (!validate(manifest)) {
+    const hide = (path: string, value: unknown) => isSensitiveValue(manifest, pointerSegments(path), value);
+    return [...extra, ...describeErrors(validate.errors ?? [], hide).map((e) => issue(e.path, e.message))];
+  }
   // As the API server does, CEL rules run once the object fits its structural schema.
   if (!entry) return extra;
   const cel = evaluateCelRules(manifest, celRulesFor(entry.apiVersion, entry.kind));
@@ -283,24 +286,6 @@ function unknownKindMessage(apiVersion: string, kind: string): string {
 // Structural schema → JSON schema that refuses what the API server refuses
 
 type Schema = Record<string, unknown>;
-
-const DNS1123_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
-const DNS1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
-const LABEL_VALUE = '^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$';
-const QUALIFIED_NAME =
-  '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$';
-const QUANTITY =
-  '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$';
-
-/** Human names of the patterns that recur, used in messages in place of the expression. */
-const PATTERN_NAMES: Record<string, string> = {
-  [DNS1123_SUBDOMAIN]:
-    "a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit)",
-  [DNS1123_LABEL]: "a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit)",
-  [LABEL_VALUE]: "a label value (letters, digits, '-', '_' and '.', starting and ending with a letter or digit)",
-  [QUALIFIED_NAME]: "a qualified name ([dns-subdomain/]name, the name of letters, digits, '-', '_' and '.')",
-  [QUANTITY]: 'a Kubernetes quantity such as 500m, 8Gi or 1.5',
-};
 
 const STRING = { type: 'string' };
 const STRING_MAP = { type: 'object', additionalProperties: STRING };
@@ -487,139 +472,6 @@ function escapePointer(name: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Formats: those the API server checks on strings (k8s.io/kube-openapi strfmt, where a name is
-// looked up without its dashes: date-time = datetime), plus the ranges of int32 and int64 on
-// numbers, which the API server does not check but the operators' Go types do. Unknown formats
-// (and isbn, creditcard, ssn, rgbcolor) are not checked.
-
-const RX_UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
-const RX_UUID3 = /^[0-9a-f]{8}-?[0-9a-f]{4}-?3[0-9a-f]{3}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
-const RX_UUID4 = /^[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$/i;
-const RX_UUID5 = /^[0-9a-f]{8}-?[0-9a-f]{4}-?5[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$/i;
-/** Go's net.ParseMAC: 6, 8 or 20 octets separated by ':' or '-', or groups of four hex digits separated by '.'. */
-const RX_MAC =
-  /^(?:[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}(?:(?:\1[0-9a-f]{2}){2}(?:(?:\1[0-9a-f]{2}){12})?)?|[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}(?:\.[0-9a-f]{4}(?:(?:\.[0-9a-f]{4}){6})?)?)$/i;
-const RX_HOSTNAME =
-  /^([a-zA-Z0-9\p{S}\p{L}]((-?[a-zA-Z0-9\p{S}\p{L}]{0,62})?)|([a-zA-Z0-9\p{S}\p{L}](([a-zA-Z0-9-\p{S}\p{L}]{0,61}[a-zA-Z0-9\p{S}\p{L}])?)(\.)){1,}([a-zA-Z0-9\p{S}\p{L}])(-?[a-zA-Z0-9\p{S}\p{L}]){1,62})$/u;
-const RX_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const RX_GO_DURATION = /^[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
-const RX_SCALA_DURATION = /^\s*(?:\d+\s*[A-Za-zµ]+\s*)+$/;
-const RX_DURATION_UNIT = /\d+\s*([A-Za-zµ]+)/g;
-const DURATION_UNITS = /^(?:ns|nano.*|us|µs|micro.*|ms|milli.*|s|sec.*|m|min.*|h|hr|hour.*|d|day.*|w|wk|week.*)$/;
-const RX_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const RX_TIME = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(.[0-9]+)?(z|([+-][0-9]{2}:[0-9]{2}))$/;
-const RX_EMAIL = /^(?:[^<>]*<\s*[^\s@<>]+@[^\s@<>]+\s*>|[^\s@<>]+@[^\s@<>]+)$/;
-const RX_SHORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const RX_LONG_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** Go's `net.ParseIP`: dotted IPv4 without leading zeros, or IPv6 without a zone. */
-function goParseIP(s: string): boolean {
-  return isIPv4(s) || (isIPv6(s) && !s.includes('%'));
-}
-
-/** k8s.io/utils/net.ParseIPSloppy: as `net.ParseIP`, but IPv4 octets may have leading zeros. */
-function parseIPSloppy(s: string): boolean {
-  return (
-    goParseIP(s) ||
-    (/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(s) && s.split('.').every((o) => Number(o) <= 255))
-  );
-}
-
-function isCidr(s: string): boolean {
-  const slash = s.indexOf('/');
-  if (slash < 0) return false;
-  const ip = s.slice(0, slash);
-  const bits = s.slice(slash + 1);
-  if (!goParseIP(ip) || !/^\d{1,3}$/.test(bits)) return false;
-  return Number(bits) <= (isIPv4(ip) ? 32 : 128);
-}
-
-/** strfmt.ParseDuration: a Go duration, or number-unit pairs ("3 days", "1w"). */
-function isDuration(s: string): boolean {
-  if (s === '0' || RX_GO_DURATION.test(s)) return true;
-  if (!RX_SCALA_DURATION.test(s)) return false;
-  return [...s.matchAll(RX_DURATION_UNIT)].some((m) => DURATION_UNITS.test(m[1].toLowerCase()));
-}
-
-function isDate(s: string): boolean {
-  const m = RX_DATE.exec(s);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const days = [
-    31,
-    year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28,
-    31,
-    30,
-    31,
-    30,
-    31,
-    31,
-    30,
-    31,
-    30,
-    31,
-  ];
-  return month >= 1 && month <= 12 && day >= 1 && day <= days[month - 1];
-}
-
-/** strfmt.IsDateTime: RFC 3339 with a time zone, upper or lower case T and Z. */
-function isDateTime(s: string): boolean {
-  const parts = s.toLowerCase().split('t');
-  if (s.length < 4 || parts.length < 2 || !isDate(parts[0])) return false;
-  const m = RX_TIME.exec(parts[1]);
-  return m !== null && m[1] <= '23' && m[2] <= '59' && m[3] <= '59';
-}
-
-function isHostname(s: string): boolean {
-  return RX_HOSTNAME.test(s) && s.length <= 255 && s.split('.').every((label) => label.length <= 63);
-}
-
-/** Keyed by the format name without dashes, as strfmt looks them up. */
-const K8S_FORMATS: Record<string, FormatDefinition<string> | FormatDefinition<number>> = {
-  int32: fullFormats.int32 as FormatDefinition<number>,
-  int64: fullFormats.int64 as FormatDefinition<number>,
-  byte: { type: 'string', validate: (s) => RX_BASE64.test(s.replace(/[\r\n]/g, '')) },
-  datetime: { type: 'string', validate: isDateTime },
-  date: { type: 'string', validate: isDate },
-  email: { type: 'string', validate: RX_EMAIL },
-  // Go's url.ParseRequestURI: an absolute URI or an absolute path.
-  uri: { type: 'string', validate: /^(?:[a-z][a-z0-9+.-]*:|\/)[^\s]*$/i },
-  hostname: { type: 'string', validate: isHostname },
-  ipv4: { type: 'string', validate: (s) => goParseIP(s) && s.includes('.') },
-  ipv6: { type: 'string', validate: (s) => goParseIP(s) && s.includes(':') },
-  cidr: { type: 'string', validate: isCidr },
-  mac: { type: 'string', validate: RX_MAC },
-  uuid: { type: 'string', validate: RX_UUID },
-  uuid3: { type: 'string', validate: RX_UUID3 },
-  uuid4: { type: 'string', validate: RX_UUID4 },
-  uuid5: { type: 'string', validate: RX_UUID5 },
-  bsonobjectid: { type: 'string', validate: /^[0-9a-f]{24}$/i },
-  hexcolor: { type: 'string', validate: /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i },
-  duration: { type: 'string', validate: isDuration },
-  k8sshortname: { type: 'string', validate: (s) => s.length <= 63 && RX_SHORT_NAME.test(s) },
-  k8slongname: { type: 'string', validate: (s) => s.length <= 253 && RX_LONG_NAME.test(s) },
-  k8sipsloppy: { type: 'string', validate: parseIPSloppy },
-};
-
-/** What a format means, for messages. */
-const FORMAT_NAMES: Record<string, string> = {
-  int32: 'a 32-bit integer',
-  int64: 'a 64-bit integer',
-  byte: 'base64-encoded data',
-  datetime: 'an RFC 3339 date-time',
-  date: 'a date (YYYY-MM-DD)',
-  uri: 'an absolute URI',
-  ipv4: 'an IPv4 address',
-  ipv6: 'an IPv6 address',
-  cidr: 'a CIDR (address/prefix length)',
-  mac: 'a MAC address',
-  duration: "a duration such as '30s' or '1h30m'",
-  k8sshortname: PATTERN_NAMES[DNS1123_LABEL],
-  k8slongname: PATTERN_NAMES[DNS1123_SUBDOMAIN],
-  k8sipsloppy: 'an IP address',
-};
-
-// ---------------------------------------------------------------------------------------------
 // ajv
 
 const LIST_MAP_KEYS = 'listMapKeys';
@@ -730,164 +582,12 @@ function envelopeValidator(): ValidateFunction {
   return envelope;
 }
 
-// ---------------------------------------------------------------------------------------------
-// ajv errors → human messages
-
-interface Described {
-  readonly path: string;
-  readonly message: string;
-}
-
-function describeErrors(errors: readonly ErrorObject[]): Described[] {
-  // Errors of the branches of a failed anyOf/oneOf come before it, under its schema path: fold
-  // them into one message per alternative group, outermost first.
-  const groups = errors
-    .filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
-    .sort((a, b) => a.schemaPath.length - b.schemaPath.length);
-  const consumed = new Set<ErrorObject>();
-  const folded = new Map<ErrorObject, Described>();
-  for (const group of groups) {
-    if (consumed.has(group)) continue;
-    const prefix = `${group.schemaPath}/`;
-    const branches = new Map<string, Described[]>();
-    for (const e of errors) {
-      if (e === group || !e.schemaPath.startsWith(prefix)) continue;
-      consumed.add(e);
-      if (e.keyword === 'propertyNames' || e.keyword === 'anyOf' || e.keyword === 'oneOf') continue;
-      const branch = e.schemaPath.slice(prefix.length).split('/')[0];
-      const d = describe(e);
-      const relative = d.path.startsWith(group.instancePath) ? d.path.slice(group.instancePath.length) : d.path;
-      const list = branches.get(branch) ?? [];
-      list.push({ path: group.instancePath, message: relative ? `'${relative}' ${d.message}` : d.message });
-      branches.set(branch, list);
-    }
-    const passing = (group.params as { passingSchemas?: number[] | null }).passingSchemas;
-    const message =
-      group.keyword === 'oneOf' && Array.isArray(passing)
-        ? `must match exactly one of ${(group.schema as unknown[]).length} alternatives (matches ${passing.join(' and ')})`
-        : `must satisfy one of: ${[...branches.values()].map((msgs) => msgs.map((m) => m.message).join(' and ')).join('; or ')}`;
-    folded.set(group, { path: group.instancePath, message });
-  }
-
-  const out: Described[] = [];
-  const seen = new Set<string>();
-  for (const e of errors) {
-    if (consumed.has(e) || e.keyword === 'propertyNames') continue;
-    const d = folded.get(e) ?? describe(e);
-    const key = `${d.path}\u0000${d.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(d);
-  }
-  return out;
-}
-
-function describe(e: ErrorObject): Described {
-  const got = ` (got ${show(e.data)})`;
-  const params = e.params as Record<string, unknown>;
-  const key = e.propertyName !== undefined ? `key '${e.propertyName}' ` : '';
-  const path = e.instancePath;
-  switch (e.keyword) {
-    case 'type': {
-      const types = Array.isArray(e.schema) ? (e.schema as string[]) : [String(e.schema)];
-      return { path, message: `must be ${types.join(' or ')}${got}` };
-    }
-    case 'additionalProperties': {
-      const field = String(params.additionalProperty);
-      const known = Object.keys((e.parentSchema?.properties as Schema | undefined) ?? {});
-      const guess = closest(field, known);
-      const hint = guess ? `; did you mean '${guess}'?` : known.length === 0 ? '; this object takes no fields' : '';
-      return { path, message: `unknown field '${field}'${hint}` };
-    }
-    case 'required':
-      return { path, message: `missing required field '${String(params.missingProperty)}'` };
-    case 'enum': {
-      const allowed = (e.schema as unknown[]).map((v) => JSON.stringify(v)).join(', ');
-      return { path, message: `must be one of ${allowed}${got}` };
-    }
-    case 'const':
-      return { path, message: `must be ${JSON.stringify(e.schema)}${got}` };
-    case 'pattern': {
-      const pattern = String(e.schema);
-      const what = PATTERN_NAMES[pattern] ? `be ${PATTERN_NAMES[pattern]}` : `match /${pattern}/`;
-      return { path, message: key ? `${key}must ${what}` : `must ${what}${got}` };
-    }
-    case 'format': {
-      const format = String(e.schema);
-      return { path, message: `must be ${FORMAT_NAMES[format] ?? `a valid ${format}`}${got}` };
-    }
-    case 'minLength':
-    case 'maxLength': {
-      const length = typeof e.data === 'string' ? [...e.data].length : undefined;
-      const bound = e.keyword === 'minLength' ? 'at least' : 'at most';
-      return { path, message: `${key}must be ${bound} ${String(e.schema)} characters long (got ${length})` };
-    }
-    case 'minimum':
-      return { path, message: `must be >= ${String(e.schema)}${got}` };
-    case 'maximum':
-      return { path, message: `must be <= ${String(e.schema)}${got}` };
-    case 'exclusiveMinimum':
-      return { path, message: `must be > ${String(e.schema)}${got}` };
-    case 'exclusiveMaximum':
-      return { path, message: `must be < ${String(e.schema)}${got}` };
-    case 'multipleOf':
-      return { path, message: `must be a multiple of ${String(e.schema)}${got}` };
-    case 'minItems':
-      return { path, message: `must have at least ${String(e.schema)} items (got ${arrayLength(e.data)})` };
-    case 'maxItems':
-      return { path, message: `must have at most ${String(e.schema)} items (got ${arrayLength(e.data)})` };
-    case 'minProperties':
-      return { path, message: `must have at least ${String(e.schema)} fields (got ${fieldCount(e.data)})` };
-    case 'maxProperties':
-      return { path, message: `must have at most ${String(e.schema)} fields (got ${fieldCount(e.data)})` };
-    case 'uniqueItems':
-      return {
-        path,
-        message: `must not repeat a value (items ${Math.min(Number(params.i), Number(params.j))} and ${Math.max(Number(params.i), Number(params.j))} are equal)`,
-      };
-    case 'not':
-      return { path, message: `must not match the excluded form${got}` };
-    default:
-      return { path, message: `${key}${e.message ?? `fails '${e.keyword}'`}` };
-  }
-}
-
-function arrayLength(data: unknown): string {
-  return Array.isArray(data) ? String(data.length) : show(data);
-}
-
-function fieldCount(data: unknown): string {
-  return isPlainObject(data) ? String(Object.keys(data).length) : show(data);
-}
-
-/** The known field a misspelt one most likely meant: same letters ignoring case, or ≤ 2 edits. */
-function closest(field: string, known: readonly string[]): string | undefined {
-  const lower = field.toLowerCase();
-  const sameCase = known.find((k) => k.toLowerCase() === lower);
-  if (sameCase) return sameCase;
-  let best: string | undefined;
-  let bestDistance = Math.min(3, Math.floor(field.length / 3) + 1);
-  for (const k of known) {
-    const d = editDistance(lower, k.toLowerCase());
-    if (d < bestDistance) {
-      best = k;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 4;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
+/** The segments of a JSON pointer, unescaped: `/a~1b/0` → `['a/b', '0']`. */
+function pointerSegments(pointer: string): string[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

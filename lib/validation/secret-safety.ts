@@ -1,20 +1,24 @@
 import { SECRET_MATERIAL_ANNOTATION } from '../core/secret-ref';
 import { fromDataUrl } from '../ignition/data-url';
+import {
+  CREDENTIAL_KEY,
+  DOCKER_AUTH,
+  holdsSecret,
+  isCredentialKey,
+  PRIVATE_KEY_PEM,
+  PUBLIC_KEYS,
+  URL_CREDENTIALS,
+} from '../private/secret-patterns';
+
+export { isCredentialKey, secretMaterialIn } from '../private/secret-patterns';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-
-const CREDENTIAL_KEY = /(^|[-_.])(pass(word|wd)?|token|secret|api[-_]?key|private[-_]?key|credentials?|auth)($|[-_.])/i;
-const PRIVATE_KEY_PEM = /-----BEGIN ([A-Z ]+ )?PRIVATE KEY-----/;
-const DOCKER_AUTH = /"auths?"\s*:\s*\{[\s\S]*"auth"\s*:\s*"[A-Za-z0-9+/=]{8,}"/;
-
-/** Keys whose values are public by nature even though their names look sensitive. */
-const PUBLIC_KEYS =
-  /(^|[-_.])(ca|ca-bundle|trusted-ca|tls\.crt|ca\.crt|cert|certificate)([-_.]|$)|\.(crt|pem)$|^ssh[-_]?(authorized|public)/i;
 
 function looksLikeCredential(key: string, value: unknown): string | undefined {
   const text = typeof value === 'string' ? value : '';
   if (PRIVATE_KEY_PEM.test(text)) return 'holds a PEM private key';
   if (DOCKER_AUTH.test(text)) return 'holds registry credentials (a docker config "auth")';
+  if (URL_CREDENTIALS.test(text)) return "holds a URL with credentials (user information before '@')";
   if (CREDENTIAL_KEY.test(key) && !PUBLIC_KEYS.test(key) && text.length > 0)
     return `has a key named like a credential ('${key}')`;
   return undefined;
@@ -26,7 +30,8 @@ function looksLikeCredential(key: string, value: unknown): string | undefined {
  * (`SecretRef.fromLiteral`) or of library-made non-credential data (network data); and a
  * ConfigMap value or an annotation that looks like a credential (a private key, a registry
  * `auth`, a password-like key); a MachineConfig file holding a private key or registry
- * credentials, unless the MachineConfig carries the opt-in annotation. Messages name the object
+ * credentials, unless the MachineConfig carries the opt-in annotation; a BareMetalHost BMC address
+ * with credentials in the URL. Messages name the object
  * and key or file, never the value.
  */
 export function findSecretMaterial(objects: readonly any[]): string[] {
@@ -62,6 +67,16 @@ export function findSecretMaterial(objects: readonly any[]): string[] {
         }
       }
     }
+    if (
+      o.kind === 'BareMetalHost' &&
+      typeof o.spec?.bmc?.address === 'string' &&
+      URL_CREDENTIALS.test(o.spec.bmc.address)
+    ) {
+      problems.push(
+        `[${id}] 'spec.bmc.address' holds credentials in the URL (user information before '@'); ` +
+          "put the user name and password in the Secret that 'spec.bmc.credentialsName' names",
+      );
+    }
     for (const [key, value] of Object.entries(annotations)) {
       if (key === SECRET_MATERIAL_ANNOTATION) continue;
       const why = looksLikeCredential(key, value);
@@ -79,4 +94,21 @@ function fileText(file: any): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * Whether the value at `path` (JSON pointer segments) of `object` must never be shown: anything in
+ * a Secret's `data` or `stringData`, below a key named like a credential, an Ignition or Butane
+ * config (MachineConfig `spec.config`, InfraEnv `spec.ignitionConfigOverride`, RKE2
+ * `additionalUserData`), and any value holding secret material (see {@link secretMaterialIn}),
+ * however deep in it.
+ */
+export function isSensitiveValue(object: any, path: readonly string[], value: unknown): boolean {
+  const kind = object?.kind;
+  if (kind === 'Secret' && (path[0] === 'data' || path[0] === 'stringData')) return true;
+  if (kind === 'MachineConfig' && path[0] === 'spec' && path[1] === 'config') return true;
+  if (kind === 'InfraEnv' && path[0] === 'spec' && path[1] === 'ignitionConfigOverride') return true;
+  if (path.includes('additionalUserData')) return true;
+  if (path.some((segment) => isCredentialKey(segment))) return true;
+  return holdsSecret(value);
 }

@@ -18,6 +18,22 @@ function mirror(chart: import('cdk8s').Chart): AirgapRegistryMirror {
 }
 
 describe('ClusterImageSet', () => {
+  test('two clusters of one release share the one ClusterImageSet', () => {
+    const { chart } = testChart('mycluster');
+    const a = new ClusterImageSet(chart, 'A', { releaseImage: TAG });
+    const b = new ClusterImageSet(chart, 'B', { releaseImage: TAG });
+    expect(b.apiObject).toBe(a.apiObject);
+    expect(Manifest.of(chart).all('ClusterImageSet')).toHaveLength(1);
+  });
+
+  test('fails when two ClusterImageSets of one name have different releases, naming both', () => {
+    const { chart } = testChart('mycluster');
+    new ClusterImageSet(chart, 'A', { releaseImage: TAG, name: 'release' });
+    expect(() => new ClusterImageSet(chart, 'B', { releaseImage: DIGEST, name: 'release' })).toThrow(
+      /^\[test\/B\] 'name' needs 'spec.releaseImage' in the one ClusterImageSet\/release of test that \[test\/A\] 'name' already set otherwise \(got "quay\.io[^)]*\); give ClusterImageSets of different releases different names$/,
+    );
+  });
+
   test('names itself after the release tag and carries no namespace', () => {
     // GIVEN a chart with a namespace
     const { chart } = testChart('mycluster');

@@ -6,7 +6,7 @@ import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { MachineConfig } from '../../imports/machineconfigs-machineconfiguration.openshift.io';
 import { ExtraManifests, parseManifestFile } from '../../lib/assisted/extra-manifests';
-import { checkConstruct, garbage, mostly } from '../arbitraries';
+import { checkConstruct, garbage, hostileConfigMap, mostly, RUNS, SEED } from '../arbitraries';
 import { Manifest, testChart } from '../util';
 
 const NETWORK_CM = `apiVersion: v1
@@ -74,6 +74,21 @@ describe('ExtraManifests', () => {
     expect(parseAllDocuments(cm.data['day1.yaml']).map((doc) => doc.toJS())).toMatchObject([
       { kind: 'MachineConfig', metadata: { name: '50-worker-hugepages' } },
     ]);
+  });
+
+  test('properties: cdk8s objects holding YAML-hostile strings read back the same under YAML 1.1 and 1.2', () => {
+    fc.assert(
+      fc.property(hostileConfigMap, (cm) => {
+        const { chart } = testChart('mycluster');
+        const obj = new ApiObject(new Chart(new App(), 'other'), 'Cm', cm);
+        const extra = new ExtraManifests(chart, 'Day1', { name: 'day1', objects: [obj] });
+        const text = extra.files[0].content;
+        for (const version of ['1.1', '1.2'] as const) {
+          expect(parseAllDocuments(text, { version }).map((d) => d.toJS())).toEqual([cm]);
+        }
+      }),
+      { numRuns: Math.ceil(RUNS / 4), seed: SEED },
+    );
   });
 
   test('takes files given as text', () => {
@@ -175,6 +190,24 @@ describe('ExtraManifests', () => {
     const { chart } = testChart();
     expect(() => new ExtraManifests(chart, 'M', { name: 'm', directory: '/nonexistent/manifests' })).toThrow(
       /'directory' is not a directory/,
+    );
+  });
+
+  test('takes plain Kubernetes objects, one file each', () => {
+    const { chart } = testChart('mycluster');
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'flags', namespace: 'x' }, data: { a: 'on' } };
+    const extra = new ExtraManifests(chart, 'Day1', { name: 'day1', objects: [cm] });
+    expect(extra.files.map((f) => f.name)).toEqual(['configmap-flags.yaml']);
+    expect(parseAllDocuments(extra.files[0].content, { version: '1.1' }).map((d) => d.toJS())).toEqual([cm]);
+  });
+
+  test('fails when an object is neither a construct nor a plain Kubernetes object, saying why', () => {
+    const { chart } = testChart();
+    expect(() => new ExtraManifests(chart, 'M', { name: 'm', objects: [{ kind: 'ConfigMap' }] })).toThrow(
+      "[test/M] 'objects[0].apiVersion' must be a non-empty string (got undefined); give every object its apiVersion and kind",
+    );
+    expect(() => new ExtraManifests(chart, 'M2', { name: 'm', objects: ['x' as never] })).toThrow(
+      /\[test\/M2\] 'objects\[0\]' is not a Kubernetes object \(a plain object\) \(got a string\)/,
     );
   });
 

@@ -1,6 +1,18 @@
-import { parse } from 'yaml';
+import { ApiObject, App, Chart } from 'cdk8s';
+import * as fc from 'fast-check';
+import { parse, parseAllDocuments } from 'yaml';
 import { ButaneConfig } from '../../lib/butane/butane-config';
 import { BaremetalValidationError } from '../../lib/errors';
+import { hostileConfigMap, RUNS, SEED } from '../arbitraries';
+
+/** The text of the file at `path` in a rendered Butane config, read as YAML `version`. */
+function embedded(config: ButaneConfig, path: string, version: '1.1' | '1.2'): unknown[] {
+  const butane = parse(config.render(), { version }) as {
+    storage: { files: { path: string; contents: { inline: string } }[] };
+  };
+  const file = butane.storage.files.find((f) => f.path === path)!;
+  return parseAllDocuments(file.contents.inline, { version }).map((d) => d.toJS());
+}
 
 describe('ButaneConfig', () => {
   test('renders fcos 1.4.0 with files, units and kernel arguments in snake_case', () => {
@@ -60,6 +72,86 @@ describe('ButaneConfig', () => {
     expect(config.embeddedManifests()).toEqual([
       { path: '/var/lib/rancher/rke2/server/manifests/x.yaml', objects: [a, b] },
     ]);
+  });
+
+  test('embeds strings YAML 1.1 reads as booleans or numbers quoted, so RKE2 applies the ConfigMap as written', () => {
+    // GIVEN the ConfigMap of issue 17
+    const cm = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'flags', namespace: 'default' },
+      data: { a: 'on', b: 'yes', c: 'y', d: 'off', e: 'n', g: '1_000' },
+    };
+    // WHEN embedded
+    const config = new ButaneConfig().addManifests('/var/lib/rancher/rke2/server/manifests/flags.yaml', [cm]);
+    // THEN a YAML 1.1 reader (Kubernetes) and a YAML 1.2 reader both read the same ConfigMap
+    const path = '/var/lib/rancher/rke2/server/manifests/flags.yaml';
+    expect(embedded(config, path, '1.1')).toEqual([cm]);
+    expect(embedded(config, path, '1.2')).toEqual([cm]);
+    expect(config.toObject()).toMatchObject({
+      storage: { files: [{ contents: { inline: expect.stringContaining('a: "on"') } }] },
+    });
+  });
+
+  test('embeds a cdk8s ApiObject as its toJson(), not its construct tree', () => {
+    const chart = new Chart(new App(), 'embedded');
+    const cm = new ApiObject(chart, 'Cm', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x' },
+      data: { k: 'v' },
+    });
+    const config = new ButaneConfig().addManifests('/etc/x.yaml', [cm]);
+    expect(embedded(config, '/etc/x.yaml', '1.1')).toEqual([cm.toJson()]);
+    expect(config.embeddedManifests()[0].objects).toEqual([cm.toJson()]);
+    expect(config.render()).not.toContain('_children');
+  });
+
+  test('fails when an embedded object is a construct that is not an ApiObject', () => {
+    const chart = new Chart(new App(), 'embedded');
+    expect(() => new ButaneConfig().addManifests('/etc/x.yaml', [chart])).toThrow(
+      "[ButaneConfig] 'config.manifests[0]' is a construct (embedded), not one Kubernetes object (got an instance of Chart); pass ApiObjects or plain objects; for a Chart, pass chart.toJson()",
+    );
+  });
+
+  test('fails when an embedded object is not a plain Kubernetes object, naming the reason', () => {
+    const ok = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } };
+    const cases: [object, RegExp][] = [
+      [new Map(), /'config.manifests\[0\]' is not a Kubernetes object \(a plain object\) \(got an instance of Map\)/],
+      [
+        { kind: 'ConfigMap', metadata: { name: 'x' } },
+        /'config.manifests\[0\].apiVersion' must be a non-empty string \(got undefined\)/,
+      ],
+      [{ apiVersion: 'v1', metadata: { name: 'x' } }, /'config.manifests\[0\].kind' must be a non-empty string/],
+      [
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: {} },
+        /'config.manifests\[0\].metadata.name' must be a non-empty string \(got undefined\); give every object a name/,
+      ],
+      [{ ...ok, data: { f: () => 1 } }, /'config.manifests\[0\].data.f' is not a JSON value \(got function\)/],
+      [{ ...ok, data: { n: NaN } }, /'config.manifests\[0\].data.n' is not a JSON number \(got NaN\)/],
+      [
+        { ...ok, data: { d: new Date(0) } },
+        /'config.manifests\[0\].data.d' is not a JSON value \(got an instance of Date\)/,
+      ],
+    ];
+    for (const [o, message] of cases)
+      expect(() => new ButaneConfig().addManifests('/etc/x.yaml', [o])).toThrow(message);
+    const cyclic: Record<string, unknown> = { ...ok };
+    cyclic.spec = { back: cyclic };
+    expect(() => new ButaneConfig().addManifests('/etc/x.yaml', [cyclic])).toThrow(
+      /'config.manifests\[0\].spec.back' refers back to an object that contains it/,
+    );
+  });
+
+  test('properties: any ConfigMap of YAML-hostile strings reads back the same under YAML 1.1 and 1.2', () => {
+    fc.assert(
+      fc.property(fc.array(hostileConfigMap, { minLength: 1, maxLength: 3 }), (objects) => {
+        const config = new ButaneConfig().addManifests('/etc/m.yaml', objects);
+        expect(embedded(config, '/etc/m.yaml', '1.1')).toEqual(objects);
+        expect(embedded(config, '/etc/m.yaml', '1.2')).toEqual(objects);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
   });
 
   test('renders identically twice', () => {

@@ -1,14 +1,64 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { main } from '../../lib/cli/main';
 import { progressReporter, runSynth } from '../../lib/cli/synth-command';
 
 const root = join(__dirname, '..', '..');
 const EXAMPLE = join(root, 'examples', 'fleet-inventory');
 const tmp = () => mkdtempSync(join(tmpdir(), 'synth-cli-'));
+const BIN = join(root, 'bin', 'cdk8s-baremetal');
+
+function aFile(): string {
+  const f = join(tmp(), 'afile');
+  writeFileSync(f, 'x');
+  return f;
+}
+
+/** Every file and folder under `dir` (relative path to contents; folders end in /). */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) {
+        out[`${relative(dir, p)}/`] = '';
+        walk(p);
+      } else out[relative(dir, p)] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** A 1 MiB tmpfs to fill, when this runs as root and may mount one; undefined otherwise (the test is skipped). */
+const tmpfs = ((): string | undefined => {
+  if (process.getuid?.() !== 0) return undefined;
+  const dir = join(tmp(), 'small-disk');
+  mkdirSync(dir);
+  return spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir]).status === 0 ? dir : undefined;
+})();
+afterAll(() => {
+  if (tmpfs && spawnSync('umount', [tmpfs]).status === 0) rmdirSync(tmpfs);
+});
+
+/** The CSV of a good and a bad site (VIP outside the machine network). */
+function badCsv(): string {
+  const csv = join(tmp(), 'sites.csv');
+  writeFileSync(
+    csv,
+    [
+      'site,kind,rke2_version,image_url,host,boot_mac,bmc_address,host_address,vip,machine_network',
+      'good,single-node,v1.32.4+rke2r1,http://img/os.raw,good-n1,02:00:00:00:00:01,10.0.0.1,10.1.0.1/24,,',
+      'bad,ha-metallb,v1.32.4+rke2r1,http://img/os.raw,bad-n1,02:00:00:00:00:02,10.0.0.2,10.2.0.2/24,10.9.0.100,10.2.0.0/24',
+      'bad,,,,bad-n2,02:00:00:00:00:03,10.0.0.3,10.2.0.3/24,,',
+      'bad,,,,bad-n3,02:00:00:00:00:04,10.0.0.4,10.2.0.4/24,,',
+    ].join('\n'),
+  );
+  return csv;
+}
 
 /** Runs `fn` with console output captured. */
 async function captured(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
@@ -46,31 +96,36 @@ describe('cdk8s-baremetal synth', () => {
       ]),
     );
     expect(code).toBe(0);
-    expect(out).toMatch(/^3 site\(s\), 3 written to .*, 30 object\(s\), \d+ bytes, \d+\.\d s$/);
+    expect(out).toMatch(
+      /^3 site\(s\), 3 written to .*, 30 object\(s\), \d+ bytes, \d+\.\d s\nnew output, 6 entries added, 0 replaced, 0 removed$/,
+    );
     expect(err).toContain('synth: 3/3 sites\n');
     expect(readdirSync(output)).toEqual(expect.arrayContaining(['berlin-01', 'munich-01', 'hamburg-01', '_gitops']));
   });
 
-  test('GIVEN a bad site among good ones THEN the good ones are written, the bad one is listed with its errors; exit 1', async () => {
+  test('GIVEN a bad site among good ones THEN nothing is written, the bad one is listed with its errors; exit 1', async () => {
     const output = tmp();
-    const csv = join(tmp(), 'sites.csv');
-    writeFileSync(
-      csv,
-      [
-        'site,kind,rke2_version,image_url,host,boot_mac,bmc_address,host_address,vip,machine_network',
-        'good,single-node,v1.32.4+rke2r1,http://img/os.raw,good-n1,02:00:00:00:00:01,10.0.0.1,10.1.0.1/24,,',
-        'bad,ha-metallb,v1.32.4+rke2r1,http://img/os.raw,bad-n1,02:00:00:00:00:02,10.0.0.2,10.2.0.2/24,10.9.0.100,10.2.0.0/24',
-        'bad,,,,bad-n2,02:00:00:00:00:03,10.0.0.3,10.2.0.3/24,,',
-        'bad,,,,bad-n3,02:00:00:00:00:04,10.0.0.4,10.2.0.4/24,,',
-      ].join('\n'),
-    );
+    const csv = badCsv();
     const { code, out } = await captured(() => runSynth({ inventory: [csv], output, workers: 0, progress: false }));
     expect(code).toBe(1);
-    expect(out).toContain('2 site(s), 1 written to');
+    expect(out).toContain('2 site(s), 0 written to');
     expect(out).toMatch(
       /FAILED bad:\n {2}.*sites.csv:3: \[bad\/Cluster\] 'vip' is outside the machine network 10.2.0.0\/24/,
     );
     expect(out).toContain('1 site(s) failed');
+    expect(out).toMatch(
+      /nothing written to .* because 1 site\(s\) failed; fix them, or pass --partial to write the others$/,
+    );
+    expect(readdirSync(output)).toEqual([]);
+  });
+
+  test('GIVEN --partial THEN the good sites are written; exit 1', async () => {
+    const output = tmp();
+    const { code, out } = await captured(() =>
+      runSynth({ inventory: [badCsv()], output, workers: 0, progress: false, partial: true }),
+    );
+    expect(code).toBe(1);
+    expect(out).toContain('2 site(s), 1 written to');
     expect(readdirSync(output)).toContain('good');
     expect(readdirSync(output)).not.toContain('bad');
   });
@@ -112,6 +167,213 @@ describe('cdk8s-baremetal synth', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ sites: 1000, objects: 9000, failed: [] });
     expect(readdirSync(output)).toHaveLength(1004); // sites, _gitops, _report, _preflight and the marker
   }, 120_000);
+
+  describe('inputs are checked before the output is touched', () => {
+    const previous = () => {
+      const output = join(tmp(), 'out');
+      spawnSync(process.execPath, [BIN, 'synth', '-i', join(EXAMPLE, 'sites.yaml'), '-o', output, '--no-progress']);
+      writeFileSync(join(output, 'README.md'), 'mine');
+      return { output, before: tree(output) };
+    };
+
+    test('GIVEN a --kinds module that registers a kind THEN the inventory may use it (module loaded first)', () => {
+      const dir = tmp();
+      const module = join(dir, 'kinds.js');
+      writeFileSync(
+        module,
+        `const { SiteKinds } = require(${JSON.stringify(join(root, 'build', 'lib'))});\nSiteKinds.register('custom-sn', SiteKinds.get('single-node'));\n`,
+      );
+      const csv = join(dir, 'sites.csv');
+      writeFileSync(
+        csv,
+        'site,kind,rke2_version,image_url,host,boot_mac,bmc_address,host_address\ns1,custom-sn,v1.32.4+rke2r1,http://img/os.raw,s1-n1,02:00:00:00:00:01,10.0.0.1,10.1.0.1/24\n',
+      );
+      const output = join(dir, 'out');
+      for (const workers of ['0', '1']) {
+        const r = spawnSync(
+          process.execPath,
+          [BIN, 'synth', '-i', csv, '-o', output, '--kinds', module, '-w', workers],
+          {
+            encoding: 'utf8',
+          },
+        );
+        expect(r.stderr).not.toContain('is not a site kind');
+        expect(r.status).toBe(0);
+        expect(readdirSync(output)).toContain('s1');
+      }
+    }, 60_000);
+
+    test.each([
+      [
+        'a missing module',
+        () => join(tmp(), 'nope.js'),
+        /^'--kinds' cannot load ".*nope.js": Cannot find module .*; give the path of a module/,
+      ],
+      [
+        'a module that throws',
+        () => {
+          const f = join(tmp(), 'bad.js');
+          writeFileSync(f, "throw new Error('boom');\n");
+          return f;
+        },
+        /^'--kinds' module ".*bad.js" failed while loading: boom; fix the module$/,
+      ],
+    ])(
+      'GIVEN %s as --kinds THEN it says so and the previous output stays byte for byte',
+      async (_what, make, message) => {
+        const { output, before } = previous();
+        const { code, err } = await captured(() =>
+          runSynth({ inventory: [join(EXAMPLE, 'sites.yaml')], output, kinds: make(), progress: false }),
+        );
+        expect(code).toBe(1);
+        expect(err).toMatch(message);
+        expect(tree(output)).toEqual(before);
+      },
+    );
+
+    test('GIVEN a header-only CSV over a previous output THEN it is refused unless --allow-empty', async () => {
+      const { output, before } = previous();
+      const csv = join(tmp(), 'empty.csv');
+      writeFileSync(csv, 'site,kind,rke2_version,image_url,host,boot_mac,bmc_address\n');
+      const refused = await captured(() => runSynth({ inventory: [csv], output, progress: false }));
+      expect(refused.code).toBe(1);
+      expect(refused.err).toMatch(/'sites' is empty while .* holds a previous output of 6 entries \(got 0 sites\)/);
+      expect(tree(output)).toEqual(before);
+      const allowed = await captured(() => runSynth({ inventory: [csv], output, progress: false, allowEmpty: true }));
+      expect(allowed.code).toBe(0);
+      expect(allowed.out).toMatch(
+        /previous output replaced, 0 entries added, 3 replaced, 3 removed \(berlin-01, hamburg-01, munich-01\), 1 entry synth did not write left alone \(README.md\)/,
+      );
+      expect(readdirSync(output).sort()).toEqual([
+        '.cdk8s-baremetal-fleet',
+        'README.md',
+        '_gitops',
+        '_preflight',
+        '_report',
+      ]);
+    });
+
+    test.each([
+      ['-o ""', () => '', /^\[synthesizeFleet\] 'outdir' is empty \(got ""\); name an output folder such as dist$/],
+      ['-o afile', () => aFile(), /^\[synthesizeFleet\] 'outdir' is a file, not a folder \(got ".*afile"\)/],
+      [
+        '-o afile/sub',
+        () => join(aFile(), 'sub'),
+        /^\[synthesizeFleet\] 'outdir' runs through ".*afile", which is a file/,
+      ],
+    ])('GIVEN %s THEN a sentence, never an errno or a stack trace', async (_what, make, message) => {
+      const { code, out, err } = await captured(() =>
+        runSynth({ inventory: [join(EXAMPLE, 'sites.yaml')], output: make(), progress: false }),
+      );
+      expect(code).toBe(1);
+      expect(out).toBe('');
+      expect(err).toMatch(message);
+      expect(err).not.toMatch(/\n\s+at /);
+    });
+  });
+
+  describe('interrupted runs (the compiled tool in a child process)', () => {
+    /** An inventory of the first `count` sites of the 1,000-site example, with another RKE2 version when `variant`. */
+    function inventory(count: number, variant = false): string {
+      const lines = readFileSync(join(EXAMPLE, 'sites.csv'), 'utf8').split('\n');
+      const out = [lines[0]];
+      const seen = new Set<string>();
+      for (const line of lines.slice(1)) {
+        const site = line.split(',')[0];
+        if (!site) continue;
+        seen.add(site);
+        if (seen.size > count) break;
+        out.push(variant ? line.replace('v1.32.4+rke2r1', 'v1.32.5+rke2r1') : line);
+      }
+      const file = join(tmp(), variant ? 'new.csv' : 'old.csv');
+      writeFileSync(file, `${out.join('\n')}\n`);
+      return file;
+    }
+
+    /** Starts a synthesis and sends `signal` once its staging folder holds `entries` entries; resolves with how it ended. */
+    function interrupt(csv: string, output: string, signal: NodeJS.Signals, entries: number) {
+      const child = spawn(process.execPath, [BIN, 'synth', '-i', csv, '-o', output, '-w', '0', '--no-progress']);
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += String(d)));
+      let seen = '';
+      const timer = setInterval(() => {
+        const staging = readdirSync(dirname(output)).find((e) => e.startsWith(`.${basename(output)}.synth-`));
+        if (staging && readdirSync(join(dirname(output), staging)).length >= entries) {
+          seen = staging;
+          clearInterval(timer);
+          child.kill(signal);
+        }
+      }, 2);
+      return new Promise<{ code: number | null; signal: NodeJS.Signals | null; staging: string; stderr: string }>(
+        (resolveExit) =>
+          child.on('exit', (code, sig) => {
+            clearInterval(timer);
+            resolveExit({ code, signal: sig, staging: seen, stderr });
+          }),
+      );
+    }
+
+    test('GIVEN a synthesis of 300 sites over a previous output WHEN SIGKILLed midway THEN the previous output is byte for byte, and the next run cleans up', async () => {
+      const output = join(tmp(), 'out');
+      expect(spawnSync(process.execPath, [BIN, 'synth', '-i', inventory(300), '-o', output]).status).toBe(0);
+      writeFileSync(join(output, 'README.md'), 'mine');
+      const before = tree(output);
+      const fresh = inventory(300, true);
+
+      const killed = await interrupt(fresh, output, 'SIGKILL', 20);
+
+      expect(killed).toMatchObject({ code: null, signal: 'SIGKILL' });
+      expect(killed.staging).not.toBe('');
+      expect(tree(output)).toEqual(before);
+      expect(existsSync(join(dirname(output), killed.staging))).toBe(true); // left behind by the kill
+      const next = spawnSync(process.execPath, [BIN, 'synth', '-i', fresh, '-o', output, '--no-progress'], {
+        encoding: 'utf8',
+      });
+      expect(next.status).toBe(0);
+      expect(next.stdout).toContain(`removed ${join(dirname(output), killed.staging)}, left by an interrupted run`);
+      expect(readdirSync(dirname(output)).filter((e) => e.includes('.synth-'))).toEqual([]);
+      expect(readFileSync(join(output, 'edge-00000', 'edge-00000.k8s.yaml'), 'utf8')).toContain('v1.32.5+rke2r1');
+      expect(readFileSync(join(output, 'README.md'), 'utf8')).toBe('mine');
+    }, 120_000);
+
+    test('GIVEN a synthesis WHEN interrupted with SIGINT THEN it stops, removes its staging folder, says the previous output is unchanged; exit 130', async () => {
+      const output = join(tmp(), 'out');
+      expect(spawnSync(process.execPath, [BIN, 'synth', '-i', inventory(200), '-o', output]).status).toBe(0);
+      const before = tree(output);
+
+      const stopped = await interrupt(inventory(200, true), output, 'SIGINT', 10);
+
+      expect(stopped.code).toBe(130);
+      expect(stopped.stderr).toMatch(
+        /interrupted \(SIGINT\) before the output was replaced: nothing written; the previous output in .* is unchanged/,
+      );
+      expect(tree(output)).toEqual(before);
+      expect(readdirSync(dirname(output)).filter((e) => e.includes('.synth-'))).toEqual([]);
+    }, 120_000);
+
+    (tmpfs ? test : test.skip)(
+      'GIVEN a full disk (a small tmpfs, as root) THEN the summary says so with the space needed, the previous output stays; exit 1',
+      () => {
+        const output = join(tmpfs!, 'out');
+        expect(
+          spawnSync(process.execPath, [BIN, 'synth', '-i', join(EXAMPLE, 'sites.yaml'), '-o', output]).status,
+        ).toBe(0);
+        const before = tree(output);
+        const r = spawnSync(process.execPath, [BIN, 'synth', '-i', inventory(300), '-o', output, '--no-progress'], {
+          encoding: 'utf8',
+        });
+        expect(r.status).toBe(1);
+        expect(r.stdout).toMatch(
+          /\nERROR the site's files: cannot write ".*": no space left on the device \(ENOSPC\); .*; the new output needs about \d+\.\d MiB, .* free now; nothing written, the previous output is unchanged\n$/,
+        );
+        expect(r.stdout).not.toMatch(/FAILED/);
+        expect(r.stderr).toBe('');
+        expect(tree(output)).toEqual(before);
+        expect(readdirSync(tmpfs!).filter((e) => e.includes('.synth-'))).toEqual([]);
+      },
+      120_000,
+    );
+  });
 
   test('on a terminal, progress is a bar', () => {
     const chunks: string[] = [];

@@ -1,13 +1,16 @@
 import * as fc from 'fast-check';
 import { App, Yaml } from 'cdk8s';
-import { Document, isScalar, stringify, visit } from 'yaml';
+import { Document, isScalar, parse, parseAllDocuments, visit } from 'yaml';
 import {
   CDK8S_YAML_OPTIONS,
+  isAmbiguousString,
+  quoteAmbiguousStrings,
   stringifyManifest,
   stringifyManifests,
+  withoutMerge,
   YamlWriterOptions,
 } from '../../lib/core/yaml-writer';
-import { RUNS, SEED } from '../arbitraries';
+import { RUNS, SEED, yamlStringMap } from '../arbitraries';
 import { build as buildHa } from '../../examples/ha-metallb/main';
 import { build as buildTelco } from '../../examples/telco-sno/main';
 
@@ -105,9 +108,16 @@ const { value: json } = fc.letrec((tie) => ({
 }));
 const manifest = fc.dictionary(key, json, { maxKeys: 5 });
 
-/** What the yaml package prints for a version and comment hook: the reference of the fast path. */
-function reference(doc: unknown, options: YamlWriterOptions): string {
-  const document = new Document(doc, options.version === '1.2' ? { version: '1.2' } : CDK8S_YAML_OPTIONS);
+/**
+ * What the yaml package prints for a version and comment hook, with every string that either
+ * YAML version reads as another type double-quoted: the reference of the fast path.
+ */
+function reference(doc: unknown, options: YamlWriterOptions = {}): string {
+  const document = new Document(
+    doc,
+    options.version === '1.2' ? { version: '1.2' } : { ...CDK8S_YAML_OPTIONS, customTags: withoutMerge },
+  );
+  quoteAmbiguousStrings(document);
   visit(document, {
     Pair(_, pair) {
       if (!options.comment || !isScalar(pair.key) || !isScalar(pair.value)) return;
@@ -136,17 +146,34 @@ describe('stringifyManifests', () => {
 
   test('GIVEN values the fast path leaves alone (null, undefined, long keys) THEN the yaml package prints them', () => {
     const docs = [{ a: null }, { b: undefined }, { ['k'.repeat(1100)]: 1 }, { c: [null, 1] }, 'scalar'];
-    for (const doc of docs) expect(stringifyManifest(doc)).toBe(stringify(doc, CDK8S_YAML_OPTIONS));
+    for (const doc of docs) expect(stringifyManifest(doc)).toBe(reference(doc));
+    expect(stringifyManifest({ a: null, '<<': '0o17' })).toBe('a: null\n"<<": "0o17"\n');
   });
 
-  test('GIVEN version 1.2 THEN strings only YAML 1.1 reads as other types stay plain, as new Document(doc) prints them', () => {
-    const doc = { mac: '52:54:00:16:00:11', enabled: 'yes', mode: '0755', octal: '0o17', list: ['on', 'null'] };
-    const text = stringifyManifest(doc, { version: '1.2' });
-    expect(text).toBe(new Document(doc).toString({ lineWidth: 0 }));
-    expect(text).toContain('mac: 52:54:00:16:00:11\n');
-    expect(text).toContain('enabled: yes\n');
-    expect(text).toContain('mode: "0755"\n');
-    expect(stringifyManifest(doc)).toContain('mac: "52:54:00:16:00:11"\n');
+  test('GIVEN either version THEN strings that YAML 1.1 or YAML 1.2 reads as other types are quoted', () => {
+    // GIVEN the ConfigMap data of issue 17 and other strings only one YAML version takes for numbers
+    const doc = {
+      data: { a: 'on', b: 'yes', c: 'y', d: 'off', e: 'n', g: '1_000' },
+      mac: '52:54:00:16:00:11',
+      mode: '0755',
+      octal: '0o17',
+      time: '1:30',
+      list: ['<<', 'null', '.inf', '2001-12-14', 'Y'],
+      '<<': 'merge',
+    };
+    for (const version of ['1.1', '1.2'] as const) {
+      // WHEN written in either version
+      const text = stringifyManifest(doc, { version });
+      // THEN each is quoted and reads back as the same string under YAML 1.1 and 1.2
+      for (const v of ['on', 'yes', 'y', 'off', 'n', '1_000', '52:54:00:16:00:11', '0755', '0o17', '1:30', '<<']) {
+        expect(text).toContain(`"${v}"`);
+      }
+      expect(parse(text, { version: '1.1' })).toEqual(doc);
+      expect(parse(text, { version: '1.2' })).toEqual(doc);
+    }
+    expect(isAmbiguousString('yes')).toBe(true);
+    expect(isAmbiguousString('0o17')).toBe(true);
+    expect(isAmbiguousString('yess')).toBe(false);
   });
 
   test('GIVEN a comment hook THEN numbers get a line comment, as a commented yaml Document prints them', () => {
@@ -186,12 +213,47 @@ describe('stringifyManifests', () => {
       );
     });
 
-    test('any JSON manifest is printed byte for byte as yaml.stringify with the options of cdk8s', () => {
+    test('any JSON manifest without `<<` or YAML 1.2 octals is printed byte for byte as yaml.stringify with the options of cdk8s', () => {
+      const differs = (v: unknown): boolean =>
+        typeof v === 'string'
+          ? v === '<<' || /^[-+]?0o[0-7]+$/.test(v)
+          : v !== null && typeof v === 'object' && Object.entries(v).some(([k, x]) => differs(k) || differs(x));
       fc.assert(
         fc.property(fc.array(manifest, { maxLength: 3 }), (docs) => {
+          fc.pre(!differs(docs));
           expect(stringifyManifests(docs)).toBe(Yaml.stringify(...docs));
         }),
         { numRuns: RUNS * 10, seed: SEED },
+      );
+    });
+
+    test('any map of strings, nested or not, reads back the same under YAML 1.1 and YAML 1.2, either version', () => {
+      fc.assert(
+        fc.property(fc.array(yamlStringMap, { minLength: 1, maxLength: 3 }), (docs) => {
+          for (const version of ['1.1', '1.2'] as const) {
+            const one = stringifyManifest(docs[0], { version });
+            expect(parse(one, { version: '1.1' })).toEqual(docs[0]);
+            expect(parse(one, { version: '1.2' })).toEqual(docs[0]);
+          }
+          const all = stringifyManifests(docs);
+          for (const version of ['1.1', '1.2'] as const) {
+            expect(parseAllDocuments(all, { version }).map((d) => d.toJS())).toEqual(docs);
+          }
+        }),
+        { numRuns: RUNS * 2, seed: SEED },
+      );
+    });
+
+    test('a yaml Document passed through quoteAmbiguousStrings (the EIB definition) reads back the same under YAML 1.1 and 1.2', () => {
+      fc.assert(
+        fc.property(yamlStringMap, (doc) => {
+          const document = new Document(doc);
+          quoteAmbiguousStrings(document);
+          const text = document.toString({ lineWidth: 0 });
+          expect(parse(text, { version: '1.1' })).toEqual(doc);
+          expect(parse(text, { version: '1.2' })).toEqual(doc);
+        }),
+        { numRuns: RUNS * 2, seed: SEED },
       );
     });
 
@@ -201,7 +263,7 @@ describe('stringifyManifests', () => {
         fc.property(fc.array(lines, { minLength: 1, maxLength: 3 }), fc.nat({ max: 4 }), (values, depth) => {
           let doc: unknown = { text: values, first: values[0] };
           for (let i = 0; i < depth; i++) doc = { [`level${i}`]: [doc] };
-          expect(stringifyManifest(doc)).toBe(stringify(doc, CDK8S_YAML_OPTIONS));
+          expect(stringifyManifest(doc)).toBe(reference(doc));
         }),
         { numRuns: RUNS * 5, seed: SEED },
       );

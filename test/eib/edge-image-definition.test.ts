@@ -16,7 +16,12 @@ import {
   SRIOV_AUTO_FILLER_PATH,
 } from '../../lib/eib/edge-image-definition';
 import { OsImage } from '../../lib/metal3/os-image';
-import { DEFAULT_SRIOV_CRD_CHART, DEFAULT_SRIOV_OPERATOR_CHART } from '../../lib/telco/telco-profile';
+import { Bmc } from '../../lib/metal3/bmc';
+import { SecretRef } from '../../lib/core/secret-ref';
+import { HaClusterWithMetalLB } from '../../lib/clusters/ha-cluster-with-metallb';
+import { SingleNodeCluster, SingleNodeClusterProps } from '../../lib/clusters/single-node-cluster';
+import { AirgapRegistryMirror } from '../../lib/registry/airgap-registry-mirror';
+import { DEFAULT_SRIOV_CRD_CHART, DEFAULT_SRIOV_OPERATOR_CHART, TelcoProfile } from '../../lib/telco/telco-profile';
 import { checkConstruct, mostly } from '../arbitraries';
 
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBD1Xg0oUk+xbZFVPwI+e9J5JN0yIaxvkMv/leVn0+b7 admin@example.com';
@@ -95,6 +100,15 @@ describe('EdgeImageDefinition', () => {
       });
       expect(image.definitionFile.render()).toContain('apiVersion: "1.2"\n');
       expect(image.definitionFile.render()).toContain('encryptedPassword: "${ROOT_PASSWORD_HASH}"\n');
+    });
+
+    test('quotes strings a YAML 1.1 or 1.2 reader takes for another type, so both read the same definition', () => {
+      const image = make({ packages: ['yes', 'n', '1_000', 'on'], kernelArgs: ['y', 'off'] });
+      const text = image.definitionFile.render();
+      expect(parse(text, { version: '1.1' })).toEqual(parse(text, { version: '1.2' }));
+      const os = parse(text, { version: '1.1' }).operatingSystem;
+      expect(os.kernelArgs).toEqual(expect.arrayContaining(['y', 'off']));
+      expect(os.packages.packageList).toEqual(expect.arrayContaining(['yes', 'n', '1_000', 'on']));
     });
 
     test('writes the folder under eib/<chart id>/ with the growfs and network scripts', () => {
@@ -262,20 +276,90 @@ describe('EdgeImageDefinition', () => {
       });
     });
 
-    test('writes the preload lists for the private registry', () => {
+    test('writes the preload lists fully qualified by default, saying so in their first line', () => {
       const files = filesOf(
         make({
           airGap: {
             ...airGap,
             preloadHelmCharts: [DEFAULT_SRIOV_CRD_CHART, DEFAULT_SRIOV_OPERATOR_CHART],
-            preloadImages: ['rancher/hardened-sriov-cni:v2.8.1-build20240820'],
+            preloadImages: ['registry.suse.com/rancher/hardened-sriov-cni:v2.8.1-build20240820'],
           },
         }),
       );
-      expect(files['preload/helm-charts.txt']).toBe(
-        'registry.suse.com/edge/charts/sriov-crd:303.0.2+up1.5.0\nregistry.suse.com/edge/charts/sriov-network-operator:303.0.2+up1.5.0\n',
+      const [chartHeader, ...charts] = files['preload/helm-charts.txt'].trimEnd().split('\n');
+      expect(chartHeader).toMatch(/^# Fully qualified OCI Helm charts/);
+      expect(charts).toEqual([
+        'registry.suse.com/edge/charts/sriov-crd:303.0.2+up1.5.0',
+        'registry.suse.com/edge/charts/sriov-network-operator:303.0.2+up1.5.0',
+      ]);
+      const [imageHeader, ...images] = files['preload/images.txt'].trimEnd().split('\n');
+      expect(imageHeader).toMatch(/^# Fully qualified images/);
+      expect(images).toEqual(['registry.suse.com/rancher/hardened-sriov-cni:v2.8.1-build20240820']);
+    });
+
+    test('with preloadRelativeTo, both lists are relative to the -s source of the SUSE save scripts', () => {
+      // GIVEN the seed's lists (§42.3.2.7), short and qualified names mixed in the input
+      const files = filesOf(
+        make({
+          airGap: {
+            ...airGap,
+            preloadRelativeTo: 'registry.suse.com',
+            preloadHelmCharts: [DEFAULT_SRIOV_CRD_CHART],
+            preloadImages: [
+              'rancher/hardened-sriov-cni:v2.8.1-build20240820',
+              'registry.suse.com/rancher/hardened-ib-sriov-cni:v1.1.1-build20240816',
+            ],
+          },
+        }),
       );
-      expect(files['preload/images.txt']).toBe('rancher/hardened-sriov-cni:v2.8.1-build20240820\n');
+      // THEN edge-save-oci-artefacts.sh -s registry.suse.com pulls oci://registry.suse.com/<line> (not
+      // registry.suse.com/registry.suse.com/...), and edge-save-images.sh pulls registry.suse.com/<line>
+      expect(files['preload/helm-charts.txt']).toBe(
+        '# OCI Helm charts relative to registry.suse.com, chart and version a line, for edge-save-oci-artefacts.sh -s registry.suse.com -al <this file>\n' +
+          'edge/charts/sriov-crd:303.0.2+up1.5.0\n',
+      );
+      expect(files['preload/images.txt']).toBe(
+        '# Images relative to registry.suse.com, one a line, for edge-save-images.sh -s registry.suse.com -l <this file>\n' +
+          'rancher/hardened-sriov-cni:v2.8.1-build20240820\n' +
+          'rancher/hardened-ib-sriov-cni:v1.1.1-build20240816\n',
+      );
+    });
+
+    test('fails when a preload image is a short name without preloadRelativeTo', () => {
+      expect(() => make({ airGap: { ...airGap, preloadImages: ['rancher/hardened-sriov-cni:v2.8.1'] } })).toThrow(
+        /'airGap\.preloadImages\[0\]' has no registry host, so the list would mix short and fully qualified names \(got "rancher\/hardened-sriov-cni:v2\.8\.1"\); write it fully qualified, such as "registry\.suse\.com\/rancher\/hardened-sriov-cni:v2\.8\.1", or set preloadRelativeTo/,
+      );
+    });
+
+    test('fails when a preload entry is not in the preloadRelativeTo registry', () => {
+      expect(() =>
+        make({
+          airGap: {
+            ...airGap,
+            preloadRelativeTo: 'registry.suse.com',
+            preloadImages: ['docker.io/library/nginx:1.27'],
+          },
+        }),
+      ).toThrow(
+        /'airGap\.preloadImages\[0\]' lists docker\.io\/library\/nginx, which is not in registry\.suse\.com \(got "docker\.io\/library\/nginx:1\.27"\); drop relativeTo/,
+      );
+      expect(() =>
+        make({
+          airGap: {
+            ...airGap,
+            preloadRelativeTo: 'registry.rancher.com',
+            preloadHelmCharts: [DEFAULT_SRIOV_CRD_CHART],
+          },
+        }),
+      ).toThrow(
+        /'airGap\.preloadHelmCharts\[0\]\.chart' lists registry\.suse\.com\/edge\/charts\/sriov-crd, which is not in registry\.rancher\.com/,
+      );
+    });
+
+    test('fails when preloadRelativeTo is not a registry host', () => {
+      expect(() => make({ airGap: { ...airGap, preloadRelativeTo: 'https://registry.suse.com' } })).toThrow(
+        /'airGap\.preloadRelativeTo'/,
+      );
     });
   });
 
@@ -300,6 +384,29 @@ describe('EdgeImageDefinition', () => {
       expect(filesOf(image)['prepare-build.sh']).not.toContain('checksums=');
     });
 
+    test('fails when an own sriov-auto-filler.sh reads the device ConfigMap from another namespace', () => {
+      const image = make({ telco: {} });
+      expect(() =>
+        image.addCustomFile(
+          'sriov-auto-filler.sh',
+          '#!/bin/bash\nkubectl get cm sriov-custom-auto-config -n kube-system\n',
+        ),
+      ).toThrow(
+        /\[edge-01\/Image\] 'contents' reads sriov-custom-auto-config from kube-system, but the telco profile writes it to sriov-network-operator/,
+      );
+      // Given as a function, the text is checked when it is rendered.
+      const lazy = make({ telco: {} }, chart('edge-02')).addCustomFile(
+        'sriov-auto-filler.sh',
+        () => 'kubectl get configmap sriov-custom-auto-config --namespace=kube-system',
+      );
+      expect(() => lazy.render()).toThrow(/'contents' reads sriov-custom-auto-config from kube-system/);
+      const good = make({ telco: {} }, chart('edge-03')).addCustomFile(
+        'sriov-auto-filler.sh',
+        'kubectl get cm sriov-custom-auto-config -n sriov-network-operator -ojson\n',
+      );
+      expect(good.render()).toContain('-n sriov-network-operator');
+    });
+
     test('fails when a file is added twice', () => {
       const image = make();
       image.addCustomFile('a.sh', '');
@@ -310,6 +417,123 @@ describe('EdgeImageDefinition', () => {
 
     test('fails when the name is not a plain file name', () => {
       expect(() => make().addCustomFile('../etc/passwd', '')).toThrow(/'name' is not a plain file name/);
+    });
+  });
+
+  describe('checkCluster: the cluster installs what the image carries', () => {
+    /** The seed's air-gapped telco site (§42.3, §42.9): image and cluster from the same facts. */
+    function site(
+      imageAirGap: EdgeImageDefinitionProps['airGap'],
+      cluster: Partial<SingleNodeClusterProps> = {},
+    ): { chart: Chart; image: EdgeImageDefinition; build: () => SingleNodeCluster } {
+      const scope = chart('site');
+      const image = new EdgeImageDefinition(scope, 'Image', { ...SEED, airGap: imageAirGap });
+      const mirror = new AirgapRegistryMirror(scope, 'Registry', {
+        registry: '192.168.100.22:5000',
+        insecure: true,
+        mirrors: [{ source: 'docker.io' }, { source: 'registry.suse.com/edge/charts', mirror: '192.168.100.22:5000' }],
+      });
+      const build = () =>
+        new SingleNodeCluster(scope, 'Cluster', {
+          clusterName: 'single-node-cluster',
+          rke2Version: 'v1.32.4+rke2r1',
+          host: {
+            name: 'example-demo',
+            bootMACAddress: '00:0c:29:3e:3e:3e',
+            bmc: Bmc.redfishVirtualMedia('192.168.200.75', '1', SecretRef.fromName('example-demo-credentials')),
+          },
+          image: image.toOsImage('http://imagecache.local:8080'),
+          controlPlaneEndpoint: '192.168.200.80',
+          telco: TelcoProfile.suseEdgePreset({
+            sriov: [{ resourceName: 'sriov-resource-du1', interface: 'eth0', driver: 'vfio-pci', numVfs: 8 }],
+          }),
+          registryMirror: mirror,
+          airGapped: true,
+          ...cluster,
+        });
+      return { chart: scope, image, build };
+    }
+    const CALICO_MULTUS = { plugin: 'calico', multus: true } as const;
+
+    test('an image built for the cluster passes, and OsImages built otherwise are not checked', () => {
+      const { image, build } = site({ rke2Version: 'v1.32.4+rke2r1', cni: CALICO_MULTUS });
+      expect(() => build()).not.toThrow();
+      expect(EdgeImageDefinition.of(image.toOsImage('http://imagecache.local:8080'))).toBe(image);
+      expect(EdgeImageDefinition.of(OsImage.fromUrl('http://imagecache.local:8080/eibimage-output-telco.raw'))).toBe(
+        undefined,
+      );
+    });
+
+    test('fails when the cluster runs another RKE2 release than the image carries, naming both', () => {
+      const { build } = site({ rke2Version: 'v1.32.4+rke2r1', cni: CALICO_MULTUS }, { rke2Version: 'v1.32.5+rke2r1' });
+      expect(() => build()).toThrow(
+        /\[site\/Cluster\] 'rke2Version' is v1\.32\.5\+rke2r1, but the image of \[site\/Image\] \(eibimage-output-telco\.raw\) carries the RKE2 v1\.32\.4\+rke2r1 artifacts \(got "v1\.32\.5\+rke2r1"\); give the cluster and the image's airGap\.rke2Version the same release/,
+      );
+    });
+
+    test("fails when the image carries the seed's Cilium + Multus archives and the cluster runs Calico", () => {
+      const { build } = site({ rke2Version: 'v1.32.4+rke2r1', cni: { plugin: 'cilium', multus: true } });
+      expect(() => build()).toThrow(
+        /\[site\/Cluster\] 'cni' is calico with Multus, but the image of \[site\/Image\] \(eibimage-output-telco\.raw\) carries the image archives of cilium with Multus \(got \{"plugin":"calico","multus":true\}\); give the image's airGap\.cni the cluster's choice: \{ plugin: 'calico', multus: true \}/,
+      );
+    });
+
+    test('fails when only one of the two has Multus', () => {
+      const { build } = site({ rke2Version: 'v1.32.4+rke2r1', cni: { plugin: 'calico' } });
+      expect(() => build()).toThrow(
+        /'cni' is calico with Multus, but .* carries the image archives of calico without Multus/,
+      );
+    });
+
+    test('fails when an air-gapped cluster boots the connected image', () => {
+      const { build } = site(undefined);
+      expect(() => build()).toThrow(
+        /\[site\/Cluster\] 'airGapped' is true, but the image of \[site\/Image\] \(eibimage-output-telco\.raw\) is the connected variant and carries no RKE2 artifacts to install from \(got true\); give the image airGap: \{ rke2Version: 'v1\.32\.4\+rke2r1' \}, or set airGapped: false/,
+      );
+    });
+
+    test('fails when a connected cluster boots the air-gapped image', () => {
+      const { build } = site(
+        { rke2Version: 'v1.32.4+rke2r1', cni: CALICO_MULTUS },
+        { airGapped: false, registryMirror: undefined },
+      );
+      expect(() => build()).toThrow(
+        /\[site\/Cluster\] 'airGapped' is false, but the image of \[site\/Image\] \(eibimage-output-telco\.raw\) is the air-gapped variant: the install would download RKE2 instead of using the v1\.32\.4\+rke2r1 artifacts it carries \(got false\); set airGapped: true/,
+      );
+    });
+
+    test("fails when a worker pool's own image carries another release than the cluster", () => {
+      const scope = chart('pool-site');
+      const workers = new EdgeImageDefinition(scope, 'Workers', {
+        ...SEED,
+        airGap: { rke2Version: 'v1.31.7+rke2r2' },
+      });
+      const node = (n: number) => ({
+        name: `node${n}`,
+        bootMACAddress: `00:f3:65:8a:a3:b${n}`,
+        bmc: Bmc.redfishVirtualMedia(`192.168.200.${70 + n}`, '1', SecretRef.fromName(`node${n}-bmc`)),
+      });
+      const cluster = new HaClusterWithMetalLB(scope, 'Cluster', {
+        clusterName: 'c1',
+        rke2Version: 'v1.32.4+rke2r1',
+        vip: '192.168.122.100',
+        controlPlaneHosts: [node(1), node(2), node(3)],
+        image: OsImage.fromUrl('http://imagecache.local:8080/eibimage-output-telco.raw'),
+        registryMirror: new AirgapRegistryMirror(scope, 'Registry', {
+          registry: '192.168.100.22:5000',
+          insecure: true,
+          mirrors: [{ source: 'docker.io' }, { source: 'registry.suse.com' }],
+        }),
+        airGapped: true,
+      });
+      expect(() =>
+        cluster.addWorkerPool('workers', {
+          hosts: [node(4)],
+          image: workers.toOsImage('http://imagecache.local:8080'),
+        }),
+      ).toThrow(
+        /\[pool-site\/Cluster\/Pool-workers\] 'rke2Version' is v1\.32\.4\+rke2r1, but the image of \[pool-site\/Workers\]/,
+      );
     });
   });
 
@@ -634,6 +858,12 @@ describe('EdgeImageDefinition', () => {
                 maxLength: 2,
               }),
             ),
+            preloadImages: option(
+              fc.array(mostly(fc.constantFrom('rancher/a:1', 'registry.suse.com/rancher/b:2', 'docker.io/c/d:3')), {
+                maxLength: 2,
+              }),
+            ),
+            preloadRelativeTo: option(mostly(fc.constantFrom('registry.suse.com', 'docker.io'))),
           }),
         ),
         telco: option(
@@ -745,8 +975,16 @@ describe('example eib-image', () => {
       'custom/files/performance-settings.sh',
       'custom/files/sriov-auto-filler.sh',
     ]);
-    expect(read('eib/airgap/preload/helm-charts.txt').trim().split('\n')).toHaveLength(2);
-    expect(read('eib/airgap/preload/images.txt').trim().split('\n')).toHaveLength(7);
+    const entries = (path: string) =>
+      read(path)
+        .split('\n')
+        .filter((l) => l && !l.startsWith('#'));
+    expect(entries('eib/airgap/preload/helm-charts.txt')).toEqual([
+      'edge/charts/sriov-crd:303.0.2+up1.5.0',
+      'edge/charts/sriov-network-operator:303.0.2+up1.5.0',
+    ]);
+    expect(entries('eib/airgap/preload/images.txt')).toHaveLength(7);
+    expect(entries('eib/airgap/preload/images.txt').every((l) => l.startsWith('rancher/hardened-'))).toBe(true);
     expect(statSync(join(outdir, 'eib/airgap/prepare-build.sh')).isFile()).toBe(true);
   });
 });

@@ -39,7 +39,9 @@ describe('FileWriter', () => {
     writer.write({ site: 'fine', files: [[join(dir, 'fine', 'x.yaml'), 'x']] });
     const errors = await writer.close();
     expect([...errors.keys()]).toEqual(['blocked']);
-    expect(errors.get('blocked')).toMatch(/^cannot write the site's files: (EEXIST|ENOTDIR)/);
+    expect(errors.get('blocked')).toMatch(
+      /^the site's files: cannot write ".*blocked": (something is already there \(EEXIST\)|a part of the path is a file, not a folder \(ENOTDIR\)); move/,
+    );
     expect(existsSync(join(dir, 'fine', 'x.yaml'))).toBe(true);
   });
 
@@ -74,7 +76,7 @@ describe('writeFilesSync', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'f'), '');
     expect(writeFilesSync({ site: 's', files: [[join(dir, 'f', 'x.yaml'), 'x']] })).toMatch(
-      /^cannot write the site's files: /,
+      /^the site's files: cannot write ".*f": (something is already there \(EEXIST\)|a part of the path is a file, not a folder \(ENOTDIR\))/,
     );
   });
 });

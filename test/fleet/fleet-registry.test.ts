@@ -83,3 +83,41 @@ describe('FleetRegistry', () => {
     });
   });
 });
+
+describe('FleetRegistry and FleetClaims: the first claim is the one named', () => {
+  test('a repeated claim of the same owner keeps the first place, in entries and in conflicts', () => {
+    // GIVEN owner a claims the address twice, from two props
+    const r = FleetRegistry.of(new App());
+    r.claim('IP address', '10.0.0.1', { path: 'a', prop: 'vip' }, 'a');
+    r.claim('IP address', '10.0.0.1', { path: 'a', prop: 'host.address' }, 'a');
+    // THEN the registry holds one claim, the first
+    expect(r.entries()).toEqual([{ fact: 'IP address', value: '10.0.0.1', where: { path: 'a', prop: 'vip' } }]);
+    // AND another owner's claim names the first place
+    expect(() => r.claim('IP address', '10.0.0.1', { path: 'b', prop: 'vip' }, 'b')).toThrow(
+      /is also the IP address of \[a\] 'vip'/,
+    );
+  });
+
+  test('different values of one fact from different sites do not conflict', () => {
+    const claims = new FleetClaims();
+    const ip = (value: string, path: string) => ({ fact: 'IP address' as const, value, where: { path, prop: 'vip' } });
+    expect(claims.add('a', [ip('10.0.0.1', 'a/Cluster')])).toEqual([]);
+    expect(claims.add('b', [ip('10.0.0.2', 'b/Cluster')])).toEqual([]);
+    expect(claims.add('c', [{ fact: 'host name', value: '10.0.0.1', where: { path: 'c/H', prop: 'name' } }])).toEqual(
+      [],
+    );
+  });
+
+  test('a site claiming its value twice is still named by its first place when a later site collides', () => {
+    const claims = new FleetClaims();
+    const ip = (path: string, prop: string) => ({
+      fact: 'IP address' as const,
+      value: '10.0.0.1',
+      where: { path, prop },
+    });
+    expect(claims.add('a', [ip('a/Cluster', 'vip'), ip('a/Cluster/Host', 'host.address')])).toEqual([]);
+    expect(claims.add('b', [ip('b/Cluster', 'vip')])).toEqual([
+      expect.stringMatching(/^\[b\/Cluster\] 'vip' is also the IP address of \[a\/Cluster\] 'vip'/),
+    ]);
+  });
+});

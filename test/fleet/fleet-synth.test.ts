@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import * as fc from 'fast-check';
 import { App, Yaml } from 'cdk8s';
 import { garbage, RUNS, SEED } from '../arbitraries';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { FileWriter } from '../../lib/fleet/file-writer';
 import {
   defaultFleetWorkers,
@@ -50,6 +50,21 @@ describe('synthesizeSite', () => {
     expect(parse(readFileSync(join(outdir, 'hamburg-01', 'fleet.yaml'), 'utf8'))).toMatchObject({
       name: 'hamburg-01',
       defaultNamespace: 'site-hamburg-01',
+    });
+  });
+
+  test('GIVEN a site named like a YAML 1.1 boolean THEN every file reads back the same under YAML 1.1 and 1.2', () => {
+    const outdir = tmp();
+    const result = synthesizeSite({ ...SITES[2], name: 'yes' }, outdir);
+    expect(result.errors).toEqual([]);
+    for (const file of ['yes.k8s.yaml', 'kustomization.yaml', 'fleet.yaml']) {
+      const text = readFileSync(join(outdir, 'yes', file), 'utf8');
+      const docs = (version: '1.1' | '1.2') => parseAllDocuments(text, { version }).map((d) => d.toJS());
+      expect(docs('1.1')).toEqual(docs('1.2'));
+    }
+    expect(parse(readFileSync(join(outdir, 'yes', 'fleet.yaml'), 'utf8'), { version: '1.1' })).toMatchObject({
+      name: 'yes',
+      labels: { 'cdk8s-baremetal/site': 'yes' },
     });
   });
 
@@ -126,28 +141,64 @@ describe('synthesizeFleet', () => {
       Object.values(tree(outdir)).reduce((n, t) => n + Buffer.byteLength(t), 0) -
         Buffer.byteLength(readFileSync(join(outdir, FLEET_MARKER))),
     );
+    expect(result.output).toMatchObject({ written: true, previous: 'none' });
   });
 
-  test('GIVEN a site whose files could not be written THEN that site fails with the reason and the others pass', async () => {
+  test('GIVEN a site whose files could not be written THEN that site fails with the reason and nothing is written', async () => {
     const start = FileWriter.start.bind(FileWriter);
+    const failure = `the site's files: cannot write "x": it is a folder (EISDIR); move it away`;
     const spy = jest.spyOn(FileWriter, 'start').mockImplementation((options) => {
       const writer = start(options);
       const close = writer.close.bind(writer);
-      writer.close = async () => new Map([...(await close()), ['munich-01', "cannot write the site's files: ENOSPC"]]);
+      writer.close = async () => new Map([...(await close()), ['munich-01', failure]]);
       return writer;
     });
     try {
       const outdir = tmp();
       const result = await synthesizeFleet(SITES, { outdir, workers: 0 });
-      expect(existsSync(join(outdir, 'munich-01'))).toBe(false);
-      expect(existsSync(join(outdir, 'berlin-01', 'berlin-01.k8s.yaml'))).toBe(true);
-      expect(result.failed).toEqual([
-        { name: 'munich-01', objects: 0, bytes: 0, errors: ["cannot write the site's files: ENOSPC"] },
-      ]);
-      expect(result.sites.filter((s) => s.errors.length === 0).map((s) => s.name)).toEqual(['berlin-01', 'hamburg-01']);
+      expect(result.failed).toEqual([{ name: 'munich-01', objects: 0, bytes: 0, errors: [failure] }]);
+      expect(result.output).toMatchObject({ written: false, previous: 'none' });
+      expect(readdirSync(outdir)).toEqual([]);
     } finally {
       spy.mockRestore();
     }
+  });
+
+  test('GIVEN a full disk (an ENOSPC from the writer, a test seam) THEN the run stops cleanly, the previous output stays byte for byte, and the space needed is said', async () => {
+    const outdir = tmp();
+    await synthesizeFleet(SITES, { outdir, workers: 0 });
+    const before = tree(outdir);
+    const full = `the site's files: cannot write "y": no space left on the device (ENOSPC); free some space or pick an output folder on another file system`;
+    const start = FileWriter.start.bind(FileWriter);
+    const spy = jest.spyOn(FileWriter, 'start').mockImplementation((options) => {
+      const writer = start(options);
+      const close = writer.close.bind(writer);
+      writer.close = async () => new Map([...(await close()), ['munich-01', full], ['hamburg-01', full]]);
+      return writer;
+    });
+    try {
+      const result = await synthesizeFleet(SITES, { outdir, workers: 0, partial: true });
+      expect(result.output.written).toBe(false);
+      expect(result.output.error).toMatch(
+        /no space left on the device \(ENOSPC\); .*; the new output needs about \d+(\.\d)? KiB, .* free now; nothing written, the previous output is unchanged$/,
+      );
+      expect(tree(outdir)).toEqual(before);
+      expect(readdirSync(dirname(outdir)).filter((e) => e.includes('.synth-'))).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('GIVEN less free space than the previous output took THEN it refuses before synthesizing', async () => {
+    const outdir = tmp();
+    await synthesizeFleet(SITES, { outdir, workers: 0 });
+    const marker = join(outdir, FLEET_MARKER);
+    writeFileSync(marker, readFileSync(marker, 'utf8').replace(/"bytes": \d+/, '"bytes": 1e18'));
+    const before = tree(outdir);
+    await expect(synthesizeFleet(SITES, { outdir, workers: 0 })).rejects.toThrow(
+      /'outdir' has .* free on its file system, less than the previous output took \(about .* GiB\) .*; free some space first/,
+    );
+    expect(tree(outdir)).toEqual(before);
   });
 
   test('the output does not depend on the number of workers or the batch size', async () => {
@@ -162,7 +213,7 @@ describe('synthesizeFleet', () => {
     expect(tree(b)).toEqual(tree(a));
   }, 60_000);
 
-  test('GIVEN two sites sharing a MAC THEN the later one fails naming both, whatever the workers, and the others are written', async () => {
+  test('GIVEN two sites sharing a MAC THEN the later one fails naming both, whatever the workers; with partial output the others are written', async () => {
     const bad: SiteDescription[] = [
       SITES[0],
       { ...SITES[1], hosts: [{ ...SITES[1].hosts[0], bootMACAddress: '0C:C4:7A:10:01:01' }] },
@@ -170,7 +221,7 @@ describe('synthesizeFleet', () => {
     ];
     for (const workers of [0, 2]) {
       const outdir = tmp();
-      const result = await synthesizeFleet(bad, { outdir, workers, batchSize: 1 });
+      const result = await synthesizeFleet(bad, { outdir, workers, batchSize: 1, partial: true });
       expect(result.failed.map((f) => f.name)).toEqual(['munich-01', 'hamburg-01']);
       expect(result.failed[0].errors).toEqual([
         "[munich-01/Cluster/Host] 'host.bootMACAddress' is also the boot MAC address of [berlin-01/Cluster/Host] 'host.bootMACAddress' (got \"0c:c4:7a:10:01:01\"); every boot MAC address must be unique across the fleet; correct one of the two",
@@ -180,21 +231,140 @@ describe('synthesizeFleet', () => {
     }
   }, 60_000);
 
-  test('empties a previous output, so a site removed from the inventory leaves no folder', async () => {
+  test('GIVEN a failed site over a previous output THEN nothing is written and the previous output stays byte for byte', async () => {
     const outdir = tmp();
     await synthesizeFleet(SITES, { outdir, workers: 0 });
-    await synthesizeFleet(SITES.slice(0, 1), { outdir, workers: 0 });
-    expect(readdirSync(outdir).sort()).toEqual([FLEET_MARKER, '_gitops', '_preflight', '_report', 'berlin-01']);
+    const before = tree(outdir);
+    const result = await synthesizeFleet([SITES[0], { ...SITES[2], vip: '10.99.0.1' }], { outdir, workers: 0 });
+    expect(result.failed.map((f) => f.name)).toEqual(['hamburg-01']);
+    expect(result.output).toMatchObject({ written: false, previous: 'unchanged' });
+    expect(tree(outdir)).toEqual(before);
+    expect(readdirSync(dirname(outdir)).filter((e) => e.includes('.synth-'))).toEqual([]);
   });
 
-  test('fails for an output folder with other content', async () => {
+  test('GIVEN partial output THEN a failed site keeps its previous folder, a site no longer listed goes', async () => {
+    const outdir = tmp();
+    await synthesizeFleet(SITES, { outdir, workers: 0 });
+    const hamburg = tree(join(outdir, 'hamburg-01'));
+    const result = await synthesizeFleet([SITES[0], { ...SITES[2], vip: '10.99.0.1' }], {
+      outdir,
+      workers: 0,
+      partial: true,
+    });
+    expect(result.output.swap).toEqual({
+      added: [],
+      replaced: ['_gitops', '_preflight', '_report', 'berlin-01'],
+      removed: ['munich-01'],
+      carried: ['hamburg-01'],
+    });
+    expect(tree(join(outdir, 'hamburg-01'))).toEqual(hamburg);
+    expect(readFileSync(join(outdir, FLEET_MARKER), 'utf8')).toContain('"hamburg-01"');
+  });
+
+  test('GIVEN no sites over a previous output THEN it is refused unless allowEmpty', async () => {
+    const outdir = tmp();
+    await synthesizeFleet(SITES, { outdir, workers: 0 });
+    writeFileSync(join(outdir, 'README.md'), 'kept');
+    const before = tree(outdir);
+    await expect(synthesizeFleet([], { outdir, workers: 0 })).rejects.toThrow(
+      /\[synthesizeFleet\] 'sites' is empty while .* holds a previous output of 6 entries \(got 0 sites\); check the inventory, or allow an empty output \(--allow-empty\)/,
+    );
+    expect(tree(outdir)).toEqual(before);
+    await synthesizeFleet([], { outdir, workers: 0, allowEmpty: true });
+    expect(readdirSync(outdir).sort()).toEqual([FLEET_MARKER, 'README.md', '_gitops', '_preflight', '_report']);
+  });
+
+  test('GIVEN an abort signal WHEN it fires midway THEN the staging folder goes and the previous output stays byte for byte', async () => {
+    const outdir = tmp();
+    await synthesizeFleet(SITES, { outdir, workers: 0 });
+    const before = tree(outdir);
+    const controller = new AbortController();
+    await expect(
+      synthesizeFleet(SITES, {
+        outdir,
+        workers: 0,
+        batchSize: 1,
+        signal: controller.signal,
+        onProgress: () => controller.abort('SIGINT'),
+      }),
+    ).rejects.toThrow(
+      /^interrupted \(SIGINT\) before the output was replaced: nothing written; the previous output in .* is unchanged$/,
+    );
+    expect(tree(outdir)).toEqual(before);
+    expect(readdirSync(dirname(outdir)).filter((e) => e.includes('.synth-'))).toEqual([]);
+  });
+
+  test('GIVEN a kinds module that cannot be loaded THEN the previous output stays and no staging folder is left', async () => {
+    const outdir = tmp();
+    await synthesizeFleet(SITES, { outdir, workers: 0 });
+    const before = tree(outdir);
+    await expect(
+      synthesizeFleet(SITES, { outdir, workers: 0, kindsModule: join(tmp(), 'missing.js') }),
+    ).rejects.toThrow(/Cannot find module/);
+    expect(tree(outdir)).toEqual(before);
+    expect(readdirSync(dirname(outdir)).filter((e) => e.includes('.synth-'))).toEqual([]);
+  });
+
+  test('GIVEN extra outputs THEN their folders are written and owned like the sites', async () => {
+    const outdir = tmp();
+    const result = await synthesizeFleet(SITES, {
+      outdir,
+      workers: 0,
+      extraOutputs: [{ folder: '_checks', files: (r) => ({ 'summary.txt': `${r.sites.length} sites\n` }) }],
+    });
+    expect(readFileSync(join(outdir, '_checks', 'summary.txt'), 'utf8')).toBe('3 sites\n');
+    expect(result.output.swap?.added).toContain('_checks');
+    await synthesizeFleet(SITES, { outdir, workers: 0 });
+    expect(existsSync(join(outdir, '_checks'))).toBe(false);
+  });
+
+  test('refuses an extra output named like the report folders', async () => {
+    for (const folder of ['_report', '_preflight', '_gitops']) {
+      await expect(
+        synthesizeFleet(SITES, { outdir: tmp(), workers: 0, extraOutputs: [{ folder, files: () => ({}) }] }),
+      ).rejects.toThrow(`(got "${folder}")`);
+    }
+    // AND without the report, its folder names are free
+    const outdir = tmp();
+    await synthesizeFleet(SITES, {
+      outdir,
+      workers: 0,
+      report: false,
+      extraOutputs: [{ folder: '_report', files: () => ({ 'own.txt': 'x' }) }],
+    });
+    expect(readdirSync(join(outdir, '_report'))).toEqual(['own.txt']);
+  });
+
+  test('GIVEN a report over a previous output THEN its folders are owned: --no-report removes them, foreign files stay', async () => {
+    const outdir = tmp();
+    const first = await synthesizeFleet(SITES, { outdir, workers: 0 });
+    expect(first.output.swap?.added).toEqual(expect.arrayContaining(['_report', '_preflight']));
+    writeFileSync(join(outdir, 'README.md'), 'kept');
+    const second = await synthesizeFleet(SITES, { outdir, workers: 0, report: false });
+    expect(second.output.swap?.removed).toEqual(['_preflight', '_report']);
+    expect(readdirSync(outdir).sort()).toEqual([
+      FLEET_MARKER,
+      'README.md',
+      '_gitops',
+      'berlin-01',
+      'hamburg-01',
+      'munich-01',
+    ]);
+  });
+
+  test('refuses an extra output that could be a site', async () => {
+    await expect(
+      synthesizeFleet(SITES, { outdir: tmp(), workers: 0, extraOutputs: [{ folder: 'report', files: () => ({}) }] }),
+    ).rejects.toThrow(/'extraOutputs' names a folder .* \(got "report"\); use another name, such as _checks/);
+  });
+
+  test('GIVEN an output folder with files of its own THEN they are kept next to the sites', async () => {
     const outdir = tmp();
     mkdirSync(join(outdir, 'src'));
-    writeFileSync(join(outdir, 'src', 'main.ts'), '');
-    await expect(synthesizeFleet(SITES, { outdir, workers: 0 })).rejects.toThrow(
-      /\[synthesizeFleet\] 'outdir' is a folder with other content .*; pick an empty folder/,
-    );
-    expect(existsSync(join(outdir, 'src', 'main.ts'))).toBe(true);
+    writeFileSync(join(outdir, 'src', 'main.ts'), 'x');
+    await synthesizeFleet(SITES, { outdir, workers: 0 });
+    expect(readFileSync(join(outdir, 'src', 'main.ts'), 'utf8')).toBe('x');
+    expect(readdirSync(outdir)).toContain('berlin-01');
   });
 
   test.each([

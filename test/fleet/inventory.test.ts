@@ -10,6 +10,8 @@ import {
   parseYamlInventory,
 } from '../../lib/fleet/inventory';
 import { RUNS, SEED } from '../arbitraries';
+import { parse as parseYamlDoc } from 'yaml';
+import { SiteDescription } from '../../lib/fleet/site-description';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples', 'fleet-inventory');
 const HEADER = 'site,kind,rke2_version,image_url,host,boot_mac,bmc_address,host_address,vip';
@@ -213,80 +215,304 @@ describe('parseCsvInventory', () => {
   });
 });
 
-describe('parseYamlInventory', () => {
-  const yaml = (sites: string) =>
-    `defaults:\n  rke2Version: v1.32.4+rke2r1\n  image: { url: ${IMG} }\nsites:\n${sites}`;
-  const site = `  - name: s1\n    kind: single-node\n    hosts:\n      - { name: h1, bootMACAddress: "02:00:00:00:00:01", bmcAddress: 10.0.0.1, address: 10.1.0.1/24 }\n`;
-
-  test('GIVEN defaults and a site THEN the site inherits them', () => {
-    const { sites, problems } = parseYamlInventory(yaml(site), 'f.yaml');
+describe('CSV value fidelity', () => {
+  test('GIVEN a UTF-8 BOM before the CSV header THEN it is read as the header', () => {
+    const { sites, problems } = parseCsvInventory(
+      `\ufeff${HEADER}\n${row('s1', 'h1', '02:00:00:00:00:01')}\n`,
+      'f.csv',
+    );
     expect(problems).toEqual([]);
-    expect(sites[0]).toMatchObject({
-      name: 's1',
-      rke2Version: 'v1.32.4+rke2r1',
-      image: { url: IMG },
-      source: { file: 'f.yaml', line: 5 },
+    expect(sites.map((s) => s.name)).toEqual(['s1']);
+  });
+
+  test('GIVEN a quote that is never closed THEN the line where it opens is named', () => {
+    const text = [
+      HEADER,
+      row('s1', 'h1', '02:00:00:00:00:01'),
+      `s2,single-node,"v1,${IMG},h2`,
+      row('s3', 'h3', '02:00:00:00:00:03'),
+      '',
+    ].join('\n');
+    expect(problemsOfCsv(text)).toEqual([
+      `sites.csv:3:1 '(csv)' has a quote that opens on line 3 and is never closed; close it with " (write "" for a quote inside a quoted field)`,
+    ]);
+  });
+
+  test('GIVEN a # inside a CSV field (a URL fragment) THEN it is kept; a # line is a comment', () => {
+    const { sites, problems } = parseCsvInventory(
+      `${HEADER}\n# a comment\n${row('s1', 'h1', '02:00:00:00:00:01').replace(IMG, `${IMG}#v2`)}\n`,
+      'f.csv',
+    );
+    expect(problems).toEqual([]);
+    expect(sites[0].image.url).toBe(`${IMG}#v2`);
+  });
+
+  test('GIVEN a site name of 59 characters THEN it is refused with the reason; 58 pass', () => {
+    const long = 'a'.repeat(59);
+    expect(problemsOfCsv(`${HEADER}\n${row(long, 'h1', '02:00:00:00:00:01')}\n`)).toEqual([
+      `sites.csv:2:1 'name' is longer than 58 characters (got "${long}"); shorten it: the site's namespace site-<name> is a DNS-1123 label, at most 63 characters`,
+    ]);
+    expect(problemsOfCsv(`${HEADER}\n${row(long.slice(1), 'h1', '02:00:00:00:00:01')}\n`)).toEqual([]);
+  });
+
+  test('GIVEN an IPv6 host address THEN the message names the inventory fields', () => {
+    const text = `${HEADER}\n${row('s1', 'h1', '02:00:00:00:00:01').replace('10.1.0.1/24', 'fd00::1/64')}\n`;
+    expect(problemsOfCsv(text)).toEqual([
+      `sites.csv:2:8 'host.address' is an IPv6 address (got "fd00::1/64"); inventories give hosts an IPv4 address (CSV host_address, YAML address); write one such as 10.1.2.21/24, or leave it empty for DHCP`,
+    ]);
+  });
+});
+
+/** Random choices of a rendering, from a seed fast-check picks (and shrinks). */
+interface Rng {
+  nextInt(min: number, max: number): number;
+  nextBoolean(): boolean;
+}
+
+function rng(seed: number): Rng {
+  let a = seed >>> 0;
+  const next = () => {
+    // mulberry32
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { nextInt: (min, max) => min + Math.floor(next() * (max - min + 1)), nextBoolean: () => next() < 0.5 };
+}
+
+describe('inventory readers', () => {
+  /** Text values a careless writer would leave plain: numbers, booleans, YAML 1.1 forms, indicators. */
+  const trickyText = fc.constantFrom(
+    '1',
+    '0042',
+    '1.10',
+    '0x1f',
+    '1e3',
+    'yes',
+    'null',
+    '~',
+    '1:30',
+    'Systems/#1',
+    'a,b',
+    'say "hi"',
+    "it's",
+    '- x',
+    '[x]',
+    '@x',
+    'a: b',
+    'x #y',
+    '  ',
+    'ünï',
+  );
+  const octet = fc.integer({ min: 1, max: 250 });
+  const siteArb = fc.record({
+    ha: fc.boolean(),
+    rke2Version: fc.constantFrom('v1.32.4+rke2r1', '1.30', 'v1.31.0+rke2r2'),
+    url: fc.constantFrom(IMG, `${IMG}#v2`, 'http://img.local/a b.raw'),
+    checksumType: fc.option(fc.constantFrom('sha256', 'md5'), { nil: undefined }),
+    gateway: fc.option(
+      octet.map((o) => `10.9.0.${o}`),
+      { nil: undefined },
+    ),
+    dnsServers: fc.option(
+      fc.array(
+        octet.map((o) => `10.8.0.${o}`),
+        { minLength: 1, maxLength: 2 },
+      ),
+      {
+        nil: undefined,
+      },
+    ),
+    systemId: fc.option(
+      trickyText.filter((t) => t.trim() === t),
+      { nil: undefined },
+    ),
+    secret: fc.option(fc.constantFrom('bmc-creds', '0777', 'true'), { nil: undefined }),
+    dhcp: fc.boolean(),
+  });
+
+  type Gen = typeof siteArb extends fc.Arbitrary<infer T> ? T : never;
+
+  /** The site descriptions a generated fleet stands for (without `source`). */
+  function expected(gens: Gen[]): SiteDescription[] {
+    return gens.map((g, i) => {
+      const name = `s${i}-x`;
+      const hosts = Array.from({ length: g.ha ? 3 : 1 }, (_, h) => ({
+        name: `${name}-n${h}`,
+        bootMACAddress: `02:00:00:00:${i.toString(16).padStart(2, '0')}:${h.toString(16).padStart(2, '0')}`,
+        bmcAddress: `10.7.${i}.${h + 1}`,
+        ...(g.systemId !== undefined ? { bmcSystemId: g.systemId } : {}),
+        ...(g.secret !== undefined ? { bmcCredentialsSecret: g.secret } : {}),
+        ...(g.dhcp ? {} : { address: `10.6.${i}.${h + 10}/24` }),
+      }));
+      return {
+        name,
+        kind: g.ha ? 'ha-metallb' : 'single-node',
+        rke2Version: g.rke2Version,
+        image: { url: g.url, ...(g.checksumType !== undefined ? { checksumType: g.checksumType } : {}) },
+        hosts,
+        ...(g.ha ? { vip: `10.6.${i}.100` } : {}),
+        ...(g.gateway !== undefined ? { gateway: g.gateway } : {}),
+        ...(g.dnsServers !== undefined ? { dnsServers: g.dnsServers } : {}),
+      } as SiteDescription;
     });
-  });
+  }
 
-  const problemsOf = (text: string) => parseYamlInventory(text, 'f.yaml').problems.map(formatInventoryProblem);
+  const withoutSource = (sites: SiteDescription[]) => sites.map(({ source: _source, ...rest }) => rest);
 
-  test('fails for an unknown key at each level, naming line and column', () => {
-    expect(problemsOf(`${yaml(site)}    rack: r1\n`)).toEqual([
-      expect.stringMatching(/^f.yaml:9:5 'rack' is not a known site key/),
-    ]);
-    expect(problemsOf(yaml(site.replace('address: 10.1.0.1/24', 'ip: 10.1.0.1/24')))).toEqual([
-      expect.stringMatching(/^f.yaml:8:.* 'host.ip' is not a known host key; use name, bootMACAddress/),
-    ]);
-    expect(problemsOf(`color: red\n${yaml(site)}`)[0]).toBe(
-      `f.yaml:1:1 'color' is not a known key; use sites and defaults`,
-    );
-    expect(problemsOf(yaml(site).replace('defaults:\n', 'defaults:\n  name: x\n'))[0]).toMatch(
-      /^f.yaml:2:3 'name' is not a known defaults key/,
-    );
-  });
+  /** One CSV rendering: random column order, quoting, blanks, comments, BOM and line ends. */
+  function csvOf(sites: SiteDescription[], r: Rng): string {
+    const cols: [
+      string,
+      (s: SiteDescription, h: SiteDescription['hosts'][number], first: boolean) => string | undefined,
+    ][] = [
+      ['site', (s) => s.name],
+      ['kind', (s, _h, first) => (first ? s.kind : undefined)],
+      ['rke2_version', (s, _h, first) => (first ? s.rke2Version : undefined)],
+      ['image_url', (s, _h, first) => (first ? s.image.url : undefined)],
+      ['image_checksum_type', (s, _h, first) => (first ? s.image.checksumType : undefined)],
+      ['vip', (s, _h, first) => (first ? s.vip : undefined)],
+      ['gateway', (s, _h, first) => (first ? s.gateway : undefined)],
+      ['dns_servers', (s, _h, first) => (first ? s.dnsServers?.join(r.nextBoolean() ? ' ' : ';') : undefined)],
+      ['host', (_s, h) => h.name],
+      ['boot_mac', (_s, h) => h.bootMACAddress],
+      ['bmc_address', (_s, h) => h.bmcAddress],
+      ['bmc_system_id', (_s, h) => h.bmcSystemId],
+      ['bmc_credentials', (_s, h) => h.bmcCredentialsSecret],
+      ['host_address', (_s, h) => h.address],
+    ];
+    for (let i = cols.length - 1; i > 0; i--) {
+      const j = r.nextInt(0, i);
+      [cols[i], cols[j]] = [cols[j], cols[i]];
+    }
+    const cell = (v: string | undefined, atLineStart: boolean) => {
+      if (v === undefined) return r.nextBoolean() ? '' : ' ';
+      const plainOk = !/[,"\r\n]/.test(v) && v.trim() === v && !(atLineStart && v.startsWith('#'));
+      const quoted = `"${v.replace(/"/g, '""')}"`;
+      const text = plainOk && r.nextBoolean() ? v : quoted;
+      return r.nextInt(0, 3) === 0 ? ` ${text} ` : text;
+    };
+    const eol = r.nextBoolean() ? '\r\n' : '\n';
+    const lines = [cols.map(([c]) => c).join(',')];
+    for (const s of sites) {
+      s.hosts.forEach((h, k) => {
+        // a site's later rows may repeat its columns or leave them empty
+        const first = k === 0 || r.nextInt(0, 3) === 0;
+        lines.push(cols.map(([, f], i) => cell(f(s, h, first), i === 0)).join(','));
+        if (r.nextInt(0, 4) === 0) lines.push(r.nextBoolean() ? '# a comment, with "quotes"' : '');
+      });
+    }
+    return `${r.nextBoolean() ? '\ufeff' : ''}${lines.join(eol)}${r.nextBoolean() ? eol : ''}`;
+  }
 
-  test('fails for a duplicate site', () => {
-    expect(problemsOf(yaml(site + site.replace(/02:00:00:00:00:01/, '02:00:00:00:00:02')))).toEqual([
-      `f.yaml:9:11 'name' repeats site s1 of line 5; list each site once`,
-    ]);
-  });
+  /** A scalar in a random style that YAML 1.2 reads back as the text itself. */
+  function scalar(v: string, r: Rng, flow: boolean): string {
+    const styles = [JSON.stringify(v), `'${v.replace(/'/g, "''")}'`];
+    let plainOk = false;
+    try {
+      const back = (parseYamlDoc(flow ? `{k: ${v}}` : `k: ${v}`) as { k?: unknown })?.k;
+      plainOk = back === v || (typeof back === 'number' && /^(0|[1-9][0-9]*)$/.test(v) && String(back) === v);
+    } catch {
+      plainOk = false;
+    }
+    if (plainOk) styles.push(v);
+    return styles[r.nextInt(0, styles.length - 1)];
+  }
 
-  test('fails for a bad MAC at its line and column', () => {
-    expect(problemsOf(yaml(site.replace('"02:00:00:00:00:01"', 'nope')))).toEqual([
-      expect.stringMatching(/^f.yaml:8:37 'host.bootMACAddress' is not a MAC address \(got "nope"\)/),
-    ]);
-  });
-
-  test('fails for a document that is not an inventory', () => {
-    expect(problemsOf('- a\n')).toEqual([
-      `f.yaml:1:1 '(yaml)' is not a map; write sites: [...] and optionally defaults: {...}`,
-    ]);
-    expect(problemsOf('sites: {a: 1}\n')).toEqual([`f.yaml:1:8 'sites' must be a list of sites`]);
-    expect(problemsOf('sites: [a: [}\n')[0]).toMatch(/^f.yaml:1:\d+ '\(yaml\)' /);
-    expect(problemsOf(yaml('  - name: s1\n    kind: single-node\n    hosts: h1\n'))).toEqual([
-      `f.yaml:7:12 'hosts' must be a list of hosts`,
-    ]);
-    expect(problemsOf(yaml('  - name: [x]\n'))[0]).toMatch(/^f.yaml:5:11 'name' must be text/);
-  });
+  /** One YAML rendering: random scalar styles, flow or block maps, defaults, merge keys and aliases. */
+  function yamlOf(sites: SiteDescription[], r: Rng): string {
+    const out: string[] = [];
+    const shared = sites.length > 0 && sites.every((s) => s.rke2Version === sites[0].rke2Version);
+    const how = shared ? r.nextInt(0, 2) : 0; // 0: in each site, 1: defaults, 2: a merged anchor
+    if (how === 1) out.push('defaults:', `  rke2Version: ${scalar(sites[0].rke2Version, r, false)}`);
+    if (how === 2) out.push('x-common: &common', `  rke2Version: ${scalar(sites[0].rke2Version, r, false)}`);
+    const anchors = new Map<string, string>();
+    /** A value, once anchored and later aliased when the same text comes again. */
+    const value = (v: string, flow: boolean) => {
+      const alias = anchors.get(v);
+      if (alias && r.nextBoolean()) return `*${alias}`;
+      if (!alias && r.nextInt(0, 3) === 0) {
+        const name = `a${anchors.size}`;
+        anchors.set(v, name);
+        return `&${name} ${scalar(v, r, flow)}`;
+      }
+      return scalar(v, r, flow);
+    };
+    out.push('sites:');
+    for (const s of sites) {
+      if (r.nextInt(0, 4) === 0) out.push('  # a comment');
+      out.push(`  - name: ${value(s.name, false)}`);
+      if (how === 2) out.push('    <<: *common');
+      else if (how === 0) out.push(`    rke2Version: ${value(s.rke2Version, false)}`);
+      out.push(`    kind: ${value(s.kind, false)}`);
+      const image = [`url: ${value(s.image.url, true)}`];
+      if (s.image.checksumType) image.push(`checksumType: ${value(s.image.checksumType, true)}`);
+      out.push(`    image: { ${image.join(', ')} }`);
+      for (const k of ['vip', 'gateway'] as const) if (s[k] !== undefined) out.push(`    ${k}: ${value(s[k]!, false)}`);
+      if (s.dnsServers) out.push(`    dnsServers: [${s.dnsServers.map((d) => value(d, true)).join(', ')}]`);
+      out.push('    hosts:');
+      for (const h of s.hosts) {
+        const entries = Object.entries(h);
+        if (r.nextBoolean()) {
+          out.push(`      - { ${entries.map(([k, v]) => `${k}: ${value(v, true)}`).join(', ')} }`);
+        } else {
+          entries.forEach(([k, v], i) => out.push(`${i === 0 ? '      - ' : '        '}${k}: ${value(v, false)}`));
+        }
+      }
+    }
+    return `${out.join('\n')}\n`;
+  }
 
   describe('properties', () => {
-    test('any YAML yields sites or located problems, never a TypeError', () => {
-      const value = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }));
+    test('random valid fleets in random CSV and YAML styles give the same site descriptions as the canonical form', () => {
+      fc.assert(
+        fc.property(fc.array(siteArb, { minLength: 1, maxLength: 4 }), fc.integer(), (gens, seed) => {
+          const want = expected(gens);
+          const r = rng(seed);
+          const csv = csvOf(want, r);
+          const fromCsv = parseCsvInventory(csv, 'f.csv');
+          expect({ csv, problems: fromCsv.problems, sites: withoutSource(fromCsv.sites) }).toEqual({
+            csv,
+            problems: [],
+            sites: want,
+          });
+          const yamlText = yamlOf(want, r);
+          const fromYaml = parseYamlInventory(yamlText, 'f.yaml');
+          expect({ yamlText, problems: fromYaml.problems, sites: withoutSource(fromYaml.sites) }).toEqual({
+            yamlText,
+            problems: [],
+            sites: want,
+          });
+        }),
+        { numRuns: RUNS, seed: SEED },
+      );
+    });
+
+    test('random bytes as an inventory file give sites or an InventoryError, never a crash', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'inv-bytes-'));
       fc.assert(
         fc.property(
-          fc.dictionary(
-            fc.constantFrom('sites', 'defaults', 'x'),
-            fc.oneof(
-              value,
-              fc.array(fc.dictionary(fc.constantFrom('name', 'kind', 'hosts', 'vip', 'image'), value), {
-                maxLength: 2,
-              }),
-            ),
+          fc.oneof(
+            fc.uint8Array({ maxLength: 300 }),
+            fc
+              .string({ unit: fc.constantFrom(...'\ufeff"\',\n\r#:-&*<>[]{}| \tsite,kind,x1.'.split('')) })
+              .map((s) => new TextEncoder().encode(s)),
           ),
-          (doc) => {
-            const { problems } = parseYamlInventory(JSON.stringify(doc), 'f.yaml');
-            for (const p of problems) expect(p.line).toBeGreaterThanOrEqual(1);
+          fc.constantFrom('f.csv', 'f.yaml'),
+          (bytes, name) => {
+            const file = join(dir, name);
+            writeFileSync(file, bytes);
+            try {
+              loadInventory([file]);
+            } catch (err) {
+              expect(err).toBeInstanceOf(InventoryError);
+              for (const p of (err as InventoryError).problems) {
+                expect(p.line).toBeGreaterThanOrEqual(1);
+                expect(p.message).not.toMatch(/undefined|\[object Object\]/);
+              }
+            }
           },
         ),
         { numRuns: RUNS, seed: SEED },

@@ -126,6 +126,22 @@ describe('buildSite', () => {
     expect(app.node.children).toHaveLength(0);
   });
 
+  test('GIVEN a 58-character name THEN the site builds; at 59 it fails once, with the reason, before defining anything', () => {
+    const app = new App();
+    expect(() => buildSite(app, { ...HA, name: 'a'.repeat(58) })).not.toThrow();
+    const other = new App();
+    expect(() => buildSite(other, { ...SNO, name: 'a'.repeat(59) })).toThrow(
+      `[<root>] 'site.name' is longer than 58 characters (got "${'a'.repeat(59)}"); shorten it: the namespace site-<name> is a DNS-1123 label, at most 63 characters`,
+    );
+    expect(other.node.children).toHaveLength(0);
+  });
+
+  test('fails for an IPv6 host address, naming the inventory fields', () => {
+    expect(() => buildSite(new App(), { ...SNO, hosts: [{ ...host(1), address: 'fd00::11/64' }] })).toThrow(
+      `[edge] 'site.hosts[0].address' is an IPv6 address (got "fd00::11/64"); a site's hosts take an IPv4 address with prefix (inventory: CSV host_address, YAML address), such as 10.1.2.21/24; leave it out for DHCP`,
+    );
+  });
+
   test('construct errors name the construct path under the site chart', () => {
     expect(() => buildSite(new App(), { ...HA, vip: '10.9.9.9' })).toThrow(
       /\[edge\/Cluster\] 'vip' is outside the machine network 10.0.0.0\/24/,

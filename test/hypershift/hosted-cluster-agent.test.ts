@@ -75,6 +75,34 @@ const EXTERNAL = [
 ];
 
 describe('HostedClusterAgent', () => {
+  test('two hosted clusters in one namespace share its Namespace and user-ca-bundle', () => {
+    // GIVEN two hosted clusters in namespace clusters, each with its trust bundle
+    const { chart } = testChart();
+    new HostedClusterAgent(chart, 'One', props({ namespace: 'clusters', additionalTrustBundle: PEM }));
+    new HostedClusterAgent(
+      chart,
+      'Two',
+      props({
+        name: 'two',
+        namespace: 'clusters',
+        additionalTrustBundle: PEM,
+        workers: [
+          worker(3, { bootMACAddress: 'aa:aa:aa:aa:02:31' }),
+          worker(4, { bootMACAddress: 'aa:aa:aa:aa:02:41' }),
+        ],
+      }),
+    );
+    // THEN one Namespace clusters, one control-plane namespace each, one user-ca-bundle
+    const m = Manifest.of(chart);
+    expect(
+      m
+        .all('Namespace')
+        .map((n) => n.metadata.name)
+        .sort(),
+    ).toEqual(['clusters', 'clusters-hosted', 'clusters-two']);
+    expect(m.get('ConfigMap', 'user-ca-bundle').data['ca-bundle.crt']).toBe(`${PEM.trim()}\n`);
+  });
+
   test('defines every object of seed §6.3.12 in its namespace, with references that resolve', () => {
     // GIVEN / WHEN
     const m = synth(props());

@@ -1,4 +1,5 @@
 import * as k8s from 'cdk8s-plus-29/lib/imports/k8s';
+import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import { checkConstruct, mostly } from '../arbitraries';
 import { AgentNodePool, AgentNodePoolProps } from '../../lib/hypershift/node-pool';
@@ -94,6 +95,14 @@ describe('AgentNodePool', () => {
       /'config\[0\]' is a Secret, not a ConfigMap/,
     );
     expect(() => build(props({ config: ['a', 'a'] }))).toThrow(/'config' names a ConfigMap twice/);
+  });
+
+  test('fails on a config construct that is not a ConfigMap, such as a MachineConfig, saying what to pass', () => {
+    const { chart } = testChart();
+    const mc = new Construct(chart, 'Mc');
+    expect(() => new AgentNodePool(chart, 'Pool', props({ config: [mc as never] }))).toThrow(
+      '[test/Pool] \'config[0]\' is a construct (test/Mc), not a ConfigMap (got "Construct"); pass a ConfigMap or its name, e.g. machineConfig.toNodePoolConfigMap({ namespace })',
+    );
   });
 
   test('fails on an unknown arch, upgrade type, drain timeout or taint effect', () => {

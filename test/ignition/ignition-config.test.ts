@@ -305,6 +305,10 @@ describe('IgnitionConfig', () => {
       expect(add('x')).toThrow(/'config.units.dropins' must be a list/);
       expect(add([{ name: 'x.txt', contents: '' }])).toThrow(/'config.units.dropins\[0\]' is not a drop-in file name/);
       expect(add([{ name: 'a/x.conf', contents: '' }])).toThrow(/is not a drop-in file name/);
+      expect(add([{ name: 'x\0.conf', contents: '' }])).toThrow(
+        /'config.units.dropins\[0\]' holds a NUL or newline \(got "x\\u0000.conf"\); use a plain file name ending in ".conf"/,
+      );
+      expect(add([{ name: 'x\n.conf', contents: '' }])).toThrow(/holds a NUL or newline \(got "x\\n.conf"\)/);
       expect(
         add([
           { name: 'x.conf', contents: '' },
@@ -408,10 +412,16 @@ describe('IgnitionConfig', () => {
       expect(config.kernelArguments).toEqual({ shouldExist: ['a=1', 'b'], shouldNotExist: ['c'] });
     });
 
-    test('fails when an argument has stray white space', () => {
-      for (const arg of [' a', 'a  b', 'a\tb', 'a ']) {
+    test('fails when an argument has stray white space, showing it', () => {
+      for (const [arg, shown] of [
+        [' a', '" a"'],
+        ['a  b', '"a  b"'],
+        ['a\tb', '"a\\tb"'],
+        ['a ', '"a "'],
+        ['a\u00a0 b', '"a\\u00a0 b"'],
+      ]) {
         expect(() => new IgnitionConfig().addKernelArguments(arg)).toThrow(
-          /'config.kernelArguments' has stray white space/,
+          `[IgnitionConfig] 'config.kernelArguments' has stray white space (got ${shown}); separate the arguments`,
         );
       }
     });

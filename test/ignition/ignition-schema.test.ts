@@ -46,3 +46,25 @@ describe('validateIgnition', () => {
     ]);
   });
 });
+
+describe('validateIgnition never echoes secrets', () => {
+  test('a password hash or file contents of the wrong type are reported by path, not value', () => {
+    // GIVEN a hash given as a list by mistake and a file source of the wrong type
+    const hash = '$6$rounds=4096$CorrectHorseBatteryStaple';
+    const config = {
+      ignition: { version: '3.4.0' },
+      passwd: { users: [{ name: 'core', passwordHash: [hash] }] },
+      storage: { files: [{ path: '/etc/key', contents: { source: ['data:,secret-key-material'] } }] },
+    };
+    // WHEN validated
+    const issues = validateIgnition(config, '3.4.0');
+    // THEN both are found, and neither value appears in any message
+    expect(issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['/passwd/users/0/passwordHash', '/storage/files/0/contents/source']),
+    );
+    const text = JSON.stringify(issues);
+    expect(text).not.toContain('CorrectHorse');
+    expect(text).not.toContain('secret-key-material');
+    expect(text).toContain('not shown');
+  });
+});

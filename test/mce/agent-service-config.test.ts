@@ -29,6 +29,37 @@ function build(p: AgentServiceConfigProps): void {
 }
 
 describe('AgentServiceConfig', () => {
+  test('a second, identical AgentServiceConfig shares the one named agent', () => {
+    const { chart } = testChart();
+    const a = new AgentServiceConfig(chart, 'A', props());
+    expect(new AgentServiceConfig(chart, 'B', props()).apiObject).toBe(a.apiObject);
+    expect(Manifest.of(chart).all('AgentServiceConfig')).toHaveLength(1);
+  });
+
+  test('a second, identical AgentServiceConfig with the mirror shares the mirror ConfigMap too', () => {
+    const { chart } = testChart();
+    const mirror = new AirgapRegistryMirror(chart, 'Mirror', {
+      registry: 'registry.example.com:5000',
+      ca: RegistryCa.fromPem(REGISTRY_CA),
+      mirrors: [{ source: 'quay.io/openshift-release-dev/ocp-release', mirror: 'openshift/release-images' }],
+    });
+    const a = new AgentServiceConfig(chart, 'A', props({ mirrorRegistry: mirror }));
+    const b = new AgentServiceConfig(chart, 'B', props({ mirrorRegistry: mirror }));
+    expect(b.apiObject).toBe(a.apiObject);
+    expect(b.mirrorRegistryConfigMapName).toBe(a.mirrorRegistryConfigMapName);
+    const m = Manifest.of(chart);
+    expect(m.all('AgentServiceConfig')).toHaveLength(1);
+    expect(m.all('ConfigMap').map((c) => c.metadata.name)).toEqual([a.mirrorRegistryConfigMapName]);
+  });
+
+  test('fails when two AgentServiceConfigs of one chart differ, naming both', () => {
+    const { chart } = testChart();
+    new AgentServiceConfig(chart, 'A', props());
+    expect(() => new AgentServiceConfig(chart, 'B', props({ filesystemStorage: { size: '40Gi' } }))).toThrow(
+      /^\[test\/B\] 'props' needs 'filesystemStorage.size' in the one AgentServiceConfig\/agent of test that \[test\/A\] 'props' already set otherwise \(got "40Gi"\)/,
+    );
+  });
+
   test('defines the seed §6.3.10 AgentServiceConfig named agent, cluster-scoped', () => {
     // GIVEN / WHEN
     const { chart } = testChart();

@@ -15,6 +15,22 @@ function build(p: MultiClusterEngineProps): void {
 }
 
 describe('MultiClusterEngine', () => {
+  test('a second, identical engine shares the one MultiClusterEngine of the chart', () => {
+    const { chart } = testChart();
+    const a = new MultiClusterEngine(chart, 'A');
+    const b = new MultiClusterEngine(chart, 'B');
+    expect(b.apiObject).toBe(a.apiObject);
+    expect(Manifest.of(chart).all('MultiClusterEngine')).toHaveLength(1);
+  });
+
+  test('fails when two engines of one chart have different specs, naming both', () => {
+    const { chart } = testChart();
+    new MultiClusterEngine(chart, 'A');
+    expect(() => new MultiClusterEngine(chart, 'B', { availabilityConfig: 'Basic' })).toThrow(
+      /^\[test\/B\] 'props' needs 'spec.availabilityConfig' in the one MultiClusterEngine\/multiclusterengine of test that \[test\/A\] 'props' already set otherwise \(got "Basic"\); a cluster has one multicluster engine/,
+    );
+  });
+
   test('enables HyperShift (with local-cluster) and Assisted Service by default, cluster-scoped', () => {
     // GIVEN / WHEN
     const mce = synth().get('MultiClusterEngine', 'multiclusterengine');

@@ -23,6 +23,15 @@ function seed(): NetworkDataProps {
 }
 
 describe('NetworkData', () => {
+  test('reads back the same under YAML 1.1 and 1.2 with a digits-only MAC and an interface named like a boolean', () => {
+    const text = NetworkData.nmstate({
+      interfaces: [{ ...eth0, name: 'yes', macAddress: '52:54:00:16:00:11' }],
+    }).render();
+    const doc = parse(text, { version: '1.1' });
+    expect(doc).toEqual(parse(text, { version: '1.2' }));
+    expect(doc.interfaces[0]).toMatchObject({ name: 'yes', 'mac-address': '52:54:00:16:00:11' });
+  });
+
   test('renders the seed §42.6 nmstate document with a MAC-identified NIC and a VLAN', () => {
     // GIVEN / WHEN
     const doc = parse(NetworkData.nmstate(seed()).render());

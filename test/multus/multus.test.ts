@@ -83,10 +83,63 @@ describe('Multus', () => {
     expect(() => new Multus(chart, 'Multus', 'v4' as never)).toThrow(/'props' must be an object/);
   });
 
-  test('fails when the version is not a release or older than v4', () => {
+  test('fails when the version is not a release or older than v3', () => {
     const { chart } = testChart();
     expect(() => new Multus(chart, 'A', { version: '4.1' })).toThrow(/\[test\/A\] 'version' is not a Multus release/);
-    expect(() => new Multus(chart, 'B', { version: 'v3.9.3' })).toThrow(/'version' is older than v4/);
+    expect(() => new Multus(chart, 'B', { version: 'v2.0.0' })).toThrow(
+      /\[test\/B\] 'version' is older than v3, whose DaemonSet this construct does not render \(got "v2.0.0"\)/,
+    );
+    expect(() => new Multus(chart, 'C', { image: 'ghcr.io/k8snetworkplumbingwg/multus-cni:v2.0.0' })).toThrow(
+      /\[test\/C\] 'version' is older than v3/,
+    );
+  });
+
+  describe('v3 images (seed 004: v3.7.1 for clusters older than Kubernetes 1.20)', () => {
+    const daemonSet = (chart: Chart) => Manifest.of(chart).get('DaemonSet', 'kube-multus-ds');
+
+    test('an image tagged v3.x gets the v3 DaemonSet: /entrypoint.sh, which copies the binary itself', () => {
+      // GIVEN / WHEN the seed's image for older clusters
+      const { chart } = testChart();
+      const multus = new Multus(chart, 'M', { image: 'ghcr.io/k8snetworkplumbingwg/multus-cni:v3.7.1' });
+      // THEN
+      expect(multus.version).toBe('v3.7.1');
+      const spec = daemonSet(chart).spec.template.spec;
+      expect(spec.containers[0]).toMatchObject({
+        image: 'ghcr.io/k8snetworkplumbingwg/multus-cni:v3.7.1',
+        command: ['/entrypoint.sh'],
+        args: ['--multus-conf-file=auto', '--cni-version=0.3.1'],
+      });
+      expect(spec).not.toHaveProperty('initContainers');
+      expect(validateManifests(Manifest.of(chart).objects)).toEqual([]);
+    });
+
+    test('version v3.x gives the same, with the upstream image of that release', () => {
+      const { chart } = testChart();
+      new Multus(chart, 'M', { version: 'v3.7.1' });
+      expect(daemonSet(chart).spec.template.spec.containers[0]).toMatchObject({
+        image: 'ghcr.io/k8snetworkplumbingwg/multus-cni:v3.7.1',
+        command: ['/entrypoint.sh'],
+      });
+    });
+
+    test('an image by digest is of the given version: v4 unless told', () => {
+      const digest = `registry.local:5000/multus-cni@sha256:${'a'.repeat(64)}`;
+      const one = testChart();
+      new Multus(one.chart, 'M', { image: digest });
+      expect(daemonSet(one.chart).spec.template.spec.containers[0].command).toEqual(['/thin_entrypoint']);
+      const two = testChart();
+      new Multus(two.chart, 'M', { image: digest, version: 'v3.7.1' });
+      expect(daemonSet(two.chart).spec.template.spec.containers[0].command).toEqual(['/entrypoint.sh']);
+    });
+
+    test('fails when the image tag and the version have different major versions', () => {
+      const { chart } = testChart();
+      expect(
+        () => new Multus(chart, 'M', { version: 'v4.3.1', image: 'ghcr.io/k8snetworkplumbingwg/multus-cni:v3.7.1' }),
+      ).toThrow(
+        "[test/M] 'image' is a v3 release but 'version' is v4.3.1, whose DaemonSet differs (got \"ghcr.io/k8snetworkplumbingwg/multus-cni:v3.7.1\"); leave version out (the tag sets it), or use an image of that version",
+      );
+    });
   });
 
   test('fails when the image is not pinned, moves, or is the thick plugin', () => {

@@ -294,8 +294,46 @@ describe('KernelModule', () => {
         /'options.a' is not a module parameter value/,
       );
       expect(() => new KernelModule(chart, 'K3', { role: 'worker', name: 'm', options: { a: NaN } })).toThrow(
-        /'options.a' is not a module parameter value/,
+        /'options.a' is a number that is not a whole number JavaScript holds exactly \(got NaN\)/,
       );
+    });
+
+    test('writes whole-number options as typed, and refuses numbers String() would rewrite', () => {
+      const { chart } = testChart();
+      new KernelModule(chart, 'K', {
+        role: 'worker',
+        name: 'm',
+        options: { a: -3, big: '1000000000000000000000', hex: '0x1f' },
+      });
+      const mc = Manifest.of(chart).get('MachineConfig', '50-worker-kmod-m');
+      expect(files(mc)['/etc/modprobe.d/m.conf'].text).toBe('options m a=-3 big=1000000000000000000000 hex=0x1f\n');
+      for (const [id, v] of [
+        ['K1', 1e21],
+        ['K2', 0.5],
+        ['K3', 2 ** 53],
+      ] as const) {
+        expect(() => new KernelModule(chart, id, { role: 'worker', name: 'm', options: { p: v } })).toThrow(
+          new RegExp(
+            `\\[test/${id}\\] 'options.p' is a number that is not a whole number JavaScript holds exactly \\(got ${String(v).replace('+', '\\+')}\\); module parameters are integers or text: pass the value as a string`,
+          ),
+        );
+      }
+    });
+
+    test('takes the exact MachineConfig name of seed 003', () => {
+      const { chart } = testChart();
+      const kmod = new KernelModule(chart, 'K', {
+        role: 'worker',
+        name: 'ip_vs',
+        machineConfigName: '10-kvc-simple-kmod',
+      });
+      expect(kmod.machineConfig.machineConfigName).toBe('10-kvc-simple-kmod');
+      expect(Manifest.of(chart).get('MachineConfig', '10-kvc-simple-kmod').metadata.labels).toEqual({
+        'machineconfiguration.openshift.io/role': 'worker',
+      });
+      expect(
+        () => new KernelModule(chart, 'K2', { role: 'worker', name: 'ip_vs', machineConfigName: 'Bad_Name' }),
+      ).toThrow(/\[test\/K2\/MachineConfig\] 'machineConfigName' is not a DNS-1123 subdomain \(got "Bad_Name"\)/);
     });
 
     test('fails when it would do nothing', () => {

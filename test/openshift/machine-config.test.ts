@@ -184,6 +184,64 @@ describe('MachineConfig', () => {
       return chart;
     };
 
+    test('takes an exact name (seed 003: 10-kvc-simple-kmod) in place of <order>-<role>-<name>', () => {
+      const { chart } = testChart();
+      const mc = new MachineConfig(chart, 'M', { role: 'worker', machineConfigName: '10-kvc-simple-kmod' });
+      expect(mc.machineConfigName).toBe('10-kvc-simple-kmod');
+      expect(mc.fileName).toBe('10-kvc-simple-kmod.yaml');
+      expect(Manifest.of(chart).get('MachineConfig', '10-kvc-simple-kmod').metadata.labels).toEqual({
+        'machineconfiguration.openshift.io/role': 'worker',
+      });
+    });
+
+    test('fails when the exact name is not a DNS-1123 subdomain', () => {
+      const { chart } = testChart();
+      for (const bad of ['10_kvc', 'Kvc', '-a', 'a'.repeat(254), '']) {
+        expect(
+          () => new MachineConfig(chart, `M${bad.length}${bad[0]}`, { role: 'worker', machineConfigName: bad }),
+        ).toThrow(/'machineConfigName' is not a DNS-1123 subdomain|'machineConfigName' must not be empty/);
+      }
+    });
+
+    test('fails when the exact name comes with name or order', () => {
+      expect(make({ machineConfigName: '10-kvc-simple-kmod' })).toThrow(
+        '[test/M] \'name\' is given with machineConfigName, which is the whole object name (got "m"); leave name out, or machineConfigName',
+      );
+      const { chart } = testChart();
+      expect(() => new MachineConfig(chart, 'M', { role: 'worker', machineConfigName: 'x', order: 10 })).toThrow(
+        /\[test\/M\] 'order' is given with machineConfigName/,
+      );
+    });
+
+    test('fails when neither a name nor the exact name is given', () => {
+      const { chart } = testChart();
+      expect(() => new MachineConfig(chart, 'M', { role: 'worker' })).toThrow(
+        /\[test\/M\] 'name' must be a string \(got undefined\); pass what the config does, such as "simple-kmod", or the whole machineConfigName/,
+      );
+    });
+
+    test('writes YAML that reads back the same under YAML 1.1 and 1.2, whatever the strings', () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.constantFrom('yes', 'on', 'n', '1_000', '1:30', '0o17', '017', '.inf', 'y', 'nosmt'), {
+            maxLength: 5,
+          }),
+          (args) => {
+            const { chart } = testChart();
+            const mc = new MachineConfig(chart, 'M', {
+              role: 'worker',
+              name: 'm',
+              kernelArguments: [...new Set(args)],
+              applyDirectly: false,
+            });
+            expect(parse(mc.toYaml(), { version: '1.1' })).toEqual(mc.toManifest());
+            expect(parse(mc.toYaml(), { version: '1.2' })).toEqual(mc.toManifest());
+          },
+        ),
+        { numRuns: 30, seed: 17 },
+      );
+    });
+
     test('fails when the role is not a pool of the cluster', () => {
       expect(make({ role: 'workers' })).toThrow(
         /\[test\/M\] 'role' is not a pool role of the cluster \(got "workers"\); use 'worker', 'master', or MachineConfigRole.customPool/,

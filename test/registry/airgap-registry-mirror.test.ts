@@ -22,7 +22,10 @@ import {
   AirgapRegistryMirrorProps,
   OLM_CATALOGS_REGISTRY_OVERRIDES_ANNOTATION,
 } from '../../lib/registry/airgap-registry-mirror';
+import { ImageReference } from '../../lib/registry/image-reference';
 import { RegistryCa } from '../../lib/registry/registry-ca';
+import { SingleNodeCluster } from '../../lib/clusters/single-node-cluster';
+import { TelcoProfile } from '../../lib/telco/telco-profile';
 import { formatIssue, validateManifests } from '../../lib/validation/schema-validator';
 import { findSecretMaterial } from '../../lib/validation/secret-safety';
 import { checkConstruct, garbage, mostly } from '../arbitraries';
@@ -191,6 +194,58 @@ describe('AirgapRegistryMirror', () => {
       const obj = synth(chart).get('ConfigMap', 'user-ca-bundle');
       expect(obj.metadata.namespace).toBe('clusters');
       expect(obj.data).toEqual({ 'ca-bundle.crt': CA_1 + CA_2 });
+    });
+
+    test('two mirrors share one registry-config (a key each) and one cluster Image', () => {
+      // GIVEN two registries, each trusted on the same OpenShift cluster (seed 001 §6.3.11)
+      const { chart } = testChart('site');
+      const a = new AirgapRegistryMirror(chart, 'MirrorA', props());
+      const b = new AirgapRegistryMirror(
+        chart,
+        'MirrorB',
+        props({ registry: 'registry2.example.com:8443', ca: RegistryCa.fromPem(CA_2) }),
+      );
+      // WHEN both add OpenShift trust
+      const ta = a.addOpenShiftTrust();
+      const tb = b.addOpenShiftTrust();
+      // THEN there is one ConfigMap with both keys and one Image naming it
+      const m = synth(chart);
+      expect(m.get('ConfigMap', 'registry-config').data).toEqual({
+        'registry.example.com..5000': CA_1,
+        'registry2.example.com..8443': CA_2,
+      });
+      expect(m.get('Image', 'cluster').spec).toEqual({ additionalTrustedCA: { name: 'registry-config' } });
+      expect(tb.configMap).toBe(ta.configMap);
+      expect(tb.image).toBe(ta.image);
+    });
+
+    test('fails when two mirrors name different ConfigMaps for the one cluster Image', () => {
+      const { chart } = testChart('site');
+      new AirgapRegistryMirror(chart, 'MirrorA', props()).addOpenShiftTrust();
+      const b = new AirgapRegistryMirror(chart, 'MirrorB', props({ registry: 'registry2.example.com:8443' }));
+      expect(() => b.addOpenShiftTrust({ configMapName: 'other-config' })).toThrow(
+        /^\[test\/MirrorB\] 'addOpenShiftTrust.configMapName' needs 'spec.additionalTrustedCA.name' in the one Image\/cluster of test that \[test\/MirrorA\] 'addOpenShiftTrust.configMapName' already set otherwise \(got "other-config"\); the cluster Image names one ConfigMap/,
+      );
+    });
+
+    test('fails when two mirrors of one registry give it different CAs', () => {
+      const { chart } = testChart('site');
+      new AirgapRegistryMirror(chart, 'MirrorA', props()).addOpenShiftTrust();
+      const b = new AirgapRegistryMirror(chart, 'MirrorB', props({ ca: RegistryCa.fromPem(CA_2), name: 'other' }));
+      expect(() => b.addOpenShiftTrust()).toThrow(
+        /\[test\/MirrorB\] .* needs 'data.registry.example.com..5000' in the one ConfigMap openshift-config\/registry-config of test that \[test\/MirrorA\] .*; give each registry \(host and port\) one CA bundle/,
+      );
+    });
+
+    test('two mirrors share one user-ca-bundle per namespace, holding both CAs', () => {
+      const { chart } = testChart('clusters');
+      new AirgapRegistryMirror(chart, 'MirrorA', props()).addHostedClusterTrustBundle();
+      new AirgapRegistryMirror(
+        chart,
+        'MirrorB',
+        props({ registry: 'registry2.example.com:8443', ca: RegistryCa.fromPem(CA_2 + CA_1) }),
+      ).addHostedClusterTrustBundle();
+      expect(synth(chart).get('ConfigMap', 'user-ca-bundle').data).toEqual({ 'ca-bundle.crt': CA_1 + CA_2 });
     });
 
     test('fails when the CA is publicly trusted, as there is nothing to distribute', () => {
@@ -698,8 +753,13 @@ describe('AirgapRegistryMirror', () => {
       });
       cluster(chart);
       app.synth();
-      const read = (f: SiteFile) => readFileSync(join(outdir, f.path), 'utf8').split('\n').filter(Boolean);
+      const read = (f: SiteFile) =>
+        readFileSync(join(outdir, f.path), 'utf8')
+          .split('\n')
+          .filter((l) => l && !l.startsWith('#'));
       expect(lists.images.path).toBe('edge/preload/edge-release-images.txt');
+      expect(readFileSync(join(outdir, lists.images.path), 'utf8')).toMatch(/^# Fully qualified images, one a line/);
+      expect(readFileSync(join(outdir, lists.charts.path), 'utf8')).toMatch(/^# Fully qualified OCI Helm charts/);
       expect(read(lists.images)).toEqual([
         'registry.suse.com/rancher/hardened-sriov-cni:v2.8.1-build20240820',
         `registry.suse.com/rancher/hardened-sriov-network-operator@${D('f')}`,
@@ -718,8 +778,13 @@ describe('AirgapRegistryMirror', () => {
         props({ additionalImages: ['registry.suse.com/rancher/hardened-sriov-cni:v2.8.1'] }),
       ).addRke2PreloadLists({ relativeTo: 'registry.suse.com' });
       cluster(chart);
-      expect(lists.images.render()).toBe('rancher/hardened-sriov-cni:v2.8.1\n');
-      expect(lists.charts.render()).toMatch(/^edge\/charts\/endpoint-copier-operator:.*\nedge\/charts\/metallb:/);
+      expect(lists.images.render()).toBe(
+        '# Images relative to registry.suse.com, one a line, for edge-save-images.sh -s registry.suse.com -l <this file>\n' +
+          'rancher/hardened-sriov-cni:v2.8.1\n',
+      );
+      expect(lists.charts.render()).toMatch(
+        /^# OCI Helm charts relative to registry.suse.com, chart and version a line, for edge-save-oci-artefacts.sh -s registry.suse.com -al <this file>\nedge\/charts\/endpoint-copier-operator:.*\nedge\/charts\/metallb:/,
+      );
     });
 
     test('fails when an entry is not from the relativeTo registry', () => {
@@ -729,6 +794,130 @@ describe('AirgapRegistryMirror', () => {
       });
       expect(() => lists.images.render()).toThrow(
         /'addRke2PreloadLists.images' lists quay.io\/a\/b, which is not in registry.suse.com/,
+      );
+    });
+  });
+
+  describe('mirror rules that share a mirror path (seed §42.9)', () => {
+    /** The seed's 7 SR-IOV images (§42.3.2.7), as pulled from registry.suse.com. */
+    const SRIOV_IMAGES = [
+      'rancher/hardened-sriov-network-operator:v1.3.0-build20240816',
+      'rancher/hardened-sriov-network-config-daemon:v1.3.0-build20240816',
+      'rancher/hardened-sriov-cni:v2.8.1-build20240820',
+      'rancher/hardened-ib-sriov-cni:v1.1.1-build20240816',
+      'rancher/hardened-sriov-network-device-plugin:v3.7.0-build20240816',
+      'rancher/hardened-sriov-network-resources-injector:v1.6.0-build20240816',
+      'rancher/hardened-sriov-network-webhook:v1.3.0-build20240816',
+    ];
+    const SEED_REGISTRY = '192.168.100.22:5000';
+
+    /** The seed's layout: docker.io and SUSE's chart repository both at the registry's root. */
+    function seedSite(mirrors: { source: string; mirror?: string }[]) {
+      const app = new BaremetalApp({ outdir: mkdtempSync(join(tmpdir(), 'seed-929-')) });
+      const chart = new Chart(app, 'airgap', { namespace: 'default' });
+      const mirror = new AirgapRegistryMirror(chart, 'Registry', {
+        registry: SEED_REGISTRY,
+        ca: RegistryCa.fromPem(CA_1),
+        auth: SecretRef.fromName('private-registry-auth'),
+        mirrors,
+        additionalImages: SRIOV_IMAGES.map((i) => `registry.suse.com/${i}`),
+      });
+      const cluster = new SingleNodeCluster(chart, 'Cluster', {
+        clusterName: 'single-node-cluster',
+        rke2Version: 'v1.32.4+rke2r1',
+        host: {
+          name: 'example-demo',
+          bootMACAddress: '00:0c:29:3e:3e:3e',
+          bmc: Bmc.redfishVirtualMedia('192.168.200.75', '1', SecretRef.fromName('example-demo-credentials')),
+        },
+        image: OsImage.fromUrl('http://imagecache.local:8080/eibimage-output-telco.raw'),
+        controlPlaneEndpoint: '192.168.200.80',
+        telco: TelcoProfile.suseEdgePreset({
+          sriov: [{ resourceName: 'sriov-resource-du1', interface: 'eth0', driver: 'vfio-pci', numVfs: 8 }],
+        }),
+        registryMirror: mirror,
+        airGapped: true,
+      });
+      return { cluster, mirror, lists: mirror.addRke2PreloadLists({ relativeTo: 'registry.suse.com' }) };
+    }
+
+    const entries = (f: SiteFile) =>
+      f
+        .render()
+        .split('\n')
+        .filter((l) => l && !l.startsWith('#'));
+
+    test.each([
+      [
+        'docker.io first',
+        [
+          { source: 'docker.io', mirror: SEED_REGISTRY },
+          { source: 'registry.suse.com/edge/charts', mirror: SEED_REGISTRY },
+        ],
+      ],
+      [
+        'charts first',
+        [
+          { source: 'registry.suse.com/edge/charts', mirror: SEED_REGISTRY },
+          { source: 'docker.io', mirror: SEED_REGISTRY },
+        ],
+      ],
+    ])('%s: charts come from the root, the preload lists name only registry.suse.com sources', (_, mirrors) => {
+      // GIVEN the seed's mirror layout, in either order
+      const { cluster, lists } = seedSite(mirrors);
+      // WHEN the first-boot HelmCharts and the lists are rendered
+      const charts = cluster.userData
+        .embeddedManifests()
+        .flatMap((m) => [...m.objects])
+        .filter((o: any) => o.kind === 'HelmChart') as any[];
+      // THEN the HelmCharts pull from the registry's root, as the seed's oci://${PRIVATE_REGISTRY_URL}/sriov-crd
+      expect(charts.map((c) => c.spec.chart).sort()).toEqual([
+        `oci://${SEED_REGISTRY}/sriov-crd`,
+        `oci://${SEED_REGISTRY}/sriov-network-operator`,
+      ]);
+      // AND both lists are relative to registry.suse.com: no docker.io/sriov-crd, no failure
+      expect(entries(lists.charts)).toEqual([
+        'edge/charts/sriov-crd:303.0.2+up1.5.0',
+        'edge/charts/sriov-network-operator:303.0.2+up1.5.0',
+      ]);
+      expect(entries(lists.images)).toEqual([...SRIOV_IMAGES].sort());
+    });
+
+    test('a reference the mirror did not rebase is traced through the longest source prefix', () => {
+      const { mirror } = seedSite([
+        { source: 'docker.io', mirror: SEED_REGISTRY },
+        { source: 'registry.suse.com/edge/charts', mirror: SEED_REGISTRY },
+      ]);
+      expect(mirror.sourceReference(ImageReference.parse(`${SEED_REGISTRY}/metallb:1.0`)).toString()).toBe(
+        'registry.suse.com/edge/charts/metallb:1.0',
+      );
+      // A longer mirror path still wins over a longer source.
+      const nested = mirrorIn(
+        testChart().chart,
+        props({
+          mirrors: [
+            { source: 'registry.suse.com/edge/charts', mirror: REGISTRY },
+            { source: 'docker.io/library', mirror: 'library' },
+          ],
+        }),
+      );
+      expect(nested.sourceReference(ImageReference.parse(`${REGISTRY}/library/nginx:1.27`)).toString()).toBe(
+        'docker.io/library/nginx:1.27',
+      );
+    });
+
+    test('fails when two sources of the same length share a mirror path, naming both', () => {
+      const mirror = mirrorIn(
+        testChart().chart,
+        props({
+          mirrors: [
+            { source: 'docker.io', mirror: REGISTRY },
+            { source: 'quay.io', mirror: REGISTRY },
+          ],
+        }),
+      );
+      expect(() => mirror.sourceReference(ImageReference.parse(`${REGISTRY}/a/b:1`))).toThrow(
+        /\[test\/Mirror\] 'mirrors' mirrors both docker.io and quay.io to registry.example.com:5000, so registry.example.com:5000\/a\/b cannot be traced back to one source \(got "registry.example.com:5000\/a\/b:1"\); give one of the two its own mirror path/,
       );
     });
   });
@@ -928,7 +1117,7 @@ describe('AirgapRegistryMirror', () => {
             ),
             { nil: undefined },
           ),
-          outputs: fc.array(fc.integer({ min: 0, max: 10 }), { maxLength: 6 }),
+          outputs: fc.array(fc.integer({ min: 0, max: 11 }), { maxLength: 6 }),
         }),
         ({ outputs, trust, ...p }) => {
           const { app, chart } = testChart('default');
@@ -951,6 +1140,15 @@ describe('AirgapRegistryMirror', () => {
                   ),
                 ).toEqual([]),
               () => mirror.imageContentSources(),
+              () => {
+                // Reverse lookups from the mirror registry: a source, or the library error naming both rules.
+                for (const path of ['x/a:1', 'mirror/a/b:1', 'openshift/release/a:1', 'a:1']) {
+                  const ref = ImageReference.parse(`${mirror.registry}/${path}`);
+                  const source = mirror.sourceReference(ref);
+                  if (!source.equals(ref)) expect(source.registry.equals(mirror.registry)).toBe(false);
+                }
+                mirror.addRke2PreloadLists().charts.render();
+              },
             ][o]();
           }
           const yaml = app.synthYaml();

@@ -240,3 +240,26 @@ describe('ImageReference', () => {
     });
   });
 });
+
+describe('RegistryHost: port limits', () => {
+  test('fails when the port is 0, one below the lowest port', () => {
+    expect(() => RegistryHost.parse('registry.example.com:0')).toThrow(
+      /'registry' has an invalid port \(got "registry.example.com:0"\); use a port from 1 to 65535/,
+    );
+    expect(() => RegistryHost.parse('[fd00::10]:0')).toThrow(/'registry' has an invalid port/);
+  });
+
+  test('fails when the port is 65536, one above the highest port', () => {
+    expect(() => RegistryHost.parse('registry.example.com:65536')).toThrow(/'registry' has an invalid port/);
+  });
+
+  test('accepts ports 1 and 65535', () => {
+    expect(RegistryHost.parse('registry.example.com:1').port).toBe(1);
+    expect(RegistryHost.parse('registry.example.com:65535').port).toBe(65535);
+    expect(RegistryHost.parse('[fd00::10]:1').toString()).toBe('[fd00::10]:1');
+  });
+
+  test('fails when the port has six digits, even with leading zeros', () => {
+    expect(() => RegistryHost.parse('registry.example.com:005000')).toThrow(/'registry' has an invalid port/);
+  });
+});

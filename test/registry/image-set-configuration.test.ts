@@ -16,6 +16,24 @@ const W = {
 const content = (props: Parameters<typeof validateImageSetContent>[0]) => validateImageSetContent(props, W);
 
 describe('ImageSetConfiguration', () => {
+  test('reads back the same under YAML 1.1 (oc-mirror) and 1.2 whatever the package and channel names', () => {
+    const c = content({
+      operators: [
+        {
+          catalog: 'registry.redhat.io/redhat/redhat-operator-index:v4.19',
+          packages: [{ name: 'on', channels: [{ name: 'y' }, { name: '1_000' }] }, { name: 'no' }],
+        },
+      ],
+    });
+    const text = renderImageSetConfiguration(c);
+    const doc = parse(text, { version: '1.1' });
+    expect(doc).toEqual(parse(text, { version: '1.2' }));
+    expect(doc.mirror.operators[0].packages).toEqual([
+      { name: 'on', channels: [{ name: 'y' }, { name: '1_000' }] },
+      { name: 'no' },
+    ]);
+  });
+
   test('renders channels, graph, kubeVirtContainer, catalogs with packages and additional images', () => {
     // GIVEN §6.3.8 of seed 001
     const c = content({

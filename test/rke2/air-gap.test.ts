@@ -158,14 +158,30 @@ describe('air gap', () => {
       );
     });
 
-    test('the preload list names the charts where they come from, to be pushed into the mirror', () => {
+    test('the preload lists name the charts and the 7 SR-IOV images of §42.3.2.7 relative to registry.suse.com', () => {
       const out = mkdtempSync(join(tmpdir(), 'airgap-'));
       const siteApp = new BaremetalApp({ outdir: out });
       build(siteApp);
       siteApp.synth();
-      expect(readFileSync(join(out, 'airgap-sno/preload/edge-release-helm-oci-artifacts.txt'), 'utf8')).toBe(
-        'registry.suse.com/edge/charts/sriov-crd:303.0.2+up1.5.0\nregistry.suse.com/edge/charts/sriov-network-operator:303.0.2+up1.5.0\n',
-      );
+      const read = (file: string) => readFileSync(join(out, 'airgap-sno/preload', file), 'utf8').split('\n');
+      const [chartHeader, ...charts] = read('edge-release-helm-oci-artifacts.txt');
+      expect(chartHeader).toMatch(/^# OCI Helm charts relative to registry.suse.com/);
+      expect(charts).toEqual([
+        'edge/charts/sriov-crd:303.0.2+up1.5.0',
+        'edge/charts/sriov-network-operator:303.0.2+up1.5.0',
+        '',
+      ]);
+      const [imageHeader, ...images] = read('edge-release-images.txt');
+      expect(imageHeader).toMatch(/^# Images relative to registry.suse.com/);
+      expect(images.filter(Boolean)).toEqual([
+        'rancher/hardened-ib-sriov-cni:v1.1.1-build20240816',
+        'rancher/hardened-sriov-cni:v2.8.1-build20240820',
+        'rancher/hardened-sriov-network-config-daemon:v1.3.0-build20240816',
+        'rancher/hardened-sriov-network-device-plugin:v3.7.0-build20240816',
+        'rancher/hardened-sriov-network-operator:v1.3.0-build20240816',
+        'rancher/hardened-sriov-network-resources-injector:v1.6.0-build20240816',
+        'rancher/hardened-sriov-network-webhook:v1.3.0-build20240816',
+      ]);
     });
 
     test('writes no credential into the manifests', () => {

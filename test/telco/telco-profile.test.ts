@@ -82,6 +82,7 @@ describe('TelcoProfile', () => {
     expect(doc.systemd.units[0].contents).toContain('isolated_cores=1-30,33-62');
     const objects = server.embeddedManifests().flatMap((e) => [...e.objects]);
     expect(objects.map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Namespace/sriov-network-operator',
       'ConfigMap/sriov-custom-auto-config',
       'HelmChart/sriov-crd',
       'HelmChart/sriov-network-operator',
@@ -94,6 +95,69 @@ describe('TelcoProfile', () => {
       'cpu-partitioning.service',
     ]);
     expect(worker.embeddedManifests()).toEqual([]);
+  });
+
+  describe('the SR-IOV VF unit', () => {
+    function vfUnit(props: Partial<TelcoProfileProps>, airGapped?: boolean): string {
+      const config = new ButaneConfig();
+      TelcoProfile.suseEdgePreset({ sriov: devices, ...props }).applyTo(config, { server: true, airGapped });
+      return parse(config.render()).systemd.units.find(
+        (u: { name: string }) => u.name === 'sriov-custom-auto-vfs.service',
+      ).contents;
+    }
+
+    test('waits 900 s on connected clusters, 1800 s with kubectl wait --timeout=30m air-gapped (seed §42.9)', () => {
+      const connected = vfUnit({});
+      expect(connected).toContain('TimeoutStartSec=900\n');
+      expect(connected).not.toContain('--timeout=');
+      const airGapped = vfUnit({}, true);
+      expect(airGapped).toContain('TimeoutStartSec=1800\n');
+      expect(airGapped).toMatch(
+        /kubectl --kubeconfig=\S+ wait --for condition=ready nodes --timeout=30m --all; do sleep 10; done/,
+      );
+    });
+
+    test('timeoutSeconds sets the unit timeout, and air-gapped the kubectl wait timeout too', () => {
+      expect(vfUnit({ vfUnit: { timeoutSeconds: 1200 } })).toContain('TimeoutStartSec=1200\n');
+      const airGapped = vfUnit({ vfUnit: { timeoutSeconds: 2430 } }, true);
+      expect(airGapped).toContain('TimeoutStartSec=2430\n');
+      expect(airGapped).toContain('--timeout=2430s');
+    });
+
+    test('contents replaces the unit of the same name', () => {
+      const contents =
+        '[Unit]\nDescription=mine\n\n[Service]\nType=oneshot\nExecStart=/bin/sh /opt/sriov/sriov-auto-filler.sh\n';
+      expect(vfUnit({ vfUnit: { contents } }, true)).toBe(contents);
+    });
+
+    test('fails when timeoutSeconds is out of range', () => {
+      expect(() => TelcoProfile.suseEdgePreset({ sriov: devices, vfUnit: { timeoutSeconds: 10 } })).toThrow(
+        /'telco.vfUnit.timeoutSeconds' must be an integer/,
+      );
+    });
+
+    test('fails when contents has no [Service] section with an ExecStart', () => {
+      expect(() =>
+        TelcoProfile.suseEdgePreset({ sriov: devices, vfUnit: { contents: '[Unit]\nDescription=x\n' } }),
+      ).toThrow(
+        /'telco.vfUnit.contents' has no \[Service\] section with an ExecStart \(got "\[Unit\]"\); write a whole unit file/,
+      );
+    });
+
+    test('fails when contents and timeoutSeconds are both given', () => {
+      expect(() =>
+        TelcoProfile.suseEdgePreset({
+          sriov: devices,
+          vfUnit: { timeoutSeconds: 1200, contents: '[Service]\nExecStart=/bin/true\n' },
+        }),
+      ).toThrow(/'telco.vfUnit.timeoutSeconds' only applies to the library unit, which contents replaces \(got 1200\)/);
+    });
+
+    test('fails when vfUnit is given without SR-IOV devices', () => {
+      expect(() => TelcoProfile.suseEdgePreset({ vfUnit: { timeoutSeconds: 1200 } })).toThrow(
+        /'telco.vfUnit' is given without SR-IOV devices, so there is no VF unit/,
+      );
+    });
   });
 
   test('fails when isolated and housekeeping CPUs overlap', () => {
@@ -182,6 +246,41 @@ describe('TelcoProfile', () => {
   test('fails when a chart source is malformed', () => {
     expect(() => TelcoProfile.suseEdgePreset({ sriovCrdChart: { chart: 'sriov-crd', version: '1' } })).toThrow(
       /'telco.sriovCrdChart.chart'/,
+    );
+  });
+});
+
+describe('TelcoProfile: CPU numbers at the host limit', () => {
+  test('fails when an isolated CPU number equals cpuCount', () => {
+    // GIVEN a host with 8 CPUs (0-7) WHEN the isolated set names CPU 8 THEN it is refused
+    expect(() => new TelcoProfile({ isolatedCpus: '1-8', cpuCount: 8 })).toThrow(
+      /'telco.isolatedCpus' names CPU 8 but the host has 8 \(0-7\)/,
+    );
+  });
+
+  test('accepts the last CPU of the host', () => {
+    const p = new TelcoProfile({ isolatedCpus: '1-7', cpuCount: 8 });
+    expect(p.housekeepingCpus.toString()).toBe('0');
+    expect(p.kernelArguments()).toContain('isolcpus=domain,nohz,managed_irq,1-7');
+  });
+
+  test('fails when a housekeeping CPU number equals cpuCount', () => {
+    expect(() => new TelcoProfile({ isolatedCpus: '1-6', housekeepingCpus: '0,8', cpuCount: 8 })).toThrow(
+      /'telco.housekeepingCpus' names CPU 8 but the host has 8/,
+    );
+    expect(
+      new TelcoProfile({ isolatedCpus: '1-6', housekeepingCpus: '0,7', cpuCount: 8 }).housekeepingCpus.toString(),
+    ).toBe('0,7');
+  });
+
+  test('accepts cpuCount at its limits and refuses one step past them', () => {
+    expect(new TelcoProfile({ isolatedCpus: '1', cpuCount: 2 }).housekeepingCpus.toString()).toBe('0');
+    expect(new TelcoProfile({ isolatedCpus: '1', cpuCount: 8192 }).housekeepingCpus.toString()).toBe('0,2-8191');
+    expect(() => new TelcoProfile({ isolatedCpus: '1', cpuCount: 1 })).toThrow(
+      /'telco.cpuCount' must be an integer from 2 to 8192/,
+    );
+    expect(() => new TelcoProfile({ isolatedCpus: '1', cpuCount: 8193 })).toThrow(
+      /'telco.cpuCount' must be an integer from 2 to 8192/,
     );
   });
 });

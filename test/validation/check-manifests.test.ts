@@ -1,7 +1,10 @@
+import * as fc from 'fast-check';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkEmbeddedIgnition, checkManifests, loadManifests } from '../../lib/validation/check-manifests';
+import { checkEmbeddedIgnition, checkManifests } from '../../lib/validation/check-manifests';
+import { loadManifests } from '../../lib/validation/load-manifests';
+import { RUNS, SEED } from '../arbitraries';
 
 const golden = (name: string) => join(__dirname, '..', 'golden', `${name}.k8s.yaml`);
 
@@ -108,6 +111,143 @@ describe('checkManifests', () => {
   });
 });
 
+describe('the seed YAML of sections 42.4 and 42.5', () => {
+  const fixture = (name: string) => join(__dirname, '..', 'fixtures', name);
+
+  test('passes every check, hosts without namespace being in the default namespace', () => {
+    // GIVEN the seed YAML without its literal Secrets, which are declared external
+    const { objects, problems } = loadManifests([fixture('seed-42.4'), fixture('seed-42.5')]);
+    const external = [
+      'Secret/example-demo-credentials',
+      ...[1, 2, 3].map((n) => `Secret/node${n}-example-credentials`),
+    ];
+    // WHEN / THEN
+    expect(problems).toEqual([]);
+    expect(objects).toHaveLength(14);
+    expect(checkManifests(objects, { external })).toEqual([]);
+  });
+
+  test('fails when applied to another namespace: the hosts are not where the machine template is', () => {
+    const { objects } = loadManifests([fixture('seed-42.4')]);
+    const problems = checkManifests(objects, { external: ['Secret/example-demo-credentials'], namespace: 'other' });
+    expect(problems.map((p) => p.message)).toEqual([
+      "[Metal3MachineTemplate/single-node-cluster-controlplane] 'spec.template.spec.hostSelector' matches 0 BareMetalHost(s) but 1 machine(s) use it",
+    ]);
+  });
+});
+
+describe('duplicates', () => {
+  const cm = (apiVersion: string, ns = '', data = 'a') =>
+    `apiVersion: ${apiVersion}\nkind: ConfigMap\nmetadata:\n  name: cm\n${ns ? `  namespace: ${ns}\n` : ''}data: {k: ${data}}\n`;
+
+  test('fails when an object is written twice, naming both places', () => {
+    // GIVEN the same ConfigMap twice, once without namespace, once in default, with other data
+    const dir = dirWith({ 'a.yaml': cm('v1'), 'b.yaml': `${cm('v1', 'other')}---\n${cm('v1', 'default', 'b')}` });
+    // WHEN
+    const problems = checkManifests(loadManifests([dir]).objects);
+    // THEN
+    expect(problems).toEqual([
+      {
+        file: join(dir, 'b.yaml'),
+        check: 'duplicates',
+        message:
+          `[ConfigMap/default/cm] is written twice: in ${join(dir, 'a.yaml')} (document 1, line 1) and in ` +
+          `${join(dir, 'b.yaml')} (document 2, line 8) (same API group, kind, namespace and name); keep one, ` +
+          'as the one applied last replaces the other',
+      },
+    ]);
+  });
+
+  test('the same group in another version is the same object; --namespace moves objects without one', () => {
+    const bmh = (v: string) =>
+      `apiVersion: metal3.io/${v}\nkind: BareMetalHost\nmetadata: {name: h, namespace: site}\nspec: {online: true}\n`;
+    const dir = dirWith({ 'a.yaml': bmh('v1alpha1'), 'b.yaml': bmh('v1beta1') });
+    const problems = checkManifests(loadManifests([dir]).objects).filter((p) => p.check === 'duplicates');
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^\[BareMetalHost.metal3.io\/site\/h\] is written twice/),
+    ]);
+    const moved = dirWith({ 'a.yaml': cm('v1'), 'b.yaml': cm('v1', 'default') });
+    expect(checkManifests(loadManifests([moved]).objects, { namespace: 'site' })).toEqual([]);
+  });
+});
+
+describe('secret values never appear in messages', () => {
+  const PASSWORD_HASH = '$6$rounds=4096$SaltSaltSalt$CorrectHorseBatteryStapleHashValue';
+  const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtz';
+
+  test('a MachineConfig passwordHash failing the Ignition schema is named by path only', () => {
+    // GIVEN a password hash given as a list where a string is expected
+    const mc = {
+      apiVersion: 'machineconfiguration.openshift.io/v1',
+      kind: 'MachineConfig',
+      metadata: { name: '99-worker-core', labels: { 'machineconfiguration.openshift.io/role': 'worker' } },
+      spec: {
+        config: {
+          ignition: { version: '3.2.0' },
+          passwd: { users: [{ name: 'core', passwordHash: [PASSWORD_HASH] }] },
+        },
+      },
+    };
+    // WHEN
+    const problems = checkManifests(loadManifests([dirWith({ 'mc.yaml': JSON.stringify(mc) })]).objects);
+    // THEN
+    expect(problems.map((p) => p.message)).toEqual([
+      "in MachineConfig/99-worker-core spec.config: Ignition 3.2.0 at '/passwd/users/0/passwordHash': must be string,null",
+    ]);
+    expect(JSON.stringify(problems)).not.toContain('CorrectHorse');
+  });
+
+  test('an Ignition override that is not JSON is reported without quoting it', () => {
+    // GIVEN text that V8's JSON.parse quotes in its message
+    const [problem] = checkEmbeddedIgnition(`{"passwd": ${PASSWORD_HASH}}`, 'InfraEnv/x spec.ignitionConfigOverride');
+    // THEN the message says what is wrong but quotes nothing
+    expect(problem).toBe('in InfraEnv/x spec.ignitionConfigOverride: not valid JSON');
+    expect(checkEmbeddedIgnition('{"a": 1} x', 'here')).toEqual(['in here: not valid JSON (error at character 9)']);
+  });
+
+  test('a private key in a wrong-typed field is not echoed', () => {
+    // GIVEN a key pasted where a boolean is expected
+    const bmh = {
+      apiVersion: 'metal3.io/v1alpha1',
+      kind: 'BareMetalHost',
+      metadata: { name: 'h', namespace: 'site' },
+      spec: { online: KEY },
+    };
+    const problems = checkManifests(loadManifests([dirWith({ 'h.yaml': JSON.stringify(bmh) })]).objects);
+    expect(problems.map((p) => p.message)).toEqual([
+      "[BareMetalHost/h] '/spec/online' must be boolean (got a value not shown as it may be secret)",
+    ]);
+  });
+
+  test('a broken YAML entry of a manifests ConfigMap is reported by position, not quoted', () => {
+    const aci = {
+      apiVersion: 'extensions.hive.openshift.io/v1beta1',
+      kind: 'AgentClusterInstall',
+      metadata: { name: 'c', namespace: 'c' },
+      spec: {
+        imageSetRef: { name: 'img' },
+        clusterDeploymentRef: { name: 'c' },
+        networking: { userManagedNetworking: false },
+        provisionRequirements: { controlPlaneAgents: 3 },
+        manifestsConfigMapRefs: [{ name: 'm' }],
+      },
+    };
+    const cm = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'm', namespace: 'c' },
+      data: { 'a.yaml': `password: "${PASSWORD_HASH}" : oops\n` },
+    };
+    const problems = checkManifests(
+      loadManifests([dirWith({ 'aci.yaml': JSON.stringify(aci), 'cm.yaml': JSON.stringify(cm) })]).objects,
+      { external: ['ClusterImageSet/img', 'ClusterDeployment/c/c'] },
+    );
+    expect(problems.map((p) => p.message)).toEqual([
+      'in ConfigMap/m data[\'a.yaml\']: YAML syntax error at line 1, column 11: a mapping is nested in a single-line key or value (a stray ": "?) (BLOCK_AS_IMPLICIT_KEY)',
+    ]);
+  });
+});
+
 describe('manifests and Ignition configs embedded in OpenShift objects', () => {
   const machineConfig = (config: object, name = '99-worker-kmod') => ({
     apiVersion: 'machineconfiguration.openshift.io/v1',
@@ -190,7 +330,7 @@ describe('manifests and Ignition configs embedded in OpenShift objects', () => {
     const problems = check({ 'aci.yaml': aci, 'cm.yaml': cm }).map((p) => p.message);
     // THEN each problem names its ConfigMap entry, in key order, and the CN2 resource raises nothing
     expect(problems).toEqual([
-      expect.stringMatching(/^in ConfigMap\/cn2-manifests data\['a-broken.yaml'\]: not valid YAML/),
+      "in ConfigMap/cn2-manifests data['a-broken.yaml']: YAML syntax error at line 1, column 8: the indentation is wrong (BAD_INDENT)",
       "in ConfigMap/cn2-manifests data['b-scalar.yaml']: a document is not a Kubernetes object (no apiVersion/kind)",
       expect.stringMatching(
         /^in ConfigMap\/cn2-manifests data\['c-mc.yaml'\] MachineConfig\/99-worker-kmod spec.config: 'ignition.version' "3.9.0"/,
@@ -203,5 +343,62 @@ describe('manifests and Ignition configs embedded in OpenShift objects', () => {
 
   test('a ConfigMap nothing installs as manifests is not parsed', () => {
     expect(check({ 'cm.yaml': manifestsConfigMap({ 'a.yaml': 'kind: [' }) })).toEqual([]);
+  });
+});
+
+describe('properties', () => {
+  test('a credential in broken seed YAML never reaches a message, and nothing throws', () => {
+    // GIVEN the seed 42.4 YAML with a credential-named key inserted at any line and indentation,
+    // and YAML punctuation inserted anywhere
+    const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'seed-42.4', name), 'utf8');
+    const lines = `${fixture('bmh-example.yaml')}---\n${fixture('capi-provisioning-example.yaml')}`.split('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'leak-'));
+    const MARK = 'Zq9SecretMarker';
+    const punctuation = fc.constantFrom(
+      ':',
+      ': ',
+      '"',
+      "'",
+      '[',
+      ']',
+      '{',
+      '}',
+      '\n',
+      '\t',
+      '- ',
+      '#',
+      '&a',
+      '*a',
+      '!',
+      '|',
+      '>',
+      '%',
+      '@',
+      ' ',
+      '---\n',
+    );
+    fc.assert(
+      fc.property(
+        fc.nat({ max: lines.length }),
+        fc.nat({ max: 12 }),
+        fc.constantFrom('password', 'token', 'apiKey', 'passwordHash', 'bmcPassword'),
+        fc.array(fc.tuple(fc.nat({ max: lines.length - 1 }), fc.nat({ max: 40 }), punctuation), { maxLength: 4 }),
+        (at, indent, key, edits) => {
+          const text = [...lines];
+          for (const [line, column, inserted] of edits) {
+            text[line] = text[line].slice(0, column) + inserted + text[line].slice(column);
+          }
+          text.splice(at, 0, `${' '.repeat(indent)}${key}: "${MARK}-${key}"`);
+          const file = join(dir, 'f.yaml');
+          writeFileSync(file, text.join('\n'));
+          // WHEN
+          const { objects, problems } = loadManifests([file]);
+          const all = [...problems, ...checkManifests(objects)];
+          // THEN
+          expect(JSON.stringify(all)).not.toContain(MARK);
+        },
+      ),
+      { numRuns: Math.ceil(RUNS / 4), seed: SEED },
+    );
   });
 });

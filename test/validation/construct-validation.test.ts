@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { validateOutput } from '../../lib/validation/construct-validation';
+import { checkDuplicates, validateOutput } from '../../lib/validation/construct-validation';
 
 /** A BareMetalHost with `online` of the wrong type: the schema says boolean. */
 function badHost(scope: Construct, id: string) {
@@ -84,5 +84,47 @@ describe('validateOutput', () => {
     const message = synthErrors(app);
     expect(message).toMatch(/Secret\/bmc/);
     expect(message).not.toContain('hunter2');
+  });
+});
+
+describe('checkDuplicates', () => {
+  const cm = (scope: Construct, id: string, apiVersion = 'v1', data: Record<string, string> = {}) =>
+    new ApiObject(scope, id, { apiVersion, kind: 'ConfigMap', metadata: { name: 'same', namespace: 'ns' }, data });
+
+  test('fails synth when two objects share group, kind, namespace and name, naming both constructs', () => {
+    // GIVEN two constructs that each define ConfigMap ns/same (with other data)
+    const app = Testing.app();
+    const chart = new Chart(app, 'site');
+    cm(new Construct(chart, 'A'), 'Resource', 'v1', { a: '1' });
+    const b = new Construct(chart, 'B');
+    cm(b, 'Resource', 'v1', { a: '2' });
+    // WHEN a library construct registers the output check
+    validateOutput(b);
+    // THEN synth names both
+    expect(synthErrors(app)).toMatch(
+      /\[site\/B\/Resource\] ConfigMap ns\/same is also defined by \[site\/A\/Resource\] in the same output \(got v1 and v1\); applied together the last one wins/,
+    );
+  });
+
+  test('counts two versions of one group as one object', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'site');
+    new ApiObject(chart, 'A', { apiVersion: 'metal3.io/v1alpha1', kind: 'BareMetalHost', metadata: { name: 'h' } });
+    new ApiObject(chart, 'B', { apiVersion: 'metal3.io/v1beta1', kind: 'BareMetalHost', metadata: { name: 'h' } });
+    checkDuplicates(chart);
+    expect(synthErrors(app)).toMatch(/\[site\/B\] BareMetalHost\/h is also defined by \[site\/A\]/);
+  });
+
+  test('passes the same name in another namespace, kind or chart', () => {
+    const app = Testing.app();
+    const one = new Chart(app, 'one');
+    const two = new Chart(app, 'two');
+    cm(one, 'A');
+    cm(two, 'A');
+    new ApiObject(one, 'B', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'same', namespace: 'ns' } });
+    new ApiObject(one, 'C', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'same', namespace: 'other' } });
+    checkDuplicates(one);
+    checkDuplicates(two);
+    expect(synthErrors(app)).toBe('');
   });
 });

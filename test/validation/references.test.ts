@@ -87,6 +87,42 @@ describe('findUnresolvedReferences', () => {
     );
   });
 
+  test('a host without namespace is in the apply namespace (default unless given)', () => {
+    // GIVEN the host written without a namespace, the rest in 'site'
+    const objects = site().map((o) =>
+      o.kind === 'BareMetalHost' ? { ...o, metadata: { name: o.metadata.name, labels: o.metadata.labels } } : o,
+    );
+    const external = ['Secret/h1-bmc', 'Secret/h1-net'];
+    // WHEN applied to 'site' THEN it is matched; applied to default, it is not
+    expect(findUnresolvedReferences(objects, { external, namespace: 'site' })).toEqual([]);
+    expect(findUnresolvedReferences(objects, { external })).toContain(
+      "[Metal3MachineTemplate/c1-cp] 'spec.template.spec.hostSelector' matches 0 BareMetalHost(s) but 1 machine(s) use it",
+    );
+  });
+
+  test('a cluster-scoped target written with a namespace is found: it has none on the server', () => {
+    const aci = obj(
+      'AgentClusterInstall',
+      'a',
+      { imageSetRef: { name: 'img' } },
+      undefined,
+      'extensions.hive.openshift.io/v1beta1',
+    );
+    const imageSet = obj('ClusterImageSet', 'img', {}, undefined, 'hive.openshift.io/v1');
+    expect(findUnresolvedReferences([aci, imageSet])).toEqual([]);
+  });
+
+  test('objects without metadata and lists of the wrong type are left to the schema check, not thrown on', () => {
+    const broken = [
+      { apiVersion: 'v1', kind: 'ConfigMap' },
+      obj('NodePool', 'np', { clusterName: 'hc', config: 'not-a-list' }),
+      obj('AgentClusterInstall', 'aci', { manifestsConfigMapRefs: 42 }),
+    ] as ManifestObject[];
+    expect(findUnresolvedReferences(broken)).toEqual([
+      "[NodePool/np] 'spec.clusterName' names HostedCluster/hc, which is neither emitted nor declared external",
+    ]);
+  });
+
   test('counts MachineDeployment replicas and checks their bootstrap reference', () => {
     const objects = [
       ...site(),

@@ -3,7 +3,7 @@ import { BareMetalHost } from '../../lib/metal3/bare-metal-host';
 import { Bmc } from '../../lib/metal3/bmc';
 import { validateOutput } from '../../lib/validation/construct-validation';
 import { toDataUrl } from '../../lib/ignition/data-url';
-import { findSecretMaterial } from '../../lib/validation/secret-safety';
+import { findSecretMaterial, isSensitiveValue, secretMaterialIn } from '../../lib/validation/secret-safety';
 import { KubeConfigMap, KubeSecret } from 'cdk8s-plus-29/lib/imports/k8s';
 import { testChart } from '../util';
 
@@ -96,6 +96,65 @@ describe('findSecretMaterial on MachineConfigs', () => {
   });
 });
 
+describe('credentials in URLs', () => {
+  const host = (address: string) => ({
+    apiVersion: 'metal3.io/v1alpha1',
+    kind: 'BareMetalHost',
+    metadata: { name: 'h' },
+    spec: { bmc: { address, credentialsName: 'c' } },
+  });
+
+  test('fails when a BMC address holds credentials, naming the field and not the value', () => {
+    const problems = findSecretMaterial([host('redfish-virtualmedia://admin:pw@192.168.200.75/redfish/v1/Systems/1')]);
+    expect(problems).toEqual([
+      "[BareMetalHost/h] 'spec.bmc.address' holds credentials in the URL (user information before '@'); put the user name and password in the Secret that 'spec.bmc.credentialsName' names",
+    ]);
+    expect(problems[0]).not.toContain('admin:pw');
+  });
+
+  test('a BMC address without user information passes', () => {
+    expect(findSecretMaterial([host('redfish-virtualmedia://192.168.200.75/redfish/v1/Systems/1')])).toEqual([]);
+  });
+
+  test('fails when a ConfigMap value holds a URL with credentials', () => {
+    const cm = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      data: { url: 'https://u:p@git.example' },
+    };
+    expect(findSecretMaterial([cm])).toEqual([
+      "[ConfigMap/c] data key 'url' holds a URL with credentials (user information before '@'); keep credentials in a Secret created outside git",
+    ]);
+  });
+});
+
+describe('isSensitiveValue', () => {
+  test.each([
+    [{ kind: 'Secret' }, ['data', 'anything'], 'x', true],
+    [{ kind: 'Secret' }, ['metadata', 'name'], 'x', false],
+    [{ kind: 'MachineConfig' }, ['spec', 'config', 'storage'], 1, true],
+    [{ kind: 'InfraEnv' }, ['spec', 'ignitionConfigOverride'], '{}', true],
+    [{ kind: 'RKE2ControlPlane' }, ['spec', 'agentConfig', 'additionalUserData', 'config'], 'x', true],
+    [{ kind: 'X' }, ['spec', 'password'], 'x', true],
+    [{ kind: 'X' }, ['spec', 'ca.crt'], 'x', false],
+    [{ kind: 'X' }, ['spec', 'online'], '-----BEGIN PRIVATE KEY-----', true],
+    [{ kind: 'X' }, ['spec', 'online'], { nested: ['-----BEGIN EC PRIVATE KEY-----'] }, true],
+    [{ kind: 'X' }, ['spec', 'online'], { apiToken: 'x' }, true],
+    [{ kind: 'X' }, ['spec', 'online'], 'yes', false],
+    [{ kind: 'X' }, ['spec', 'bmc', 'credentialsName'], 'node1-bmc', false],
+    [{ kind: 'X' }, ['spec', 'pullSecretRef'], { name: 'ps' }, false],
+    [{ kind: 'X' }, ['spec', 'users', '0', 'passwordHash'], '$6$x', true],
+  ])('%j at %j holding %j: %s', (object, path, value, sensitive) => {
+    expect(isSensitiveValue(object, path, value)).toBe(sensitive);
+  });
+
+  test('secretMaterialIn names the kind of material', () => {
+    expect(secretMaterialIn('ssh://git:pw@host/repo')).toBe('a URL with credentials');
+    expect(secretMaterialIn('https://host/repo')).toBeUndefined();
+  });
+});
+
 describe('secret safety at synth', () => {
   test('synth fails when a construct writes a Secret without opting in', () => {
     const { app, chart } = testChart();
@@ -126,5 +185,235 @@ describe('secret safety at synth', () => {
     });
     validateOutput(host);
     expect(app.synthYaml()).toContain('cdk8s-baremetal/secret-material: opted-in');
+  });
+});
+
+describe('findSecretMaterial: credential-like keys in any letter case', () => {
+  const cm = (data: Record<string, string>, annotations?: Record<string, string>) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'c', annotations },
+    data,
+  });
+
+  test('flags upper- and mixed-case ConfigMap keys such as PASSWORD and Api_Token', () => {
+    expect(findSecretMaterial([cm({ PASSWORD: 'x', Api_Token: 'y' })])).toEqual([
+      "[ConfigMap/c] data key 'PASSWORD' has a key named like a credential ('PASSWORD'); keep credentials in a Secret created outside git",
+      "[ConfigMap/c] data key 'Api_Token' has a key named like a credential ('Api_Token'); keep credentials in a Secret created outside git",
+    ]);
+  });
+
+  test('flags an upper-case annotation key', () => {
+    expect(findSecretMaterial([cm({}, { 'example.com/DB_PASSWORD': 'x' })])).toEqual([
+      expect.stringMatching(/annotation 'example.com\/DB_PASSWORD' has a key named like a credential/),
+    ]);
+  });
+
+  test('accepts upper-case public keys and an empty credential-named value', () => {
+    expect(findSecretMaterial([cm({ 'CA-BUNDLE.CRT': 'x', PASSWORD: '' })])).toEqual([]);
+  });
+
+  test('matches a credential word only at a name boundary', () => {
+    expect(findSecretMaterial([cm({ passport: 'x', tokenizer: 'y', AUTHOR: 'z' })])).toEqual([]);
+  });
+});
+
+describe('findSecretMaterial: each credential pattern at its edge', () => {
+  const cm = (data: Record<string, string>, extra: object = {}) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'c' },
+    data,
+    ...extra,
+  });
+  const flagged = (key: string, value = 'x') => findSecretMaterial([cm({ [key]: value })]).length === 1;
+
+  test.each([
+    'password',
+    'passwd',
+    'pass',
+    'token',
+    'secret',
+    'apikey',
+    'api-key',
+    'api_key',
+    'privatekey',
+    'private-key',
+    'private_key',
+    'credential',
+    'credentials',
+    'auth',
+    'db.password',
+    'db-password',
+    'db_password',
+    'password.txt',
+    'password-file',
+    'password_file',
+  ])('a key named %s is flagged', (key) => {
+    expect(flagged(key)).toBe(true);
+  });
+
+  test.each(['passwords', 'tokens', 'mysecret', 'apikeys', 'xauth', 'author', 'db/password', 'password/x', 'api.key'])(
+    'a key named %s is not a credential name',
+    (key) => {
+      expect(flagged(key)).toBe(false);
+    },
+  );
+
+  test.each([
+    'ca',
+    'ca-bundle',
+    'trusted-ca',
+    'tls.crt',
+    'ca.crt',
+    'cert',
+    'certificate',
+    'x.crt',
+    'x.pem',
+    'ssh-authorized',
+    'ssh_public',
+    'sshpublic',
+  ])('a credential-named key that is also public by name (%s) is accepted', (suffix) => {
+    // GIVEN a key that names both a credential and public material
+    const key = suffix.startsWith('ssh')
+      ? `${suffix}-token`
+      : suffix.startsWith('x.')
+        ? `token${suffix.slice(1)}`
+        : `token-${suffix}`;
+    expect(flagged(key)).toBe(false);
+  });
+
+  test('public-looking words must stand at a name boundary too', () => {
+    expect(flagged('token-cacert')).toBe(true);
+    expect(flagged('token-crt')).toBe(true);
+    expect(flagged('token.pem.bak')).toBe(true);
+    expect(flagged('my-ssh-public-token')).toBe(true);
+  });
+
+  test('a PEM private key is found with or without an algorithm word, and only with the whole marker', () => {
+    expect(flagged('k', '-----BEGIN PRIVATE KEY-----')).toBe(true);
+    expect(flagged('k', 'x\n-----BEGIN EC PRIVATE KEY-----\ny')).toBe(true);
+    expect(flagged('k', '-----BEGIN ENCRYPTED PRIVATE KEY-----')).toBe(true);
+    expect(flagged('k', '-----BEGIN PUBLIC KEY-----')).toBe(false);
+    expect(flagged('k', '----BEGIN PRIVATE KEY-----')).toBe(false);
+    expect(flagged('k', '-----BEGIN rsa PRIVATE KEY-----')).toBe(false);
+  });
+
+  test('a docker config auth is found from 8 characters on, under "auths" or "auth"', () => {
+    expect(flagged('config.json', '{"auths":{"r":{"auth":"12345678"}}}')).toBe(true);
+    expect(flagged('config.json', '{"auths":{"r":{"auth":"1234567"}}}')).toBe(false);
+    expect(flagged('config.json', '{"auth" : {"r":{"auth" : "dXNlcjpwYXNz"}}}')).toBe(true);
+    expect(flagged('config.json', '{"auths":{"r":{"auth":"dXNl cjpw"}}}')).toBe(false);
+    expect(flagged('config.json', '{"auths":{}}')).toBe(false);
+  });
+
+  test('ConfigMap binaryData is checked as well as data', () => {
+    expect(findSecretMaterial([cm({}, { binaryData: { password: 'eA==' } })])).toEqual([
+      "[ConfigMap/c] data key 'password' has a key named like a credential ('password'); keep credentials in a Secret created outside git",
+    ]);
+  });
+
+  test('only core v1 Secrets and ConfigMaps are read as such', () => {
+    const other = { apiVersion: 'example.com/v1', kind: 'Secret', metadata: { name: 's' }, data: { password: 'x' } };
+    expect(findSecretMaterial([other])).toEqual([]);
+    expect(findSecretMaterial([{ ...cm({ password: 'x' }), apiVersion: 'example.com/v1' }])).toEqual([]);
+    expect(findSecretMaterial([null, 'text', 42])).toEqual([]);
+  });
+
+  test('a Secret lists the keys of data and of stringData', () => {
+    const s = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's' },
+      data: { a: 'eA==' },
+      stringData: { b: 'x' },
+    };
+    expect(findSecretMaterial([s])).toEqual([
+      '[Secret/s] writes literal data (keys a, b) into the manifests; reference an existing Secret (SecretRef.fromName), use SecretRef.fromExternalSecret, or opt in with SecretRef.fromLiteral',
+    ]);
+    expect(findSecretMaterial([{ ...s, data: {}, stringData: {} }])).toEqual([]);
+  });
+
+  test('annotations of any object are checked, and the opt-in annotation itself is not', () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'p',
+        annotations: { token: 'abc', 'cdk8s-baremetal/secret-material': '-----BEGIN PRIVATE KEY-----' },
+      },
+    };
+    expect(findSecretMaterial([pod])).toEqual([
+      "[Pod/p] annotation 'token' has a key named like a credential ('token'); keep credentials in a Secret created outside git",
+    ]);
+  });
+});
+
+describe('findSecretMaterial: what each check reads', () => {
+  const PEM = '-----BEGIN PRIVATE KEY-----';
+
+  test('a public word at the start of a key also makes it public', () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { 'ca-token': 'x' } };
+    expect(findSecretMaterial([cm])).toEqual([]);
+  });
+
+  test('a pretty-printed docker config is found', () => {
+    const config = JSON.stringify({ auths: { 'registry.example.com': { auth: 'dXNlcjpwYXNz' } } }, null, 2);
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { 'config.json': config } };
+    expect(findSecretMaterial([cm])).toEqual([
+      '[ConfigMap/c] data key \'config.json\' holds registry credentials (a docker config "auth"); keep credentials in a Secret created outside git',
+    ]);
+  });
+
+  test('objects without metadata, and undefined entries, are read without a TypeError', () => {
+    expect(findSecretMaterial([undefined, { apiVersion: 'v1', kind: 'ConfigMap', data: { token: 'x' } }])).toEqual([
+      "[ConfigMap/undefined] data key 'token' has a key named like a credential ('token'); keep credentials in a Secret created outside git",
+    ]);
+  });
+
+  test('data and files of other kinds are not read as ConfigMap data or MachineConfig files', () => {
+    const files = {
+      config: { storage: { files: [{ path: '/k', contents: { source: `data:,${encodeURIComponent(PEM)}` } }] } },
+    };
+    expect(
+      findSecretMaterial([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, data: { password: 'x' } }]),
+    ).toEqual([]);
+    expect(findSecretMaterial([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, spec: files }])).toEqual(
+      [],
+    );
+  });
+
+  test('a MachineConfig file without compression is read; one without spec, config or storage is skipped', () => {
+    const mc = (spec: object | undefined) => ({
+      apiVersion: 'machineconfiguration.openshift.io/v1',
+      kind: 'MachineConfig',
+      metadata: { name: 'm' },
+      spec,
+    });
+    const plain = {
+      config: { storage: { files: [{ path: '/k', contents: { source: `data:,${encodeURIComponent(PEM)}` } }] } },
+    };
+    expect(findSecretMaterial([mc(plain)])).toEqual([
+      expect.stringMatching(/^\[MachineConfig\/m\] file '\/k' holds a PEM private key/),
+    ]);
+    expect(findSecretMaterial([mc(undefined), mc({}), mc({ config: {} }), mc({ config: { storage: {} } })])).toEqual(
+      [],
+    );
+  });
+
+  test('annotations that do not look like credentials are not flagged', () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', annotations: { 'example.com/owner': 'team-a' } },
+    };
+    expect(findSecretMaterial([pod])).toEqual([]);
+  });
+});
+
+describe('findSecretMaterial: a credential-named key without a value', () => {
+  test('a null value (a YAML key left empty) holds no secret and is not flagged', () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { password: null } };
+    expect(findSecretMaterial([cm])).toEqual([]);
   });
 });
