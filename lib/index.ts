@@ -87,3 +87,9 @@ export {
   type YamlWriterOptions,
 } from './core/yaml-writer';
 export * from './fleet/chart-synth';
+export * from './report/site-facts';
+export * from './report/site-diagram';
+export * from './report/preflight';
+export * from './report/fleet-page';
+export * from './report/report-writer';
+export * from './fleet/fleet-report';

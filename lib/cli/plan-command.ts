@@ -1,7 +1,8 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { LoadedObject, loadManifests, ManifestProblem, placeOf } from '../validation/load-manifests';
 import { DEFAULT_NAMESPACE, findDuplicates } from '../validation/object-identity';
 import { formatPlan, planChanges } from '../validation/plan';
+import { formatPlanMarkdown } from '../validation/plan-markdown';
 import { formatProblem, namespaceArgument } from './validate-command';
 
 /** Options of `cdk8s-baremetal plan`. */
@@ -11,6 +12,12 @@ export interface PlanCommandOptions {
    * @default false
    */
   readonly json?: boolean;
+  /**
+   * Output format: `text` for a terminal, `json`, or `markdown` for a pull-request comment
+   * (`--json` is the same as `--format json`).
+   * @default 'text'
+   */
+  readonly format?: 'text' | 'json' | 'markdown';
   /**
    * Namespace of namespaced objects without `metadata.namespace`, as `kubectl apply -n`.
    * @default 'default'
@@ -44,11 +51,12 @@ function loadSide(
  */
 export function runPlan(oldDir: string, newDir: string, options: PlanCommandOptions): number {
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+  const format = options.json ? 'json' : (options.format ?? 'text');
   const before = loadSide(oldDir, 'old', namespace);
   const after = loadSide(newDir, 'new', namespace);
   const problems = [...before.problems, ...after.problems];
   if (problems.length > 0) {
-    if (options.json) console.log(JSON.stringify({ problems }, null, 2));
+    if (format === 'json') console.log(JSON.stringify({ problems }, null, 2));
     else {
       for (const p of problems) console.error(formatProblem(p));
       console.error(`no plan: ${problems.length} problem(s) in the manifests; fix them and run plan again`);
@@ -60,7 +68,8 @@ export function runPlan(oldDir: string, newDir: string, options: PlanCommandOpti
     after.objects.map((o) => o.object),
     { namespace },
   );
-  console.log(options.json ? JSON.stringify(changes, null, 2) : formatPlan(changes));
+  if (format === 'markdown') process.stdout.write(formatPlanMarkdown(changes));
+  else console.log(format === 'json' ? JSON.stringify(changes, null, 2) : formatPlan(changes));
   return changes.some((c) => c.risk === 'rejected') ? 2 : 0;
 }
 
@@ -79,7 +88,12 @@ export function registerPlan(program: Command): void {
       namespaceArgument,
       DEFAULT_NAMESPACE,
     )
-    .option('--json', 'print the changes as JSON')
+    .option('--json', 'print the changes as JSON (same as --format json)')
+    .addOption(
+      new Option('--format <format>', 'text, json, or markdown (a pull-request comment)')
+        .choices(['text', 'json', 'markdown'])
+        .default('text'),
+    )
     .action((oldDir: string, newDir: string, options: PlanCommandOptions) => {
       process.exitCode = runPlan(oldDir, newDir, options);
     });

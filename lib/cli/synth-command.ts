@@ -59,6 +59,16 @@ export interface SynthCommandOptions {
    * @default false
    */
   readonly allowEmpty?: boolean;
+  /**
+   * Write the report (`_report/`, `_preflight/`).
+   * @default true
+   */
+  readonly report?: boolean;
+  /**
+   * Also write each site's pre-flight files into `_preflight/<site>/`.
+   * @default false
+   */
+  readonly preflightPerSite?: boolean;
 }
 
 /** A progress display: a bar (cli-progress) on a terminal, a plain line every 10% (and at the end) elsewhere (CI logs). */
@@ -214,6 +224,8 @@ export async function runSynth(options: SynthCommandOptions): Promise<number> {
       partial: options.partial,
       allowEmpty: options.allowEmpty,
       signal: controller.signal,
+      report: options.report,
+      preflightPerSite: options.preflightPerSite,
     });
   } catch (err) {
     progress.stop();
@@ -285,6 +297,8 @@ export function registerSynth(program: Command): void {
       'write the sites that succeeded even when others failed (a failed site keeps its previous folder)',
     )
     .option('--allow-empty', 'accept an inventory without sites over a previous output (removes its site folders)')
+    .option('--no-report', 'no site diagrams, fleet page (_report/) or pre-flight files (_preflight/)')
+    .option('--preflight-per-site', "also write each site's pre-flight files into _preflight/<site>/")
     .action(async (options: SynthCommandOptions) => {
       process.exitCode = await runSynth(options);
     });

@@ -7,6 +7,7 @@ import { SiteFile } from '../core/site-file';
 import { synthLoneChart } from './chart-synth';
 import { FileSink, FileSinkHandle, FileWriter, writeFilesSync } from './file-writer';
 import { FleetClaim, FleetClaims, FleetRegistry } from './fleet-registry';
+import { REPORT_FOLDER, siteReport, writeFleetReport } from './fleet-report';
 import {
   describeFsError,
   diskEstimate,
@@ -22,6 +23,8 @@ import { buildSite, SiteDescription, siteNamespace } from './site-description';
 import { expectInteger } from '../private/errors';
 import { compiledScript } from '../private/package-root';
 import { stringifyManifest, stringifyManifests } from '../core/yaml-writer';
+import { PREFLIGHT_FOLDER } from '../report/report-writer';
+import type { SiteFacts } from '../report/site-facts';
 
 export * from './fleet-output';
 
@@ -102,6 +105,18 @@ export interface FleetSynthOptions {
    * @default - none
    */
   readonly extraOutputs?: readonly ExtraOutput[];
+  /**
+   * Also write the report: a diagram per site and the fleet page in `_report/`, the DHCP, DNS and
+   * BMC pre-flight files of the whole fleet in `_preflight/`.
+   * @default true
+   */
+  readonly report?: boolean;
+  /**
+   * With the report, also write each site's pre-flight files into `_preflight/<site>/` (five files
+   * a site: at 10,000 sites creating them costs more than the rest of the report).
+   * @default false
+   */
+  readonly preflightPerSite?: boolean;
 }
 
 /** A folder of the fleet output besides the site folders and `_gitops/`, such as a report. */
@@ -186,6 +201,11 @@ export interface SiteOutcome extends SiteResult {
   /** The site's claims on fleet-wide unique values (MACs, BMC addresses, IPs, names). */
   readonly claims: readonly FleetClaim[];
   /**
+   * The site's facts for the fleet report.
+   * @default - none: no report asked for, or the site failed
+   */
+  readonly facts?: SiteFacts;
+  /**
    * Files written (0 when the site failed).
    * @default - not counted
    */
@@ -205,6 +225,7 @@ export function synthesizeSite(
   outdir: string,
   writer: ManifestWriter = 'fast',
   sink?: FileSink,
+  report: boolean | 'per-site' = false,
 ): SiteOutcome {
   const name = typeof site?.name === 'string' ? site.name : String(site?.name);
   const origin = site?.source ? `${site.source.file}:${site.source.line}: ` : '';
@@ -242,6 +263,8 @@ export function synthesizeSite(
     ],
   ];
   for (const file of SiteFile.all(app)) files.push([join(outdir, file.path), file.render()]);
+  const siteFacts = report ? siteReport(app, name, docs, outdir, report === 'per-site') : undefined;
+  if (siteFacts) files.push(...siteFacts.files);
   let bytes = 0;
   for (const [, text] of files) bytes += Buffer.byteLength(text);
   if (sink) {
@@ -257,6 +280,7 @@ export function synthesizeSite(
     errors: [],
     claims: FleetRegistry.of(app).entries(),
     files: files.length,
+    ...(siteFacts ? { facts: siteFacts.facts } : {}),
   };
 }
 
@@ -276,7 +300,7 @@ async function runOnWorkers(
   batches: SiteDescription[][],
   count: number,
   script: string,
-  workerData: { outdir: string; kindsModule?: string; writer: ManifestWriter },
+  workerData: { outdir: string; kindsModule?: string; writer: ManifestWriter; report: boolean | 'per-site' },
   onBatch: (index: number, outcomes: SiteOutcome[]) => void,
   files: FileWriter,
   interrupted: () => Error | undefined,
@@ -355,16 +379,28 @@ export async function synthesizeFleet(
       `[synthesizeFleet] 'writer' is not a writer (got ${JSON.stringify(writer)}); use 'fast' or 'cdk8s'`,
     );
   }
+  const siteReports: boolean | 'per-site' =
+    options.report === false ? false : options.preflightPerSite ? 'per-site' : true;
+  const reportFolders = siteReports ? [REPORT_FOLDER, PREFLIGHT_FOLDER] : [];
   const extras = options.extraOutputs ?? [];
   for (const extra of extras) {
-    if (!/^_[a-z0-9][a-z0-9_-]*$/.test(extra?.folder) || extra.folder === GITOPS_FOLDER) {
+    if (
+      !/^_[a-z0-9][a-z0-9_-]*$/.test(extra?.folder) ||
+      extra.folder === GITOPS_FOLDER ||
+      reportFolders.includes(extra.folder)
+    ) {
       throw new Error(
-        `[synthesizeFleet] 'extraOutputs' names a folder that is not "_" and lower-case letters, digits, "-" or "_" or is taken (got ${JSON.stringify(extra?.folder)}); use a name such as _report`,
+        `[synthesizeFleet] 'extraOutputs' names a folder that is not "_" and lower-case letters, digits, "-" or "_" or is taken by ${[GITOPS_FOLDER, ...reportFolders].join(', ')} (got ${JSON.stringify(extra?.folder)}); use another name, such as _checks`,
       );
     }
   }
   const names = sites.map((s) => s?.name).filter((n): n is string => typeof n === 'string' && n !== '');
-  const previous = inspectOutput(options.outdir, [...names, GITOPS_FOLDER, ...extras.map((e) => e.folder)]);
+  const previous = inspectOutput(options.outdir, [
+    ...names,
+    GITOPS_FOLDER,
+    ...reportFolders,
+    ...extras.map((e) => e.folder),
+  ]);
   const outdir = previous.outdir;
   if (sites.length === 0 && previous.owned.length > 0 && !options.allowEmpty) {
     throw new FleetOutputError(
@@ -393,7 +429,15 @@ export async function synthesizeFleet(
         `[synthesizeFleet] 'outdir' has ${formatBytes(free)} free on its file system, less than the previous output took (about ${formatBytes(need)}) (got ${JSON.stringify(options.outdir)}); free some space first: the new output is built next to the previous one before it replaces it`,
       );
     }
-    return await synthesizeInto(staged, sites, options, { batchSize, requested, writer, extras, start, report });
+    return await synthesizeInto(staged, sites, options, {
+      batchSize,
+      requested,
+      writer,
+      extras,
+      start,
+      report,
+      siteReports,
+    });
   } catch (err) {
     staged.discard();
     throw err;
@@ -401,6 +445,7 @@ export async function synthesizeFleet(
 }
 
 interface RunSettings {
+  readonly siteReports: boolean | 'per-site';
   readonly batchSize: number;
   readonly requested: number;
   readonly writer: ManifestWriter;
@@ -437,7 +482,7 @@ async function synthesizeInto(
   let unwritten: Map<string, string>;
   try {
     if (workers > 0 && script) {
-      const data = { outdir: dir, kindsModule: options.kindsModule, writer };
+      const data = { outdir: dir, kindsModule: options.kindsModule, writer, report: run.siteReports };
       await runOnWorkers(batches, workers, script, data, onBatch, files, interrupted);
     } else {
       if (options.kindsModule) require(options.kindsModule);
@@ -446,7 +491,7 @@ async function synthesizeInto(
         if (stop) throw stop;
         onBatch(
           i,
-          batches[i].map((s) => synthesizeSite(s, dir, writer, files)),
+          batches[i].map((s) => synthesizeSite(s, dir, writer, files, run.siteReports)),
         );
         // Lets a signal handler run between batches.
         if (options.signal) await new Promise((r) => setImmediate(r));
@@ -512,6 +557,11 @@ async function synthesizeInto(
   try {
     let bytes = summary.bytes + writeGitOps(dir, staged.previous.outdir, options.gitops);
     fileCount += 3;
+    if (run.siteReports) {
+      const written = writeFleetReport(outcomes.flat(), summary.sites, dir);
+      bytes += written.bytes;
+      fileCount += written.files;
+    }
     for (const extra of run.extras) {
       const written = writeFolder(join(dir, extra.folder), extra.files({ ...summary, millis: Date.now() - run.start }));
       bytes += written.bytes;
@@ -577,7 +627,13 @@ export function gitOpsManifests(
           git: {
             repoURL,
             revision,
-            directories: [{ path: `${prefix}*` }, { path: `${prefix}${GITOPS_FOLDER}`, exclude: true }],
+            directories: [
+              { path: `${prefix}*` },
+              ...[GITOPS_FOLDER, REPORT_FOLDER, PREFLIGHT_FOLDER].map((f) => ({
+                path: `${prefix}${f}`,
+                exclude: true,
+              })),
+            ],
           },
         },
       ],

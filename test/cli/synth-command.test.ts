@@ -97,7 +97,7 @@ describe('cdk8s-baremetal synth', () => {
     );
     expect(code).toBe(0);
     expect(out).toMatch(
-      /^3 site\(s\), 3 written to .*, 30 object\(s\), \d+ bytes, \d+\.\d s\nnew output, 4 entries added, 0 replaced, 0 removed$/,
+      /^3 site\(s\), 3 written to .*, 30 object\(s\), \d+ bytes, \d+\.\d s\nnew output, 6 entries added, 0 replaced, 0 removed$/,
     );
     expect(err).toContain('synth: 3/3 sites\n');
     expect(readdirSync(output)).toEqual(expect.arrayContaining(['berlin-01', 'munich-01', 'hamburg-01', '_gitops']));
@@ -165,7 +165,7 @@ describe('cdk8s-baremetal synth', () => {
     );
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ sites: 1000, objects: 9000, failed: [] });
-    expect(readdirSync(output)).toHaveLength(1002); // sites, _gitops and the marker
+    expect(readdirSync(output)).toHaveLength(1004); // sites, _gitops, _report, _preflight and the marker
   }, 120_000);
 
   describe('inputs are checked before the output is touched', () => {
@@ -237,14 +237,20 @@ describe('cdk8s-baremetal synth', () => {
       writeFileSync(csv, 'site,kind,rke2_version,image_url,host,boot_mac,bmc_address\n');
       const refused = await captured(() => runSynth({ inventory: [csv], output, progress: false }));
       expect(refused.code).toBe(1);
-      expect(refused.err).toMatch(/'sites' is empty while .* holds a previous output of 4 entries \(got 0 sites\)/);
+      expect(refused.err).toMatch(/'sites' is empty while .* holds a previous output of 6 entries \(got 0 sites\)/);
       expect(tree(output)).toEqual(before);
       const allowed = await captured(() => runSynth({ inventory: [csv], output, progress: false, allowEmpty: true }));
       expect(allowed.code).toBe(0);
       expect(allowed.out).toMatch(
-        /previous output replaced, 0 entries added, 1 replaced, 3 removed \(berlin-01, hamburg-01, munich-01\), 1 entry synth did not write left alone \(README.md\)/,
+        /previous output replaced, 0 entries added, 3 replaced, 3 removed \(berlin-01, hamburg-01, munich-01\), 1 entry synth did not write left alone \(README.md\)/,
       );
-      expect(readdirSync(output).sort()).toEqual(['.cdk8s-baremetal-fleet', 'README.md', '_gitops']);
+      expect(readdirSync(output).sort()).toEqual([
+        '.cdk8s-baremetal-fleet',
+        'README.md',
+        '_gitops',
+        '_preflight',
+        '_report',
+      ]);
     });
 
     test.each([

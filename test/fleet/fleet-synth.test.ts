@@ -123,7 +123,15 @@ describe('synthesizeFleet', () => {
     expect(result.sites.map((s) => s.name)).toEqual(['berlin-01', 'munich-01', 'hamburg-01']);
     expect(result.objects).toBe(30);
     expect(progress).toEqual([3]);
-    expect(readdirSync(outdir).sort()).toEqual([FLEET_MARKER, '_gitops', 'berlin-01', 'hamburg-01', 'munich-01']);
+    expect(readdirSync(outdir).sort()).toEqual([
+      FLEET_MARKER,
+      '_gitops',
+      '_preflight',
+      '_report',
+      'berlin-01',
+      'hamburg-01',
+      'munich-01',
+    ]);
     expect(readdirSync(join(outdir, '_gitops')).sort()).toEqual([
       '.fleetignore',
       'applicationset.yaml',
@@ -245,7 +253,7 @@ describe('synthesizeFleet', () => {
     });
     expect(result.output.swap).toEqual({
       added: [],
-      replaced: ['_gitops', 'berlin-01'],
+      replaced: ['_gitops', '_preflight', '_report', 'berlin-01'],
       removed: ['munich-01'],
       carried: ['hamburg-01'],
     });
@@ -259,11 +267,11 @@ describe('synthesizeFleet', () => {
     writeFileSync(join(outdir, 'README.md'), 'kept');
     const before = tree(outdir);
     await expect(synthesizeFleet([], { outdir, workers: 0 })).rejects.toThrow(
-      /\[synthesizeFleet\] 'sites' is empty while .* holds a previous output of 4 entries \(got 0 sites\); check the inventory, or allow an empty output \(--allow-empty\)/,
+      /\[synthesizeFleet\] 'sites' is empty while .* holds a previous output of 6 entries \(got 0 sites\); check the inventory, or allow an empty output \(--allow-empty\)/,
     );
     expect(tree(outdir)).toEqual(before);
     await synthesizeFleet([], { outdir, workers: 0, allowEmpty: true });
-    expect(readdirSync(outdir).sort()).toEqual([FLEET_MARKER, 'README.md', '_gitops']);
+    expect(readdirSync(outdir).sort()).toEqual([FLEET_MARKER, 'README.md', '_gitops', '_preflight', '_report']);
   });
 
   test('GIVEN an abort signal WHEN it fires midway THEN the staging folder goes and the previous output stays byte for byte', async () => {
@@ -302,18 +310,52 @@ describe('synthesizeFleet', () => {
     const result = await synthesizeFleet(SITES, {
       outdir,
       workers: 0,
-      extraOutputs: [{ folder: '_report', files: (r) => ({ 'summary.txt': `${r.sites.length} sites\n` }) }],
+      extraOutputs: [{ folder: '_checks', files: (r) => ({ 'summary.txt': `${r.sites.length} sites\n` }) }],
     });
-    expect(readFileSync(join(outdir, '_report', 'summary.txt'), 'utf8')).toBe('3 sites\n');
-    expect(result.output.swap?.added).toContain('_report');
+    expect(readFileSync(join(outdir, '_checks', 'summary.txt'), 'utf8')).toBe('3 sites\n');
+    expect(result.output.swap?.added).toContain('_checks');
     await synthesizeFleet(SITES, { outdir, workers: 0 });
-    expect(existsSync(join(outdir, '_report'))).toBe(false);
+    expect(existsSync(join(outdir, '_checks'))).toBe(false);
+  });
+
+  test('refuses an extra output named like the report folders', async () => {
+    for (const folder of ['_report', '_preflight', '_gitops']) {
+      await expect(
+        synthesizeFleet(SITES, { outdir: tmp(), workers: 0, extraOutputs: [{ folder, files: () => ({}) }] }),
+      ).rejects.toThrow(`(got "${folder}")`);
+    }
+    // AND without the report, its folder names are free
+    const outdir = tmp();
+    await synthesizeFleet(SITES, {
+      outdir,
+      workers: 0,
+      report: false,
+      extraOutputs: [{ folder: '_report', files: () => ({ 'own.txt': 'x' }) }],
+    });
+    expect(readdirSync(join(outdir, '_report'))).toEqual(['own.txt']);
+  });
+
+  test('GIVEN a report over a previous output THEN its folders are owned: --no-report removes them, foreign files stay', async () => {
+    const outdir = tmp();
+    const first = await synthesizeFleet(SITES, { outdir, workers: 0 });
+    expect(first.output.swap?.added).toEqual(expect.arrayContaining(['_report', '_preflight']));
+    writeFileSync(join(outdir, 'README.md'), 'kept');
+    const second = await synthesizeFleet(SITES, { outdir, workers: 0, report: false });
+    expect(second.output.swap?.removed).toEqual(['_preflight', '_report']);
+    expect(readdirSync(outdir).sort()).toEqual([
+      FLEET_MARKER,
+      'README.md',
+      '_gitops',
+      'berlin-01',
+      'hamburg-01',
+      'munich-01',
+    ]);
   });
 
   test('refuses an extra output that could be a site', async () => {
     await expect(
       synthesizeFleet(SITES, { outdir: tmp(), workers: 0, extraOutputs: [{ folder: 'report', files: () => ({}) }] }),
-    ).rejects.toThrow(/'extraOutputs' names a folder .* \(got "report"\); use a name such as _report/);
+    ).rejects.toThrow(/'extraOutputs' names a folder .* \(got "report"\); use another name, such as _checks/);
   });
 
   test('GIVEN an output folder with files of its own THEN they are kept next to the sites', async () => {
@@ -361,7 +403,12 @@ describe('gitOpsManifests', () => {
             git: {
               repoURL: 'https://git.corp/fleet.git',
               revision: 'prod',
-              directories: [{ path: 'dist/*' }, { path: 'dist/_gitops', exclude: true }],
+              directories: [
+                { path: 'dist/*' },
+                { path: 'dist/_gitops', exclude: true },
+                { path: 'dist/_report', exclude: true },
+                { path: 'dist/_preflight', exclude: true },
+              ],
             },
           },
         ],
