@@ -48,6 +48,7 @@ export * from './registry/image-reference';
 export * from './registry/registry-ca';
 export * from './registry/registries-conf';
 export * from './registry/image-set-configuration';
+export * from './registry/mirror-rules';
 export * from './registry/airgap-registry-mirror';
 export * from './eib/image-arch';
 export * from './eib/rke2-airgap-artifacts';
