@@ -12,6 +12,7 @@ export default tseslint.config(
       'schemas/**',
       'reports/**',
       '.stryker-tmp/**',
+      'test-artifacts/**',
     ],
   },
   js.configs.recommended,

@@ -52,6 +52,7 @@ export * from './registry/image-reference';
 export * from './registry/registry-ca';
 export * from './registry/registries-conf';
 export * from './registry/image-set-configuration';
+export * from './registry/mirror-rules';
 export * from './registry/airgap-registry-mirror';
 export * from './eib/image-arch';
 export * from './eib/rke2-airgap-artifacts';
@@ -91,3 +92,9 @@ export {
   type YamlWriterOptions,
 } from './core/yaml-writer';
 export * from './fleet/chart-synth';
+export * from './report/site-facts';
+export * from './report/site-diagram';
+export * from './report/preflight';
+export * from './report/fleet-page';
+export * from './report/report-writer';
+export * from './fleet/fleet-report';

@@ -185,11 +185,12 @@ async function one(mode, n, outdir) {
   let bytes = 0;
   let timed = 0;
   let cpu; // CPU seconds (user + system, every thread) of the timed part
-  if (mode === 'single' || mode === 'workers' || mode === 'single-yaml' || mode === 'workers-yaml') {
+  if (['single', 'workers', 'single-yaml', 'workers-yaml', 'single-noreport'].includes(mode)) {
     const result = await lib.synthesizeFleet(sites, {
       outdir,
       workers: mode.startsWith('single') ? 0 : cpus().length,
       writer: mode.endsWith('-yaml') ? 'cdk8s' : 'fast',
+      report: mode !== 'single-noreport',
     });
     if (result.failed.length > 0)
       throw new Error(`${result.failed.length} site(s) failed: ${result.failed[0].errors[0]}`);
@@ -257,6 +258,7 @@ const median = (xs) => {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
+const pct = (ratio) => `${((ratio - 1) * 100).toFixed(0)}%`;
 const exponent = (a, b, key) => Math.log(b[key] / a[key]) / Math.log(b.n / a.n);
 
 /** Medians over the rounds of one size; ratios are medians of the per-round ratios (same minute). */
@@ -274,6 +276,9 @@ function summarize(n, rounds) {
   row.single.ratio = ratio('single');
   row.single.cpuRatio = ratio('single', 'cpu');
   row.workers.ratio = ratio('workers');
+  // The report (diagrams, fleet page, merged pre-flight files): single with it over single without it.
+  row.reportRatio = median(rounds.map((r) => r.single.millis / r.noreport.millis));
+  row.reportCpuRatio = median(rounds.map((r) => r.single.cpu / r.noreport.cpu));
   row.objects = rounds[0].single.objects;
   row.bytes = rounds[0].single.bytes;
   return row;
@@ -305,11 +310,17 @@ async function main() {
   for (const n of sizes) {
     const rounds = [];
     for (let r = 0; r < roundCount; r++) {
-      const round = { single: measure('single', n), workers: measure('workers', n), floor: measure('floor', n) };
+      const round = {
+        single: measure('single', n),
+        workers: measure('workers', n),
+        floor: measure('floor', n),
+        noreport: measure('single-noreport', n),
+      };
       rounds.push(round);
       console.log(
         `${String(n).padStart(6)} sites, round ${r + 1}: single ${s(round.single.millis)} (${(round.single.millis / round.floor.millis).toFixed(2)}x), ` +
-          `workers ${s(round.workers.millis)} (${(round.workers.millis / round.floor.millis).toFixed(2)}x), floor ${s(round.floor.millis)}`,
+          `workers ${s(round.workers.millis)} (${(round.workers.millis / round.floor.millis).toFixed(2)}x), floor ${s(round.floor.millis)}, ` +
+          `single without the report ${s(round.noreport.millis)} (report +${pct(round.single.millis / round.noreport.millis)}, CPU +${pct(round.single.cpu / round.noreport.cpu)})`,
       );
     }
     const row = summarize(n, rounds);
@@ -321,6 +332,7 @@ async function main() {
         `single ${s(row.single.millis).padStart(8)} (${row.single.ratio.toFixed(2)}x floor; CPU ${row.single.cpu.toFixed(1)} s, ${row.single.cpuRatio.toFixed(2)}x; RSS ${mb(row.single.maxRss)}) | ` +
         `workers ${s(row.workers.millis).padStart(8)} (${row.workers.ratio.toFixed(2)}x floor, RSS ${mb(row.workers.maxRss)}) | ` +
         `floor ${s(row.floor.millis).padStart(8)} (CPU ${row.floor.cpu.toFixed(1)} s; RSS ${mb(row.floor.maxRss)})` +
+        ` | report adds ${pct(row.reportRatio)} (CPU ${pct(row.reportCpuRatio)})` +
         (row.yamlWorkers
           ? ` | workers, yaml package ${s(row.yamlWorkers.millis)} (${(row.yamlWorkers.millis / row.floor.millis).toFixed(2)}x floor)`
           : '') +
@@ -342,6 +354,7 @@ async function main() {
       `targets at 10,000: single/floor ${b.single.ratio.toFixed(2)} (<= 1.2), ` +
         `workers/floor ${b.workers.ratio.toFixed(2)} (< 1), ` +
         `peak RSS ${mb(Math.max(b.single.maxRss, b.workers.maxRss))} (<= 1024 MB); ` +
+        `report adds ${pct(b.reportRatio)} (<= 20%); ` +
         `CPU single/floor ${b.single.cpuRatio.toFixed(2)}`,
     );
   }

@@ -1,7 +1,8 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { DEFAULT_NAMESPACE } from '../validation/object-identity';
 import { formatPlan } from '../validation/plan';
 import { planFiles } from '../validation/plan-files';
+import { formatPlanMarkdown } from '../validation/plan-markdown';
 import { formatProblem, namespaceArgument } from './validate-command';
 
 /** Options of `cdk8s-baremetal plan`. */
@@ -11,6 +12,12 @@ export interface PlanCommandOptions {
    * @default false
    */
   readonly json?: boolean;
+  /**
+   * Output format: `text` for a terminal, `json`, or `markdown` for a pull-request comment
+   * (`--json` is the same as `--format json`).
+   * @default 'text'
+   */
+  readonly format?: 'text' | 'json' | 'markdown';
   /**
    * Namespace of namespaced objects without `metadata.namespace`, as `kubectl apply -n`.
    * @default 'default'
@@ -31,6 +38,7 @@ export interface PlanCommandOptions {
  */
 export function runPlan(oldDir: string, newDir: string, options: PlanCommandOptions): number {
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+  const format = options.json ? 'json' : (options.format ?? 'text');
   const result = planFiles(oldDir, newDir, {
     namespace,
     ...(options.cache !== undefined ? { cacheDir: options.cache } : {}),
@@ -38,14 +46,15 @@ export function runPlan(oldDir: string, newDir: string, options: PlanCommandOpti
   for (const n of result.notes) console.error(n);
   const { problems, changes } = result;
   if (problems.length > 0) {
-    if (options.json) console.log(JSON.stringify({ problems }, null, 2));
+    if (format === 'json') console.log(JSON.stringify({ problems }, null, 2));
     else {
       for (const p of problems) console.error(formatProblem(p));
       console.error(`no plan: ${problems.length} problem(s) in the manifests; fix them and run plan again`);
     }
     return 1;
   }
-  console.log(options.json ? JSON.stringify(changes, null, 2) : formatPlan(changes));
+  if (format === 'markdown') process.stdout.write(formatPlanMarkdown(changes));
+  else console.log(format === 'json' ? JSON.stringify(changes, null, 2) : formatPlan(changes));
   return changes.some((c) => c.risk === 'rejected') ? 2 : 0;
 }
 
@@ -65,7 +74,12 @@ export function registerPlan(program: Command): void {
       DEFAULT_NAMESPACE,
     )
     .option('--cache <dir>', 'the summary cache of validate: files the same on both sides are then not parsed')
-    .option('--json', 'print the changes as JSON')
+    .option('--json', 'print the changes as JSON (same as --format json)')
+    .addOption(
+      new Option('--format <format>', 'text, json, or markdown (a pull-request comment)')
+        .choices(['text', 'json', 'markdown'])
+        .default('text'),
+    )
     .action((oldDir: string, newDir: string, options: PlanCommandOptions) => {
       process.exitCode = runPlan(oldDir, newDir, options);
     });

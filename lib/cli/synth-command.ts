@@ -69,6 +69,16 @@ export interface SynthCommandOptions {
    * @default - none
    */
   readonly cache?: string;
+  /**
+   * Write the report (`_report/`, `_preflight/`).
+   * @default true
+   */
+  readonly report?: boolean;
+  /**
+   * Also write each site's pre-flight files into `_preflight/<site>/`.
+   * @default false
+   */
+  readonly preflightPerSite?: boolean;
 }
 
 /** A progress display: a bar (cli-progress) on a terminal, a plain line every 10% (and at the end) elsewhere (CI logs). */
@@ -227,6 +237,8 @@ export async function runSynth(options: SynthCommandOptions): Promise<number> {
       signal: controller.signal,
       full: options.full,
       cacheDir: options.cache,
+      report: options.report,
+      preflightPerSite: options.preflightPerSite,
     });
   } catch (err) {
     progress.stop();
@@ -308,6 +320,8 @@ export function registerSynth(program: Command): void {
       '--full',
       'synthesize every site; without it a site whose inventory entry, kinds module and library did not change since the last run (and whose folder is as that run wrote it) is kept as it is',
     )
+    .option('--no-report', 'no site diagrams, fleet page (_report/) or pre-flight files (_preflight/)')
+    .option('--preflight-per-site', "also write each site's pre-flight files into _preflight/<site>/")
     .action(async (options: SynthCommandOptions) => {
       process.exitCode = await runSynth(options);
     });

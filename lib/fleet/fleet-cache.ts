@@ -14,7 +14,7 @@ import type { SiteDescription } from './site-description';
 export const FLEET_CACHE = '.cdk8s-baremetal-fleet.cache';
 
 /** Bumped when the layout of the cache changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 const ABOUT =
   'Written by cdk8s-baremetal synth: what each site was synthesized from, so that the next run rewrites only the sites that changed. Safe to delete (the next run is then a full one).';
 
@@ -35,6 +35,11 @@ export interface CachedSite {
   readonly files: readonly CachedFile[];
   /** Its claims on fleet-wide unique values, in claim order. */
   readonly claims: readonly FleetClaim[];
+  /**
+   * Its facts for the fleet report (plain JSON), so that a kept site is in the report too.
+   * @default - none: written without the report
+   */
+  readonly facts?: unknown;
 }
 
 /** A file's SHA-256, hex. */
@@ -91,8 +96,11 @@ function walkFiles(dir: string, keep: (name: string) => boolean, hash: ReturnTyp
   }
 }
 
-/** What a site's output depends on besides its entry: the library, the printer, the kinds module's bytes. */
-export function runContext(writer: string, kindsModule: string | undefined): string {
+/**
+ * What a site's output depends on besides its entry: the library, the printer, the kinds module's
+ * bytes, and whether the report draws each site (`report`: `none`, `site` or `per-site`).
+ */
+export function runContext(writer: string, kindsModule: string | undefined, report = 'none'): string {
   let kinds = '';
   if (kindsModule) {
     try {
@@ -101,7 +109,7 @@ export function runContext(writer: string, kindsModule: string | undefined): str
       kinds = `unreadable:${kindsModule}`;
     }
   }
-  return `${libraryFingerprint()}\u0000${writer}\u0000${kinds}`;
+  return `${libraryFingerprint()}\u0000${writer}\u0000${kinds}\u0000${report}`;
 }
 
 /**
@@ -131,6 +139,7 @@ export function renderCache(context: string, sites: readonly CachedSite[]): stri
           s.bytes,
           s.files,
           s.claims.map((c) => [c.fact, c.value, c.where.path, c.where.prop]),
+          s.facts ?? null,
         ])}\n`,
     );
   const body = lines.join('');
@@ -168,7 +177,7 @@ export function parseCache(text: string, context: string): CacheRead {
     return {
       note:
         head.library === context.split('\u0000')[0]
-          ? 'was written with another kinds module or writer'
+          ? 'was written with another kinds module, writer or report setting'
           : `was written by another version of the library (${JSON.stringify(head.library)})`,
     };
   }
@@ -179,13 +188,14 @@ export function parseCache(text: string, context: string): CacheRead {
     const lines = body === '' ? [] : body.slice(0, -1).split('\n');
     if (lines.length !== head.sites) return { note: 'does not hold the number of sites it says' };
     for (const line of lines) {
-      const [name, key, objects, bytes, files, claims] = JSON.parse(line) as [
+      const [name, key, objects, bytes, files, claims, facts] = JSON.parse(line) as [
         string,
         string,
         number,
         number,
         CachedFile[],
         [UniqueFact, string, string, string][],
+        unknown,
       ];
       sites.set(name, {
         name,
@@ -194,6 +204,7 @@ export function parseCache(text: string, context: string): CacheRead {
         bytes,
         files,
         claims: claims.map(([fact, value, path, prop]) => ({ fact, value, where: { path, prop } })),
+        ...(facts !== null && facts !== undefined ? { facts } : {}),
       });
     }
   } catch {
@@ -275,6 +286,7 @@ export function planReuse(
   context: string,
   full: boolean,
   digests?: FileDigests,
+  needFacts = false,
 ): ReusePlan {
   const names = sites.map((s) => s?.name);
   const cacheable = names.every((n) => typeof n === 'string' && n !== '') && new Set(names).size === names.length;
@@ -306,6 +318,8 @@ export function planReuse(
   sites.forEach((site, i) => {
     const cached = read.sites.get(site.name);
     if (!cached || cached.key !== keys[i] || !owned.has(site.name)) return;
+    // The report draws every site: a site cached without its facts is synthesized again.
+    if (needFacts && cached.facts === undefined) return;
     if (folderMatches(previous.outdir, cached, digests)) reuse.set(site.name, cached);
     else edited.push(site.name);
   });

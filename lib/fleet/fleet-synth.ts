@@ -8,6 +8,7 @@ import { synthLoneChart } from './chart-synth';
 import { FileSink, FileSinkHandle, FileWriter, writeFilesSync } from './file-writer';
 import { CachedFile, CachedSite, FLEET_CACHE, planReuse, renderCache, runContext, sha256 } from './fleet-cache';
 import { FleetClaim, FleetClaims, FleetRegistry } from './fleet-registry';
+import { REPORT_FOLDER, siteReport, writeFleetReport } from './fleet-report';
 import {
   describeFsError,
   diskEstimate,
@@ -24,6 +25,8 @@ import { expectInteger } from '../private/errors';
 import { FileDigests } from '../private/file-digests';
 import { compiledScript } from '../private/package-root';
 import { stringifyManifest, stringifyManifests } from '../core/yaml-writer';
+import { PREFLIGHT_FOLDER } from '../report/report-writer';
+import type { SiteFacts } from '../report/site-facts';
 
 export * from './fleet-output';
 export { FLEET_CACHE } from './fleet-cache';
@@ -120,6 +123,18 @@ export interface FleetSynthOptions {
    * @default - every kept site's files are read and hashed
    */
   readonly cacheDir?: string;
+  /**
+   * Also write the report: a diagram per site and the fleet page in `_report/`, the DHCP, DNS and
+   * BMC pre-flight files of the whole fleet in `_preflight/`.
+   * @default true
+   */
+  readonly report?: boolean;
+  /**
+   * With the report, also write each site's pre-flight files into `_preflight/<site>/` (five files
+   * a site: at 10,000 sites creating them costs more than the rest of the report).
+   * @default false
+   */
+  readonly preflightPerSite?: boolean;
 }
 
 /** A folder of the fleet output besides the site folders and `_gitops/`, such as a report. */
@@ -222,6 +237,11 @@ export interface SiteOutcome extends SiteResult {
   /** The site's claims on fleet-wide unique values (MACs, BMC addresses, IPs, names). */
   readonly claims: readonly FleetClaim[];
   /**
+   * The site's facts for the fleet report.
+   * @default - none: no report asked for, or the site failed
+   */
+  readonly facts?: SiteFacts;
+  /**
    * Files written (0 when the site failed).
    * @default - not counted
    */
@@ -247,6 +267,7 @@ export function synthesizeSite(
   outdir: string,
   writer: ManifestWriter = 'fast',
   sink?: FileSink,
+  report: boolean | 'per-site' = false,
 ): SiteOutcome {
   const name = typeof site?.name === 'string' ? site.name : String(site?.name);
   const origin = site?.source ? `${site.source.file}:${site.source.line}: ` : '';
@@ -284,11 +305,16 @@ export function synthesizeSite(
     ],
   ];
   for (const file of SiteFile.all(app)) files.push([join(outdir, file.path), file.render()]);
+  const siteFacts = report ? siteReport(app, name, docs, outdir, report === 'per-site') : undefined;
+  if (siteFacts) files.push(...siteFacts.files);
   let bytes = 0;
   let digests: CachedFile[] | null = [];
+  const reportFiles = new Set(siteFacts?.files.map(([path]) => path));
   for (const [path, text] of files) {
     const size = Buffer.byteLength(text);
     bytes += size;
+    // The report's files are written again on every run, from the site's facts.
+    if (reportFiles.has(path)) continue;
     const rel = relative(outdir, path).split(sep).join('/');
     if (digests && rel.startsWith(`${name}/`)) digests.push([rel, size, sha256(text)]);
     else digests = null;
@@ -308,6 +334,7 @@ export function synthesizeSite(
     claims: FleetRegistry.of(app).entries(),
     files: files.length,
     digests,
+    ...(siteFacts ? { facts: siteFacts.facts } : {}),
   };
 }
 
@@ -327,7 +354,7 @@ async function runOnWorkers(
   batches: SiteDescription[][],
   count: number,
   script: string,
-  workerData: { outdir: string; kindsModule?: string; writer: ManifestWriter },
+  workerData: { outdir: string; kindsModule?: string; writer: ManifestWriter; report: boolean | 'per-site' },
   onBatch: (index: number, outcomes: SiteOutcome[]) => void,
   files: FileWriter,
   interrupted: () => Error | undefined,
@@ -406,11 +433,18 @@ export async function synthesizeFleet(
       `[synthesizeFleet] 'writer' is not a writer (got ${JSON.stringify(writer)}); use 'fast' or 'cdk8s'`,
     );
   }
+  const siteReports: boolean | 'per-site' =
+    options.report === false ? false : options.preflightPerSite ? 'per-site' : true;
+  const reportFolders = siteReports ? [REPORT_FOLDER, PREFLIGHT_FOLDER] : [];
   const extras = options.extraOutputs ?? [];
   for (const extra of extras) {
-    if (!/^_[a-z0-9][a-z0-9_-]*$/.test(extra?.folder) || extra.folder === GITOPS_FOLDER) {
+    if (
+      !/^_[a-z0-9][a-z0-9_-]*$/.test(extra?.folder) ||
+      extra.folder === GITOPS_FOLDER ||
+      reportFolders.includes(extra.folder)
+    ) {
       throw new Error(
-        `[synthesizeFleet] 'extraOutputs' names a folder that is not "_" and lower-case letters, digits, "-" or "_" or is taken (got ${JSON.stringify(extra?.folder)}); use a name such as _report`,
+        `[synthesizeFleet] 'extraOutputs' names a folder that is not "_" and lower-case letters, digits, "-" or "_" or is taken by ${[GITOPS_FOLDER, ...reportFolders].join(', ')} (got ${JSON.stringify(extra?.folder)}); use another name, such as _checks`,
       );
     }
   }
@@ -418,6 +452,7 @@ export async function synthesizeFleet(
   const previous = inspectOutput(options.outdir, [
     ...names,
     GITOPS_FOLDER,
+    ...reportFolders,
     FLEET_CACHE,
     ...extras.map((e) => e.folder),
   ]);
@@ -427,9 +462,13 @@ export async function synthesizeFleet(
       `[synthesizeFleet] 'sites' is empty while ${JSON.stringify(options.outdir)} holds a previous output of ${previous.owned.length} entries (got 0 sites); check the inventory, or allow an empty output (--allow-empty) to remove them`,
     );
   }
-  const context = runContext(writer, options.kindsModule);
+  const context = runContext(
+    writer,
+    options.kindsModule,
+    siteReports === false ? 'none' : siteReports === true ? 'site' : 'per-site',
+  );
   const digests = FileDigests.open(options.cacheDir);
-  const reuse = planReuse(previous, sites, context, options.full === true, digests);
+  const reuse = planReuse(previous, sites, context, options.full === true, digests, siteReports !== false);
   const staged = StagedOutput.create(previous);
   const report = (written: boolean, extra: Partial<OutputReport> = {}): OutputReport => ({
     outdir,
@@ -459,7 +498,7 @@ export async function synthesizeFleet(
         `[synthesizeFleet] 'outdir' has ${formatBytes(free)} free on its file system, less than the previous output took (about ${formatBytes(need)}) (got ${JSON.stringify(options.outdir)}); free some space first: the new output is built next to the previous one before it replaces it`,
       );
     }
-    const settings = { batchSize, requested, writer, extras, start, report, reuse, context, digests };
+    const settings = { batchSize, requested, writer, extras, start, report, reuse, context, digests, siteReports };
     const result = await synthesizeInto(staged, sites, options, settings);
     if (result !== 'full') return result;
     // A site synthesized now writes outside its folder: folders cannot be kept one by one.
@@ -478,6 +517,7 @@ export async function synthesizeFleet(
 }
 
 interface RunSettings {
+  readonly siteReports: boolean | 'per-site';
   readonly batchSize: number;
   readonly requested: number;
   readonly writer: ManifestWriter;
@@ -520,7 +560,7 @@ async function synthesizeInto(
   let unwritten: Map<string, string>;
   try {
     if (workers > 0 && script) {
-      const data = { outdir: dir, kindsModule: options.kindsModule, writer };
+      const data = { outdir: dir, kindsModule: options.kindsModule, writer, report: run.siteReports };
       await runOnWorkers(batches, workers, script, data, onBatch, files, interrupted);
     } else {
       if (options.kindsModule) require(options.kindsModule);
@@ -529,7 +569,7 @@ async function synthesizeInto(
         if (stop) throw stop;
         onBatch(
           i,
-          batches[i].map((s) => synthesizeSite(s, dir, writer, files)),
+          batches[i].map((s) => synthesizeSite(s, dir, writer, files, run.siteReports)),
         );
         // Lets a signal handler run between batches.
         if (options.signal) await new Promise((r) => setImmediate(r));
@@ -560,6 +600,7 @@ async function synthesizeInto(
             errors: [],
             claims: c.claims,
             files: c.files.length,
+            ...(c.facts ? { facts: c.facts as SiteFacts } : {}),
           };
         });
 
@@ -593,8 +634,8 @@ async function synthesizeInto(
           keptOk.push(outcome.name);
           cache.push(keptSite);
         } else if (outcome.digests) {
-          const { name, objects, bytes, claims, digests: files } = outcome;
-          cache.push({ name, key: run.reuse.keys[index], objects, bytes, claims, files });
+          const { name, objects, bytes, claims, digests: files, facts } = outcome;
+          cache.push({ name, key: run.reuse.keys[index], objects, bytes, claims, files, ...(facts ? { facts } : {}) });
           builtOk.push(outcome.name);
         } else {
           cacheable = false;
@@ -639,6 +680,11 @@ async function synthesizeInto(
   try {
     let bytes = summary.bytes + writeGitOps(dir, staged.previous.outdir, options.gitops);
     fileCount += 3;
+    if (run.siteReports) {
+      const written = writeFleetReport(all, summary.sites, dir, run.siteReports === 'per-site', new Set(keptOk));
+      bytes += written.bytes;
+      fileCount += written.files;
+    }
     for (const extra of run.extras) {
       const written = writeFolder(join(dir, extra.folder), extra.files({ ...summary, millis: Date.now() - run.start }));
       bytes += written.bytes;
@@ -720,7 +766,13 @@ export function gitOpsManifests(
           git: {
             repoURL,
             revision,
-            directories: [{ path: `${prefix}*` }, { path: `${prefix}${GITOPS_FOLDER}`, exclude: true }],
+            directories: [
+              { path: `${prefix}*` },
+              ...[GITOPS_FOLDER, REPORT_FOLDER, PREFLIGHT_FOLDER].map((f) => ({
+                path: `${prefix}${f}`,
+                exclude: true,
+              })),
+            ],
           },
         },
       ],

@@ -21,22 +21,27 @@ export function synthesizeBatch(
   outdir: string,
   writer: ManifestWriter,
   sink?: FileSink,
+  report: boolean | 'per-site' = false,
 ): { index: number; outcomes: SiteOutcome[] } {
-  return { index: batch.index, outcomes: batch.sites.map((site) => synthesizeSite(site, outdir, writer, sink)) };
+  return {
+    index: batch.index,
+    outcomes: batch.sites.map((site) => synthesizeSite(site, outdir, writer, sink, report)),
+  };
 }
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  const { outdir, kindsModule, writer, sink } = workerData as {
+  const { outdir, kindsModule, writer, sink, report } = workerData as {
     outdir: string;
     kindsModule?: string;
     writer: ManifestWriter;
     sink?: FileSinkHandle;
+    report?: boolean | 'per-site';
   };
   if (kindsModule) require(kindsModule);
   const files = sink ? fileSinkFrom(sink) : undefined;
   port.on('message', (batch: SiteBatch) => {
-    const result = synthesizeBatch(batch, outdir, writer, files);
+    const result = synthesizeBatch(batch, outdir, writer, files, report ?? false);
     files?.flush(); // the files reach the writer before the sites are reported done
     port.postMessage(result);
   });

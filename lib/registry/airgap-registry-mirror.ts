@@ -35,39 +35,8 @@ import {
   validateImageSetContent,
 } from './image-set-configuration';
 import { RegistryCa, userCaBundle } from './registry-ca';
+import { MirrorRule, MirrorRules, RegistryMirror } from './mirror-rules';
 import { RegistriesConfRegistry, renderRegistriesConf } from './registries-conf';
-
-/** One repository prefix served from the mirror registry. */
-export interface RegistryMirror {
-  /**
-   * Repository prefix that images are pulled by: a registry host and an optional path, no tag
-   * or digest, for example `quay.io/openshift-release-dev/ocp-release` or `docker.io`.
-   */
-  readonly source: string;
-  /**
-   * Where the source's content lives in the mirror registry: a path in it
-   * (`openshift/release-images`) or the full location starting with the registry
-   * (`registry.example.com:5000/openshift/release-images`). Every mirror lives in the one
-   * registry of the {@link AirgapRegistryMirror}.
-   * @default - the source's path in the mirror registry (`<registry>/<source path>`), which is
-   *   where oc-mirror v2 pushes it
-   */
-  readonly mirror?: string;
-  /**
-   * Use the mirror only for pulls by digest (OpenShift release payloads and operator bundles are
-   * pulled by digest). `false` also mirrors pulls by tag, which needs an `ImageTagMirrorSet`.
-   * Every mirror of one source must agree.
-   * @default true
-   */
-  readonly pullByDigestOnly?: boolean;
-  /**
-   * Never fall back to the source (`mirrorSourcePolicy: NeverContactSource` in the
-   * ImageDigestMirrorSet / ImageTagMirrorSet). Only those two objects can express it; the
-   * other formats keep the source as a last resort. Every mirror of one source must agree.
-   * @default false
-   */
-  readonly neverContactSource?: boolean;
-}
 
 /** Props of {@link AirgapRegistryMirror}. */
 export interface AirgapRegistryMirrorProps {
@@ -137,18 +106,6 @@ export interface AirgapRegistryMirrorProps {
    * @default - the registry with `.` and `:` as `-`, for example `registry-example-com-5000`
    */
   readonly name?: string;
-}
-
-/** A mirrored source with its mirrors, in the order given. */
-export interface MirrorRule {
-  /** The repository prefix that images are pulled by. */
-  readonly source: ImageReference;
-  /** Where it is mirrored, in order of preference. */
-  readonly mirrors: readonly ImageReference[];
-  /** Whether only pulls by digest use the mirrors. */
-  readonly pullByDigestOnly: boolean;
-  /** Whether the source must never be contacted. */
-  readonly neverContactSource: boolean;
 }
 
 /** Where an `addXxx()` method of {@link AirgapRegistryMirror} defines its objects. */
@@ -338,8 +295,8 @@ export class AirgapRegistryMirror extends Construct {
   private readonly caSecret?: SecretRef;
   /** Secret names already bound for RKE2 consumers, per namespace. */
   private readonly boundSecrets = new Map<string, { auth?: string; ca?: string }>();
-  /** Mirrored repository → the source repository it was rebased from; null when two sources clash. */
-  private readonly mirroredFrom = new Map<string, { mirror: ImageReference; source: ImageReference } | null>();
+  /** The rules with what this mirror rebased itself, to trace references back. */
+  private readonly mirrorRules: MirrorRules;
 
   constructor(scope: Construct, id: string, props: AirgapRegistryMirrorProps) {
     super(scope, id);
@@ -401,7 +358,8 @@ export class AirgapRegistryMirror extends Construct {
             RegistryHost.parse(r, child(at(this, 'unqualifiedSearchRegistries'), i)),
           );
 
-    this.rules = this.parseMirrors(props.mirrors);
+    this.mirrorRules = MirrorRules.parse(props.mirrors, this.registry, at(this, 'mirrors'));
+    this.rules = this.mirrorRules.rules;
     this.content = validateImageSetContent(props, {
       releases: at(this, 'releases'),
       operators: at(this, 'operators'),
@@ -839,7 +797,7 @@ export class AirgapRegistryMirror extends Construct {
   public mirroredReference(reference: string | ImageReference, where: At = at(this, 'reference')): ImageReference {
     const ref = reference instanceof ImageReference ? reference : ImageReference.parse(reference, where);
     if (ref.registry.equals(this.registry)) return ref;
-    const rule = this.ruleFor(ref);
+    const rule = this.mirrorRules.ruleFor(ref);
     if (!rule) {
       const parent = ref.path.includes('/')
         ? `${ref.registry}/${ref.path.slice(0, ref.path.lastIndexOf('/'))}`
@@ -847,7 +805,7 @@ export class AirgapRegistryMirror extends Construct {
       fail(where, 'is not under any mirrored source', ref.toString(), `add a mirror such as { source: "${parent}" }`);
     }
     const mirrored = ref.rebase(rule.source, rule.mirrors[0]);
-    this.remember(mirrored, ref);
+    this.mirrorRules.remember(mirrored, ref);
     return mirrored;
   }
 
@@ -895,7 +853,7 @@ export class AirgapRegistryMirror extends Construct {
     const overrides: string[] = [];
     this.content.operators.forEach((c, i) => {
       if (c.image.registry.equals(this.registry)) return;
-      const rule = this.ruleFor(c.image);
+      const rule = this.mirrorRules.ruleFor(c.image);
       if (!rule) this.mirroredReference(c.image, child(child(at(this, 'operators'), i), 'catalog'));
       const pair = `${rule!.source.repository}=${rule!.mirrors[0].repository}`;
       if (!overrides.includes(pair)) overrides.push(pair);
@@ -972,148 +930,13 @@ export class AirgapRegistryMirror extends Construct {
 
   // ---------------------------------------------------------------- helpers
 
-  private parseMirrors(value: unknown): MirrorRule[] {
-    const where = at(this, 'mirrors');
-    const list =
-      value === undefined ? [] : expectArray<RegistryMirror>(value, where, 'pass a list of { source, mirror }');
-    const rules = new Map<string, { rule: MirrorRule; index: number; mirrors: ImageReference[]; at: number[] }>();
-    list.forEach((m, i) => {
-      const w = child(where, i);
-      expectObject(m, w, 'pass { source, mirror }');
-      const source = ImageReference.parseRepository(m.source, child(w, 'source'));
-      if (source.registry.equals(this.registry)) {
-        fail(
-          child(w, 'source'),
-          'is in the mirror registry itself',
-          m.source,
-          'a source is where images come from; list repositories of other registries',
-        );
-      }
-      const mirror = this.mirrorLocation(m.mirror, source, child(w, 'mirror'));
-      const pullByDigestOnly = expectOptionalBoolean(m.pullByDigestOnly, child(w, 'pullByDigestOnly')) ?? true;
-      const neverContactSource = expectOptionalBoolean(m.neverContactSource, child(w, 'neverContactSource')) ?? false;
-      const seen = rules.get(source.repository);
-      if (!seen) {
-        const mirrors = [mirror];
-        rules.set(source.repository, {
-          rule: { source, mirrors, pullByDigestOnly, neverContactSource },
-          index: i,
-          mirrors,
-          at: [i],
-        });
-        return;
-      }
-      if (seen.rule.pullByDigestOnly !== pullByDigestOnly) {
-        fail(
-          child(w, 'pullByDigestOnly'),
-          `conflicts with mirrors[${seen.index}] for the same source ${source.repository}`,
-          pullByDigestOnly,
-          'a source is mirrored either for digests only or for tags too; give all its mirrors the same pullByDigestOnly',
-        );
-      }
-      if (seen.rule.neverContactSource !== neverContactSource) {
-        fail(
-          child(w, 'neverContactSource'),
-          `conflicts with mirrors[${seen.index}] for the same source ${source.repository}`,
-          neverContactSource,
-          'OpenShift refuses one source with two source policies; give all its mirrors the same neverContactSource',
-        );
-      }
-      const dup = seen.mirrors.findIndex((x) => x.equals(mirror));
-      if (dup >= 0) {
-        fail(
-          child(w, 'mirror'),
-          `repeats mirrors[${seen.at[dup]}]`,
-          mirror.toString(),
-          'list each mirror of a source once',
-        );
-      }
-      seen.mirrors.push(mirror);
-      seen.at.push(i);
-    });
-    return [...rules.values()].map((r) => r.rule);
-  }
-
-  private mirrorLocation(value: unknown, source: ImageReference, where: At): ImageReference {
-    const registry = this.registry.toString();
-    if (value === undefined) {
-      return ImageReference.parseRepository(source.path ? `${registry}/${source.path}` : registry, where);
-    }
-    if (typeof value === 'string' && (value === registry || value.startsWith(`${registry}/`))) {
-      return ImageReference.parseRepository(value, where);
-    }
-    const s = typeof value === 'string' ? value : '';
-    const first = s.split('/')[0];
-    if (typeof value === 'string' && /[.:]|^localhost$|^\[/.test(first)) {
-      fail(
-        where,
-        `is not in the mirror registry ${registry}`,
-        value,
-        `every mirror lives in ${registry} (the RKE2 provider keeps one registry credentials entry, so a second registry's credentials would be lost): write a path such as "${source.path || 'mirror'}" or start with "${registry}/"`,
-      );
-    }
-    if (typeof value !== 'string' || s === '' || s.startsWith('/')) {
-      fail(where, 'is not a path in the mirror registry', value, `write a path such as "${source.path || 'mirror'}"`);
-    }
-    return ImageReference.parseRepository(`${registry}/${s}`, where);
-  }
-
   /**
    * Where a reference in the mirror registry was mirrored from (the inverse of
-   * {@link mirroredReference}); unchanged when no mirror path covers it.
-   *
-   * A reference this mirror rebased itself (the charts of air-gapped clusters) maps back to the
-   * source it came from. Any other is traced through the rule with the longest mirror path that
-   * covers it and, when several mirror to the same path (seed §42.9 puts both
-   * `registry.suse.com/edge/charts` and `docker.io` at the registry's root), the longest source
-   * prefix: the specific rule was written for what lies there. Refused when that still leaves two
-   * sources.
+   * {@link mirroredReference}); unchanged when no mirror path covers it. See
+   * {@link MirrorRules.sourceReference}.
    */
   public sourceReference(ref: ImageReference, where: At = at(this, 'mirrors')): ImageReference {
-    if (!ref.registry.equals(this.registry)) return ref;
-    const known = this.mirroredFrom.get(ref.repository);
-    if (known) return ref.rebase(known.mirror, known.source);
-    let best: { rule: MirrorRule; mirror: ImageReference } | undefined;
-    let tied: MirrorRule | undefined;
-    for (const rule of this.rules) {
-      for (const mirror of rule.mirrors) {
-        if (!mirror.covers(ref)) continue;
-        const order = best
-          ? mirror.path.length - best.mirror.path.length || rule.source.path.length - best.rule.source.path.length
-          : 1;
-        if (order > 0) [best, tied] = [{ rule, mirror }, undefined];
-        else if (order === 0 && rule !== best!.rule) tied = rule;
-      }
-    }
-    if (best && tied) {
-      fail(
-        where,
-        `mirrors both ${best.rule.source.repository} and ${tied.source.repository} to ${best.mirror.repository}, so ${ref.repository} cannot be traced back to one source`,
-        ref.toString(),
-        `give one of the two its own mirror path in ${this.registry}, or a longer source prefix`,
-      );
-    }
-    return best ? ref.rebase(best.mirror, best.rule.source) : ref;
-  }
-
-  /** Records that `mirrored` is `source` rebased, for {@link sourceReference}; a clash forgets it. */
-  private remember(mirrored: ImageReference, source: ImageReference): void {
-    const key = mirrored.repository;
-    const entry = {
-      mirror: ImageReference.parseRepository(key),
-      source: ImageReference.parseRepository(source.repository),
-    };
-    const seen = this.mirroredFrom.get(key);
-    if (seen === undefined) this.mirroredFrom.set(key, entry);
-    else if (seen !== null && !seen.source.equals(entry.source)) this.mirroredFrom.set(key, null);
-  }
-
-  private ruleFor(ref: ImageReference): MirrorRule | undefined {
-    let best: MirrorRule | undefined;
-    for (const r of this.rules) {
-      if (r.source.covers(ref) && (!best || r.source.path.length > best.source.path.length)) best = r;
-    }
-    return best;
+    return this.mirrorRules.sourceReference(ref, where);
   }
 
   private requirePrivateCa(method: string): string {

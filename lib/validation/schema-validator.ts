@@ -73,6 +73,16 @@ export const UNCHECKED_CORE_KINDS: readonly string[] = [
 ];
 
 /**
+ * GitOps kinds that fleet synthesis writes into `_gitops/` (an Argo CD ApplicationSet and a Fleet
+ * GitRepo) without shipping their schema: their CRDs are not among the pinned upstream CRDs, so
+ * only their `apiVersion`, `kind` and `metadata` are checked, and they are not reported as unknown.
+ */
+export const UNCHECKED_GITOPS_KINDS: readonly string[] = [
+  'argoproj.io/v1alpha1/ApplicationSet',
+  'fleet.cattle.io/v1alpha1/GitRepo',
+];
+
+/**
  * Checks one Kubernetes object, as plain JSON (`ApiObject.toJson()`, or a parsed YAML document),
  * against what the API server would enforce for it, and returns every problem (empty when valid).
  *
@@ -87,8 +97,9 @@ export const UNCHECKED_CORE_KINDS: readonly string[] = [
  *   rules are not evaluated; see {@link celRulesFor}.
  * - `apiVersion` and `kind` must name a shipped schema, and `metadata.name` must be a DNS-1123
  *   subdomain; `metadata.namespace`, labels and annotations must be well formed.
- * - Core kinds listed in {@link UNCHECKED_CORE_KINDS} (Secret, ConfigMap, Service, RBAC, …) are not
- *   an error: only their `metadata` is checked. Any other kind is reported as having no schema.
+ * - Core kinds listed in {@link UNCHECKED_CORE_KINDS} (Secret, ConfigMap, Service, RBAC, …) and the
+ *   GitOps kinds in {@link UNCHECKED_GITOPS_KINDS} are not an error: only their `metadata` is
+ *   checked. Any other kind is reported as having no schema.
  */
 export function validateManifest(manifest: unknown): SchemaIssue[] {
   if (!isPlainObject(manifest)) {
@@ -110,7 +121,13 @@ export function validateManifest(manifest: unknown): SchemaIssue[] {
     validate = compiled(entry).validate;
   } else {
     validate = envelopeValidator();
-    if (who.apiVersion !== '' && who.kind !== '' && !UNCHECKED_CORE_KINDS.includes(`${who.apiVersion}/${who.kind}`)) {
+    const key = `${who.apiVersion}/${who.kind}`;
+    if (
+      who.apiVersion !== '' &&
+      who.kind !== '' &&
+      !UNCHECKED_CORE_KINDS.includes(key) &&
+      !UNCHECKED_GITOPS_KINDS.includes(key)
+    ) {
       extra.push(issue('', unknownKindMessage(who.apiVersion, who.kind)));
     }
   }

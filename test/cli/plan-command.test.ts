@@ -31,6 +31,15 @@ describe('cdk8s-baremetal plan', () => {
     expect(runPlan(dir(golden), dir(golden.replace('00:0c:29:3e:3e:3e', '00:0c:29:3e:3e:3f')), {})).toBe(2);
   });
 
+  test('--format markdown prints the pull-request comment', () => {
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const code = runPlan(dir(golden), dir(golden.replace('00:0c:29:3e:3e:3e', '00:0c:29:3e:3e:3f')), {
+      format: 'markdown',
+    });
+    expect(code).toBe(2);
+    expect(String(out.mock.calls[0][0])).toMatch(/^\*\*Plan:\*\* 1 object\(s\) differ: \*\*1 rejected\*\*/);
+  });
+
   test('fails (exit 1, no plan) when a file of the new folder cannot be parsed, never quoting it', () => {
     // GIVEN a broken file next to the site in the new folder
     const broken = `apiVersion: v1\nkind: Secret\nstringData:\n  password: "${PASSWORD}" : oops\n`;

@@ -97,7 +97,7 @@ describe('cdk8s-baremetal synth', () => {
     );
     expect(code).toBe(0);
     expect(out).toMatch(
-      /^3 site\(s\), 3 written to .*, 30 object\(s\), \d+ bytes, \d+\.\d s\nnew output, 5 entries added, 0 replaced, 0 removed$/,
+      /^3 site\(s\), 3 written to .*, 30 object\(s\), \d+ bytes, \d+\.\d s\nnew output, 7 entries added, 0 replaced, 0 removed$/,
     );
     expect(err).toContain('synth: 3/3 sites\n');
     expect(readdirSync(output)).toEqual(expect.arrayContaining(['berlin-01', 'munich-01', 'hamburg-01', '_gitops']));
@@ -165,7 +165,7 @@ describe('cdk8s-baremetal synth', () => {
     );
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ sites: 1000, objects: 9000, failed: [] });
-    expect(readdirSync(output)).toHaveLength(1003); // sites, _gitops, the marker and the synth cache
+    expect(readdirSync(output)).toHaveLength(1005); // sites, _gitops, _report, _preflight, the marker and the synth cache
   }, 120_000);
 
   describe('inputs are checked before the output is touched', () => {
@@ -237,18 +237,20 @@ describe('cdk8s-baremetal synth', () => {
       writeFileSync(csv, 'site,kind,rke2_version,image_url,host,boot_mac,bmc_address\n');
       const refused = await captured(() => runSynth({ inventory: [csv], output, progress: false }));
       expect(refused.code).toBe(1);
-      expect(refused.err).toMatch(/'sites' is empty while .* holds a previous output of 5 entries \(got 0 sites\)/);
+      expect(refused.err).toMatch(/'sites' is empty while .* holds a previous output of 7 entries \(got 0 sites\)/);
       expect(tree(output)).toEqual(before);
       const allowed = await captured(() => runSynth({ inventory: [csv], output, progress: false, allowEmpty: true }));
       expect(allowed.code).toBe(0);
       expect(allowed.out).toMatch(
-        /previous output replaced, 0 entries added, 2 replaced, 3 removed \(berlin-01, hamburg-01, munich-01\), 1 entry synth did not write left alone \(README.md\)/,
+        /previous output replaced, 0 entries added, 4 replaced, 3 removed \(berlin-01, hamburg-01, munich-01\), 1 entry synth did not write left alone \(README.md\)/,
       );
       expect(readdirSync(output).sort()).toEqual([
         '.cdk8s-baremetal-fleet',
         '.cdk8s-baremetal-fleet.cache',
         'README.md',
         '_gitops',
+        '_preflight',
+        '_report',
       ]);
     });
 
@@ -261,7 +263,7 @@ describe('cdk8s-baremetal synth', () => {
       const again = await captured(() => runSynth({ inventory, output, progress: false }));
       expect(again.code).toBe(0);
       expect(again.err).toBe('');
-      expect(again.out).toMatch(/0 entries added, 2 replaced, 0 removed, 3 unchanged \(kept in place\)/);
+      expect(again.out).toMatch(/0 entries added, 4 replaced, 0 removed, 3 unchanged \(kept in place\)/);
       const full = await captured(() => runSynth({ inventory, output, progress: false, full: true, json: true }));
       expect(JSON.parse(full.out).output.incremental).toEqual({ reused: 0, synthesized: 3 });
       const cache = join(output, '.cdk8s-baremetal-fleet.cache');

@@ -57,7 +57,7 @@ function git(cwd: string, ...args: string[]): string {
 describe('output ownership', () => {
   test('GIVEN an output at the root of a git repository with a README and docs WHEN synthesized again THEN .git and the foreign files stay and Git sees no change to the output', async () => {
     const repo = join(tmp(), 'fleet-repo');
-    await synthesizeFleet(SITES, { outdir: repo, workers: 0 });
+    await synthesizeFleet(SITES, { outdir: repo, workers: 0, report: false });
     git(repo, 'init', '-q');
     git(repo, 'add', '-A');
     git(repo, 'commit', '-q', '-m', 'first synth');
@@ -66,7 +66,7 @@ describe('output ownership', () => {
     writeFileSync(join(repo, 'docs', 'runbook.md'), 'steps\n');
     const before = tree(repo);
 
-    const result = await synthesizeFleet(SITES, { outdir: repo, workers: 0 });
+    const result = await synthesizeFleet(SITES, { outdir: repo, workers: 0, report: false });
 
     expect(result.output).toMatchObject({ written: true, previous: 'replaced', kept: ['.git', 'README.md', 'docs'] });
     expect(tree(repo)).toEqual(before);
@@ -81,7 +81,7 @@ describe('output ownership', () => {
     mkdirSync(repo);
     process.chdir(repo);
     try {
-      await synthesizeFleet(SITES, { outdir: '.', workers: 0 });
+      await synthesizeFleet(SITES, { outdir: '.', workers: 0, report: false });
     } finally {
       process.chdir(cwd);
     }
@@ -94,7 +94,7 @@ describe('output ownership', () => {
     const outdir = tmp();
     mkdirSync(join(outdir, 'munich-01'));
     writeFileSync(join(outdir, 'munich-01', 'notes.txt'), 'mine');
-    await expect(synthesizeFleet(SITES, { outdir, workers: 0 })).rejects.toThrow(
+    await expect(synthesizeFleet(SITES, { outdir, workers: 0, report: false })).rejects.toThrow(
       /^\[synthesizeFleet\] 'outdir' holds "munich-01", which synth did not write, where the output goes \(got ".*"\); move it away or rename the site: synth never replaces what it did not write$/,
     );
     expect(tree(outdir)).toEqual({ 'munich-01/': '', 'munich-01/notes.txt': 'mine' });
@@ -104,8 +104,8 @@ describe('output ownership', () => {
   test('GIVEN a site removed from the inventory THEN only its folder goes, foreign files stay', async () => {
     const outdir = tmp();
     writeFileSync(join(outdir, 'README.md'), 'kept');
-    await synthesizeFleet(SITES, { outdir, workers: 0 });
-    const result = await synthesizeFleet(SITES.slice(0, 1), { outdir, workers: 0, full: true });
+    await synthesizeFleet(SITES, { outdir, workers: 0, report: false });
+    const result = await synthesizeFleet(SITES.slice(0, 1), { outdir, workers: 0, full: true, report: false });
     expect(readdirSync(outdir).sort()).toEqual([FLEET_MARKER, FLEET_CACHE, 'README.md', '_gitops', 'berlin-01']);
     expect(result.output.swap).toEqual({
       added: [],
@@ -122,13 +122,13 @@ describe('output ownership', () => {
 
   test('GIVEN an output of an older version (a marker without a list) THEN its site folders are replaced and other files kept', async () => {
     const outdir = tmp();
-    await synthesizeFleet(SITES, { outdir, workers: 0 });
+    await synthesizeFleet(SITES, { outdir, workers: 0, report: false });
     writeFileSync(join(outdir, FLEET_MARKER), 'Written by cdk8s-baremetal synth; emptied on every run.\n');
     mkdirSync(join(outdir, 'old-site'));
     writeFileSync(join(outdir, 'old-site', 'kustomization.yaml'), '');
     writeFileSync(join(outdir, 'old-site', 'fleet.yaml'), '');
     writeFileSync(join(outdir, 'notes.md'), 'kept');
-    const result = await synthesizeFleet(SITES, { outdir, workers: 0 });
+    const result = await synthesizeFleet(SITES, { outdir, workers: 0, report: false });
     expect(result.output.swap?.removed).toEqual(['old-site']);
     expect(readdirSync(outdir).sort()).toEqual([
       FLEET_MARKER,
@@ -144,7 +144,7 @@ describe('output ownership', () => {
   test('GIVEN a marker that is not a manifest (a merge conflict) THEN it refuses and says what to do', async () => {
     const outdir = tmp();
     writeFileSync(join(outdir, FLEET_MARKER), '<<<<<<< HEAD\n');
-    await expect(synthesizeFleet(SITES, { outdir, workers: 0 })).rejects.toThrow(
+    await expect(synthesizeFleet(SITES, { outdir, workers: 0, report: false })).rejects.toThrow(
       /has a \.cdk8s-baremetal-fleet that is not a manifest of this tool .*restore it from Git \(a merge conflict\?\)/,
     );
   });
@@ -214,16 +214,16 @@ describe('inspectOutput (checks before anything is written)', () => {
     mkdirSync(real);
     const link = join(tmp(), 'link');
     symlinkSync(real, link);
-    await synthesizeFleet(SITES, { outdir: link, workers: 0 });
+    await synthesizeFleet(SITES, { outdir: link, workers: 0, report: false });
     expect(readdirSync(real)).toContain('berlin-01');
   });
 
   test('GIVEN staging folders of runs that no longer exist THEN the next run removes them', async () => {
     const outdir = join(tmp(), 'out');
-    await synthesizeFleet(SITES, { outdir, workers: 0 });
+    await synthesizeFleet(SITES, { outdir, workers: 0, report: false });
     const stale = join(dirname(outdir), `.${basename(outdir)}.synth-999999999-abc123`);
     mkdirSync(join(stale, 'berlin-01'), { recursive: true });
-    const result = await synthesizeFleet(SITES, { outdir, workers: 0 });
+    const result = await synthesizeFleet(SITES, { outdir, workers: 0, report: false });
     expect(result.output.notes).toEqual([`removed ${stale}, left by an interrupted run`]);
     expect(leftovers(outdir)).toEqual([]);
   });
@@ -236,17 +236,19 @@ describe('swap', () => {
 
   test('GIVEN a run killed midway through the swap (journal left) THEN the next run completes it first', async () => {
     const outdir = join(tmp(), 'out');
-    await synthesizeFleet(SITES, { outdir, workers: 0 });
+    await synthesizeFleet(SITES, { outdir, workers: 0, report: false });
     writeFileSync(join(outdir, 'README.md'), 'kept');
     swapHooks.afterRename = (n) => {
       if (n === 4) throw Object.assign(new Error('killed'), { simulatedCrash: true });
     };
-    await expect(synthesizeFleet(SITES.slice(0, 2), { outdir, workers: 0, full: true })).rejects.toThrow('killed');
+    await expect(synthesizeFleet(SITES.slice(0, 2), { outdir, workers: 0, full: true, report: false })).rejects.toThrow(
+      'killed',
+    );
     swapHooks.afterRename = undefined;
     expect(existsSync(join(outdir, FLEET_JOURNAL))).toBe(true);
     expect(readdirSync(outdir)).not.toContain('berlin-01'); // moved aside, not yet replaced
 
-    const next = await synthesizeFleet(SITES.slice(0, 2), { outdir, workers: 0 });
+    const next = await synthesizeFleet(SITES.slice(0, 2), { outdir, workers: 0, report: false });
     expect(next.output.notes).toEqual([
       expect.stringMatching(/^completed the replacement of the output that run \d+ started and could not finish$/),
     ]);
@@ -263,11 +265,11 @@ describe('swap', () => {
 
   test('GIVEN a rename that fails once during the swap THEN the swap is completed from the journal at once', async () => {
     const outdir = join(tmp(), 'out');
-    await synthesizeFleet(SITES, { outdir, workers: 0 });
+    await synthesizeFleet(SITES, { outdir, workers: 0, report: false });
     swapHooks.afterRename = (n) => {
       if (n === 2) throw Object.assign(new Error('EIO'), { code: 'EIO' });
     };
-    const result = await synthesizeFleet(SITES.slice(1), { outdir, workers: 0 });
+    const result = await synthesizeFleet(SITES.slice(1), { outdir, workers: 0, report: false });
     expect(result.output.written).toBe(true);
     expect(readdirSync(outdir).sort()).toEqual([FLEET_MARKER, FLEET_CACHE, '_gitops', 'hamburg-01', 'munich-01']);
     expect(leftovers(outdir)).toEqual([]);

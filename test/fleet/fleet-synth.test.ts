@@ -130,6 +130,8 @@ describe('synthesizeFleet', () => {
       FLEET_MARKER,
       FLEET_CACHE,
       '_gitops',
+      '_preflight',
+      '_report',
       'berlin-01',
       'hamburg-01',
       'munich-01',
@@ -256,7 +258,7 @@ describe('synthesizeFleet', () => {
     });
     expect(result.output.swap).toEqual({
       added: [],
-      replaced: [FLEET_CACHE, '_gitops'],
+      replaced: [FLEET_CACHE, '_gitops', '_preflight', '_report'],
       removed: ['munich-01'],
       carried: ['hamburg-01'],
       unchanged: ['berlin-01'],
@@ -271,11 +273,18 @@ describe('synthesizeFleet', () => {
     writeFileSync(join(outdir, 'README.md'), 'kept');
     const before = tree(outdir);
     await expect(synthesizeFleet([], { outdir, workers: 0 })).rejects.toThrow(
-      /\[synthesizeFleet\] 'sites' is empty while .* holds a previous output of 5 entries \(got 0 sites\); check the inventory, or allow an empty output \(--allow-empty\)/,
+      /\[synthesizeFleet\] 'sites' is empty while .* holds a previous output of 7 entries \(got 0 sites\); check the inventory, or allow an empty output \(--allow-empty\)/,
     );
     expect(tree(outdir)).toEqual(before);
     await synthesizeFleet([], { outdir, workers: 0, allowEmpty: true });
-    expect(readdirSync(outdir).sort()).toEqual([FLEET_MARKER, FLEET_CACHE, 'README.md', '_gitops']);
+    expect(readdirSync(outdir).sort()).toEqual([
+      FLEET_MARKER,
+      FLEET_CACHE,
+      'README.md',
+      '_gitops',
+      '_preflight',
+      '_report',
+    ]);
   });
 
   test('GIVEN an abort signal WHEN it fires midway THEN the staging folder goes and the previous output stays byte for byte', async () => {
@@ -315,18 +324,59 @@ describe('synthesizeFleet', () => {
     const result = await synthesizeFleet(SITES, {
       outdir,
       workers: 0,
-      extraOutputs: [{ folder: '_report', files: (r) => ({ 'summary.txt': `${r.sites.length} sites\n` }) }],
+      extraOutputs: [{ folder: '_checks', files: (r) => ({ 'summary.txt': `${r.sites.length} sites\n` }) }],
     });
-    expect(readFileSync(join(outdir, '_report', 'summary.txt'), 'utf8')).toBe('3 sites\n');
-    expect(result.output.swap?.added).toContain('_report');
+    expect(readFileSync(join(outdir, '_checks', 'summary.txt'), 'utf8')).toBe('3 sites\n');
+    expect(result.output.swap?.added).toContain('_checks');
     await synthesizeFleet(SITES, { outdir, workers: 0 });
-    expect(existsSync(join(outdir, '_report'))).toBe(false);
+    expect(existsSync(join(outdir, '_checks'))).toBe(false);
+  });
+
+  test('refuses an extra output named like the report folders', async () => {
+    for (const folder of ['_report', '_preflight', '_gitops']) {
+      await expect(
+        synthesizeFleet(SITES, { outdir: tmp(), workers: 0, extraOutputs: [{ folder, files: () => ({}) }] }),
+      ).rejects.toThrow(`(got "${folder}")`);
+    }
+    // AND without the report, its folder names are free
+    const outdir = tmp();
+    await synthesizeFleet(SITES, {
+      outdir,
+      workers: 0,
+      report: false,
+      extraOutputs: [{ folder: '_report', files: () => ({ 'own.txt': 'x' }) }],
+    });
+    expect(readdirSync(join(outdir, '_report'))).toEqual(['own.txt']);
+  });
+
+  test('GIVEN a report over a previous output THEN its folders are owned: --no-report removes them, foreign files stay', async () => {
+    const outdir = tmp();
+    const first = await synthesizeFleet(SITES, { outdir, workers: 0 });
+    expect(first.output.swap?.added).toEqual(expect.arrayContaining(['_report', '_preflight']));
+    writeFileSync(join(outdir, 'README.md'), 'kept');
+    const second = await synthesizeFleet(SITES, { outdir, workers: 0, report: false });
+    expect(second.output.swap?.removed).toEqual(['_preflight', '_report']);
+    // AND the report setting is part of the synth cache's context: every site synthesized again
+    expect(second.output.incremental).toEqual({
+      reused: 0,
+      synthesized: 3,
+      note: expect.stringMatching(/another kinds module, writer or report setting/),
+    });
+    expect(readdirSync(outdir).sort()).toEqual([
+      FLEET_MARKER,
+      FLEET_CACHE,
+      'README.md',
+      '_gitops',
+      'berlin-01',
+      'hamburg-01',
+      'munich-01',
+    ]);
   });
 
   test('refuses an extra output that could be a site', async () => {
     await expect(
       synthesizeFleet(SITES, { outdir: tmp(), workers: 0, extraOutputs: [{ folder: 'report', files: () => ({}) }] }),
-    ).rejects.toThrow(/'extraOutputs' names a folder .* \(got "report"\); use a name such as _report/);
+    ).rejects.toThrow(/'extraOutputs' names a folder .* \(got "report"\); use another name, such as _checks/);
   });
 
   test('GIVEN an output folder with files of its own THEN they are kept next to the sites', async () => {
@@ -374,7 +424,12 @@ describe('gitOpsManifests', () => {
             git: {
               repoURL: 'https://git.corp/fleet.git',
               revision: 'prod',
-              directories: [{ path: 'dist/*' }, { path: 'dist/_gitops', exclude: true }],
+              directories: [
+                { path: 'dist/*' },
+                { path: 'dist/_gitops', exclude: true },
+                { path: 'dist/_report', exclude: true },
+                { path: 'dist/_preflight', exclude: true },
+              ],
             },
           },
         ],
@@ -439,7 +494,10 @@ describe('incremental synthesizeFleet', () => {
     const changed = [sites[0], smallSite(2, 's-2', 1), sites[2]];
     const result = await synthesizeFleet(changed, { outdir, ...FIXED });
     expect(result.output.incremental).toEqual({ reused: 2, synthesized: 1 });
-    expect(result.output.swap).toMatchObject({ replaced: [FLEET_CACHE, '_gitops', 's-2'], unchanged: ['s-1', 's-3'] });
+    expect(result.output.swap).toMatchObject({
+      replaced: [FLEET_CACHE, '_gitops', '_preflight', '_report', 's-2'],
+      unchanged: ['s-1', 's-3'],
+    });
     expect(statSync(join(outdir, 's-1', 's-1.k8s.yaml')).ino).toBe(inode);
     const fresh = tmp();
     const full = await synthesizeFleet(changed, { outdir: fresh, ...FIXED });
@@ -541,12 +599,31 @@ describe('incremental synthesizeFleet', () => {
     expect(tree(outdir)).toEqual(good);
   });
 
+  test('GIVEN the report with per-site pre-flight files THEN a kept site is drawn from its cached facts, as a full run draws it', async () => {
+    const outdir = tmp();
+    const sites = [smallSite(1), smallSite(2), smallSite(3)];
+    await synthesizeFleet(sites, { outdir, ...FIXED, preflightPerSite: true });
+    const changed = [sites[0], smallSite(2, 's-2', 1), sites[2]];
+    const result = await synthesizeFleet(changed, { outdir, ...FIXED, preflightPerSite: true });
+    expect(result.output.incremental).toEqual({ reused: 2, synthesized: 1 });
+    expect(readdirSync(join(outdir, '_report')).sort()).toEqual([
+      '.fleetignore',
+      'index.html',
+      's-1.svg',
+      's-2.svg',
+      's-3.svg',
+    ]);
+    const fresh = tmp();
+    await synthesizeFleet(changed, { outdir: fresh, ...FIXED, preflightPerSite: true });
+    expect(tree(outdir)).toEqual(tree(fresh));
+  });
+
   test('GIVEN extra outputs THEN they are written in full on an incremental run too', async () => {
     const outdir = tmp();
     const sites = [smallSite(1), smallSite(2)];
     const extraOutputs = [
       {
-        folder: '_report',
+        folder: '_checks',
         files: (r: { sites: readonly { name: string; objects: number }[] }) => ({
           'sites.txt': r.sites.map((s) => `${s.name} ${s.objects}\n`).join(''),
         }),
@@ -555,8 +632,8 @@ describe('incremental synthesizeFleet', () => {
     await synthesizeFleet(sites, { outdir, ...FIXED, extraOutputs });
     const result = await synthesizeFleet([sites[0], smallSite(2, 's-2', 1)], { outdir, ...FIXED, extraOutputs });
     expect(result.output.incremental).toMatchObject({ reused: 1 });
-    expect(readFileSync(join(outdir, '_report', 'sites.txt'), 'utf8')).toMatch(/^s-1 \d+\ns-2 \d+\n$/);
-    expect(result.output.swap?.replaced).toContain('_report');
+    expect(readFileSync(join(outdir, '_checks', 'sites.txt'), 'utf8')).toMatch(/^s-1 \d+\ns-2 \d+\n$/);
+    expect(result.output.swap?.replaced).toContain('_checks');
   });
 
   test('GIVEN a run killed midway through an incremental swap THEN unchanged folders were never moved and the next run completes it', async () => {

@@ -10,11 +10,13 @@ import {
   schemaFor,
   shippedSchemas,
   UNCHECKED_CORE_KINDS,
+  UNCHECKED_GITOPS_KINDS,
   validateManifest,
   validateManifests,
   validateScope,
 } from '../../lib/validation/schema-validator';
 import { testChart } from '../util';
+import { gitOpsManifests } from '../../lib/fleet/fleet-synth';
 
 // Manifests are free-form JSON here: tests build broken ones on purpose.
 
@@ -217,6 +219,21 @@ describe('validateManifest: metadata, apiVersion and kind', () => {
     );
     expect(validateManifests(core)).toEqual([]);
     expect(validateManifests([badSecret]).map((i) => i.path)).toEqual(['/metadata/name']);
+  });
+
+  test('the GitOps objects fleet synth writes are not reported, but their metadata is checked', () => {
+    // GIVEN the ApplicationSet and GitRepo of a fleet output
+    const { applicationSet, gitRepo } = gitOpsManifests('/srv/fleet/out', { repoURL: 'https://git.example.com/f.git' });
+    expect(UNCHECKED_GITOPS_KINDS).toEqual(['argoproj.io/v1alpha1/ApplicationSet', 'fleet.cattle.io/v1alpha1/GitRepo']);
+    // WHEN validated / THEN no problem
+    expect(validateManifests([applicationSet, gitRepo])).toEqual([]);
+    // AND a bad name is still found, and another version of the kind is still unknown
+    expect(problems({ ...gitRepo, metadata: { name: 'Bad_Name' } })).toEqual([
+      expect.stringMatching(/^\[GitRepo\/Bad_Name\] '\/metadata\/name' /),
+    ]);
+    expect(problems({ ...applicationSet, apiVersion: 'argoproj.io/v1beta1' })).toEqual([
+      expect.stringContaining('no schema shipped for argoproj.io/v1beta1 ApplicationSet'),
+    ]);
   });
 
   test('reports an object without apiVersion or kind, and a value that is not an object', () => {
