@@ -14,7 +14,7 @@ import type { SiteDescription } from './site-description';
 export const FLEET_CACHE = '.cdk8s-baremetal-fleet.cache';
 
 /** Bumped when the layout of the cache changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 const ABOUT =
   'Written by cdk8s-baremetal synth: what each site was synthesized from, so that the next run rewrites only the sites that changed. Safe to delete (the next run is then a full one).';
 
@@ -40,6 +40,12 @@ export interface CachedSite {
    * @default - none: written without the report
    */
   readonly facts?: unknown;
+  /**
+   * Its report files (diagram, per-site pre-flight files), outside its folder: linked from the
+   * previous output when they still match, else drawn again from {@link facts}.
+   * @default - none: written without the report
+   */
+  readonly report?: readonly CachedFile[];
 }
 
 /** A file's SHA-256, hex. */
@@ -140,6 +146,7 @@ export function renderCache(context: string, sites: readonly CachedSite[]): stri
           s.files,
           s.claims.map((c) => [c.fact, c.value, c.where.path, c.where.prop]),
           s.facts ?? null,
+          s.report ?? null,
         ])}\n`,
     );
   const body = lines.join('');
@@ -188,7 +195,7 @@ export function parseCache(text: string, context: string): CacheRead {
     const lines = body === '' ? [] : body.slice(0, -1).split('\n');
     if (lines.length !== head.sites) return { note: 'does not hold the number of sites it says' };
     for (const line of lines) {
-      const [name, key, objects, bytes, files, claims, facts] = JSON.parse(line) as [
+      const [name, key, objects, bytes, files, claims, facts, report] = JSON.parse(line) as [
         string,
         string,
         number,
@@ -196,6 +203,7 @@ export function parseCache(text: string, context: string): CacheRead {
         CachedFile[],
         [UniqueFact, string, string, string][],
         unknown,
+        CachedFile[] | null,
       ];
       sites.set(name, {
         name,
@@ -205,6 +213,7 @@ export function parseCache(text: string, context: string): CacheRead {
         files,
         claims: claims.map(([fact, value, path, prop]) => ({ fact, value, where: { path, prop } })),
         ...(facts !== null && facts !== undefined ? { facts } : {}),
+        ...(Array.isArray(report) ? { report } : {}),
       });
     }
   } catch {

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -252,6 +252,11 @@ export interface SiteOutcome extends SiteResult {
    * @default - not recorded
    */
   readonly digests?: readonly CachedFile[] | null;
+  /**
+   * The report files drawn for the site (diagram, per-site pre-flight files), for the synth cache.
+   * @default - no report
+   */
+  readonly reportDigests?: readonly CachedFile[];
 }
 
 /**
@@ -310,13 +315,14 @@ export function synthesizeSite(
   let bytes = 0;
   let digests: CachedFile[] | null = [];
   const reportFiles = new Set(siteFacts?.files.map(([path]) => path));
+  const reportDigests: CachedFile[] = [];
   for (const [path, text] of files) {
     const size = Buffer.byteLength(text);
     bytes += size;
-    // The report's files are written again on every run, from the site's facts.
-    if (reportFiles.has(path)) continue;
     const rel = relative(outdir, path).split(sep).join('/');
-    if (digests && rel.startsWith(`${name}/`)) digests.push([rel, size, sha256(text)]);
+    // The report's files are not the site's folder: a kept site's are linked or drawn again.
+    if (reportFiles.has(path)) reportDigests.push([rel, size, sha256(text)]);
+    else if (digests && rel.startsWith(`${name}/`)) digests.push([rel, size, sha256(text)]);
     else digests = null;
   }
   digests?.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -334,7 +340,7 @@ export function synthesizeSite(
     claims: FleetRegistry.of(app).entries(),
     files: files.length,
     digests,
-    ...(siteFacts ? { facts: siteFacts.facts } : {}),
+    ...(siteFacts ? { facts: siteFacts.facts, reportDigests } : {}),
   };
 }
 
@@ -634,8 +640,9 @@ async function synthesizeInto(
           keptOk.push(outcome.name);
           cache.push(keptSite);
         } else if (outcome.digests) {
-          const { name, objects, bytes, claims, digests: files, facts } = outcome;
-          cache.push({ name, key: run.reuse.keys[index], objects, bytes, claims, files, ...(facts ? { facts } : {}) });
+          const { name, objects, bytes, claims, digests: files, facts, reportDigests: report } = outcome;
+          const key = run.reuse.keys[index];
+          cache.push({ name, key, objects, bytes, claims, files, ...(facts ? { facts, report } : {}) });
           builtOk.push(outcome.name);
         } else {
           cacheable = false;
@@ -681,7 +688,12 @@ async function synthesizeInto(
     let bytes = summary.bytes + writeGitOps(dir, staged.previous.outdir, options.gitops);
     fileCount += 3;
     if (run.siteReports) {
-      const written = writeFleetReport(all, summary.sites, dir, run.siteReports === 'per-site', new Set(keptOk));
+      // A kept site's report files are linked from the previous output when they are as the
+      // cache says (else drawn again from its facts).
+      const linked = linkReportFiles(keptOk, kept, staged.previous.outdir, dir, run.digests);
+      fileCount += linked.files;
+      const draw = new Set(keptOk.filter((name) => !linked.sites.has(name)));
+      const written = writeFleetReport(all, summary.sites, dir, run.siteReports === 'per-site', draw);
       bytes += written.bytes;
       fileCount += written.files;
     }
@@ -705,6 +717,47 @@ async function synthesizeInto(
     const error = describeFsError(err, (err as { path?: string })?.path ?? staged.dir);
     return finish(0, run.report(false, { error: `${error}; nothing written, the previous output is unchanged` }));
   }
+}
+
+/**
+ * Links the report files of kept sites from the previous output into the staging folder, for each
+ * site whose files are all there with the cached digests; returns those sites and the files linked.
+ */
+function linkReportFiles(
+  names: readonly string[],
+  kept: ReadonlyMap<string, CachedSite>,
+  previous: string,
+  staging: string,
+  digests: FileDigests,
+): { sites: Set<string>; files: number } {
+  const sites = new Set<string>();
+  let files = 0;
+  const made = new Set<string>();
+  for (const name of names) {
+    const report = kept.get(name)?.report;
+    if (!report || report.length === 0) continue;
+    const ok = report.every(([rel, size, sha]) => {
+      const d = digests.digest(join(previous, rel));
+      return d !== undefined && d.size === size && d.digest === sha;
+    });
+    if (!ok) continue;
+    for (const [rel] of report) {
+      const target = join(staging, rel);
+      const folder = dirname(target);
+      if (!made.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        made.add(folder);
+      }
+      try {
+        linkSync(join(previous, rel), target);
+      } catch {
+        copyFileSync(join(previous, rel), target);
+      }
+    }
+    sites.add(name);
+    files += report.length;
+  }
+  return { sites, files };
 }
 
 /** Records the files of the sites just written in the digest index, so that the next command does not read them. */

@@ -82,7 +82,7 @@ describe('renderCache and parseCache', () => {
   test.each([
     ['another context', (t: string) => t, 'other', /written by another version of the library/],
     ['a wrong site count', (t: string) => t.replace('"sites":2', '"sites":3'), CONTEXT, /number of sites/],
-    ['another format', (t: string) => t.replace('"format":2', '"format":3'), CONTEXT, /another format/],
+    ['another format', (t: string) => t.replace('"format":3', '"format":4'), CONTEXT, /another format/],
     ['a line that is not JSON', (t: string) => `${t.split('\n')[0]}\n`, CONTEXT, /checksum/],
   ])('GIVEN %s THEN it is refused with the reason', (_what, edit, context, note) => {
     expect(parseCache(edit(renderCache(CONTEXT, sites)), context).note).toMatch(note);

@@ -618,6 +618,25 @@ describe('incremental synthesizeFleet', () => {
     expect(tree(outdir)).toEqual(tree(fresh));
   });
 
+  test('GIVEN a kept site THEN its diagram is linked from the previous output, or drawn again when it was edited', async () => {
+    const outdir = tmp();
+    const sites = [smallSite(1), smallSite(2), smallSite(3)];
+    await synthesizeFleet(sites, { outdir, ...FIXED });
+    const svg = (n: number) => join(outdir, '_report', `s-${n}.svg`);
+    const inode = statSync(svg(1)).ino;
+    const drawn = readFileSync(svg(3), 'utf8');
+    writeFileSync(svg(3), drawn.replace('s-3', 'edited'));
+    const changed = [sites[0], smallSite(2, 's-2', 1), sites[2]];
+    const result = await synthesizeFleet(changed, { outdir, ...FIXED });
+    expect(result.output.incremental).toEqual({ reused: 2, synthesized: 1 });
+    // THEN s-1's diagram is the same file, s-3's is drawn again as it was
+    expect(statSync(svg(1)).ino).toBe(inode);
+    expect(readFileSync(svg(3), 'utf8')).toBe(drawn);
+    const fresh = tmp();
+    await synthesizeFleet(changed, { outdir: fresh, ...FIXED });
+    expect(tree(outdir)).toEqual(tree(fresh));
+  });
+
   test('GIVEN extra outputs THEN they are written in full on an incremental run too', async () => {
     const outdir = tmp();
     const sites = [smallSite(1), smallSite(2)];
