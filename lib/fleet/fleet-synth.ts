@@ -28,7 +28,8 @@ import { PREFLIGHT_FOLDER } from '../report/report-writer';
 import type { SiteFacts } from '../report/site-facts';
 
 export * from './fleet-output';
-export * from './gitops';
+export { GITOPS_FOLDER, gitOpsManifests } from './gitops';
+export type { GitOpsOptions } from './gitops';
 
 /** Which YAML printer writes the manifests. */
 export type ManifestWriter = 'fast' | 'cdk8s';
