@@ -1,6 +1,6 @@
 import { copyFileSync, linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { App, Yaml } from 'cdk8s';
 import { SiteFile } from '../core/site-file';
@@ -8,6 +8,7 @@ import { synthLoneChart } from './chart-synth';
 import { FileSink, FileSinkHandle, FileWriter, writeFilesSync } from './file-writer';
 import { CachedFile, CachedSite, FLEET_CACHE, planReuse, renderCache, runContext, sha256 } from './fleet-cache';
 import { FleetClaim, FleetClaims, FleetRegistry } from './fleet-registry';
+import { GitOpsOptions, GITOPS_FOLDER, writeGitOps } from './gitops';
 import { REPORT_FOLDER, siteReport, writeFleetReport } from './fleet-report';
 import {
   describeFsError,
@@ -30,6 +31,8 @@ import type { SiteFacts } from '../report/site-facts';
 
 export * from './fleet-output';
 export { FLEET_CACHE } from './fleet-cache';
+export { GITOPS_FOLDER, gitOpsManifests } from './gitops';
+export type { GitOpsOptions } from './gitops';
 
 /** Which YAML printer writes the manifests. */
 export type ManifestWriter = 'fast' | 'cdk8s';
@@ -196,23 +199,6 @@ export interface IncrementalReport {
    */
   readonly note?: string;
 }
-
-/** Where the GitOps engine finds the synthesized folders. */
-export interface GitOpsOptions {
-  /** Repository URL. */
-  readonly repoURL: string;
-  /**
-   * Branch or tag.
-   * @default 'main'
-   */
-  readonly revision?: string;
-  /**
-   * Path of the output folder inside the repository.
-   * @default - the outdir relative to the working folder (its base name when it lies outside)
-   */
-  readonly path?: string;
-}
-
 /** What {@link synthesizeFleet} did. */
 export interface FleetResult {
   /** One result per site, in inventory order. */
@@ -228,9 +214,6 @@ export interface FleetResult {
   /** What happened to the output folder. */
   readonly output: OutputReport;
 }
-
-/** Folder (not a DNS label, so never a site) with the GitOps engine examples. */
-export const GITOPS_FOLDER = '_gitops';
 
 /** A site result with its uniqueness claims, as a worker returns it. */
 export interface SiteOutcome extends SiteResult {
@@ -788,81 +771,4 @@ function writeFolder(dir: string, files: Record<string, string>): { bytes: numbe
     count++;
   }
   return { bytes, files: count };
-}
-
-/**
- * The GitOps engine examples over the site folders: an Argo CD ApplicationSet with a git
- * directory generator (one Application per site folder, in namespace `site-<name>`) and a Fleet
- * GitRepo (each folder's `fleet.yaml` makes it a bundle). Apply one of them to the management
- * cluster(s); adjust the destination and targets to your topology.
- */
-export function gitOpsManifests(
-  outdirPath: string,
-  gitops?: GitOpsOptions,
-): { applicationSet: object; gitRepo: object } {
-  const repoURL = gitops?.repoURL ?? 'https://git.example.com/fleet.git';
-  const revision = gitops?.revision ?? 'main';
-  const fromCwd = relative(process.cwd(), outdirPath);
-  const defaultPath = isAbsolute(fromCwd) || fromCwd.startsWith('..') ? basename(outdirPath) : fromCwd;
-  const path = (gitops?.path ?? defaultPath).replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/$/, '');
-  // An output at the root of the repository: its folders are the top-level ones.
-  const prefix = path === '' || path === '.' ? '' : `${path}/`;
-  const applicationSet = {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'ApplicationSet',
-    metadata: { name: 'baremetal-sites', namespace: 'argocd' },
-    spec: {
-      goTemplate: true,
-      goTemplateOptions: ['missingkey=error'],
-      generators: [
-        {
-          git: {
-            repoURL,
-            revision,
-            directories: [
-              { path: `${prefix}*` },
-              ...[GITOPS_FOLDER, REPORT_FOLDER, PREFLIGHT_FOLDER].map((f) => ({
-                path: `${prefix}${f}`,
-                exclude: true,
-              })),
-            ],
-          },
-        },
-      ],
-      template: {
-        metadata: { name: '{{.path.basename}}', labels: { 'cdk8s-baremetal/site': '{{.path.basename}}' } },
-        spec: {
-          project: 'default',
-          source: { repoURL, targetRevision: revision, path: '{{.path.path}}' },
-          destination: { server: 'https://kubernetes.default.svc', namespace: 'site-{{.path.basename}}' },
-          syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
-        },
-      },
-    },
-  };
-  const gitRepo = {
-    apiVersion: 'fleet.cattle.io/v1alpha1',
-    kind: 'GitRepo',
-    metadata: { name: 'baremetal-sites', namespace: 'fleet-local' },
-    spec: { repo: repoURL, branch: revision, paths: [prefix === '' ? '.' : path] },
-  };
-  return { applicationSet, gitRepo };
-}
-
-function writeGitOps(staging: string, outdir: string, gitops: GitOpsOptions | undefined): number {
-  const dir = join(staging, GITOPS_FOLDER);
-  mkdirSync(dir, { recursive: true });
-  const { applicationSet, gitRepo } = gitOpsManifests(outdir, gitops);
-  const files: [string, string][] = [
-    ['applicationset.yaml', stringifyManifest(applicationSet)],
-    ['gitrepo.yaml', stringifyManifest(gitRepo)],
-    // Fleet turns the folders under its path into bundles: not this one.
-    ['.fleetignore', '*\n'],
-  ];
-  let bytes = 0;
-  for (const [file, text] of files) {
-    writeFileSync(join(dir, file), text);
-    bytes += Buffer.byteLength(text);
-  }
-  return bytes;
 }

@@ -11,7 +11,6 @@ import {
   FLEET_CACHE,
   FLEET_JOURNAL,
   FLEET_MARKER,
-  gitOpsManifests,
   swapHooks,
   synthesizeFleet,
   synthesizeSite,
@@ -407,45 +406,6 @@ describe('synthesizeFleet', () => {
     await expect(synthesizeFleet(SITES, { outdir: tmp(), workers: 0, writer: 'json' as never })).rejects.toThrow(
       /'writer' is not a writer \(got "json"\); use 'fast' or 'cdk8s'/,
     );
-  });
-});
-
-describe('gitOpsManifests', () => {
-  test('GIVEN a repository THEN the ApplicationSet generates one Application per site folder and Fleet scans the same path', () => {
-    const { applicationSet, gitRepo } = gitOpsManifests('./dist/', {
-      repoURL: 'https://git.corp/fleet.git',
-      revision: 'prod',
-    });
-    expect(applicationSet).toMatchObject({
-      kind: 'ApplicationSet',
-      spec: {
-        generators: [
-          {
-            git: {
-              repoURL: 'https://git.corp/fleet.git',
-              revision: 'prod',
-              directories: [
-                { path: 'dist/*' },
-                { path: 'dist/_gitops', exclude: true },
-                { path: 'dist/_report', exclude: true },
-                { path: 'dist/_preflight', exclude: true },
-              ],
-            },
-          },
-        ],
-        template: {
-          spec: {
-            source: { path: '{{.path.path}}', targetRevision: 'prod' },
-            destination: { namespace: 'site-{{.path.basename}}' },
-          },
-        },
-      },
-    });
-    expect(gitOpsManifests('/elsewhere/out').gitRepo).toMatchObject({ spec: { paths: ['out'] } });
-    expect(gitRepo).toMatchObject({
-      kind: 'GitRepo',
-      spec: { repo: 'https://git.corp/fleet.git', branch: 'prod', paths: ['dist'] },
-    });
   });
 });
 
