@@ -73,7 +73,10 @@ export function registerPlan(program: Command): void {
       namespaceArgument,
       DEFAULT_NAMESPACE,
     )
-    .option('--cache <dir>', 'the summary cache of validate: files the same on both sides are then not parsed')
+    .option(
+      '--cache <dir>',
+      'the cache folder of validate and synth: files not touched since they were hashed are not read, files the same on both sides are not parsed',
+    )
     .option('--json', 'print the changes as JSON (same as --format json)')
     .addOption(
       new Option('--format <format>', 'text, json, or markdown (a pull-request comment)')

@@ -141,7 +141,10 @@ export function registerValidate(program: Command): void {
       '--changed <old>',
       'the folder before the change: check object by object only the files that differ from it (the checks across objects still cover every file)',
     )
-    .option('--cache <dir>', 'keep per-file results by content in this folder and reuse them')
+    .option(
+      '--cache <dir>',
+      'keep per-file results by content, and file digests by size, times and inode (shared with synth and plan), in this folder and reuse them',
+    )
     .option('--workers <n>', 'worker threads (default: one per core for more than 64 files)', workersArgument)
     .option('--json', 'print a JSON report')
     .action(async (paths: string[], options: ValidateCommandOptions) => {
