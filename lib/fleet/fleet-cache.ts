@@ -338,3 +338,20 @@ export function planReuse(
       : undefined;
   return { keys, reuse, cacheable, note };
 }
+
+/** Records the files of the sites just written in the digest index, so that the next command does not read them. */
+export function recordDigests(
+  digests: FileDigests,
+  outdir: string,
+  cache: readonly CachedSite[],
+  built: readonly string[],
+) {
+  const fresh = new Set(built);
+  digests.cover(outdir);
+  for (const site of cache) {
+    if (!fresh.has(site.name)) continue;
+    digests.listing(join(outdir, site.name));
+    for (const [rel, , digest] of site.files) digests.record(join(outdir, rel), digest);
+  }
+  digests.save();
+}

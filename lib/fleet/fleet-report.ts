@@ -1,6 +1,8 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { App } from 'cdk8s';
+import type { CachedSite } from './fleet-cache';
+import type { FileDigests } from '../private/file-digests';
 import { SiteFile } from '../core/site-file';
 import { BareMetalHost } from '../metal3/bare-metal-host';
 import { preflightFiles } from '../report/preflight';
@@ -97,4 +99,45 @@ export function writeFleetReport(
     bytes += Buffer.byteLength(text);
   }
   return { bytes, files: files.length + keptFiles };
+}
+
+/**
+ * Links the report files of kept sites from the previous output into the staging folder, for each
+ * site whose files are all there with the cached digests; returns those sites and the files linked.
+ */
+export function linkReportFiles(
+  names: readonly string[],
+  kept: ReadonlyMap<string, CachedSite>,
+  previous: string,
+  staging: string,
+  digests: FileDigests,
+): { sites: Set<string>; files: number } {
+  const sites = new Set<string>();
+  let files = 0;
+  const made = new Set<string>();
+  for (const name of names) {
+    const report = kept.get(name)?.report;
+    if (!report || report.length === 0) continue;
+    const ok = report.every(([rel, size, sha]) => {
+      const d = digests.digest(join(previous, rel));
+      return d !== undefined && d.size === size && d.digest === sha;
+    });
+    if (!ok) continue;
+    for (const [rel] of report) {
+      const target = join(staging, rel);
+      const folder = dirname(target);
+      if (!made.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        made.add(folder);
+      }
+      try {
+        linkSync(join(previous, rel), target);
+      } catch {
+        copyFileSync(join(previous, rel), target);
+      }
+    }
+    sites.add(name);
+    files += report.length;
+  }
+  return { sites, files };
 }

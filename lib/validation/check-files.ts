@@ -4,38 +4,14 @@ import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { compiledScript } from '../private/package-root';
-import { checkObject, duplicateProblems, manifestConfigMaps, ObjectPlace, placeOfObject } from './check-manifests';
+import { checkObject, duplicateProblems, manifestConfigMaps, placeOfObject } from './check-manifests';
 import { ExternalPatterns } from './external-patterns';
 import { listManifestFiles, LoadedObject, loadManifestFile, ManifestProblem } from './load-manifests';
 import { DEFAULT_NAMESPACE, effectiveNamespace } from './object-identity';
 import { findUnresolvedReferences, ManifestObject, referenceView } from './references';
-import { SummaryCache } from './summary-cache';
+import { FileCheck, SummaryCache } from './summary-cache';
 
-/**
- * What the checks of a set of files keep of one file: its problems found on its own, and compact
- * summaries of its objects for the checks across files (duplicates, references). The parsed
- * objects themselves are dropped as soon as the file is checked.
- */
-export interface FileCheck {
-  /** The file. */
-  readonly file: string;
-  /** SHA-256 of its bytes, hex (`''` when it cannot be read). */
-  readonly digest: string;
-  /** Kubernetes objects in it. */
-  readonly objects: number;
-  /** Whether the checks of each object on its own ran (else `problems` holds only read and YAML problems). */
-  readonly checked: boolean;
-  /** Read, YAML and per-object problems (schema, CEL, embedded, MetalLB, secrets), in file order. */
-  readonly problems: ManifestProblem[];
-  /** Where each object is written, for the duplicate check. */
-  readonly places: ObjectPlace[];
-  /** {@link referenceView} of each object, for the reference check. */
-  readonly views: unknown[];
-  /** `namespace/name` of the ConfigMaps its objects use as manifests (AgentClusterInstall, NodePool). */
-  readonly manifestMaps: string[];
-  /** `namespace/name` of the ConfigMaps in it. */
-  readonly configMaps: string[];
-}
+export type { FileCheck } from './summary-cache';
 
 /** SHA-256 of `bytes`, hex. */
 export function digestOf(bytes: Buffer): string {

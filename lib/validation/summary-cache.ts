@@ -2,7 +2,34 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../private/package-root';
-import type { FileCheck } from './check-files';
+import type { ObjectPlace } from './check-manifests';
+import type { ManifestProblem } from './load-manifests';
+
+/**
+ * What the checks of a set of files keep of one file: its problems found on its own, and compact
+ * summaries of its objects for the checks across files (duplicates, references). The parsed
+ * objects themselves are dropped as soon as the file is checked.
+ */
+export interface FileCheck {
+  /** The file. */
+  readonly file: string;
+  /** SHA-256 of its bytes, hex (`''` when it cannot be read). */
+  readonly digest: string;
+  /** Kubernetes objects in it. */
+  readonly objects: number;
+  /** Whether the checks of each object on its own ran (else `problems` holds only read and YAML problems). */
+  readonly checked: boolean;
+  /** Read, YAML and per-object problems (schema, CEL, embedded, MetalLB, secrets), in file order. */
+  readonly problems: ManifestProblem[];
+  /** Where each object is written, for the duplicate check. */
+  readonly places: ObjectPlace[];
+  /** {@link referenceView} of each object, for the reference check. */
+  readonly views: unknown[];
+  /** `namespace/name` of the ConfigMaps its objects use as manifests (AgentClusterInstall, NodePool). */
+  readonly manifestMaps: string[];
+  /** `namespace/name` of the ConfigMaps in it. */
+  readonly configMaps: string[];
+}
 
 /** Name of the cache file in the cache folder. */
 export const SUMMARY_CACHE_FILE = 'validate-summaries.json';

@@ -54,7 +54,8 @@ describe('checkFiles', () => {
   test('finds exactly what checkManifests finds on every golden file, in the calling thread and on workers', async () => {
     // GIVEN every golden file in one folder
     const dir = mkdtempSync(join(tmpdir(), 'check-files-golden-'));
-    for (const name of readdirSync(goldenDir)) cpSync(join(goldenDir, name), join(dir, name));
+    for (const name of readdirSync(goldenDir).filter((n) => n.endsWith('.k8s.yaml')))
+      cpSync(join(goldenDir, name), join(dir, name));
     const expected = reference([dir]);
     // WHEN checked file by file, THEN the problems are the same
     const inThread = checkFilesSync([dir]);
