@@ -97,4 +97,4 @@ export * from './report/site-diagram';
 export * from './report/preflight';
 export * from './report/fleet-page';
 export * from './report/report-writer';
-export * from './fleet/fleet-report';
+export { REPORT_FOLDER, siteReport, writeFleetReport } from './fleet/fleet-report';
