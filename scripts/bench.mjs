@@ -8,10 +8,18 @@
 // First, one scaffolded site's `npm run synth` next to `node main.js` (scripts/bench-site.mjs).
 //
 // Modes of one measurement (child processes):  --one single|workers|floor|plain <n> <outdir>
+//
+// validate and plan (issue 19), after the synthesis table, for --check-sizes (default 1000,10000):
+//   full validate and full plan of n sites next to the parse floor (yaml.parseAllDocuments + toJS of the
+//   same files, one thread, same round), and the pull-request loop: one site's MAC changed in an n-site
+//   fleet, synth + validate --changed + plan with the summary cache a previous run of main left.
+//   node scripts/bench.mjs --sizes none --check-sizes 1000,10000 --rounds 3
+// Modes: --one prepare <n> <dir> <variant> | parse <dirs,> | validate <dir> | plan <old> <new>
+//        | loop <n> <old> <new> <cache>
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
@@ -26,6 +34,147 @@ const arg = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : fallback;
 };
+
+/** The generated sites of a check benchmark: `variant` 1 moves every site to another RKE2 patch (every file differs). */
+function checkSites(n, variant, changedSite) {
+  return generateSites(n, 1).map((site, i) => ({
+    ...site,
+    ...(variant === 1 ? { rke2Version: 'v1.32.5+rke2r1' } : {}),
+    ...(i === changedSite
+      ? { hosts: site.hosts.map((h, k) => (k === 0 ? { ...h, bootMACAddress: '0c:c4:7a:ff:ff:01' } : h)) }
+      : {}),
+  }));
+}
+
+const EXTERNAL = ['Secret/*-bmc'];
+
+async function oneCheck(mode, a, b, c, d) {
+  const lib = require(join(root, 'build/lib'));
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
+  const out = { mode };
+  if (mode === 'prepare') {
+    const result = await lib.synthesizeFleet(checkSites(Number(a), Number(c)), { outdir: b });
+    out.objects = result.objects;
+  } else if (mode === 'parse') {
+    // The floor: every .yaml file of the folders parsed with the yaml package, one thread.
+    const { parseAllDocuments } = require(join(root, 'node_modules/yaml'));
+    let docs = 0;
+    for (const dir of a.split(',')) {
+      for (const file of lib.listManifestFiles([dir]).files) {
+        for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
+          doc.toJS();
+          docs++;
+        }
+      }
+    }
+    out.objects = docs;
+  } else if (mode === 'validate') {
+    const r = await lib.checkFiles([a], { external: EXTERNAL, ...(b ? { cacheDir: b } : {}) });
+    out.objects = r.objects;
+    out.problems = r.problems.length;
+  } else if (mode === 'plan') {
+    const r = lib.planFiles(a, b);
+    out.changes = r.changes.length;
+    out.problems = r.problems.length;
+  } else if (mode === 'warm') {
+    // The working copy's previous run: an incremental synth of main's inventory (fills the digest index).
+    const r = await lib.synthesizeFleet(checkSites(Number(a), 0), { outdir: b, cacheDir: c });
+    out.incremental = r.output.incremental;
+  } else if (mode === 'loop') {
+    // One site's MAC changed: incremental synth (over a copy of main's output), validate --changed, plan, with the cache.
+    const t0 = performance.now();
+    const synth = await lib.synthesizeFleet(checkSites(Number(a), 0, 7), { outdir: c, cacheDir: d });
+    const t1 = performance.now();
+    const v = await lib.checkFiles([c], { external: EXTERNAL, changedFrom: b, cacheDir: d });
+    const t2 = performance.now();
+    const p = lib.planFiles(b, c, { cacheDir: d });
+    const t3 = performance.now();
+    Object.assign(out, {
+      synth: t1 - t0,
+      validate: t2 - t1,
+      plan: t3 - t2,
+      checkedFiles: v.checkedFiles,
+      cachedFiles: v.cachedFiles,
+      changes: p.changes.length,
+      synthObjects: synth.objects,
+      reused: synth.output.incremental?.reused,
+    });
+  }
+  out.millis = performance.now() - start;
+  out.cpu = cpuSeconds(process.cpuUsage(cpuStart));
+  out.maxRss = process.resourceUsage().maxRSS * 1024;
+  console.log(JSON.stringify(out));
+}
+
+function runOne(...argv) {
+  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--one', ...argv.map(String)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+/** Full validate and plan next to the parse floor, and the pull-request loop, per size. */
+function checkBenchmark(sizes, roundCount) {
+  console.log(
+    '\nvalidate and plan: generated HA sites; floor = yaml.parseAllDocuments + toJS of the same files, one thread, same round.\n' +
+      'validate = every check (worker threads, one per core); plan = every file differs (other RKE2 patch), floor = both folders.\n' +
+      'loop = one site MAC changed: incremental synth + validate --changed + plan, with the cache folder of a validate run on main\n' +
+      "(summaries, file digests) and a working copy synthesized before; cold checkout = the same over a fresh copy of main's output.\n",
+  );
+  for (const n of sizes) {
+    const base = mkdtempSync(join(tmpdir(), `bench-check-${n}-`));
+    const a = join(base, 'a');
+    const b = join(base, 'b');
+    try {
+      runOne('prepare', n, a, 0);
+      runOne('prepare', n, b, 1);
+      const rounds = [];
+      for (let r = 0; r < roundCount; r++) {
+        const round = {
+          floorA: runOne('parse', a),
+          validate: runOne('validate', a),
+          floorAB: runOne('parse', `${a},${b}`),
+          plan: runOne('plan', a, b),
+        };
+        const cache = join(base, `cache-${r}`);
+        const next = join(base, `next-${r}`);
+        runOne('validate', a, cache); // main's pipeline leaves the cache
+        execFileSync('cp', ['-a', a, next]);
+        // Cold: a fresh checkout (no digest of the copy is known: every kept site's files are read).
+        const coldCache = join(base, `cold-${r}`);
+        execFileSync('cp', ['-a', cache, coldCache]);
+        round.cold = runOne('loop', n, a, next, coldCache);
+        rmSync(next, { recursive: true, force: true });
+        execFileSync('cp', ['-a', a, next]);
+        // Warm: a working copy synthesized before (the digest index knows its files).
+        runOne('warm', n, next, cache);
+        round.loop = runOne('loop', n, a, next, cache);
+        rmSync(next, { recursive: true, force: true });
+        rounds.push(round);
+        const l = round.loop;
+        console.log(
+          `${String(n).padStart(6)} sites, round ${r + 1}: validate ${s(round.validate.millis)} (${(round.validate.millis / round.floorA.millis).toFixed(2)}x floor ${s(round.floorA.millis)}; CPU ${(round.validate.cpu / round.floorA.cpu).toFixed(2)}x; RSS ${mb(round.validate.maxRss)}) | ` +
+            `plan ${s(round.plan.millis)} (${(round.plan.millis / round.floorAB.millis).toFixed(2)}x floor ${s(round.floorAB.millis)}; RSS ${mb(round.plan.maxRss)}) | ` +
+            `loop ${s(l.synth + l.validate + l.plan)} = synth ${s(l.synth)} (${l.reused} kept) + validate --changed ${s(l.validate)} (${l.checkedFiles} file(s) checked) + plan ${s(l.plan)} (${l.changes} change(s)); ` +
+            `cold checkout ${s(round.cold.synth + round.cold.validate + round.cold.plan)} = ${s(round.cold.synth)} + ${s(round.cold.validate)} + ${s(round.cold.plan)}`,
+        );
+      }
+      const med = (f) => median(rounds.map(f));
+      console.log(
+        `${String(n).padStart(6)} sites, medians of ${rounds.length}: validate/floor ${med((r) => r.validate.millis / r.floorA.millis).toFixed(2)} (CPU ${med((r) => r.validate.cpu / r.floorA.cpu).toFixed(2)}), ` +
+          `plan/floor ${med((r) => r.plan.millis / r.floorAB.millis).toFixed(2)} (CPU ${med((r) => r.plan.cpu / r.floorAB.cpu).toFixed(2)}), ` +
+          `peak RSS ${mb(Math.max(...rounds.flatMap((r) => [r.validate.maxRss, r.plan.maxRss])))}, ` +
+          `loop ${s(med((r) => r.loop.synth + r.loop.validate + r.loop.plan))} (synth ${s(med((r) => r.loop.synth))}, validate --changed ${s(med((r) => r.loop.validate))}, plan ${s(med((r) => r.loop.plan))}), ` +
+          `cold checkout ${s(med((r) => r.cold.synth + r.cold.validate + r.cold.plan))}; load ${loadavg()[0].toFixed(1)}\n`,
+      );
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  }
+}
 
 async function one(mode, n, outdir) {
   const lib = require(join(root, 'build/lib'));
@@ -136,12 +285,16 @@ function summarize(n, rounds) {
 }
 
 async function main() {
-  if (args[0] === '--one') return one(args[1], Number(args[2]), args[3]);
+  if (args[0] === '--one') {
+    if (['prepare', 'parse', 'validate', 'plan', 'loop', 'warm'].includes(args[1])) return oneCheck(...args.slice(1));
+    return one(args[1], Number(args[2]), args[3]);
+  }
   if (!args.includes('--no-site')) {
     benchSite({ root, rounds: Math.max(1, Number(arg('--site-rounds', '5'))), siteDir: arg('--site-dir') });
     if (args.includes('--site-only')) return;
   }
-  const sizes = arg('--sizes', '1,100,1000,10000').split(',').map(Number);
+  const sizeArg = arg('--sizes', '1,100,1000,10000');
+  const sizes = sizeArg === 'none' ? [] : sizeArg.split(',').map(Number);
   const roundCount = Math.max(1, Number(arg('--rounds', '3')));
   console.log(
     `fleet synthesis benchmark: generated HA sites (3 hosts each), ${cpus().length} core(s), node ${process.version}`,
@@ -205,6 +358,8 @@ async function main() {
         `CPU single/floor ${b.single.cpuRatio.toFixed(2)}`,
     );
   }
+  const checkSizes = arg('--check-sizes', '1000,10000');
+  if (checkSizes !== 'none') checkBenchmark(checkSizes.split(',').map(Number), roundCount);
   const plain = arg('--plain-cdk8s');
   if (plain) {
     console.log('\nplain cdk8s (all sites as charts of one App, app.synth()):');

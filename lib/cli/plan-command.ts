@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
-import { LoadedObject, loadManifests, ManifestProblem, placeOf } from '../validation/load-manifests';
-import { DEFAULT_NAMESPACE, findDuplicates } from '../validation/object-identity';
-import { formatPlan, planChanges } from '../validation/plan';
+import { DEFAULT_NAMESPACE } from '../validation/object-identity';
+import { formatPlan } from '../validation/plan';
+import { planFiles } from '../validation/plan-files';
 import { formatPlanMarkdown } from '../validation/plan-markdown';
 import { formatProblem, namespaceArgument } from './validate-command';
 
@@ -23,38 +23,28 @@ export interface PlanCommandOptions {
    * @default 'default'
    */
   readonly namespace?: string;
-}
-
-/** The objects of one side of a plan, or why they cannot be compared. */
-function loadSide(
-  path: string,
-  side: 'old' | 'new',
-  namespace: string,
-): { objects: LoadedObject[]; problems: ManifestProblem[] } {
-  const { objects, problems } = loadManifests([path]);
-  for (const d of findDuplicates(objects, namespace)) {
-    problems.push({
-      file: d.again.file,
-      check: 'duplicates',
-      message:
-        `[${d.id}] is written twice in the ${side} manifests: in ${placeOf(d.first)} and in ${placeOf(d.again)}; ` +
-        'the plan cannot tell which one to compare; keep one',
-    });
-  }
-  return { objects, problems };
+  /**
+   * Folder of the summary cache shared with `validate`: files the same on both sides are then not parsed.
+   * @default - no cache
+   */
+  readonly cache?: string;
 }
 
 /**
  * `cdk8s-baremetal plan <old> <new>`: object-by-object diff with the changes controllers refuse.
+ * Files with the same relative path and bytes on both sides are not compared (see `planFiles`).
  * Returns the exit code: 1 when a file cannot be read or parsed or an object is written twice (no
  * plan is printed), 2 when a change would be rejected by a controller, else 0.
  */
 export function runPlan(oldDir: string, newDir: string, options: PlanCommandOptions): number {
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
   const format = options.json ? 'json' : (options.format ?? 'text');
-  const before = loadSide(oldDir, 'old', namespace);
-  const after = loadSide(newDir, 'new', namespace);
-  const problems = [...before.problems, ...after.problems];
+  const result = planFiles(oldDir, newDir, {
+    namespace,
+    ...(options.cache !== undefined ? { cacheDir: options.cache } : {}),
+  });
+  for (const n of result.notes) console.error(n);
+  const { problems, changes } = result;
   if (problems.length > 0) {
     if (format === 'json') console.log(JSON.stringify({ problems }, null, 2));
     else {
@@ -63,11 +53,6 @@ export function runPlan(oldDir: string, newDir: string, options: PlanCommandOpti
     }
     return 1;
   }
-  const changes = planChanges(
-    before.objects.map((o) => o.object),
-    after.objects.map((o) => o.object),
-    { namespace },
-  );
   if (format === 'markdown') process.stdout.write(formatPlanMarkdown(changes));
   else console.log(format === 'json' ? JSON.stringify(changes, null, 2) : formatPlan(changes));
   return changes.some((c) => c.risk === 'rejected') ? 2 : 0;
@@ -87,6 +72,10 @@ export function registerPlan(program: Command): void {
       'namespace of namespaced objects without metadata.namespace, as kubectl apply -n',
       namespaceArgument,
       DEFAULT_NAMESPACE,
+    )
+    .option(
+      '--cache <dir>',
+      'the cache folder of validate and synth: files not touched since they were hashed are not read, files the same on both sides are not parsed',
     )
     .option('--json', 'print the changes as JSON (same as --format json)')
     .addOption(

@@ -60,6 +60,16 @@ export interface SynthCommandOptions {
    */
   readonly allowEmpty?: boolean;
   /**
+   * Synthesize every site, ignoring the synth cache of the previous output.
+   * @default false
+   */
+  readonly full?: boolean;
+  /**
+   * Folder of the file digest index shared with validate and plan.
+   * @default - none
+   */
+  readonly cache?: string;
+  /**
    * Write the report (`_report/`, `_preflight/`).
    * @default true
    */
@@ -153,6 +163,7 @@ function describeOutput(result: FleetResult, outdir: string): string[] {
       `${s.replaced.length} replaced`,
       `${s.removed.length} removed${s.removed.length > 0 ? ` (${preview(s.removed)})` : ''}`,
     ];
+    if (s.unchanged && s.unchanged.length > 0) parts.push(`${s.unchanged.length} unchanged (kept in place)`);
     if (s.carried.length > 0) parts.push(`${s.carried.length} failed site(s) kept as before (${preview(s.carried)})`);
     if (out.kept.length > 0)
       parts.push(
@@ -224,6 +235,8 @@ export async function runSynth(options: SynthCommandOptions): Promise<number> {
       partial: options.partial,
       allowEmpty: options.allowEmpty,
       signal: controller.signal,
+      full: options.full,
+      cacheDir: options.cache,
       report: options.report,
       preflightPerSite: options.preflightPerSite,
     });
@@ -242,6 +255,8 @@ export async function runSynth(options: SynthCommandOptions): Promise<number> {
     for (const s of signals) process.removeListener(s, onSignal);
   }
   progress.stop();
+  // A cache that was not used is said on stderr, whatever the output format.
+  if (result.output.incremental?.note) console.error(result.output.incremental.note);
   if (options.json) {
     console.log(
       JSON.stringify(
@@ -297,6 +312,14 @@ export function registerSynth(program: Command): void {
       'write the sites that succeeded even when others failed (a failed site keeps its previous folder)',
     )
     .option('--allow-empty', 'accept an inventory without sites over a previous output (removes its site folders)')
+    .option(
+      '--cache <dir>',
+      'folder for an index of file digests (by size, times and inode) shared with validate and plan --cache: unchanged site folders are verified without reading them',
+    )
+    .option(
+      '--full',
+      'synthesize every site; without it a site whose inventory entry, kinds module and library did not change since the last run (and whose folder is as that run wrote it) is kept as it is',
+    )
     .option('--no-report', 'no site diagrams, fleet page (_report/) or pre-flight files (_preflight/)')
     .option('--preflight-per-site', "also write each site's pre-flight files into _preflight/<site>/")
     .action(async (options: SynthCommandOptions) => {

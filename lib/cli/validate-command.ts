@@ -1,12 +1,14 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { checkManifests } from '../validation/check-manifests';
-import { loadManifests, ManifestProblem } from '../validation/load-manifests';
+import { CheckFilesResult, checkFiles, checkFilesSync } from '../validation/check-files';
+import { ExternalPatterns } from '../validation/external-patterns';
+import { ManifestProblem } from '../validation/load-manifests';
 import { DEFAULT_NAMESPACE } from '../validation/object-identity';
 
 /** Options of `cdk8s-baremetal validate`. */
 export interface ValidateCommandOptions {
   /**
-   * Objects that exist outside these files, as `Kind/name` or `Kind/namespace/name`.
+   * Objects that exist outside these files, as `Kind/name` or `Kind/namespace/name`; each part may
+   * use the wildcards `*` and `?` (`Secret/*-bmc`).
    * @default - none
    */
   readonly external?: string[];
@@ -20,6 +22,22 @@ export interface ValidateCommandOptions {
    * @default 'default'
    */
   readonly namespace?: string;
+  /**
+   * The folder as it was before the change: only files that differ from it are checked object by
+   * object; the checks across objects run over every file.
+   * @default - every file is checked
+   */
+  readonly changed?: string;
+  /**
+   * Folder of the summary cache (per file content: problems and object summaries).
+   * @default - no cache
+   */
+  readonly cache?: string;
+  /**
+   * Worker threads.
+   * @default - one per core for more than 64 files
+   */
+  readonly workers?: number;
 }
 
 /** One problem as a line: `file:line:column: check: message`, or `(all files): check: message`. */
@@ -38,25 +56,64 @@ export function namespaceArgument(value: string): string {
   return value;
 }
 
+/** A number of worker threads given on the command line. */
+export function workersArgument(value: string): number {
+  if (!/^\d{1,3}$/.test(value)) throw new InvalidArgumentError('give a number of threads from 0 to 999');
+  return Number(value);
+}
+
+/** One `--external` declaration, checked for its form and collected (the option repeats and takes several). */
+export function externalArgument(value: string, previous: string[] = []): string[] {
+  const problem = ExternalPatterns.problemOf(value);
+  if (problem !== undefined) throw new InvalidArgumentError(`${problem}; for example Secret/*-bmc`);
+  return [...previous, value];
+}
+
+/** The note printed for declarations that matched no reference (a typo or a stale entry); not a problem. */
+export function unusedExternalNote(unused: readonly string[]): string {
+  return `note: --external ${unused.join(', ')} matched no reference (a typo, or no longer needed?)`;
+}
+
 /**
  * `cdk8s-baremetal validate <paths...>`: every check of the library on YAML from anywhere. Returns
  * the exit code: 0 when there is no problem, 1 otherwise (a file that cannot be read or parsed is a
  * problem).
  */
 export function runValidate(paths: string[], options: ValidateCommandOptions): number {
-  const { objects, problems: loadProblems } = loadManifests(paths);
-  const problems = [
-    ...loadProblems,
-    ...checkManifests(objects, {
-      external: options.external ?? [],
-      namespace: options.namespace ?? DEFAULT_NAMESPACE,
-    }),
-  ];
+  const external = new ExternalPatterns(options.external ?? []);
+  return report(checkFilesSync(paths, checkOptions(options, external)), external, options);
+}
+
+/** {@link runValidate} with the files read and checked on worker threads, as the command runs it. */
+export async function runValidateAsync(paths: string[], options: ValidateCommandOptions): Promise<number> {
+  const external = new ExternalPatterns(options.external ?? []);
+  return report(await checkFiles(paths, checkOptions(options, external)), external, options);
+}
+
+function checkOptions(options: ValidateCommandOptions, external: ExternalPatterns) {
+  return {
+    external,
+    namespace: options.namespace ?? DEFAULT_NAMESPACE,
+    ...(options.changed !== undefined ? { changedFrom: options.changed } : {}),
+    ...(options.cache !== undefined ? { cacheDir: options.cache } : {}),
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+  };
+}
+
+function report(result: CheckFilesResult, external: ExternalPatterns, options: ValidateCommandOptions): number {
+  const { objects, problems } = result;
+  const unusedExternal = external.unused();
   if (options.json) {
-    console.log(JSON.stringify({ objects: objects.length, problems }, null, 2));
+    const extra = options.changed !== undefined ? { checkedFiles: result.checkedFiles, files: result.files } : {};
+    console.log(JSON.stringify({ objects, problems, unusedExternal, ...extra }, null, 2));
+    for (const n of result.notes) console.error(n);
   } else {
     for (const p of problems) console.log(formatProblem(p));
-    console.log(`${objects.length} object(s) checked, ${problems.length} problem(s)`);
+    for (const n of result.notes) console.error(n);
+    if (unusedExternal.length > 0) console.error(unusedExternalNote(unusedExternal));
+    const scope =
+      options.changed !== undefined ? ` (${result.checkedFiles} of ${result.files} file(s) changed or touched)` : '';
+    console.log(`${objects} object(s) checked${scope}, ${problems.length} problem(s)`);
   }
   return problems.length === 0 ? 0 : 1;
 }
@@ -69,15 +126,28 @@ export function registerValidate(program: Command): void {
       'check manifests (files or folders) against the CRD schemas and CEL rules, references, duplicates, secrets and MetalLB consistency',
     )
     .argument('<paths...>', 'YAML files (read whatever their name) or folders (their .yaml/.yml files)')
-    .option('-e, --external <Kind/name...>', 'objects that exist outside these files, e.g. Secret/node1-bmc')
+    .option(
+      '-e, --external <Kind/name...>',
+      'objects that exist outside these files, e.g. Secret/node1-bmc; * and ? match within a part, e.g. Secret/*-bmc',
+      externalArgument,
+    )
     .option(
       '-n, --namespace <namespace>',
       'namespace of namespaced objects without metadata.namespace, as kubectl apply -n',
       namespaceArgument,
       DEFAULT_NAMESPACE,
     )
+    .option(
+      '--changed <old>',
+      'the folder before the change: check object by object only the files that differ from it (the checks across objects still cover every file)',
+    )
+    .option(
+      '--cache <dir>',
+      'keep per-file results by content, and file digests by size, times and inode (shared with synth and plan), in this folder and reuse them',
+    )
+    .option('--workers <n>', 'worker threads (default: one per core for more than 64 files)', workersArgument)
     .option('--json', 'print a JSON report')
-    .action((paths: string[], options: ValidateCommandOptions) => {
-      process.exitCode = runValidate(paths, options);
+    .action(async (paths: string[], options: ValidateCommandOptions) => {
+      process.exitCode = await runValidateAsync(paths, options);
     });
 }

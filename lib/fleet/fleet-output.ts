@@ -26,6 +26,8 @@ export const FLEET_MARKER = '.cdk8s-baremetal-fleet';
 /** Journal of a swap in progress, in the output folder; the next run completes the swap. */
 export const FLEET_JOURNAL = '.cdk8s-baremetal-fleet.swap';
 /** What the marker held before it listed entries (the whole folder was emptied then). */
+/** The synth cache (see fleet-cache), owned whenever the folder is. */
+const LEGACY_CACHE = '.cdk8s-baremetal-fleet.cache';
 const LEGACY_MARKER_TEXT = 'Written by cdk8s-baremetal synth; emptied on every run.\n';
 const MANIFEST_ABOUT =
   'Written by cdk8s-baremetal synth. It replaces or removes the entries listed here on every run and keeps everything else in this folder.';
@@ -226,7 +228,9 @@ function inspect(outdirArg: string, planned: readonly string[]): PreviousOutput 
   if (!exists) return { outdir, exists, owned: [], foreign: [], bytes: 0, files: 0, legacy: false, notes };
 
   if (existsSync(join(outdir, FLEET_JOURNAL))) notes.push(completeSwap(outdir));
-  const entries = readdirSync(outdir).filter((e) => e !== FLEET_JOURNAL && !stagingPattern(outputBase(outdir)).test(e));
+  const staging = stagingPattern(outputBase(outdir));
+  const entries = readdirSync(outdir).filter((e) => e !== FLEET_JOURNAL && !staging.test(e));
+  const present = new Set(entries);
   let owned: string[] = [];
   let bytes = 0;
   let files = 0;
@@ -236,7 +240,7 @@ function inspect(outdirArg: string, planned: readonly string[]): PreviousOutput 
     const text = lstatSync(markerPath).isFile() ? readFileSync(markerPath, 'utf8') : '';
     const manifest = parseManifest(text);
     if (manifest) {
-      owned = manifest.entries.filter((e) => entries.includes(e));
+      owned = manifest.entries.filter((e) => present.has(e));
       bytes = manifest.bytes;
       files = manifest.files;
     } else if (text === LEGACY_MARKER_TEXT) {
@@ -246,6 +250,7 @@ function inspect(outdirArg: string, planned: readonly string[]): PreviousOutput 
       owned = entries.filter(
         (e) =>
           e === '_gitops' ||
+          e === LEGACY_CACHE ||
           (isDirectory(join(outdir, e)) &&
             existsSync(join(outdir, e, 'kustomization.yaml')) &&
             existsSync(join(outdir, e, 'fleet.yaml'))),
@@ -423,6 +428,12 @@ export interface SwapReport {
   readonly carried: readonly string[];
   /** Entries that are new. */
   readonly added: readonly string[];
+  /**
+   * Entries of the previous output left in place because they did not change (incremental synth):
+   * never moved, so a run that stops midway cannot touch them.
+   * @default - none
+   */
+  readonly unchanged?: readonly string[];
 }
 
 /**
@@ -486,23 +497,33 @@ export class StagedOutput {
    * (one atomic rename). Otherwise each entry is swapped: a journal is written first, the
    * previous run's entries move to a backup folder, the new ones move in (the manifest last),
    * the journal is removed, then the backup folder. Entries the tool did not write are never
-   * touched; `carry` names previous entries kept as they are (failed sites, partial output).
+   * touched; `carry` names previous entries kept as they are (failed sites, partial output), and
+   * `keep` previous entries that did not change (incremental synth): both stay where they are,
+   * listed in the new manifest, and only the staged entries move.
    */
-  public commit(stats: { bytes: number; files: number }, carry: readonly string[] = []): SwapReport {
+  public commit(
+    stats: { bytes: number; files: number },
+    carry: readonly string[] = [],
+    keep: readonly string[] = [],
+  ): SwapReport {
     if (this.done) throw new Error('StagedOutput: already committed or discarded');
     const { outdir } = this.previous;
     const fresh = readdirSync(this.dir).filter((e) => e !== FLEET_MARKER);
-    const carried = carry.filter((c) => this.previous.owned.includes(c) && !fresh.includes(c));
+    const freshSet = new Set(fresh);
+    const owned = new Set(this.previous.owned);
+    const carried = carry.filter((c) => owned.has(c) && !freshSet.has(c));
+    const unchanged = keep.filter((k) => owned.has(k) && !freshSet.has(k));
+    const stays = new Set([...carried, ...unchanged]);
     writeFileSync(
       join(this.dir, FLEET_MARKER),
-      renderManifest({ entries: [...fresh, ...carried], bytes: stats.bytes, files: stats.files }),
+      renderManifest({ entries: [...fresh, ...stays], bytes: stats.bytes, files: stats.files }),
     );
-    const owned = new Set(this.previous.owned);
     const report: SwapReport = {
       replaced: fresh.filter((e) => owned.has(e)).sort(),
-      removed: this.previous.owned.filter((e) => !fresh.includes(e) && !carried.includes(e)).sort(),
+      removed: this.previous.owned.filter((e) => !freshSet.has(e) && !stays.has(e)).sort(),
       carried: [...carried].sort(),
       added: fresh.filter((e) => !owned.has(e)).sort(),
+      ...(unchanged.length > 0 ? { unchanged: [...unchanged].sort() } : {}),
     };
     if (!existsSync(outdir)) {
       renameSync(this.dir, outdir);

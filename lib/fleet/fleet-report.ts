@@ -1,6 +1,8 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { App } from 'cdk8s';
+import type { CachedSite } from './fleet-cache';
+import type { FileDigests } from '../private/file-digests';
 import { SiteFile } from '../core/site-file';
 import { BareMetalHost } from '../metal3/bare-metal-host';
 import { preflightFiles } from '../report/preflight';
@@ -34,11 +36,16 @@ export function siteReport(
     .filter((f) => f.path.endsWith('.zone'))
     .map((f) => f.render());
   const facts = siteFacts(name, docs, { networkData: (secret) => networkData.get(secret), dnsZones });
-  const files: [string, string][] = [[join(outdir, REPORT_FOLDER, `${name}.svg`), renderSiteDiagram(facts)]];
+  return { facts, files: siteReportFiles(facts, outdir, preflightPerSite) };
+}
+
+/** `_report/<site>.svg`, and with `preflightPerSite` `_preflight/<site>/…`, of one site's facts. */
+function siteReportFiles(facts: SiteFacts, outdir: string, preflightPerSite: boolean): [string, string][] {
+  const files: [string, string][] = [[join(outdir, REPORT_FOLDER, `${facts.name}.svg`), renderSiteDiagram(facts)]];
   if (preflightPerSite) {
-    for (const f of preflightFiles(facts)) files.push([join(outdir, PREFLIGHT_FOLDER, name, f.name), f.text]);
+    for (const f of preflightFiles(facts)) files.push([join(outdir, PREFLIGHT_FOLDER, facts.name, f.name), f.text]);
   }
-  return { facts, files };
+  return files;
 }
 
 /**
@@ -46,14 +53,28 @@ export function siteReport(
  * kind, hosts, VIP, versions and validation result) and the merged pre-flight files in
  * `_preflight/`. The report files of sites that failed after synthesis (fleet-wide uniqueness) are
  * removed. `outcomes` carry the facts; `results` the final verdict, both in inventory order.
- * Returns the bytes and files written.
+ * The sites in `kept` (kept from the previous output by an incremental run) get their diagram
+ * (and per-site pre-flight files) drawn here from their cached facts; their bytes are already in
+ * their site's count, so only the files are counted. Returns the bytes and files written.
  */
 export function writeFleetReport(
   outcomes: readonly { readonly name: string; readonly facts?: SiteFacts }[],
   results: readonly { readonly name: string; readonly errors: readonly string[] }[],
   outdir: string,
+  preflightPerSite = false,
+  kept: ReadonlySet<string> = new Set(),
 ): { bytes: number; files: number } {
   const facts = new Map(outcomes.map((o) => [o.name, o.facts]));
+  let keptFiles = 0;
+  for (const r of results) {
+    const f = facts.get(r.name);
+    if (r.errors.length > 0 || !f || !kept.has(r.name)) continue;
+    for (const [path, text] of siteReportFiles(f, outdir, preflightPerSite)) {
+      mkdirSync(join(path, '..'), { recursive: true });
+      writeFileSync(path, text);
+      keptFiles++;
+    }
+  }
   const sites = results.map((r) => {
     const f = r.errors.length === 0 ? facts.get(r.name) : undefined;
     if (r.errors.length > 0 && facts.get(r.name)) {
@@ -77,5 +98,46 @@ export function writeFleetReport(
     writeFileSync(join(outdir, path), text);
     bytes += Buffer.byteLength(text);
   }
-  return { bytes, files: files.length };
+  return { bytes, files: files.length + keptFiles };
+}
+
+/**
+ * Links the report files of kept sites from the previous output into the staging folder, for each
+ * site whose files are all there with the cached digests; returns those sites and the files linked.
+ */
+export function linkReportFiles(
+  names: readonly string[],
+  kept: ReadonlyMap<string, CachedSite>,
+  previous: string,
+  staging: string,
+  digests: FileDigests,
+): { sites: Set<string>; files: number } {
+  const sites = new Set<string>();
+  let files = 0;
+  const made = new Set<string>();
+  for (const name of names) {
+    const report = kept.get(name)?.report;
+    if (!report || report.length === 0) continue;
+    const ok = report.every(([rel, size, sha]) => {
+      const d = digests.digest(join(previous, rel));
+      return d !== undefined && d.size === size && d.digest === sha;
+    });
+    if (!ok) continue;
+    for (const [rel] of report) {
+      const target = join(staging, rel);
+      const folder = dirname(target);
+      if (!made.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        made.add(folder);
+      }
+      try {
+        linkSync(join(previous, rel), target);
+      } catch {
+        copyFileSync(join(previous, rel), target);
+      }
+    }
+    sites.add(name);
+    files += report.length;
+  }
+  return { sites, files };
 }

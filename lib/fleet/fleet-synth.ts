@@ -1,14 +1,35 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { App, Yaml } from 'cdk8s';
 import { SiteFile } from '../core/site-file';
 import { synthLoneChart } from './chart-synth';
 import { FileSink, FileSinkHandle, FileWriter, writeFilesSync } from './file-writer';
-import { FleetClaim, FleetClaims, FleetRegistry } from './fleet-registry';
-import { GitOpsOptions, GITOPS_FOLDER, writeGitOps } from './gitops';
-import { REPORT_FOLDER, siteReport, writeFleetReport } from './fleet-report';
+import {
+  CachedFile,
+  CachedSite,
+  FLEET_CACHE,
+  planReuse,
+  recordDigests,
+  renderCache,
+  runContext,
+  sha256,
+} from './fleet-cache';
+import { FleetClaims, FleetRegistry } from './fleet-registry';
+import { GITOPS_FOLDER, writeGitOps } from './gitops';
+import { linkReportFiles, REPORT_FOLDER, siteReport, writeFleetReport } from './fleet-report';
+import {
+  ExtraOutput,
+  FleetResult,
+  FleetSynthInterrupted,
+  FleetSynthOptions,
+  IncrementalReport,
+  ManifestWriter,
+  OutputReport,
+  SiteOutcome,
+  SiteResult,
+} from './fleet-synth-options';
 import {
   describeFsError,
   diskEstimate,
@@ -18,183 +39,20 @@ import {
   inspectOutput,
   isFatalFsError,
   StagedOutput,
-  SwapReport,
 } from './fleet-output';
 import { buildSite, SiteDescription, siteNamespace } from './site-description';
 import { expectInteger } from '../private/errors';
+import { FileDigests } from '../private/file-digests';
 import { compiledScript } from '../private/package-root';
 import { stringifyManifest, stringifyManifests } from '../core/yaml-writer';
 import { PREFLIGHT_FOLDER } from '../report/report-writer';
 import type { SiteFacts } from '../report/site-facts';
 
 export * from './fleet-output';
+export * from './fleet-synth-options';
+export { FLEET_CACHE } from './fleet-cache';
 export { GITOPS_FOLDER, gitOpsManifests } from './gitops';
 export type { GitOpsOptions } from './gitops';
-
-/** Which YAML printer writes the manifests. */
-export type ManifestWriter = 'fast' | 'cdk8s';
-
-/** What synthesizing one site yielded. */
-export interface SiteResult {
-  /** Site name (its folder under the output folder). */
-  readonly name: string;
-  /** Kubernetes objects written (0 when the site failed). */
-  readonly objects: number;
-  /** Bytes written. */
-  readonly bytes: number;
-  /** Why the site failed; empty when it succeeded. */
-  readonly errors: readonly string[];
-}
-
-/** Options of {@link synthesizeFleet}. */
-export interface FleetSynthOptions {
-  /** Output folder: one sub-folder per site, plus `_gitops/`. */
-  readonly outdir: string;
-  /**
-   * Worker threads that synthesize sites; 0 synthesizes in the calling thread. Files are written
-   * by a writer thread in either case. The output does not depend on it.
-   * @default - {@link defaultFleetWorkers}: one per core but one, none on 1–2 cores
-   */
-  readonly workers?: number;
-  /**
-   * Sites per batch handed to a worker.
-   * @default 25
-   */
-  readonly batchSize?: number;
-  /**
-   * Module each worker `require`s before building sites, to register extra {@link SiteKinds}.
-   * @default - only the built-in kinds
-   */
-  readonly kindsModule?: string;
-  /**
-   * Git repository and revision the GitOps examples (Argo CD ApplicationSet, Fleet GitRepo) point at,
-   * and the output folder's path inside it.
-   * @default - https://git.example.com/fleet.git, main, the outdir relative to the working folder
-   */
-  readonly gitops?: GitOpsOptions;
-  /**
-   * How manifests are printed: `fast` (this library's writer, byte for byte the output of cdk8s's
-   * `Yaml.stringify` and several times faster) or `cdk8s` (`Yaml.stringify` itself).
-   * @default 'fast'
-   */
-  readonly writer?: ManifestWriter;
-  /**
-   * Called after each batch, in completion order, with the sites done so far.
-   * @default - no progress reports
-   */
-  readonly onProgress?: (done: number, total: number) => void;
-  /**
-   * Replace the previous output even when sites failed: the sites that succeeded are written, a
-   * failed site keeps its previous folder (if any). Without it nothing is written when a site fails.
-   * @default false
-   */
-  readonly partial?: boolean;
-  /**
-   * Accept an empty list of sites over a folder that holds a previous output (every site folder
-   * is then removed).
-   * @default false
-   */
-  readonly allowEmpty?: boolean;
-  /**
-   * Stops the synthesis when aborted (checked between batches): the staging folder is removed,
-   * the previous output is left as it was and a {@link FleetSynthInterrupted} is thrown. Once the
-   * output is being replaced (milliseconds of renames) the replacement is finished first.
-   * @default - runs to the end
-   */
-  readonly signal?: AbortSignal;
-  /**
-   * More folders of the output (a report, pre-flight checks), written after the sites and owned
-   * like them: replaced on every run, listed in the manifest.
-   * @default - none
-   */
-  readonly extraOutputs?: readonly ExtraOutput[];
-  /**
-   * Also write the report: a diagram per site and the fleet page in `_report/`, the DHCP, DNS and
-   * BMC pre-flight files of the whole fleet in `_preflight/`.
-   * @default true
-   */
-  readonly report?: boolean;
-  /**
-   * With the report, also write each site's pre-flight files into `_preflight/<site>/` (five files
-   * a site: at 10,000 sites creating them costs more than the rest of the report).
-   * @default false
-   */
-  readonly preflightPerSite?: boolean;
-}
-
-/** A folder of the fleet output besides the site folders and `_gitops/`, such as a report. */
-export interface ExtraOutput {
-  /** Top-level folder name; starts with `_`, so that it can never be a site name (a DNS label). */
-  readonly folder: string;
-  /** The folder's files: path relative to the folder, and text. */
-  files(result: Omit<FleetResult, 'output'>): Record<string, string>;
-}
-
-/** Thrown by {@link synthesizeFleet} when its signal aborts it; the previous output is as it was. */
-export class FleetSynthInterrupted extends Error {
-  constructor(reason: string, outdir: string) {
-    super(
-      `interrupted (${reason}) before the output was replaced: nothing written; the previous output in ${outdir} is unchanged`,
-    );
-    this.name = 'FleetSynthInterrupted';
-  }
-}
-
-/** What a run did to the output folder. */
-export interface OutputReport {
-  /** Absolute output folder. */
-  readonly outdir: string;
-  /** Whether the new output replaced the previous one. */
-  readonly written: boolean;
-  /** The previous output: `none` (there was none), `replaced`, or `unchanged` (nothing written). */
-  readonly previous: 'none' | 'replaced' | 'unchanged';
-  /**
-   * What the replacement did to each entry; absent when nothing was written.
-   * @default - nothing written
-   */
-  readonly swap?: SwapReport;
-  /** Entries the tool did not write (`.git`, a README, …): kept as they were. */
-  readonly kept: readonly string[];
-  /** What was done about an earlier run's leftovers (an interrupted replacement completed, staging folders removed). */
-  readonly notes: readonly string[];
-  /**
-   * The file system error that stopped the run (disk full, permissions), with the space needed.
-   * @default - none
-   */
-  readonly error?: string;
-}
-
-/** What {@link synthesizeFleet} did. */
-export interface FleetResult {
-  /** One result per site, in inventory order. */
-  readonly sites: readonly SiteResult[];
-  /** Kubernetes objects written. */
-  readonly objects: number;
-  /** Bytes written. */
-  readonly bytes: number;
-  /** Sites that failed. */
-  readonly failed: readonly SiteResult[];
-  /** Wall time in milliseconds. */
-  readonly millis: number;
-  /** What happened to the output folder. */
-  readonly output: OutputReport;
-}
-
-/** A site result with its uniqueness claims, as a worker returns it. */
-export interface SiteOutcome extends SiteResult {
-  /** The site's claims on fleet-wide unique values (MACs, BMC addresses, IPs, names). */
-  readonly claims: readonly FleetClaim[];
-  /**
-   * The site's facts for the fleet report.
-   * @default - none: no report asked for, or the site failed
-   */
-  readonly facts?: SiteFacts;
-  /**
-   * Files written (0 when the site failed).
-   * @default - not counted
-   */
-  readonly files?: number;
-}
 
 /**
  * Synthesizes one site in an app of its own (so the cost does not grow with the fleet): cdk8s
@@ -250,7 +108,19 @@ export function synthesizeSite(
   const siteFacts = report ? siteReport(app, name, docs, outdir, report === 'per-site') : undefined;
   if (siteFacts) files.push(...siteFacts.files);
   let bytes = 0;
-  for (const [, text] of files) bytes += Buffer.byteLength(text);
+  let digests: CachedFile[] | null = [];
+  const reportFiles = new Set(siteFacts?.files.map(([path]) => path));
+  const reportDigests: CachedFile[] = [];
+  for (const [path, text] of files) {
+    const size = Buffer.byteLength(text);
+    bytes += size;
+    const rel = relative(outdir, path).split(sep).join('/');
+    // The report's files are not the site's folder: a kept site's are linked or drawn again.
+    if (reportFiles.has(path)) reportDigests.push([rel, size, sha256(text)]);
+    else if (digests && rel.startsWith(`${name}/`)) digests.push([rel, size, sha256(text)]);
+    else digests = null;
+  }
+  digests?.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   if (sink) {
     sink.write({ site: name, files });
   } else {
@@ -264,7 +134,8 @@ export function synthesizeSite(
     errors: [],
     claims: FleetRegistry.of(app).entries(),
     files: files.length,
-    ...(siteFacts ? { facts: siteFacts.facts } : {}),
+    digests,
+    ...(siteFacts ? { facts: siteFacts.facts, reportDigests } : {}),
   };
 }
 
@@ -383,6 +254,7 @@ export async function synthesizeFleet(
     ...names,
     GITOPS_FOLDER,
     ...reportFolders,
+    FLEET_CACHE,
     ...extras.map((e) => e.folder),
   ]);
   const outdir = previous.outdir;
@@ -391,6 +263,13 @@ export async function synthesizeFleet(
       `[synthesizeFleet] 'sites' is empty while ${JSON.stringify(options.outdir)} holds a previous output of ${previous.owned.length} entries (got 0 sites); check the inventory, or allow an empty output (--allow-empty) to remove them`,
     );
   }
+  const context = runContext(
+    writer,
+    options.kindsModule,
+    siteReports === false ? 'none' : siteReports === true ? 'site' : 'per-site',
+  );
+  const digests = FileDigests.open(options.cacheDir);
+  const reuse = planReuse(previous, sites, context, options.full === true, digests, siteReports !== false);
   const staged = StagedOutput.create(previous);
   const report = (written: boolean, extra: Partial<OutputReport> = {}): OutputReport => ({
     outdir,
@@ -406,22 +285,32 @@ export async function synthesizeFleet(
     ...extra,
   });
   try {
-    const need = diskEstimate(previous.bytes, previous.files);
+    // Sites kept in place take no new space.
+    let keptBytes = 0;
+    let keptFiles = 0;
+    for (const kept of reuse.reuse.values()) {
+      keptBytes += kept.bytes;
+      keptFiles += kept.files.length;
+    }
+    const need = diskEstimate(Math.max(0, previous.bytes - keptBytes), Math.max(0, previous.files - keptFiles));
     const free = freeBytes(staged.dir);
     if (free !== undefined && need > free) {
       throw new FleetOutputError(
         `[synthesizeFleet] 'outdir' has ${formatBytes(free)} free on its file system, less than the previous output took (about ${formatBytes(need)}) (got ${JSON.stringify(options.outdir)}); free some space first: the new output is built next to the previous one before it replaces it`,
       );
     }
-    return await synthesizeInto(staged, sites, options, {
-      batchSize,
-      requested,
-      writer,
-      extras,
-      start,
-      report,
-      siteReports,
-    });
+    const settings = { batchSize, requested, writer, extras, start, report, reuse, context, digests, siteReports };
+    const result = await synthesizeInto(staged, sites, options, settings);
+    if (result !== 'full') return result;
+    // A site synthesized now writes outside its folder: folders cannot be kept one by one.
+    const again = StagedOutput.create(previous);
+    try {
+      const none = { ...reuse, reuse: new Map<string, CachedSite>(), note: undefined };
+      return (await synthesizeInto(again, sites, options, { ...settings, reuse: none })) as FleetResult;
+    } catch (err) {
+      again.discard();
+      throw err;
+    }
   } catch (err) {
     staged.discard();
     throw err;
@@ -436,6 +325,9 @@ interface RunSettings {
   readonly extras: readonly ExtraOutput[];
   readonly start: number;
   readonly report: (written: boolean, extra?: Partial<OutputReport>) => OutputReport;
+  readonly reuse: ReturnType<typeof planReuse>;
+  readonly context: string;
+  readonly digests: FileDigests;
 }
 
 async function synthesizeInto(
@@ -443,13 +335,16 @@ async function synthesizeInto(
   sites: readonly SiteDescription[],
   options: FleetSynthOptions,
   run: RunSettings,
-): Promise<FleetResult> {
+): Promise<FleetResult | 'full'> {
   const dir = staged.dir;
   const { batchSize, requested, writer } = run;
+  const kept = run.reuse.reuse;
+  // Only the sites not kept from the previous output are synthesized.
+  const toBuild = kept.size === 0 ? sites : sites.filter((s) => !kept.has(s.name));
   const batches: SiteDescription[][] = [];
-  for (let i = 0; i < sites.length; i += batchSize) batches.push(sites.slice(i, i + batchSize));
+  for (let i = 0; i < toBuild.length; i += batchSize) batches.push(toBuild.slice(i, i + batchSize));
   const outcomes: SiteOutcome[][] = new Array(batches.length);
-  let done = 0;
+  let done = sites.length - toBuild.length;
   const onBatch = (index: number, batch: SiteOutcome[]) => {
     outcomes[index] = batch;
     done += batch.length;
@@ -486,6 +381,29 @@ async function synthesizeInto(
   }
   const stop = interrupted();
   if (stop) throw stop;
+  const built = outcomes.flat();
+  if (kept.size > 0 && built.some((o) => o.errors.length === 0 && o.digests === null)) {
+    staged.discard();
+    return 'full';
+  }
+  // Kept sites in inventory order between the built ones, with their cached claims.
+  let next = 0;
+  const all: SiteOutcome[] =
+    kept.size === 0
+      ? built
+      : sites.map((site) => {
+          const c = kept.get(site.name);
+          if (!c) return built[next++];
+          return {
+            name: c.name,
+            objects: c.objects,
+            bytes: c.bytes,
+            errors: [],
+            claims: c.claims,
+            files: c.files.length,
+            ...(c.facts ? { facts: c.facts as SiteFacts } : {}),
+          };
+        });
 
   // Fleet-wide uniqueness, in inventory order.
   const claims = new FleetClaims();
@@ -493,7 +411,11 @@ async function synthesizeInto(
   let fatal: string | undefined;
   let wanted = 0;
   let fileCount = 0;
-  for (const outcome of outcomes.flat()) {
+  const cache: CachedSite[] = [];
+  let cacheable = run.reuse.cacheable;
+  const keptOk: string[] = [];
+  const builtOk: string[] = [];
+  for (const [index, outcome] of all.entries()) {
     wanted += outcome.bytes;
     // A site that built but could not be written, or that claims another site's values, fails
     // here: its folder is removed.
@@ -501,12 +423,26 @@ async function synthesizeInto(
     const writeError = unwritten.get(outcome.name)?.split(dir).join(staged.previous.outdir);
     if (writeError && isFatalFsError(writeError)) fatal ??= writeError;
     const late = outcome.errors.length > 0 ? [] : writeError ? [writeError] : claims.add(outcome.name, outcome.claims);
+    const keptSite = kept.get(outcome.name);
     if (late.length > 0) {
-      rmSync(join(dir, outcome.name), { recursive: true, force: true });
+      if (!keptSite) rmSync(join(dir, outcome.name), { recursive: true, force: true });
       results.push({ name: outcome.name, objects: 0, bytes: 0, errors: late });
     } else {
       results.push({ name: outcome.name, objects: outcome.objects, bytes: outcome.bytes, errors: outcome.errors });
-      if (outcome.errors.length === 0) fileCount += outcome.files ?? 0;
+      if (outcome.errors.length === 0) {
+        fileCount += outcome.files ?? 0;
+        if (keptSite) {
+          keptOk.push(outcome.name);
+          cache.push(keptSite);
+        } else if (outcome.digests) {
+          const { name, objects, bytes, claims, digests: files, facts, reportDigests: report } = outcome;
+          const key = run.reuse.keys[index];
+          cache.push({ name, key, objects, bytes, claims, files, ...(facts ? { facts, report } : {}) });
+          builtOk.push(outcome.name);
+        } else {
+          cacheable = false;
+        }
+      }
     }
   }
   const ok = results.filter((r) => r.errors.length === 0);
@@ -517,11 +453,16 @@ async function synthesizeInto(
     bytes: ok.reduce((n, r) => n + r.bytes, 0),
     failed,
   };
+  const incremental: IncrementalReport = {
+    reused: kept.size,
+    synthesized: toBuild.length,
+    ...(run.reuse.note ? { note: run.reuse.note } : {}),
+  };
   const finish = (bytes: number, output: OutputReport): FleetResult => ({
     ...summary,
     bytes,
     millis: Date.now() - run.start,
-    output,
+    output: { ...output, incremental },
   });
   if (fatal) {
     staged.discard();
@@ -542,7 +483,12 @@ async function synthesizeInto(
     let bytes = summary.bytes + writeGitOps(dir, staged.previous.outdir, options.gitops);
     fileCount += 3;
     if (run.siteReports) {
-      const written = writeFleetReport(outcomes.flat(), summary.sites, dir);
+      // A kept site's report files are linked from the previous output when they are as the
+      // cache says (else drawn again from its facts).
+      const linked = linkReportFiles(keptOk, kept, staged.previous.outdir, dir, run.digests);
+      fileCount += linked.files;
+      const draw = new Set(keptOk.filter((name) => !linked.sites.has(name)));
+      const written = writeFleetReport(all, summary.sites, dir, run.siteReports === 'per-site', draw);
       bytes += written.bytes;
       fileCount += written.files;
     }
@@ -551,10 +497,14 @@ async function synthesizeInto(
       bytes += written.bytes;
       fileCount += written.files;
     }
+    // The cache is not counted in the manifest's bytes and files (nor is the manifest).
+    if (cacheable) writeFileSync(join(dir, FLEET_CACHE), renderCache(run.context, cache));
     const swap = staged.commit(
       { bytes, files: fileCount },
       failed.map((f) => f.name),
+      keptOk,
     );
+    if (options.cacheDir !== undefined) recordDigests(run.digests, staged.previous.outdir, cache, builtOk);
     return finish(bytes, run.report(true, { swap }));
   } catch (err) {
     if (err instanceof FleetOutputError || (err as { simulatedCrash?: boolean })?.simulatedCrash) throw err;

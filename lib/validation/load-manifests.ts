@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { Dirent, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseAllDocuments, YAMLError } from 'yaml';
 import { documentValue } from '../private/yaml-document';
@@ -101,6 +101,14 @@ function describeValueError(error: string): string {
   return error.split(':')[0].trim();
 }
 
+/** Whether `object` is the content of a Rancher Fleet `fleet.yaml` (a mapping without apiVersion and kind). */
+function isFleetBundle(file: string, object: unknown): boolean {
+  if (!/(^|[\\/])fleet\.ya?ml$/.test(file) || object === null || typeof object !== 'object' || Array.isArray(object))
+    return false;
+  const o = object as { apiVersion?: unknown; kind?: unknown };
+  return o.apiVersion === undefined && o.kind === undefined;
+}
+
 /** Why a file's bytes are not YAML text, or `undefined` when they are UTF-8 text. */
 function binaryReason(bytes: Buffer): string | undefined {
   const nul = bytes.indexOf(0);
@@ -142,7 +150,21 @@ function readError(err: unknown): string {
  * kind of error, never the content.
  */
 export function loadManifests(paths: readonly string[]): { objects: LoadedObject[]; problems: ManifestProblem[] } {
+  const { files, problems } = listManifestFiles(paths);
   const objects: LoadedObject[] = [];
+  for (const file of files) {
+    const loaded = loadManifestFile(file);
+    objects.push(...loaded.objects);
+    problems.push(...loaded.problems);
+  }
+  return { objects, problems };
+}
+
+/**
+ * The files {@link loadManifests} reads for `paths`, in the order it reads them, and the paths
+ * that cannot be read.
+ */
+export function listManifestFiles(paths: readonly string[]): { files: string[]; problems: ManifestProblem[] } {
   const problems: ManifestProblem[] = [];
   const files: string[] = [];
   const seenDirs = new Set<string>();
@@ -151,7 +173,8 @@ export function loadManifests(paths: readonly string[]): { objects: LoadedObject
     let real: string;
     try {
       isDir = statSync(p).isDirectory();
-      real = realpathSync(p);
+      // Only folders need their real path (for loops); a fleet has tens of thousands of files.
+      real = isDir ? realpathSync(p) : p;
     } catch (err) {
       problems.push({ file: p, check: 'read', message: readError(err) });
       return;
@@ -170,63 +193,84 @@ export function loadManifests(paths: readonly string[]): { objects: LoadedObject
     }
     if (seenDirs.has(real)) return;
     seenDirs.add(real);
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = readdirSync(p).sort();
+      entries = readdirSync(p, { withFileTypes: true }).sort((x, y) =>
+        x.name < y.name ? -1 : x.name > y.name ? 1 : 0,
+      );
     } catch (err) {
       problems.push({ file: p, check: 'read', message: readError(err) });
       return;
     }
-    for (const name of names) walk(join(p, name), false, [...ancestors, real]);
+    const inside = [...ancestors, real];
+    for (const e of entries) {
+      // A regular file needs no stat (a fleet has tens of thousands); folders and links do.
+      if (e.isFile()) {
+        if (/\.ya?ml$/.test(e.name)) files.push(join(p, e.name));
+      } else walk(join(p, e.name), false, inside);
+    }
   };
   for (const p of paths) walk(p, true, []);
-  for (const file of files) {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file);
-    } catch (err) {
-      problems.push({ file, check: 'read', message: readError(err) });
-      continue;
-    }
-    const binary = binaryReason(bytes);
-    if (binary !== undefined) {
-      problems.push({ file, check: 'read', message: binary });
-      continue;
-    }
-    const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-    const lineCounter = new LineCounter();
-    const docs = parseAllDocuments(text, { lineCounter, logLevel: 'error' });
-    for (const [i, doc] of (Array.isArray(docs) ? docs : [docs]).entries()) {
-      const document = i + 1;
-      const start = doc.contents?.range?.[0] ?? doc.range?.[0];
-      const line = start !== undefined ? lineCounter.linePos(start).line : undefined;
-      if (doc.errors.length > 0) {
-        for (const e of doc.errors) problems.push({ file, check: 'yaml', ...describeYamlError(e) });
-        continue;
-      }
-      const { value: object, error } = documentValue<any>(doc);
-      if (error !== undefined) {
-        problems.push({
-          file,
-          check: 'yaml',
-          message: `document ${document}: ${describeValueError(error)}`,
-          ...(line !== undefined ? { line } : {}),
-        });
-        continue;
-      }
-      if (object === null || object === undefined) continue;
-      if (typeof object !== 'object' || typeof object.kind !== 'string' || typeof object.apiVersion !== 'string') {
-        problems.push({
-          file,
-          check: 'yaml',
-          message: `document ${document} is not a Kubernetes object (no apiVersion/kind)`,
-          ...(line !== undefined ? { line } : {}),
-        });
-        continue;
-      }
-      if (object.kind === 'Kustomization' && !object.metadata) continue; // kustomization.yaml files
-      objects.push({ file, object, document, ...(line !== undefined ? { line } : {}) });
-    }
+  return { files, problems };
+}
+
+/**
+ * The Kubernetes objects of one file (see {@link loadManifests}), its problems, and its bytes
+ * (`undefined` when it cannot be read).
+ */
+export function loadManifestFile(
+  file: string,
+  given?: Buffer,
+): { objects: LoadedObject[]; problems: ManifestProblem[]; bytes?: Buffer } {
+  const objects: LoadedObject[] = [];
+  const problems: ManifestProblem[] = [];
+  let bytes: Buffer;
+  try {
+    bytes = given ?? readFileSync(file);
+  } catch (err) {
+    problems.push({ file, check: 'read', message: readError(err) });
+    return { objects, problems };
   }
-  return { objects, problems };
+  const binary = binaryReason(bytes);
+  if (binary !== undefined) {
+    problems.push({ file, check: 'read', message: binary });
+    return { objects, problems, bytes };
+  }
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, logLevel: 'error' });
+  for (const [i, doc] of (Array.isArray(docs) ? docs : [docs]).entries()) {
+    const document = i + 1;
+    const start = doc.contents?.range?.[0] ?? doc.range?.[0];
+    const line = start !== undefined ? lineCounter.linePos(start).line : undefined;
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) problems.push({ file, check: 'yaml', ...describeYamlError(e) });
+      continue;
+    }
+    const { value: object, error } = documentValue<any>(doc);
+    if (error !== undefined) {
+      problems.push({
+        file,
+        check: 'yaml',
+        message: `document ${document}: ${describeValueError(error)}`,
+        ...(line !== undefined ? { line } : {}),
+      });
+      continue;
+    }
+    if (object === null || object === undefined) continue;
+    // A Rancher Fleet bundle file (fleet.yaml) configures the deployment; it is not applied.
+    if (isFleetBundle(file, object)) continue;
+    if (typeof object !== 'object' || typeof object.kind !== 'string' || typeof object.apiVersion !== 'string') {
+      problems.push({
+        file,
+        check: 'yaml',
+        message: `document ${document} is not a Kubernetes object (no apiVersion/kind)`,
+        ...(line !== undefined ? { line } : {}),
+      });
+      continue;
+    }
+    if (object.kind === 'Kustomization' && !object.metadata) continue; // kustomization.yaml files
+    objects.push({ file, object, document, ...(line !== undefined ? { line } : {}) });
+  }
+  return { objects, problems, bytes };
 }

@@ -1,4 +1,5 @@
 import { checkManifests } from './check-manifests';
+import { ExternalPatterns } from './external-patterns';
 import { loadManifests } from './load-manifests';
 
 /** What cdk8s-cli passes to a validation plugin (structural subset of its ValidationContext). */
@@ -22,7 +23,8 @@ export interface PluginValidationContext {
 /** Properties of the plugin in `cdk8s.yaml`. */
 export interface BaremetalValidationProperties {
   /**
-   * Objects that exist outside the synthesized app, as `Kind/name`.
+   * Objects that exist outside the synthesized app, as `Kind/name` or `Kind/namespace/name`; each
+   * part may use the wildcards `*` and `?` (`Secret/*-bmc`).
    * @default - none
    */
   readonly external?: string[];
@@ -44,13 +46,17 @@ export class BaremetalValidation {
   /** Validates the synthesized manifests and reports each problem as a violation. */
   public async validate(context: PluginValidationContext): Promise<void> {
     const { objects, problems: loadProblems } = loadManifests(context.manifests);
+    const declared = this.properties.external ?? [];
+    const wrong = declared.map((e) => ExternalPatterns.problemOf(e)).filter((p) => p !== undefined);
+    const external = new ExternalPatterns(declared.filter((e) => ExternalPatterns.problemOf(e) === undefined));
     const problems = [
       ...loadProblems,
-      ...checkManifests(objects, {
-        external: this.properties.external ?? [],
-        namespace: this.properties.namespace,
-      }),
+      ...wrong.map((m) => ({ file: '', check: 'config', message: `'external' ${m}; for example Secret/*-bmc` })),
+      ...checkManifests(objects, { external, namespace: this.properties.namespace }),
     ];
+    const unused = external.unused();
+    if (unused.length > 0)
+      context.logger.log(`cdk8s-baremetal: note: external ${unused.join(', ')} matched no reference`);
     for (const p of problems) {
       context.report.addViolation({
         ruleName: `cdk8s-baremetal/${p.check}`,

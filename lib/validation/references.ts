@@ -1,3 +1,4 @@
+import { ExternalPatterns } from './external-patterns';
 import { DEFAULT_NAMESPACE, withEffectiveNamespace } from './object-identity';
 
 /** A synthesized Kubernetes object, as plain JSON. */
@@ -23,11 +24,12 @@ export interface ManifestObject {
 /** Options of {@link findUnresolvedReferences}. */
 export interface ReferenceCheckOptions {
   /**
-   * Objects that exist outside the checked set, as `Kind/name` (or `Kind/namespace/name`),
-   * for example `Secret/node1-bmc` for credentials created by a secret manager.
+   * Objects that exist outside the checked set, as `Kind/name` (or `Kind/namespace/name`), each
+   * part a name or a pattern with `*` and `?` (see {@link ExternalPatterns}), for example
+   * `Secret/*-bmc` for credentials created by a secret manager.
    * @default - none
    */
-  readonly external?: string[];
+  readonly external?: string[] | ExternalPatterns;
   /**
    * Namespace of namespaced objects without `metadata.namespace`: the one `kubectl apply -n` would
    * put them in. Cluster-scoped objects have no namespace, whatever their metadata says.
@@ -68,6 +70,17 @@ function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/** `objects` grouped by namespace (`undefined` for cluster-scoped ones), in input order. */
+function byNamespace(objects: readonly ManifestObject[]): Map<string | undefined, ManifestObject[]> {
+  const out = new Map<string | undefined, ManifestObject[]>();
+  for (const o of objects) {
+    const list = out.get(o.metadata.namespace) ?? [];
+    list.push(o);
+    out.set(o.metadata.namespace, list);
+  }
+  return out;
+}
+
 function matches(labels: Record<string, string> | undefined, selector: Record<string, string>): boolean {
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
@@ -105,23 +118,17 @@ export function findUnresolvedReferences(
       present.set(key('Secret', o.metadata.namespace, target), { ...o, apiVersion: 'v1', kind: 'Secret' });
     }
   }
-  const external = new Set(
-    (options.external ?? []).map((e) => {
-      const parts = e.split('/');
-      return parts.length === 3 ? key(parts[0], parts[1], parts[2]) : key(parts[0], undefined, parts[1]);
-    }),
-  );
+  const external =
+    options.external instanceof ExternalPatterns ? options.external : new ExternalPatterns(options.external ?? []);
+  const kindNames = new Set(objects.map((o) => `${o.kind}\u0000${String(o.metadata.name)}`));
   const resolves = (r: Ref) => {
     if (r.namespace === ANY_NAMESPACE) {
-      return (
-        objects.some((x) => x.kind === r.kind && x.metadata.name === r.name) ||
-        [...external].some((e) => e.startsWith(`${r.kind}/`) && e.endsWith(`/${String(r.name)}`))
-      );
+      return kindNames.has(`${r.kind}\u0000${String(r.name)}`) || external.matches(r.kind, undefined, r.name, true);
     }
     const ns = r.namespace === null ? undefined : (r.namespace ?? r.from.metadata.namespace);
     const target = present.get(key(r.kind, ns, r.name));
     if (target) return r.apiVersion === undefined || target.apiVersion === r.apiVersion;
-    return external.has(key(r.kind, ns, r.name)) || external.has(key(r.kind, undefined, r.name));
+    return external.matches(r.kind, ns, r.name);
   };
 
   const refs: Ref[] = [];
@@ -312,13 +319,11 @@ export function findUnresolvedReferences(
     }
   }
 
-  const hosts = objects.filter((o) => o.kind === 'BareMetalHost');
+  const hosts = byNamespace(objects.filter((o) => o.kind === 'BareMetalHost'));
   for (const o of objects.filter((x) => x.kind === 'Metal3MachineTemplate')) {
     const selector: Record<string, string> = o.spec?.template?.spec?.hostSelector?.matchLabels ?? {};
-    const matching = hosts.filter(
-      (h) =>
-        h.metadata.namespace === o.metadata.namespace &&
-        Object.entries(selector).every(([k, v]) => h.metadata.labels?.[k] === v),
+    const matching = (hosts.get(o.metadata.namespace) ?? []).filter((h) =>
+      Object.entries(selector).every(([k, v]) => h.metadata.labels?.[k] === v),
     );
     const needed = replicasOfTemplate.get(key(o.kind, o.metadata.namespace, o.metadata.name)) ?? 0;
     if (matching.length < needed) {
@@ -330,12 +335,14 @@ export function findUnresolvedReferences(
 
   // Agent platform: NMStateConfigs an InfraEnv selects, and the hosts a NodePool's agent selector needs.
   const infraEnvs = objects.filter((o) => o.kind === 'InfraEnv');
+  const infraEnvsByNs = byNamespace(infraEnvs);
   const nmStateConfigs = objects.filter((o) => o.kind === 'NMStateConfig');
+  const nmStateConfigsByNs = byNamespace(nmStateConfigs);
   for (const o of infraEnvs) {
     const selector: Record<string, string> | undefined = o.spec?.nmStateConfigLabelSelector?.matchLabels;
     if (selector === undefined || Object.keys(selector).length === 0) continue;
-    const selected = nmStateConfigs.filter(
-      (c) => c.metadata.namespace === o.metadata.namespace && matches(c.metadata.labels, selector),
+    const selected = (nmStateConfigsByNs.get(o.metadata.namespace) ?? []).filter((c) =>
+      matches(c.metadata.labels, selector),
     );
     if (selected.length === 0) {
       problems.push(
@@ -344,14 +351,9 @@ export function findUnresolvedReferences(
     }
   }
   for (const c of nmStateConfigs) {
-    const selectedBy = infraEnvs.some((e) => {
+    const selectedBy = (infraEnvsByNs.get(c.metadata.namespace) ?? []).some((e) => {
       const selector: Record<string, string> | undefined = e.spec?.nmStateConfigLabelSelector?.matchLabels;
-      return (
-        e.metadata.namespace === c.metadata.namespace &&
-        selector !== undefined &&
-        Object.keys(selector).length > 0 &&
-        matches(c.metadata.labels, selector)
-      );
+      return selector !== undefined && Object.keys(selector).length > 0 && matches(c.metadata.labels, selector);
     });
     if (!selectedBy) {
       problems.push(
@@ -363,9 +365,7 @@ export function findUnresolvedReferences(
     const labels: Record<string, string> = {};
     const infraEnvName = h.metadata.labels?.[INFRAENV_LABEL];
     if (infraEnvName !== undefined) {
-      const env = infraEnvs.find(
-        (e) => e.metadata.name === infraEnvName && e.metadata.namespace === h.metadata.namespace,
-      );
+      const env = (infraEnvsByNs.get(h.metadata.namespace) ?? []).find((e) => e.metadata.name === infraEnvName);
       Object.assign(labels, env?.spec?.agentLabels ?? {});
       labels[INFRAENV_LABEL] = infraEnvName;
     }
@@ -380,11 +380,8 @@ export function findUnresolvedReferences(
     const agentSpec = o.spec?.platform?.agent;
     if (agentNamespace === undefined || agentSpec === undefined) continue;
     const selector: Record<string, string> = agentSpec.agentLabelSelector?.matchLabels ?? {};
-    const offered = hosts.filter(
-      (h) =>
-        h.metadata.namespace === agentNamespace &&
-        h.metadata.labels?.[INFRAENV_LABEL] !== undefined &&
-        matches(agentLabels(h), selector),
+    const offered = (hosts.get(agentNamespace) ?? []).filter(
+      (h) => h.metadata.labels?.[INFRAENV_LABEL] !== undefined && matches(agentLabels(h), selector),
     ).length;
     const needed: number = o.spec?.replicas ?? 0;
     if (offered < needed) {
@@ -394,4 +391,51 @@ export function findUnresolvedReferences(
     }
   }
   return problems;
+}
+
+/** The parts of `spec` {@link findUnresolvedReferences} reads, by kind (`true`: the whole spec). */
+const REFERENCE_SPEC: Readonly<Record<string, true | readonly string[]>> = {
+  Cluster: ['controlPlaneRef', 'infrastructureRef'],
+  RKE2ControlPlane: ['machineTemplate', 'infrastructureRef', 'replicas'],
+  MachineDeployment: ['template', 'replicas'],
+  Metal3MachineTemplate: ['template'],
+  Metal3DataTemplate: ['clusterName'],
+  BareMetalHost: ['bmc', 'preprovisioningNetworkDataName'],
+  ExternalSecret: ['target'],
+  HostedCluster: true,
+  NodePool: true,
+  InfraEnv: true,
+  ClusterDeployment: true,
+  AgentClusterInstall: true,
+  AgentServiceConfig: true,
+};
+
+/**
+ * The part of `object` that {@link findUnresolvedReferences} reads: apiVersion, kind, metadata
+ * name, namespace, labels and annotations, and the spec fields of the kinds that refer to others.
+ * A fleet's checks keep these compact views of every object instead of the objects themselves;
+ * `findUnresolvedReferences(objects)` and `findUnresolvedReferences(objects.map(referenceView))`
+ * give the same result.
+ */
+export function referenceView(object: unknown): unknown {
+  if (!isRecord(object)) return object;
+  const o = object as Record<string, unknown>;
+  const view: Record<string, unknown> = { apiVersion: o.apiVersion, kind: o.kind };
+  const m = o.metadata;
+  if (isRecord(m)) {
+    const md = m as Record<string, unknown>;
+    view.metadata = {
+      name: md.name,
+      ...(md.namespace !== undefined ? { namespace: md.namespace } : {}),
+      ...(md.labels !== undefined ? { labels: md.labels } : {}),
+      ...(md.annotations !== undefined ? { annotations: md.annotations } : {}),
+    };
+  } else view.metadata = m;
+  const keep = typeof o.kind === 'string' && Object.hasOwn(REFERENCE_SPEC, o.kind) ? REFERENCE_SPEC[o.kind] : undefined;
+  if (keep === true || (keep !== undefined && !isRecord(o.spec))) view.spec = o.spec;
+  else if (keep !== undefined) {
+    const spec = o.spec as Record<string, unknown>;
+    view.spec = Object.fromEntries(keep.filter((k) => Object.hasOwn(spec, k)).map((k) => [k, spec[k]]));
+  }
+  return view;
 }

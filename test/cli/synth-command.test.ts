@@ -97,7 +97,7 @@ describe('cdk8s-baremetal synth', () => {
     );
     expect(code).toBe(0);
     expect(out).toMatch(
-      /^3 site\(s\), 3 written to .*, 30 object\(s\), \d+ bytes, \d+\.\d s\nnew output, 6 entries added, 0 replaced, 0 removed$/,
+      /^3 site\(s\), 3 written to .*, 30 object\(s\), \d+ bytes, \d+\.\d s\nnew output, 7 entries added, 0 replaced, 0 removed$/,
     );
     expect(err).toContain('synth: 3/3 sites\n');
     expect(readdirSync(output)).toEqual(expect.arrayContaining(['berlin-01', 'munich-01', 'hamburg-01', '_gitops']));
@@ -165,7 +165,7 @@ describe('cdk8s-baremetal synth', () => {
     );
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ sites: 1000, objects: 9000, failed: [] });
-    expect(readdirSync(output)).toHaveLength(1004); // sites, _gitops, _report, _preflight and the marker
+    expect(readdirSync(output)).toHaveLength(1005); // sites, _gitops, _report, _preflight, the marker and the synth cache
   }, 120_000);
 
   describe('inputs are checked before the output is touched', () => {
@@ -237,20 +237,44 @@ describe('cdk8s-baremetal synth', () => {
       writeFileSync(csv, 'site,kind,rke2_version,image_url,host,boot_mac,bmc_address\n');
       const refused = await captured(() => runSynth({ inventory: [csv], output, progress: false }));
       expect(refused.code).toBe(1);
-      expect(refused.err).toMatch(/'sites' is empty while .* holds a previous output of 6 entries \(got 0 sites\)/);
+      expect(refused.err).toMatch(/'sites' is empty while .* holds a previous output of 7 entries \(got 0 sites\)/);
       expect(tree(output)).toEqual(before);
       const allowed = await captured(() => runSynth({ inventory: [csv], output, progress: false, allowEmpty: true }));
       expect(allowed.code).toBe(0);
       expect(allowed.out).toMatch(
-        /previous output replaced, 0 entries added, 3 replaced, 3 removed \(berlin-01, hamburg-01, munich-01\), 1 entry synth did not write left alone \(README.md\)/,
+        /previous output replaced, 0 entries added, 4 replaced, 3 removed \(berlin-01, hamburg-01, munich-01\), 1 entry synth did not write left alone \(README.md\)/,
       );
       expect(readdirSync(output).sort()).toEqual([
         '.cdk8s-baremetal-fleet',
+        '.cdk8s-baremetal-fleet.cache',
         'README.md',
         '_gitops',
         '_preflight',
         '_report',
       ]);
+    });
+
+    test('GIVEN a second run THEN unchanged sites are kept; --full synthesizes every site; a cache that does not match is a note on stderr', async () => {
+      // In this process (the compiled tool is other code: its cache would not match).
+      const output = join(tmp(), 'out');
+      const inventory = [join(EXAMPLE, 'sites.yaml')];
+      expect((await captured(() => runSynth({ inventory, output, progress: false }))).code).toBe(0);
+      const before = tree(output);
+      const again = await captured(() => runSynth({ inventory, output, progress: false }));
+      expect(again.code).toBe(0);
+      expect(again.err).toBe('');
+      expect(again.out).toMatch(/0 entries added, 4 replaced, 0 removed, 3 unchanged \(kept in place\)/);
+      const full = await captured(() => runSynth({ inventory, output, progress: false, full: true, json: true }));
+      expect(JSON.parse(full.out).output.incremental).toEqual({ reused: 0, synthesized: 3 });
+      const cache = join(output, '.cdk8s-baremetal-fleet.cache');
+      writeFileSync(cache, readFileSync(cache, 'utf8').replace('berlin-01', 'berlin-02'));
+      const edited = await captured(() => runSynth({ inventory, output, progress: false, json: true }));
+      expect(edited.code).toBe(0);
+      expect(edited.err).toMatch(
+        /^note: the synth cache .*\.cdk8s-baremetal-fleet\.cache does not match its checksum \(edited, cut short or merged\); ignored, every site synthesized$/,
+      );
+      expect(JSON.parse(edited.out).output.incremental).toMatchObject({ reused: 0, synthesized: 3 });
+      expect(tree(output)).toEqual(before);
     });
 
     test.each([
@@ -274,7 +298,7 @@ describe('cdk8s-baremetal synth', () => {
 
   describe('interrupted runs (the compiled tool in a child process)', () => {
     /** An inventory of the first `count` sites of the 1,000-site example, with another RKE2 version when `variant`. */
-    function inventory(count: number, variant = false): string {
+    function inventory(count: number, variant: boolean | number = false): string {
       const lines = readFileSync(join(EXAMPLE, 'sites.csv'), 'utf8').split('\n');
       const out = [lines[0]];
       const seen = new Set<string>();
@@ -283,7 +307,8 @@ describe('cdk8s-baremetal synth', () => {
         if (!site) continue;
         seen.add(site);
         if (seen.size > count) break;
-        out.push(variant ? line.replace('v1.32.4+rke2r1', 'v1.32.5+rke2r1') : line);
+        const change = variant === true || (typeof variant === 'number' && seen.size <= variant);
+        out.push(change ? line.replace('v1.32.4+rke2r1', 'v1.32.5+rke2r1') : line);
       }
       const file = join(tmp(), variant ? 'new.csv' : 'old.csv');
       writeFileSync(file, `${out.join('\n')}\n`);
@@ -334,6 +359,31 @@ describe('cdk8s-baremetal synth', () => {
       expect(readdirSync(dirname(output)).filter((e) => e.includes('.synth-'))).toEqual([]);
       expect(readFileSync(join(output, 'edge-00000', 'edge-00000.k8s.yaml'), 'utf8')).toContain('v1.32.5+rke2r1');
       expect(readFileSync(join(output, 'README.md'), 'utf8')).toBe('mine');
+    }, 120_000);
+
+    test('GIVEN an incremental synthesis (40 of 300 sites changed) WHEN SIGKILLed midway THEN the previous output is byte for byte, and the next run writes what a full run writes', async () => {
+      const output = join(tmp(), 'out');
+      expect(spawnSync(process.execPath, [BIN, 'synth', '-i', inventory(300), '-o', output]).status).toBe(0);
+      const before = tree(output);
+      const changed = inventory(300, 40);
+
+      const killed = await interrupt(changed, output, 'SIGKILL', 10);
+
+      expect(killed).toMatchObject({ code: null, signal: 'SIGKILL' });
+      expect(killed.staging).not.toBe('');
+      expect(tree(output)).toEqual(before);
+      const next = spawnSync(process.execPath, [BIN, 'synth', '-i', changed, '-o', output, '--no-progress', '--json'], {
+        encoding: 'utf8',
+      });
+      expect(next.status).toBe(0);
+      expect(JSON.parse(next.stdout).output.incremental).toEqual({ reused: 260, synthesized: 40 });
+      const full = join(tmp(), 'out');
+      expect(spawnSync(process.execPath, [BIN, 'synth', '-i', changed, '-o', full, '--full']).status).toBe(0);
+      expect(readdirSync(dirname(output)).filter((e) => e.includes('.synth-'))).toEqual([]);
+      // The GitOps examples name the folder's path: compare them by name only.
+      const strip = (t: Record<string, string>) =>
+        Object.fromEntries(Object.entries(t).map(([k, v]) => [k, k.startsWith('_gitops') ? '' : v]));
+      expect(strip(tree(output))).toEqual(strip(tree(full)));
     }, 120_000);
 
     test('GIVEN a synthesis WHEN interrupted with SIGINT THEN it stops, removes its staging folder, says the previous output is unchanged; exit 130', async () => {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../lib/cli/main';
-import { formatProblem, namespaceArgument, runValidate } from '../../lib/cli/validate-command';
+import { externalArgument, formatProblem, namespaceArgument, runValidate } from '../../lib/cli/validate-command';
 
 const golden = join(__dirname, '..', 'golden', 'single-node.k8s.yaml');
 const fixture = (name: string) => join(__dirname, '..', 'fixtures', name);
@@ -153,6 +153,18 @@ describe('cdk8s-baremetal validate', () => {
       `${join(dir, 'b.yaml')}: duplicates: [ConfigMap/default/cm] is written twice: in ${join(dir, 'a.yaml')} (document 1, line 1) ` +
         `and in ${join(dir, 'b.yaml')} (document 1, line 1) (same API group, kind, namespace and name); keep one, as the one applied last replaces the other`,
     );
+  });
+
+  test('--external takes patterns, and notes a declaration that matched no reference without failing', () => {
+    const r = both([golden], { external: ['Secret/*-credentials', 'Secret/typo-*'] });
+    expect([r.text, r.json]).toEqual([0, 0]);
+    expect(r.textOut).toContain('note: --external Secret/typo-* matched no reference');
+    expect(r.report.unusedExternal).toEqual(['Secret/typo-*']);
+  });
+
+  test('fails when an --external declaration is not Kind/name or Kind/namespace/name', () => {
+    expect(externalArgument('Secret/*-bmc', ['Secret/a'])).toEqual(['Secret/a', 'Secret/*-bmc']);
+    expect(() => externalArgument('Secret')).toThrow(/'Secret' is not Kind\/name or Kind\/namespace\/name/);
   });
 
   test('formatProblem puts the file, line and column first', () => {

@@ -12,7 +12,7 @@ import {
   renderManifest,
   swapHooks,
 } from '../../lib/fleet/fleet-output';
-import { synthesizeFleet } from '../../lib/fleet/fleet-synth';
+import { FLEET_CACHE, synthesizeFleet } from '../../lib/fleet/fleet-synth';
 import { loadInventory } from '../../lib/fleet/inventory';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples', 'fleet-inventory');
@@ -105,15 +105,19 @@ describe('output ownership', () => {
     const outdir = tmp();
     writeFileSync(join(outdir, 'README.md'), 'kept');
     await synthesizeFleet(SITES, { outdir, workers: 0, report: false });
-    const result = await synthesizeFleet(SITES.slice(0, 1), { outdir, workers: 0, report: false });
-    expect(readdirSync(outdir).sort()).toEqual([FLEET_MARKER, 'README.md', '_gitops', 'berlin-01']);
+    const result = await synthesizeFleet(SITES.slice(0, 1), { outdir, workers: 0, full: true, report: false });
+    expect(readdirSync(outdir).sort()).toEqual([FLEET_MARKER, FLEET_CACHE, 'README.md', '_gitops', 'berlin-01']);
     expect(result.output.swap).toEqual({
       added: [],
-      replaced: ['_gitops', 'berlin-01'],
+      replaced: [FLEET_CACHE, '_gitops', 'berlin-01'],
       removed: ['hamburg-01', 'munich-01'],
       carried: [],
     });
-    expect(parseManifest(readFileSync(join(outdir, FLEET_MARKER), 'utf8'))?.entries).toEqual(['_gitops', 'berlin-01']);
+    expect(parseManifest(readFileSync(join(outdir, FLEET_MARKER), 'utf8'))?.entries).toEqual([
+      FLEET_CACHE,
+      '_gitops',
+      'berlin-01',
+    ]);
   });
 
   test('GIVEN an output of an older version (a marker without a list) THEN its site folders are replaced and other files kept', async () => {
@@ -128,6 +132,7 @@ describe('output ownership', () => {
     expect(result.output.swap?.removed).toEqual(['old-site']);
     expect(readdirSync(outdir).sort()).toEqual([
       FLEET_MARKER,
+      FLEET_CACHE,
       '_gitops',
       'berlin-01',
       'hamburg-01',
@@ -234,9 +239,11 @@ describe('swap', () => {
     await synthesizeFleet(SITES, { outdir, workers: 0, report: false });
     writeFileSync(join(outdir, 'README.md'), 'kept');
     swapHooks.afterRename = (n) => {
-      if (n === 3) throw Object.assign(new Error('killed'), { simulatedCrash: true });
+      if (n === 4) throw Object.assign(new Error('killed'), { simulatedCrash: true });
     };
-    await expect(synthesizeFleet(SITES.slice(0, 2), { outdir, workers: 0, report: false })).rejects.toThrow('killed');
+    await expect(synthesizeFleet(SITES.slice(0, 2), { outdir, workers: 0, full: true, report: false })).rejects.toThrow(
+      'killed',
+    );
     swapHooks.afterRename = undefined;
     expect(existsSync(join(outdir, FLEET_JOURNAL))).toBe(true);
     expect(readdirSync(outdir)).not.toContain('berlin-01'); // moved aside, not yet replaced
@@ -245,7 +252,14 @@ describe('swap', () => {
     expect(next.output.notes).toEqual([
       expect.stringMatching(/^completed the replacement of the output that run \d+ started and could not finish$/),
     ]);
-    expect(readdirSync(outdir).sort()).toEqual([FLEET_MARKER, 'README.md', '_gitops', 'berlin-01', 'munich-01']);
+    expect(readdirSync(outdir).sort()).toEqual([
+      FLEET_MARKER,
+      FLEET_CACHE,
+      'README.md',
+      '_gitops',
+      'berlin-01',
+      'munich-01',
+    ]);
     expect(leftovers(outdir)).toEqual([]);
   });
 
@@ -257,7 +271,7 @@ describe('swap', () => {
     };
     const result = await synthesizeFleet(SITES.slice(1), { outdir, workers: 0, report: false });
     expect(result.output.written).toBe(true);
-    expect(readdirSync(outdir).sort()).toEqual([FLEET_MARKER, '_gitops', 'hamburg-01', 'munich-01']);
+    expect(readdirSync(outdir).sort()).toEqual([FLEET_MARKER, FLEET_CACHE, '_gitops', 'hamburg-01', 'munich-01']);
     expect(leftovers(outdir)).toEqual([]);
   });
 });

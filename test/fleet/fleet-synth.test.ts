@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import * as fc from 'fast-check';
@@ -6,7 +6,15 @@ import { App, Yaml } from 'cdk8s';
 import { garbage, RUNS, SEED } from '../arbitraries';
 import { parse, parseAllDocuments } from 'yaml';
 import { FileWriter } from '../../lib/fleet/file-writer';
-import { defaultFleetWorkers, FLEET_MARKER, synthesizeFleet, synthesizeSite } from '../../lib/fleet/fleet-synth';
+import {
+  defaultFleetWorkers,
+  FLEET_CACHE,
+  FLEET_JOURNAL,
+  FLEET_MARKER,
+  swapHooks,
+  synthesizeFleet,
+  synthesizeSite,
+} from '../../lib/fleet/fleet-synth';
 import { loadInventory } from '../../lib/fleet/inventory';
 import { buildSite, SiteDescription } from '../../lib/fleet/site-description';
 
@@ -119,6 +127,7 @@ describe('synthesizeFleet', () => {
     expect(progress).toEqual([3]);
     expect(readdirSync(outdir).sort()).toEqual([
       FLEET_MARKER,
+      FLEET_CACHE,
       '_gitops',
       '_preflight',
       '_report',
@@ -133,7 +142,8 @@ describe('synthesizeFleet', () => {
     ]);
     expect(result.bytes).toBe(
       Object.values(tree(outdir)).reduce((n, t) => n + Buffer.byteLength(t), 0) -
-        Buffer.byteLength(readFileSync(join(outdir, FLEET_MARKER))),
+        Buffer.byteLength(readFileSync(join(outdir, FLEET_MARKER))) -
+        Buffer.byteLength(readFileSync(join(outdir, FLEET_CACHE))),
     );
     expect(result.output).toMatchObject({ written: true, previous: 'none' });
   });
@@ -247,9 +257,10 @@ describe('synthesizeFleet', () => {
     });
     expect(result.output.swap).toEqual({
       added: [],
-      replaced: ['_gitops', '_preflight', '_report', 'berlin-01'],
+      replaced: [FLEET_CACHE, '_gitops', '_preflight', '_report'],
       removed: ['munich-01'],
       carried: ['hamburg-01'],
+      unchanged: ['berlin-01'],
     });
     expect(tree(join(outdir, 'hamburg-01'))).toEqual(hamburg);
     expect(readFileSync(join(outdir, FLEET_MARKER), 'utf8')).toContain('"hamburg-01"');
@@ -261,11 +272,18 @@ describe('synthesizeFleet', () => {
     writeFileSync(join(outdir, 'README.md'), 'kept');
     const before = tree(outdir);
     await expect(synthesizeFleet([], { outdir, workers: 0 })).rejects.toThrow(
-      /\[synthesizeFleet\] 'sites' is empty while .* holds a previous output of 6 entries \(got 0 sites\); check the inventory, or allow an empty output \(--allow-empty\)/,
+      /\[synthesizeFleet\] 'sites' is empty while .* holds a previous output of 7 entries \(got 0 sites\); check the inventory, or allow an empty output \(--allow-empty\)/,
     );
     expect(tree(outdir)).toEqual(before);
     await synthesizeFleet([], { outdir, workers: 0, allowEmpty: true });
-    expect(readdirSync(outdir).sort()).toEqual([FLEET_MARKER, 'README.md', '_gitops', '_preflight', '_report']);
+    expect(readdirSync(outdir).sort()).toEqual([
+      FLEET_MARKER,
+      FLEET_CACHE,
+      'README.md',
+      '_gitops',
+      '_preflight',
+      '_report',
+    ]);
   });
 
   test('GIVEN an abort signal WHEN it fires midway THEN the staging folder goes and the previous output stays byte for byte', async () => {
@@ -278,6 +296,7 @@ describe('synthesizeFleet', () => {
         outdir,
         workers: 0,
         batchSize: 1,
+        full: true,
         signal: controller.signal,
         onProgress: () => controller.abort('SIGINT'),
       }),
@@ -336,8 +355,15 @@ describe('synthesizeFleet', () => {
     writeFileSync(join(outdir, 'README.md'), 'kept');
     const second = await synthesizeFleet(SITES, { outdir, workers: 0, report: false });
     expect(second.output.swap?.removed).toEqual(['_preflight', '_report']);
+    // AND the report setting is part of the synth cache's context: every site synthesized again
+    expect(second.output.incremental).toEqual({
+      reused: 0,
+      synthesized: 3,
+      note: expect.stringMatching(/another kinds module, writer or report setting/),
+    });
     expect(readdirSync(outdir).sort()).toEqual([
       FLEET_MARKER,
+      FLEET_CACHE,
       'README.md',
       '_gitops',
       'berlin-01',
@@ -392,5 +418,281 @@ describe('defaultFleetWorkers', () => {
   test('GIVEN more cores THEN one synthesis worker per core but one', () => {
     expect(defaultFleetWorkers(3)).toBe(2);
     expect(defaultFleetWorkers(16)).toBe(15);
+  });
+});
+
+/** Options that make the output independent of the output folder's name (the GitOps path). */
+const FIXED = { workers: 0, gitops: { repoURL: 'https://git.example.com/fleet.git', path: 'dist' } };
+
+/** A small single-node site; `id` makes its name and every fleet-unique value unique. */
+function smallSite(id: number, name = `s-${id}`, variant = 0): SiteDescription {
+  const hex = (n: number) => n.toString(16).padStart(2, '0');
+  return {
+    name,
+    kind: 'single-node',
+    rke2Version: `v1.32.${4 + variant}+rke2r1`,
+    image: { url: 'http://imagecache.local:8080/edge.raw', checksumType: 'sha256' },
+    hosts: [
+      {
+        name: `host-${id}`,
+        bootMACAddress: `0c:c4:7a:00:${hex(id >> 8)}:${hex(id & 255)}`,
+        bmcAddress: `192.168.${id >> 8}.${id & 255}`,
+        address: `10.20.${id}.11/24`,
+      },
+    ],
+    gateway: `10.20.${id}.1`,
+  };
+}
+
+describe('incremental synthesizeFleet', () => {
+  test('GIVEN one site changed THEN only it is synthesized, the others stay in place, and the output is a full run’s', async () => {
+    const outdir = tmp();
+    const sites = [smallSite(1), smallSite(2), smallSite(3)];
+    const first = await synthesizeFleet(sites, { outdir, ...FIXED });
+    expect(first.output.incremental).toEqual({ reused: 0, synthesized: 3 });
+    const inode = statSync(join(outdir, 's-1', 's-1.k8s.yaml')).ino;
+    const changed = [sites[0], smallSite(2, 's-2', 1), sites[2]];
+    const result = await synthesizeFleet(changed, { outdir, ...FIXED });
+    expect(result.output.incremental).toEqual({ reused: 2, synthesized: 1 });
+    expect(result.output.swap).toMatchObject({
+      replaced: [FLEET_CACHE, '_gitops', '_preflight', '_report', 's-2'],
+      unchanged: ['s-1', 's-3'],
+    });
+    expect(statSync(join(outdir, 's-1', 's-1.k8s.yaml')).ino).toBe(inode);
+    const fresh = tmp();
+    const full = await synthesizeFleet(changed, { outdir: fresh, ...FIXED });
+    expect(tree(outdir)).toEqual(tree(fresh));
+    expect(result.sites).toEqual(full.sites);
+    expect(result.bytes).toBe(full.bytes);
+  });
+
+  test('GIVEN a changed site that now collides with an unchanged one THEN it fails exactly as in a full run', async () => {
+    const outdir = tmp();
+    const sites = [smallSite(1), smallSite(2), smallSite(3)];
+    await synthesizeFleet(sites, { outdir, ...FIXED });
+    const before = tree(outdir);
+    // Site 1 (earlier in the inventory, unchanged) holds the MAC first: site 3 fails.
+    const clash = { ...sites[2], hosts: [{ ...sites[2].hosts[0], bootMACAddress: sites[0].hosts[0].bootMACAddress }] };
+    const result = await synthesizeFleet([sites[0], sites[1], clash], { outdir, ...FIXED });
+    const full = await synthesizeFleet([sites[0], sites[1], clash], { outdir: tmp(), ...FIXED });
+    expect(result.output.incremental).toEqual({ reused: 2, synthesized: 1 });
+    expect(result.failed).toEqual(full.failed);
+    expect(result.failed[0].errors).toEqual([
+      expect.stringMatching(
+        /^\[s-3\/.*\] 'host.bootMACAddress' is also the boot MAC address of \[s-1\/.*\] 'host.bootMACAddress'/,
+      ),
+    ]);
+    expect(tree(outdir)).toEqual(before);
+    // Moved first, the changed site holds the MAC: the unchanged site fails, as in a full run.
+    const moved = await synthesizeFleet([clash, sites[0], sites[1]], { outdir, ...FIXED });
+    const movedFull = await synthesizeFleet([clash, sites[0], sites[1]], { outdir: tmp(), ...FIXED });
+    expect(moved.failed.map((f) => f.name)).toEqual(['s-1']);
+    expect(moved.failed).toEqual(movedFull.failed);
+  });
+
+  test('GIVEN full THEN the cache is ignored and every site is synthesized again, to the same output', async () => {
+    const outdir = tmp();
+    const sites = [smallSite(1), smallSite(2)];
+    await synthesizeFleet(sites, { outdir, ...FIXED });
+    const before = tree(outdir);
+    const result = await synthesizeFleet(sites, { outdir, ...FIXED, full: true });
+    expect(result.output.incremental).toEqual({ reused: 0, synthesized: 2 });
+    expect(result.output.swap?.unchanged).toBeUndefined();
+    expect(tree(outdir)).toEqual(before);
+  });
+
+  test.each([
+    ['edited by hand', (t: string) => t.replace('"s-2"', '"s-9"'), /does not match its checksum/],
+    ['cut short', (t: string) => t.slice(0, t.length - 40), /does not match its checksum/],
+    ['cut at a line', (t: string) => t.slice(0, t.lastIndexOf('\n', t.length - 2) + 1), /does not match its checksum/],
+    ['not a cache', () => 'garbage\n', /is not a cache of this tool/],
+    [
+      'of another library version',
+      (t: string) => t.replace(/"context":"[0-9a-f]+","library":"[^"]*"/, '"context":"00","library":"0.0.1:abc"'),
+      /was written by another version of the library \("0\.0\.1:abc"\)/,
+    ],
+  ])('GIVEN a cache %s THEN it is ignored with a note and every site is synthesized', async (_what, edit, note) => {
+    const outdir = tmp();
+    const sites = [smallSite(1), smallSite(2)];
+    await synthesizeFleet(sites, { outdir, ...FIXED });
+    const good = tree(outdir);
+    writeFileSync(join(outdir, FLEET_CACHE), edit(readFileSync(join(outdir, FLEET_CACHE), 'utf8')));
+    const result = await synthesizeFleet(sites, { outdir, ...FIXED });
+    expect(result.output.incremental).toEqual({ reused: 0, synthesized: 2, note: expect.stringMatching(note) });
+    expect(result.output.incremental?.note).toMatch(/^note: the synth cache .* ignored, every site synthesized$/);
+    expect(result.output.incremental?.note).not.toContain('\n');
+    expect(tree(outdir)).toEqual(good);
+  });
+
+  test('GIVEN a site folder edited by hand (same size, a file added) THEN that site is synthesized again, with a note', async () => {
+    const outdir = tmp();
+    const sites = [smallSite(1), smallSite(2), smallSite(3)];
+    await synthesizeFleet(sites, { outdir, ...FIXED });
+    const good = tree(outdir);
+    const file = join(outdir, 's-1', 'fleet.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('s-1', 's-7'));
+    writeFileSync(join(outdir, 's-3', 'extra.yaml'), 'x: 1\n');
+    const result = await synthesizeFleet(sites, { outdir, ...FIXED });
+    expect(result.output.incremental).toEqual({
+      reused: 1,
+      synthesized: 2,
+      note: 'note: 2 site folder(s) did not hold what the synth cache says (edited by hand?): synthesized again (s-1, s-3)',
+    });
+    expect(tree(outdir)).toEqual(good);
+  });
+
+  test('GIVEN a digest index (cacheDir) THEN kept folders are verified by it, and a same-size edit is still found', async () => {
+    const outdir = tmp();
+    const cacheDir = tmp();
+    const sites = [smallSite(1), smallSite(2)];
+    await synthesizeFleet(sites, { outdir, ...FIXED, cacheDir });
+    expect(readFileSync(join(cacheDir, 'file-digests.tsv'), 'utf8')).toContain(
+      `\n${join(outdir, 's-1', 's-1.k8s.yaml')}\t`,
+    );
+    const good = tree(outdir);
+    const again = await synthesizeFleet(sites, { outdir, ...FIXED, cacheDir });
+    expect(again.output.incremental).toEqual({ reused: 2, synthesized: 0 });
+    const file = join(outdir, 's-2', 'fleet.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('s-2', 's-8'));
+    const edited = await synthesizeFleet(sites, { outdir, ...FIXED, cacheDir });
+    expect(edited.output.incremental).toMatchObject({ reused: 1, synthesized: 1 });
+    expect(tree(outdir)).toEqual(good);
+  });
+
+  test('GIVEN the report with per-site pre-flight files THEN a kept site is drawn from its cached facts, as a full run draws it', async () => {
+    const outdir = tmp();
+    const sites = [smallSite(1), smallSite(2), smallSite(3)];
+    await synthesizeFleet(sites, { outdir, ...FIXED, preflightPerSite: true });
+    const changed = [sites[0], smallSite(2, 's-2', 1), sites[2]];
+    const result = await synthesizeFleet(changed, { outdir, ...FIXED, preflightPerSite: true });
+    expect(result.output.incremental).toEqual({ reused: 2, synthesized: 1 });
+    expect(readdirSync(join(outdir, '_report')).sort()).toEqual([
+      '.fleetignore',
+      'index.html',
+      's-1.svg',
+      's-2.svg',
+      's-3.svg',
+    ]);
+    const fresh = tmp();
+    await synthesizeFleet(changed, { outdir: fresh, ...FIXED, preflightPerSite: true });
+    expect(tree(outdir)).toEqual(tree(fresh));
+  });
+
+  test('GIVEN a kept site THEN its diagram is linked from the previous output, or drawn again when it was edited', async () => {
+    const outdir = tmp();
+    const sites = [smallSite(1), smallSite(2), smallSite(3)];
+    await synthesizeFleet(sites, { outdir, ...FIXED });
+    const svg = (n: number) => join(outdir, '_report', `s-${n}.svg`);
+    const inode = statSync(svg(1)).ino;
+    const drawn = readFileSync(svg(3), 'utf8');
+    writeFileSync(svg(3), drawn.replace('s-3', 'edited'));
+    const changed = [sites[0], smallSite(2, 's-2', 1), sites[2]];
+    const result = await synthesizeFleet(changed, { outdir, ...FIXED });
+    expect(result.output.incremental).toEqual({ reused: 2, synthesized: 1 });
+    // THEN s-1's diagram is the same file, s-3's is drawn again as it was
+    expect(statSync(svg(1)).ino).toBe(inode);
+    expect(readFileSync(svg(3), 'utf8')).toBe(drawn);
+    const fresh = tmp();
+    await synthesizeFleet(changed, { outdir: fresh, ...FIXED });
+    expect(tree(outdir)).toEqual(tree(fresh));
+  });
+
+  test('GIVEN extra outputs THEN they are written in full on an incremental run too', async () => {
+    const outdir = tmp();
+    const sites = [smallSite(1), smallSite(2)];
+    const extraOutputs = [
+      {
+        folder: '_checks',
+        files: (r: { sites: readonly { name: string; objects: number }[] }) => ({
+          'sites.txt': r.sites.map((s) => `${s.name} ${s.objects}\n`).join(''),
+        }),
+      },
+    ];
+    await synthesizeFleet(sites, { outdir, ...FIXED, extraOutputs });
+    const result = await synthesizeFleet([sites[0], smallSite(2, 's-2', 1)], { outdir, ...FIXED, extraOutputs });
+    expect(result.output.incremental).toMatchObject({ reused: 1 });
+    expect(readFileSync(join(outdir, '_checks', 'sites.txt'), 'utf8')).toMatch(/^s-1 \d+\ns-2 \d+\n$/);
+    expect(result.output.swap?.replaced).toContain('_checks');
+  });
+
+  test('GIVEN a run killed midway through an incremental swap THEN unchanged folders were never moved and the next run completes it', async () => {
+    const outdir = join(tmp(), 'out');
+    const sites = [smallSite(1), smallSite(2), smallSite(3)];
+    await synthesizeFleet(sites, { outdir, ...FIXED });
+    const inode = statSync(join(outdir, 's-1')).ino;
+    const changed = [sites[0], smallSite(2, 's-2', 1)];
+    swapHooks.afterRename = (n) => {
+      if (n === 3) throw Object.assign(new Error('killed'), { simulatedCrash: true });
+    };
+    try {
+      await expect(synthesizeFleet(changed, { outdir, ...FIXED })).rejects.toThrow('killed');
+    } finally {
+      swapHooks.afterRename = undefined;
+    }
+    expect(existsSync(join(outdir, FLEET_JOURNAL))).toBe(true);
+    expect(statSync(join(outdir, 's-1')).ino).toBe(inode);
+    const next = await synthesizeFleet(changed, { outdir, ...FIXED });
+    expect(next.output.notes).toEqual([expect.stringMatching(/^completed the replacement/)]);
+    expect(next.output.incremental).toEqual({ reused: 2, synthesized: 0 });
+    expect(tree(outdir)).toEqual(tree((await synthesizeFleet(changed, { outdir: tmp(), ...FIXED })).output.outdir));
+  });
+});
+
+describe('incremental synthesizeFleet properties', () => {
+  type Edit =
+    | { op: 'add' }
+    | { op: 'change'; at: number; variant: number }
+    | { op: 'remove'; at: number }
+    | { op: 'rename'; at: number }
+    | { op: 'move'; at: number }
+    | { op: 'collide'; at: number; with: number };
+  const edit: fc.Arbitrary<Edit> = fc.oneof(
+    fc.constant({ op: 'add' as const }),
+    fc.record({ op: fc.constant('change' as const), at: fc.nat(), variant: fc.integer({ min: 0, max: 2 }) }),
+    fc.record({ op: fc.constant('remove' as const), at: fc.nat() }),
+    fc.record({ op: fc.constant('rename' as const), at: fc.nat() }),
+    fc.record({ op: fc.constant('move' as const), at: fc.nat() }),
+    fc.record({ op: fc.constant('collide' as const), at: fc.nat(), with: fc.nat() }),
+  );
+
+  test('GIVEN random edit sequences (add, change, remove, rename, move, collide) THEN each incremental run writes what a full run writes in a fresh folder', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 4 }),
+        fc.array(edit, { minLength: 1, maxLength: 5 }),
+        async (n, edits) => {
+          let next = 1;
+          let sites: SiteDescription[] = Array.from({ length: n }, () => smallSite(next++));
+          const outdir = tmp();
+          await synthesizeFleet(sites, { outdir, ...FIXED, allowEmpty: true });
+          for (const e of edits) {
+            const i = sites.length > 0 && 'at' in e ? e.at % sites.length : -1;
+            if (e.op === 'add' || i < 0) sites = [...sites, smallSite(next++)];
+            else if (e.op === 'change') sites[i] = { ...sites[i], rke2Version: `v1.32.${4 + e.variant}+rke2r1` };
+            else if (e.op === 'remove') sites = sites.filter((_, k) => k !== i);
+            else if (e.op === 'rename') sites[i] = { ...sites[i], name: `r-${next++}` };
+            else if (e.op === 'move') sites = [sites[i], ...sites.filter((_, k) => k !== i)];
+            else if (e.op === 'collide') {
+              const other = sites[e.with % sites.length];
+              sites[i] = { ...sites[i], hosts: [{ ...sites[i].hosts[0], bmcAddress: other.hosts[0].bmcAddress }] };
+            }
+            sites = [...sites];
+            const before = tree(outdir);
+            const result = await synthesizeFleet(sites, { outdir, ...FIXED, allowEmpty: true });
+            const fresh = tmp();
+            const full = await synthesizeFleet(sites, { outdir: fresh, ...FIXED, allowEmpty: true });
+            expect(result.failed).toEqual(full.failed);
+            expect(result.sites).toEqual(full.sites);
+            if (full.failed.length > 0) {
+              expect(result.output.written).toBe(false);
+              expect(tree(outdir)).toEqual(before);
+            } else {
+              expect(tree(outdir)).toEqual(tree(fresh));
+            }
+          }
+        },
+      ),
+      { numRuns: Math.max(10, Math.floor(RUNS / 10)), seed: SEED },
+    );
   });
 });

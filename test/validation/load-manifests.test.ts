@@ -124,3 +124,14 @@ describe('loadManifests', () => {
     ]);
   });
 });
+
+describe('Rancher Fleet bundle files', () => {
+  test('a fleet.yaml without apiVersion and kind is not a problem and holds no object', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleet-bundle-'));
+    writeFileSync(join(dir, 'fleet.yaml'), 'defaultNamespace: site-a\nlabels: {a: b}\n');
+    writeFileSync(join(dir, 'other.yaml'), 'defaultNamespace: site-a\n');
+    const { objects, problems } = loadManifests([dir]);
+    expect(objects).toEqual([]);
+    expect(problems).toEqual([expect.objectContaining({ file: join(dir, 'other.yaml'), check: 'yaml' })]);
+  });
+});

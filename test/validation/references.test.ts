@@ -1,4 +1,6 @@
-import { findUnresolvedReferences, ManifestObject } from '../../lib/validation/references';
+import { join } from 'node:path';
+import { loadManifests } from '../../lib/validation/load-manifests';
+import { findUnresolvedReferences, ManifestObject, referenceView } from '../../lib/validation/references';
 
 const ns = 'site';
 function obj(
@@ -568,5 +570,26 @@ describe('Secrets made by the External Secrets Operator', () => {
     expect(findUnresolvedReferences([host, es])).toEqual([
       "[BareMetalHost/h1] 'spec.bmc.credentialsName' names Secret/h1-bmc, which is neither emitted nor declared external",
     ]);
+  });
+});
+
+describe('referenceView', () => {
+  test('gives the same result as the whole objects on every golden file', () => {
+    const objects = loadManifests([join(__dirname, '..', 'golden')]).objects.map(
+      (o: { object: ManifestObject }) => o.object,
+    );
+    expect(objects.length).toBeGreaterThan(50);
+    for (const namespace of ['default', 'other']) {
+      expect(findUnresolvedReferences(objects.map(referenceView) as ManifestObject[], { namespace })).toEqual(
+        findUnresolvedReferences(objects, { namespace }),
+      );
+    }
+    // AND every reference kind's problem survives: drop each object once and compare
+    for (let i = 0; i < objects.length; i += 7) {
+      const without = objects.filter((_, j) => j !== i);
+      expect(findUnresolvedReferences(without.map(referenceView) as ManifestObject[])).toEqual(
+        findUnresolvedReferences(without),
+      );
+    }
   });
 });

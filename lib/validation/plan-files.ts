@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { FileDigests } from '../private/file-digests';
+import { checkFile, summarizeFile } from './check-files';
+import { ObjectPlace, placeOfObject } from './check-manifests';
+import { listManifestFiles, loadManifestFile, ManifestProblem, placeOf } from './load-manifests';
+import { DEFAULT_NAMESPACE, objectIdentity } from './object-identity';
+import { ObjectChange, planChanges } from './plan';
+import { FilePlaces, SummaryCache } from './summary-cache';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+/** Options of {@link planFiles}. */
+export interface PlanFilesOptions {
+  /**
+   * Namespace of namespaced objects without `metadata.namespace`.
+   * @default 'default'
+   */
+  readonly namespace?: string;
+  /**
+   * Folder of the summary cache shared with `validate` (see {@link SummaryCache}): files that are
+   * the same on both sides are then not parsed at all.
+   * @default - no cache
+   */
+  readonly cacheDir?: string;
+}
+
+/** What {@link planFiles} found. */
+export interface PlanFilesResult {
+  /** The changes, as {@link planChanges} orders them; empty when there are problems. */
+  readonly changes: ObjectChange[];
+  /** Files that cannot be read or parsed, and objects written twice on one side. */
+  readonly problems: ManifestProblem[];
+  /** Files (by relative path) that differ between the sides, or exist on one side only. */
+  readonly differingFiles: number;
+  /** Files the same on both sides. */
+  readonly sameFiles: number;
+  /** Notes that are not problems (a cache that could not be used). */
+  readonly notes: string[];
+}
+
+const bytesOf = (file: string): Buffer | undefined => {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * `planChanges` of two folders (or files), file by file: files with the same relative path and
+ * the same bytes on both sides hold the same objects, so only their identities are needed (for
+ * objects written twice, and objects that moved to another file), taken from the cache when it
+ * has them; files that differ are parsed on both sides, their objects compared and dropped, and
+ * only objects added or removed in a file are kept until the end to find those that moved. The
+ * result is that of `planChanges` on all objects of both sides.
+ */
+export function planFiles(oldPath: string, newPath: string, options: PlanFilesOptions = {}): PlanFilesResult {
+  const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+  const notes: string[] = [];
+  const cache = options.cacheDir !== undefined ? SummaryCache.open(options.cacheDir, namespace) : undefined;
+  if (cache?.note) notes.push(cache.note);
+  const oldList = listManifestFiles([oldPath]);
+  const newList = listManifestFiles([newPath]);
+  const problems: ManifestProblem[] = [...oldList.problems, ...newList.problems];
+  const rel = (root: string, file: string) => relative(root, file) || '.';
+  const oldFiles = new Map(oldList.files.map((f) => [rel(oldPath, f), f]));
+  const newFiles = new Map(newList.files.map((f) => [rel(newPath, f), f]));
+  const names = [...new Set([...oldFiles.keys(), ...newFiles.keys()])].sort();
+
+  const places: { old: ObjectPlace[]; new: ObjectPlace[] } = { old: [], new: [] };
+  const keyed: { key: string; change: ObjectChange }[] = [];
+  const leftOld: any[] = [];
+  const leftNew: any[] = [];
+  const used: FilePlaces[] = [];
+  let same = 0;
+  let missed = 0; // files the same on both sides that the cache did not have
+  // Digests by file status from the cache folder's index: files not touched since they were hashed are not read.
+  const index = FileDigests.open(options.cacheDir);
+  for (const name of names) {
+    const oldFile = oldFiles.get(name);
+    const newFile = newFiles.get(name);
+    const oldDigest = oldFile !== undefined ? index.digest(oldFile) : undefined;
+    const newDigest = newFile !== undefined ? index.digest(newFile) : undefined;
+    if (
+      oldFile !== undefined &&
+      newFile !== undefined &&
+      oldDigest &&
+      newDigest &&
+      oldDigest.digest === newDigest.digest
+    ) {
+      same++;
+      // The same objects on both sides: their identities only (cached, or parsed once).
+      let check: FilePlaces | undefined = cache ? cache.places(newDigest.digest, newFile) : undefined;
+      if (!check) {
+        const full = checkFile(newFile, namespace, false, [], newDigest.bytes ?? bytesOf(newFile));
+        cache?.set(full);
+        check = full;
+        missed++;
+      }
+      used.push(check);
+      problems.push(...check.problems.filter((p) => p.check === 'read' || p.check === 'yaml'));
+      places.new.push(...check.places);
+      places.old.push(...check.places.map((p) => ({ ...p, file: oldFile })));
+      continue;
+    }
+    const oldBytes = oldDigest ? (oldDigest.bytes ?? bytesOf(oldFile!)) : undefined;
+    const newBytes = newDigest ? (newDigest.bytes ?? bytesOf(newFile!)) : undefined;
+    const sides = { old: loadSide(oldFile, oldBytes), new: loadSide(newFile, newBytes) };
+    problems.push(...sides.old.problems, ...sides.new.problems);
+    for (const side of ['old', 'new'] as const) {
+      for (const o of sides[side].objects) places[side].push(placeOfObject(o, namespace));
+    }
+    if (newFile !== undefined && newBytes) {
+      const check = summarizeFile(newFile, sides.new, namespace, false);
+      cache?.set(check);
+      used.push(check);
+    }
+    // Objects in both versions of the file are compared now; the others wait for the end.
+    const before = new Map(sides.old.objects.map((o) => [objectIdentity(o.object, namespace), o.object]));
+    const after = new Map(sides.new.objects.map((o) => [objectIdentity(o.object, namespace), o.object]));
+    for (const [key, a] of before) {
+      const b = after.get(key);
+      if (b === undefined) leftOld.push(a);
+      else for (const change of planChanges([a], [b], { namespace })) keyed.push({ key, change });
+    }
+    for (const [key, b] of after) if (!before.has(key)) leftNew.push(b);
+  }
+  // The cache is written when it lacked files the same on both sides (the next plan needs them), not for
+  // the differing files alone: rewriting a fleet's cache for one changed site costs more than it saves.
+  index.cover(oldPath);
+  index.cover(newPath);
+  const indexNote = index.save();
+  if (indexNote) notes.push(indexNote);
+  if (cache && missed > 0) {
+    const note = cache.save(used);
+    if (note) notes.push(note);
+  }
+  problems.push(...duplicates(places.old, 'old'), ...duplicates(places.new, 'new'));
+  if (problems.length > 0)
+    return { changes: [], problems, differingFiles: names.length - same, sameFiles: same, notes };
+  // Objects that left one file and came to another are compared with each other; the rest are added or removed.
+  const oldByKey = new Map(leftOld.map((o) => [objectIdentity(o, namespace), o]));
+  const newByKey = new Map(leftNew.map((o) => [objectIdentity(o, namespace), o]));
+  for (const key of new Set([...oldByKey.keys(), ...newByKey.keys()])) {
+    const a = oldByKey.get(key);
+    const b = newByKey.get(key);
+    for (const change of planChanges(a ? [a] : [], b ? [b] : [], { namespace })) keyed.push({ key, change });
+  }
+  keyed.sort((x, y) =>
+    x.change.id < y.change.id ? -1 : x.change.id > y.change.id ? 1 : x.key < y.key ? -1 : x.key > y.key ? 1 : 0,
+  );
+  return {
+    changes: keyed.map((k) => k.change),
+    problems,
+    differingFiles: names.length - same,
+    sameFiles: same,
+    notes,
+  };
+}
+
+function loadSide(file: string | undefined, bytes: Buffer | undefined) {
+  if (file === undefined) return { objects: [], problems: [] };
+  return loadManifestFile(file, bytes);
+}
+
+/** Objects written twice on one side: the plan cannot tell which to compare. */
+function duplicates(places: readonly ObjectPlace[], side: 'old' | 'new'): ManifestProblem[] {
+  const first = new Map<string, ObjectPlace>();
+  const out: ManifestProblem[] = [];
+  for (const p of places) {
+    const seen = first.get(p.identity);
+    if (seen === undefined) {
+      first.set(p.identity, p);
+      continue;
+    }
+    out.push({
+      file: p.file,
+      check: 'duplicates',
+      message:
+        `[${p.id}] is written twice in the ${side} manifests: in ${placeOf({ ...seen, object: undefined })} and in ${placeOf({ ...p, object: undefined })}; ` +
+        'the plan cannot tell which one to compare; keep one',
+    });
+  }
+  return out;
+}

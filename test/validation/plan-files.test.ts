@@ -1,0 +1,98 @@
+import * as fc from 'fast-check';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadManifests } from '../../lib/validation/load-manifests';
+import { planChanges } from '../../lib/validation/plan';
+import { planFiles } from '../../lib/validation/plan-files';
+import { RUNS, SEED } from '../arbitraries';
+
+/** A folder of files, each a list of objects as YAML documents (JSON is YAML). */
+function folder(files: Record<string, object[]>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'plan-files-'));
+  for (const [name, objects] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), objects.map((o) => JSON.stringify(o)).join('\n---\n'));
+  }
+  return dir;
+}
+
+const host = (name: string, mac: string, ns?: string) => ({
+  apiVersion: 'metal3.io/v1alpha1',
+  kind: 'BareMetalHost',
+  metadata: { name, ...(ns ? { namespace: ns } : {}) },
+  spec: { bootMACAddress: mac, online: true },
+});
+
+describe('planFiles', () => {
+  test('equals planChanges on all objects for random edits (change, move, add, remove, rename files)', () => {
+    const edit = fc.record({
+      object: fc.nat(9),
+      action: fc.constantFrom('change', 'move', 'remove', 'add', 'namespace'),
+      file: fc.nat(3),
+    });
+    fc.assert(
+      fc.property(fc.array(edit, { maxLength: 6 }), fc.boolean(), (edits, withCache) => {
+        // GIVEN ten hosts spread over four files
+        const place = Array.from({ length: 10 }, (_, i) => i % 4);
+        const objects: (object | undefined)[] = Array.from({ length: 10 }, (_, i) =>
+          host(`h${i}`, `00:00:00:00:00:0${i}`),
+        );
+        const files = () => {
+          const out: Record<string, object[]> = {};
+          objects.forEach((o, i) => {
+            if (o) (out[`site-${place[i]}/m.yaml`] ??= []).push(o);
+          });
+          return out;
+        };
+        const old = folder(files());
+        // WHEN edited
+        for (const e of edits) {
+          if (e.action === 'change' && objects[e.object])
+            objects[e.object] = host(`h${e.object}`, `00:00:00:00:01:0${e.file}`);
+          if (e.action === 'move') place[e.object] = e.file;
+          if (e.action === 'remove') objects[e.object] = undefined;
+          if (e.action === 'add') objects[e.object] ??= host(`h${e.object}`, '00:00:00:00:02:00');
+          if (e.action === 'namespace' && objects[e.object])
+            objects[e.object] = host(`h${e.object}`, '00:00:00:00:00:00', 'default');
+        }
+        const next = folder(files());
+        // THEN the file-by-file plan is the plan of all objects
+        const expected = planChanges(
+          loadManifests([old]).objects.map((o) => o.object),
+          loadManifests([next]).objects.map((o) => o.object),
+        );
+        const cacheDir = withCache ? mkdtempSync(join(tmpdir(), 'plan-cache-')) : undefined;
+        const options = cacheDir ? { cacheDir } : {};
+        expect(planFiles(old, next, options)).toMatchObject({ changes: expected, problems: [] });
+        // AND again, with the cache filled
+        expect(planFiles(old, next, options).changes).toEqual(expected);
+      }),
+      { numRuns: Math.min(RUNS, 40), seed: SEED },
+    );
+  });
+
+  test('does not parse files that are the same on both sides when the cache has them', () => {
+    const old = folder({ 'a.yaml': [host('a', '00:00:00:00:00:01')], 'b.yaml': [host('b', '00:00:00:00:00:02')] });
+    const next = folder({ 'a.yaml': [host('a', '00:00:00:00:00:01')], 'b.yaml': [host('b', '00:00:00:00:00:03')] });
+    const r = planFiles(old, next);
+    expect(r).toMatchObject({ sameFiles: 1, differingFiles: 1 });
+    expect(r.changes).toEqual([expect.objectContaining({ id: 'BareMetalHost/default/b', risk: 'rejected' })]);
+  });
+
+  test('fails when a changed file writes an object that an unchanged file already holds', () => {
+    const a = host('a', '00:00:00:00:00:01');
+    const old = folder({ 'a.yaml': [a], 'b.yaml': [host('b', '00:00:00:00:00:02')] });
+    const next = folder({ 'a.yaml': [a], 'b.yaml': [host('b', '00:00:00:00:00:02'), a] });
+    const r = planFiles(old, next);
+    expect(r.changes).toEqual([]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        check: 'duplicates',
+        message: expect.stringMatching(
+          /^\[BareMetalHost.metal3.io\/default\/a\] is written twice in the new manifests/,
+        ),
+      }),
+    ]);
+  });
+});
