@@ -250,3 +250,200 @@ describe('ImageSetConfiguration', () => {
     expect(() => content({ additionalImages: {} })).toThrow(/'additionalImages' must be a list/);
   });
 });
+
+describe('ImageSetConfiguration: limits and messages', () => {
+  const CATALOG = 'registry.redhat.io/redhat/redhat-operator-index:v4.19';
+
+  test('orders versions as semver.org does, for every pair of its precedence example', () => {
+    const ordered = [
+      '1.0.0-alpha',
+      '1.0.0-alpha.1',
+      '1.0.0-alpha.beta',
+      '1.0.0-beta',
+      '1.0.0-beta.2',
+      '1.0.0-beta.11',
+      '1.0.0-rc.1',
+      '1.0.0',
+      '1.0.1',
+      '1.1.0',
+      '2.0.0',
+    ];
+    ordered.forEach((a, i) =>
+      ordered.forEach((b, j) => {
+        expect([a, b, Math.sign(compareSemver(a, b))]).toEqual([a, b, Math.sign(i - j)]);
+      }),
+    );
+  });
+
+  test('compares numeric identifiers as numbers and by their difference', () => {
+    expect(compareSemver('1.0.0-rc.10', '1.0.0-rc.9')).toBe(1);
+    expect(compareSemver('1.0.0-x.2', '1.0.0-x.2')).toBe(0);
+  });
+
+  test('refuses to compare texts that are not versions', () => {
+    expect(() => compareSemver('4.19', '4.19.0')).toThrow('not semantic versions: 4.19, 4.19.0');
+  });
+
+  test.each(['v4.19.2', '4.19.2x', '01.19.2', '4.019.2', '4.19.02', '4.19.2-', '4.19.2+'])(
+    'fails when %s is not a semantic version, and shows the form',
+    (version) => {
+      expect(() => content({ releases: { channels: [{ name: 'stable-4.19', maxVersion: version }] } })).toThrow(
+        /'releases\.channels\[0\]\.maxVersion' is not a semantic version .*; write major\.minor\.patch, such as "4\.19\.2"$/,
+      );
+    },
+  );
+
+  test.each(['10.19.2', '4.190.2', '4.19.20', '4.19.2-rc.1.a-b', '4.19.2+build.1.x'])(
+    'accepts version %s',
+    (version) => {
+      expect(
+        content({ releases: { channels: [{ name: 'stable-4.19', maxVersion: version }] } }).releases,
+      ).toBeDefined();
+    },
+  );
+
+  test('accepts minVersion equal to maxVersion, and refuses one patch above, saying what to do', () => {
+    expect(
+      content({ releases: { channels: [{ name: 'stable-4.19', minVersion: '4.19.2', maxVersion: '4.19.2' }] } })
+        .releases,
+    ).toBeDefined();
+    expect(() =>
+      content({ releases: { channels: [{ name: 'stable-4.19', minVersion: '4.19.3', maxVersion: '4.19.2' }] } }),
+    ).toThrow(
+      /'releases\.channels\[0\]\.minVersion' is above maxVersion 4\.19\.2 .*; swap the two or correct one of them$/,
+    );
+  });
+
+  test('fails when a version is empty, and gives an example', () => {
+    expect(() => content({ releases: { channels: [{ name: 'stable-4.19', minVersion: '' }] } })).toThrow(
+      /'releases\.channels\[0\]\.minVersion' must not be empty .*; pass a version such as "4\.19\.2"$/,
+    );
+  });
+
+  test('accepts a release image with an empty channel list, and refuses neither', () => {
+    const release = 'quay.io/openshift-release-dev/ocp-release:4.19.0-x86_64';
+    expect(content({ releases: { channels: [], release } }).releases?.releaseImage?.toString()).toBe(release);
+    expect(() => content({ releases: { channels: [] } })).toThrow(
+      /^\[T\] 'releases' names no release .*; give channels \(with versions\) or one release image$/,
+    );
+  });
+
+  test('says what to do when a release image is combined with channels', () => {
+    expect(() =>
+      content({
+        releases: { channels: [{ name: 'stable-4.19' }], release: 'quay.io/openshift-release-dev/ocp-release:4.19.0' },
+      }),
+    ).toThrow(
+      /cannot be combined with channels .*; oc-mirror skips channel processing when a release image is given; keep one of the two$/,
+    );
+  });
+
+  test('lists the architectures and channel types it knows', () => {
+    expect(() =>
+      content({ releases: { channels: [{ name: 'stable-4.19' }], architectures: ['x86_64' as never] } }),
+    ).toThrow(/is not a release architecture \(got "x86_64"\); use amd64, arm64, ppc64le, s390x, multi$/);
+    expect(() => content({ releases: { channels: [{ name: 'stable-4.19', type: 'OCP' as never }] } })).toThrow(
+      /is not a release stream \(got "OCP"\); use one of ocp, okd$/,
+    );
+  });
+
+  test('a repeated channel or package says to list it once', () => {
+    expect(() => content({ releases: { channels: [{ name: 'stable-4.19' }, { name: 'stable-4.19' }] } })).toThrow(
+      /^\[T\] 'releases\.channels\[1\]\.name' repeats channel 0 \(got "stable-4\.19"\); list each channel once$/,
+    );
+  });
+
+  test.each(['stable-', '-stable', 'Stable', 'sta ble'])('fails when channel name %p is not a valid name', (name) => {
+    expect(() => content({ releases: { channels: [{ name }] } })).toThrow(
+      /'releases\.channels\[0\]\.name' is not a valid name .*; use lower-case letters, digits, "\.", "_" and "-", such as "stable-4\.19"$/,
+    );
+  });
+
+  test('accepts one-character names and names with ".", "_" and "-" inside', () => {
+    expect(content({ releases: { channels: [{ name: 'a' }, { name: 'stable_4.19-x' }] } }).releases).toBeDefined();
+  });
+
+  test('accepts a CatalogSource name of 63 characters and refuses 64', () => {
+    const ok = `a${'-'.repeat(61)}b`;
+    expect(content({ operators: [{ catalog: CATALOG, catalogSourceName: ok }] }).operators[0].catalogSourceName).toBe(
+      ok,
+    );
+    expect(() => content({ operators: [{ catalog: CATALOG, catalogSourceName: 'a'.repeat(64) }] })).toThrow(
+      /'operators\[0\]\.catalogSourceName' is not a DNS-1123 label .*; use at most 63 lower-case letters, digits and "-"$/,
+    );
+  });
+
+  test.each(['-cs', 'cs-', 'c_s', 'c.s', ''])('fails when CatalogSource name %p is not a DNS-1123 label', (name) => {
+    expect(() => content({ operators: [{ catalog: CATALOG, catalogSourceName: name }] })).toThrow(
+      /'operators\[0\]\.catalogSourceName' (is not a DNS-1123 label|must not be empty)/,
+    );
+  });
+
+  test('accepts a one-character CatalogSource name', () => {
+    expect(content({ operators: [{ catalog: CATALOG, catalogSourceName: 'c' }] }).operators[0].catalogSourceName).toBe(
+      'c',
+    );
+  });
+
+  test('fails when a display name is empty', () => {
+    expect(() => content({ operators: [{ catalog: CATALOG, displayName: '' }] })).toThrow(
+      /'operators\[0\]\.displayName' must not be empty/,
+    );
+  });
+
+  test('fails when a default channel is not a valid name', () => {
+    expect(() =>
+      content({ operators: [{ catalog: CATALOG, packages: [{ name: 'a', defaultChannel: 'Stable' }] }] }),
+    ).toThrow(/'operators\[0\]\.packages\[0\]\.defaultChannel' is not a valid name .*such as "stable"$/);
+  });
+
+  test('a channel may set versions when its package does not, and a package when its channels do not', () => {
+    expect(
+      content({
+        operators: [
+          {
+            catalog: CATALOG,
+            packages: [
+              { name: 'a', channels: [{ name: 'stable', minVersion: '1.0.0' }] },
+              { name: 'b', maxVersion: '2.0.0', channels: [{ name: 'stable' }] },
+            ],
+          },
+        ],
+      }).operators[0].packages,
+    ).toHaveLength(2);
+  });
+
+  test('says what to do when package and channel both set versions', () => {
+    expect(() =>
+      content({
+        operators: [
+          {
+            catalog: CATALOG,
+            packages: [{ name: 'a', maxVersion: '3.0.0', channels: [{ name: 'stable', minVersion: '1.0.0' }] }],
+          },
+        ],
+      }),
+    ).toThrow(
+      /sets versions while the package sets them too \(got "stable"\); set minVersion\/maxVersion on the package or on its channels, not both \(oc-mirror refuses it\)$/,
+    );
+  });
+
+  test('a repeated channel of a package is refused', () => {
+    expect(() =>
+      content({
+        operators: [
+          { catalog: CATALOG, packages: [{ name: 'a', channels: [{ name: 'stable' }, { name: 'stable' }] }] },
+        ],
+      }),
+    ).toThrow(/'operators\[0\]\.packages\[0\]\.channels\[1\]\.name' repeats channel 0/);
+  });
+
+  test('names a CatalogSource within 63 characters, without a trailing "-", replacing other characters', () => {
+    const long = defaultCatalogSourceName(ImageReference.parse(`quay.io/a/${'x'.repeat(58)}:v1`));
+    expect(long).toBe(`cs-${'x'.repeat(58)}-v`);
+    const cut = defaultCatalogSourceName(ImageReference.parse(`quay.io/a/${'x'.repeat(59)}:v1`));
+    expect(cut).toBe(`cs-${'x'.repeat(59)}`);
+    expect(cut).toHaveLength(62);
+    expect(defaultCatalogSourceName(ImageReference.parse('quay.io/a/my_index:V4.19__x'))).toBe('cs-my-index-v4-19-x');
+  });
+});
