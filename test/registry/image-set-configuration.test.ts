@@ -3,6 +3,7 @@ import { ImageReference } from '../../lib/registry/image-reference';
 import {
   compareSemver,
   defaultCatalogSourceName,
+  imageSetConfiguration,
   renderImageSetConfiguration,
   validateImageSetContent,
 } from '../../lib/registry/image-set-configuration';
@@ -445,5 +446,51 @@ describe('ImageSetConfiguration: limits and messages', () => {
     expect(cut).toBe(`cs-${'x'.repeat(59)}`);
     expect(cut).toHaveLength(62);
     expect(defaultCatalogSourceName(ImageReference.parse('quay.io/a/my_index:V4.19__x'))).toBe('cs-my-index-v4-19-x');
+  });
+});
+
+describe('ImageSetConfiguration: optional keys', () => {
+  test('writes no key for an unset option or an empty list', () => {
+    // GIVEN empty lists and unset options everywhere
+    const c = content({
+      releases: { release: 'quay.io/openshift-release-dev/ocp-release:4.19.0-x86_64', channels: [], architectures: [] },
+      operators: [
+        {
+          catalog: 'registry.redhat.io/redhat/redhat-operator-index:v4.19',
+          packages: [
+            { name: 'a', channels: [] },
+            { name: 'b', channels: [{ name: 'stable', maxVersion: '1.2.3' }] },
+          ],
+        },
+        { catalog: 'registry.redhat.io/redhat/certified-operator-index:v4.19', packages: [] },
+      ],
+      additionalImages: [],
+    });
+    // THEN only what was set is written
+    expect(imageSetConfiguration(c)).toEqual({
+      apiVersion: 'mirror.openshift.io/v2alpha1',
+      kind: 'ImageSetConfiguration',
+      mirror: {
+        platform: { release: 'quay.io/openshift-release-dev/ocp-release:4.19.0-x86_64' },
+        operators: [
+          {
+            catalog: 'registry.redhat.io/redhat/redhat-operator-index:v4.19',
+            packages: [{ name: 'a' }, { name: 'b', channels: [{ name: 'stable', maxVersion: '1.2.3' }] }],
+          },
+          { catalog: 'registry.redhat.io/redhat/certified-operator-index:v4.19' },
+        ],
+      },
+    });
+  });
+
+  test('writes an empty mirror when there is nothing to mirror', () => {
+    expect(imageSetConfiguration(content({ operators: [], additionalImages: [] })).mirror).toEqual({});
+  });
+
+  test('writes a channel minimum alone, with the default type', () => {
+    const c = content({ releases: { channels: [{ name: 'stable-4.19', minVersion: '4.19.1' }] } });
+    expect(imageSetConfiguration(c).mirror).toEqual({
+      platform: { channels: [{ name: 'stable-4.19', minVersion: '4.19.1', type: 'ocp' }] },
+    });
   });
 });
