@@ -494,3 +494,129 @@ describe('ImageSetConfiguration: optional keys', () => {
     });
   });
 });
+
+describe('ImageSetConfiguration: every shape refusal names its prop and what to pass', () => {
+  const CATALOG = 'registry.redhat.io/redhat/redhat-operator-index:v4.19';
+  const cases: [string, Parameters<typeof validateImageSetContent>[0], RegExp][] = [
+    ['operators', { operators: 'x' }, /^\[T\] 'operators' must be a list .*; pass a list of \{ catalog, packages \}$/],
+    [
+      'additionalImages',
+      { additionalImages: {} },
+      /^\[T\] 'additionalImages' must be a list .*; pass a list of image references$/,
+    ],
+    [
+      'releases',
+      { releases: [] },
+      /^\[T\] 'releases' must be an object .*; pass \{ channels, graph, kubeVirtContainer \}$/,
+    ],
+    ['releases.graph', { releases: { graph: 'yes' } }, /^\[T\] 'releases\.graph' must be true or false/],
+    [
+      'releases.kubeVirtContainer',
+      { releases: { kubeVirtContainer: 1 } },
+      /^\[T\] 'releases\.kubeVirtContainer' must be true or false/,
+    ],
+    [
+      'releases.channels',
+      { releases: { channels: {} } },
+      /^\[T\] 'releases\.channels' must be a list .*; pass a list of \{ name, minVersion, maxVersion \}$/,
+    ],
+    [
+      'releases.channels[0]',
+      { releases: { channels: ['stable'] } },
+      /^\[T\] 'releases\.channels\[0\]' must be an object .*; pass \{ name, minVersion, maxVersion \}$/,
+    ],
+    [
+      'releases.channels[0].name',
+      { releases: { channels: [{ name: '' }] } },
+      /^\[T\] 'releases\.channels\[0\]\.name' must not be empty .*; pass a name such as "stable-4\.19"$/,
+    ],
+    [
+      'releases.channels[0].shortestPath',
+      { releases: { channels: [{ name: 'a', shortestPath: 'no' }] } },
+      /^\[T\] 'releases\.channels\[0\]\.shortestPath' must be true or false/,
+    ],
+    [
+      'releases.channels[0].full',
+      { releases: { channels: [{ name: 'a', full: 0 }] } },
+      /^\[T\] 'releases\.channels\[0\]\.full' must be true or false/,
+    ],
+    [
+      'releases.release',
+      { releases: { release: 'quay.io/a/b' } },
+      /^\[T\] 'releases\.release' has neither a tag nor a digest/,
+    ],
+    [
+      'releases.architectures',
+      { releases: { release: 'quay.io/a/b:1', architectures: 'amd64' } },
+      /^\[T\] 'releases\.architectures' must be a list .*; pass a list such as \["amd64"\]$/,
+    ],
+    [
+      'operators[0]',
+      { operators: [CATALOG] },
+      /^\[T\] 'operators\[0\]' must be an object .*; pass \{ catalog, packages \}$/,
+    ],
+    [
+      'operators[0].full',
+      { operators: [{ catalog: CATALOG, full: 'yes' }] },
+      /^\[T\] 'operators\[0\]\.full' must be true or false/,
+    ],
+    [
+      'operators[0].skipDependencies',
+      { operators: [{ catalog: CATALOG, skipDependencies: 'yes' }] },
+      /^\[T\] 'operators\[0\]\.skipDependencies' must be true or false/,
+    ],
+    [
+      'operators[0].catalogSourceName',
+      { operators: [{ catalog: CATALOG, catalogSourceName: 5 }] },
+      /^\[T\] 'operators\[0\]\.catalogSourceName' must be a string .*; pass a DNS-1123 label such as "cs-redhat-operator-index-v4-19"$/,
+    ],
+    [
+      'operators[0].packages',
+      { operators: [{ catalog: CATALOG, packages: 'a' }] },
+      /^\[T\] 'operators\[0\]\.packages' must be a list .*; pass a list of \{ name \}$/,
+    ],
+    [
+      'operators[0].packages[0]',
+      { operators: [{ catalog: CATALOG, packages: ['a'] }] },
+      /^\[T\] 'operators\[0\]\.packages\[0\]' must be an object .*; pass \{ name, channels \}$/,
+    ],
+    [
+      'operators[0].packages[0].name',
+      { operators: [{ catalog: CATALOG, packages: [{ name: '' }] }] },
+      /^\[T\] 'operators\[0\]\.packages\[0\]\.name' must not be empty .*; pass a name such as "metallb-operator"$/,
+    ],
+    [
+      'operators[0].packages[0].channels',
+      { operators: [{ catalog: CATALOG, packages: [{ name: 'a', channels: 'stable' }] }] },
+      /^\[T\] 'operators\[0\]\.packages\[0\]\.channels' must be a list .*; pass a list of \{ name \}$/,
+    ],
+    [
+      'operators[0].packages[0].channels[0]',
+      { operators: [{ catalog: CATALOG, packages: [{ name: 'a', channels: ['stable'] }] }] },
+      /^\[T\] 'operators\[0\]\.packages\[0\]\.channels\[0\]' must be an object .*; pass \{ name \}$/,
+    ],
+    [
+      'operators[0].packages[0].channels[0].name',
+      { operators: [{ catalog: CATALOG, packages: [{ name: 'a', channels: [{ name: '' }] }] }] },
+      /^\[T\] 'operators\[0\]\.packages\[0\]\.channels\[0\]\.name' must not be empty .*; pass a name such as "stable"$/,
+    ],
+    [
+      'operators[0].packages[0].minVersion',
+      { operators: [{ catalog: CATALOG, packages: [{ name: 'a', minVersion: '1' }] }] },
+      /^\[T\] 'operators\[0\]\.packages\[0\]\.minVersion' is not a semantic version/,
+    ],
+    [
+      'operators[0].packages[0].channels[0].maxVersion',
+      { operators: [{ catalog: CATALOG, packages: [{ name: 'a', channels: [{ name: 's', maxVersion: '1' }] }] }] },
+      /^\[T\] 'operators\[0\]\.packages\[0\]\.channels\[0\]\.maxVersion' is not a semantic version/,
+    ],
+    [
+      'operators[1].catalog',
+      { operators: [{ catalog: CATALOG }, { catalog: 'registry.redhat.io/redhat/x' }] },
+      /^\[T\] 'operators\[1\]\.catalog' has neither a tag nor a digest/,
+    ],
+  ];
+  test.each(cases)('%s', (_prop, props, message) => {
+    expect(() => content(props)).toThrow(message);
+  });
+});
