@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
 import { BaremetalValidationError } from '../../lib/errors';
-import { RegistryCa } from '../../lib/registry/registry-ca';
+import { combinePemBundles, RegistryCa } from '../../lib/registry/registry-ca';
 import { RUNS, SEED } from '../arbitraries';
 import { CA_1, CA_2, EXPIRED, NOT_YET_VALID, privateKeyPem } from './certificates';
 
@@ -180,5 +180,19 @@ describe('RegistryCa', () => {
         ),
       );
     });
+  });
+});
+
+describe('combinePemBundles', () => {
+  test('returns the first bundle unchanged, comments and all, when the second adds nothing', () => {
+    const first = `# registry CA\n${CA_1}`;
+    expect(combinePemBundles(first, CA_1)).toBe(first);
+    expect(combinePemBundles(first, CA_1.replace(/\n/g, '\r\n'))).toBe(first);
+    expect(combinePemBundles(first, 'no certificate here')).toBe(first);
+  });
+
+  test('appends the certificates of the second that the first lacks, once each, as bare blocks', () => {
+    const combined = combinePemBundles(`# registry CA\n${CA_1}`, `${CA_1}\n# second\n${CA_2}`);
+    expect(combined).toBe(`${CA_1.trim()}\n${CA_2.trim()}\n`);
   });
 });
