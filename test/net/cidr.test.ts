@@ -260,12 +260,13 @@ describe('Cidr', () => {
     });
 
     test('are false for an address of the other family whose leading bytes match', () => {
-      // GIVEN an IPv6 network whose first four bytes read 253.0.0.0, and an IPv6 address whose
-      // first four bytes are the IPv4 broadcast address 10.0.0.255 and whose other bytes are all ones
-      const v6 = Cidr.parse('fd00::/64');
+      // GIVEN an IPv6 /16 whose first four bytes read 253.0.0.0 (253.0.255.255 with host bits set),
+      // and an IPv6 address whose first four bytes are the IPv4 broadcast address 10.0.0.255 and
+      // whose other bytes are all ones
+      const v6 = Cidr.parse('fd00::/16');
       const v4 = Cidr.parse('10.0.0.0/24');
       // THEN neither is taken for the network or broadcast address of the other family
-      expect(v6.isBroadcastAddress('253.0.0.0')).toBe(false);
+      expect(v6.isBroadcastAddress('253.0.255.255')).toBe(false);
       expect(v6.isNetworkAddress('253.0.0.0')).toBe(false);
       expect(v4.isBroadcastAddress('a00:ff:ffff:ffff:ffff:ffff:ffff:ffff')).toBe(false);
       expect(v4.isBroadcastAddress('10.0.0.255')).toBe(true);

@@ -95,11 +95,14 @@ describe('IpAddress', () => {
       },
     );
 
-    test.each(['[fd00::1]', '[fd00::1', 'fd00::1]'])('fails when IPv6 address %s has a bracket', (value) => {
-      expect(() => IpAddress.parse(value)).toThrow(
-        /'address' has brackets .*; write the address without them: "fd00::1"$/,
-      );
-    });
+    test.each(['[fd00::1]', '[fd00::1', 'fd00::1]', '[[fd00::1]]'])(
+      'fails when IPv6 address %s has a bracket',
+      (value) => {
+        expect(() => IpAddress.parse(value)).toThrow(
+          /'address' has brackets .*; write the address without them: "fd00::1"$/,
+        );
+      },
+    );
 
     test('fails when an IPv6 address has a zone id', () => {
       expect(() => IpAddress.parse('fe80::1%eth0')).toThrow(
