@@ -387,6 +387,14 @@ describe('ImageReference: limits and messages', () => {
     );
   });
 
+  test('reads a bracketed first component as a registry, and refuses it when it is no IPv6 address', () => {
+    expect(() => ImageReference.parse('[abc]/a:1')).toThrow(/'reference' is not a host name or IP address/);
+  });
+
+  test('looks for a scheme only at the start', () => {
+    expect(() => ImageReference.parse('quay.io/a/b:x://y')).toThrow(/'reference' has an invalid tag/);
+  });
+
   test('accepts localhost as a registry', () => {
     expect(ImageReference.parse('localhost/a/b:1').registry.host).toBe('localhost');
   });
