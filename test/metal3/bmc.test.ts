@@ -542,6 +542,7 @@ describe('Bmc: limits and messages', () => {
       '/foo/redfish/v1/Systems/1',
       '/foo/redfish/v1/Systems/local/vm',
       '/x/redfish/v1/Managers/1',
+      '/x/redfish/v1/Chassis/1',
       '/x/redfish/v1/systems/1',
     ]) {
       expect(() => Bmc.fromAddress(`redfish://10.0.0.5${path}`, creds)).toThrow(
@@ -603,6 +604,7 @@ describe('Bmc: limits and messages', () => {
       ['foo+https://10.0.0.5', /'address' has an unknown BMC type "foo\+https"/],
       ['redfish://10.0.0.5', /'address' has no Redfish system path/],
       ['redfish://10.0.0.5/redfish/v1//', /'address' has no Redfish system path/],
+      ['redfish://10.0.0.5/redfish', /'address' has no Redfish system path/],
       ['redfish://10.0.0.5/redfish/v1/Managers', /'address' points at a Redfish manager/],
       ['redfish://10.0.0.5/redfish/v1/Chassis', /'address' points at a Redfish chassis/],
       [
