@@ -294,14 +294,17 @@ describe('ImageSetConfiguration: limits and messages', () => {
     },
   );
 
-  test.each(['10.19.2', '4.190.2', '4.19.20', '4.19.2-rc.1.a-b', '4.19.2+build.1.x'])(
-    'accepts version %s',
-    (version) => {
-      expect(
-        content({ releases: { channels: [{ name: 'stable-4.19', maxVersion: version }] } }).releases,
-      ).toBeDefined();
-    },
-  );
+  test.each([
+    '10.19.2',
+    '4.190.2',
+    '4.19.20',
+    '4.19.2-rc.1.a-b',
+    '4.19.2+build.1.x',
+    '4.19.2+build.12',
+    '4.19.2-rc.12',
+  ])('accepts version %s', (version) => {
+    expect(content({ releases: { channels: [{ name: 'stable-4.19', maxVersion: version }] } }).releases).toBeDefined();
+  });
 
   test('accepts minVersion equal to maxVersion, and refuses one patch above, saying what to do', () => {
     expect(
