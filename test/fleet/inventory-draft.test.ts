@@ -1,3 +1,4 @@
+import { BaremetalValidationError } from '../../lib/errors';
 import {
   checkDraft,
   collectProblems,
@@ -296,5 +297,74 @@ describe('toSite: optional fields', () => {
       ],
       source: { file: 'f.csv', line: 2 },
     });
+  });
+});
+
+describe('checkDraft and toSite: an HA site', () => {
+  /** An ha-metallb draft with three hosts, a VIP and a machine network. */
+  function haDraft(): Draft {
+    const d = draft();
+    d.fields.set('kind', field('ha-metallb', 2, 2));
+    d.fields.set('vip', field('10.0.0.5', 2, 9));
+    d.fields.set('machineNetwork', field('10.0.0.0/24', 2, 10));
+    const host = d.hosts[0];
+    host.fields.set('host.bmcSystemId', { value: '1', where: at(2, 11) });
+    host.fields.set('host.bmcCredentialsSecret', { value: 'bmc-h1', where: at(2, 12) });
+    d.hosts.push({ ...host }, { ...host });
+    return d;
+  }
+
+  test('passes with its VIP and machine network, and carries them and the BMC fields, nothing unset', () => {
+    const d = haDraft();
+    const problems = collectProblems('f.csv');
+    expect(checkDraft(d, problems)).toBe(true);
+    const host = {
+      name: 'h1',
+      bootMACAddress: '02:00:00:00:00:01',
+      bmcAddress: '10.0.0.1',
+      bmcSystemId: '1',
+      bmcCredentialsSecret: 'bmc-h1',
+    };
+    expect(toSite(d, 'f.csv')).toStrictEqual({
+      name: 's1',
+      kind: 'ha-metallb',
+      rke2Version: 'v1.32.4+rke2r1',
+      image: { url: 'http://img/os.raw' },
+      hosts: [host, host, host],
+      vip: '10.0.0.5',
+      machineNetwork: '10.0.0.0/24',
+      source: { file: 'f.csv', line: 2 },
+    });
+  });
+
+  test('checks the VIP and the machine network', () => {
+    const d = haDraft();
+    d.fields.set('vip', field('10.0.0', 2, 9));
+    d.fields.set('machineNetwork', field('10.0.0.1/24', 2, 10));
+    const problems = collectProblems('f.csv');
+    expect(checkDraft(d, problems)).toBe(false);
+    expect(problems.list.map(formatInventoryProblem)).toEqual([
+      expect.stringMatching(/^f\.csv:2:9 'vip' is not a dotted-quad IPv4 address/),
+      expect.stringMatching(/^f\.csv:2:10 'machineNetwork' has host bits set/),
+    ]);
+  });
+
+  test('a refused value is reported as such and the check says false', () => {
+    const problems = collectProblems('f.csv');
+    expect(
+      problems.check(at(3, 4), 'vip', (w) => {
+        throw new BaremetalValidationError(w.path, w.prop, 'is wrong', '"x"', 'fix it');
+      }),
+    ).toBe(false);
+    expect(problems.list.map(formatInventoryProblem)).toEqual([`f.csv:3:4 'vip' is wrong (got "x"); fix it`]);
+  });
+
+  test('InventoryError is named and lists problems one per line', () => {
+    const error = new InventoryError([
+      { file: 'a.csv', line: 3, column: 2, field: 'kind', message: 'x' },
+      { file: 'a.csv', line: 4, column: 1, field: 'name', message: 'y' },
+    ]);
+    expect(error.name).toBe('InventoryError');
+    expect(error.message).toBe(`the inventory has 2 problem(s):\n  a.csv:3:2 'kind' x\n  a.csv:4:1 'name' y`);
   });
 });
