@@ -111,7 +111,7 @@ describe('checkDraft: host address prefix limits', () => {
   });
 
   test('fails for an address without prefix, a four-digit prefix or a bad address', () => {
-    for (const address of ['10.1.0.1', '10.1.0.1/0024', '10.1.0.300/24']) {
+    for (const address of ['10.1.0.1', '10.1.0.1/0024', '10.1.0.300/24', 'x/10.1.0.1/24']) {
       expect(problemsOf(address)).toEqual([
         `sites.csv:2:8 'host.address' is not an address with prefix length (got "${address}"); write it as 10.1.2.21/24`,
       ]);
