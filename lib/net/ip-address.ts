@@ -122,7 +122,7 @@ function ipv6Text(address: ipaddr.IPv6): string {
 
 function parseIpv6(text: string, value: unknown, where: At): ipaddr.IPv6 {
   if (text.startsWith('[') || text.endsWith(']')) {
-    fail(where, 'has brackets', value, `write the address without them: "${text.replace(/^\[|\]$/g, '')}"`);
+    fail(where, 'has brackets', value, `write the address without them: "${text.replace(/[[\]]/g, '')}"`);
   }
   if (text.includes('%')) {
     fail(

@@ -486,3 +486,188 @@ describe('Bmc', () => {
     });
   });
 });
+
+describe('Bmc: limits and messages', () => {
+  const EXAMPLE = '"redfish-virtualmedia://192\\.168\\.0\\.10/redfish/v1/Systems/1"';
+
+  test.each([
+    'Actions',
+    'Bios',
+    'BootOptions',
+    'Certificates',
+    'EthernetInterfaces',
+    'FabricAdapters',
+    'GraphicsControllers',
+    'LogServices',
+    'Memory',
+    'MemoryDomains',
+    'NetworkInterfaces',
+    'OperatingSystem',
+    'PCIeDevices',
+    'PCIeFunctions',
+    'Processors',
+    'SecureBoot',
+    'SimpleStorage',
+    'Storage',
+    'USBControllers',
+    'VirtualMedia',
+  ])('refuses a two-part system path ending in the system resource %s', (resource) => {
+    expect(() => Bmc.fromAddress(`redfish://10.0.0.5/redfish/v1/Systems/1/${resource}`, creds)).toThrow(
+      /'address' has extra path after the Redfish system id .*; end the address at the system: "redfish:\/\/10\.0\.0\.5\/redfish\/v1\/Systems\/1"$/,
+    );
+  });
+
+  test('names the replacement of the removed ibmc type', () => {
+    expect(() => Bmc.fromAddress('ibmc://10.0.0.5', creds)).toThrow(
+      /'address' uses the BMC type "ibmc", which baremetal-operator no longer supports .*; use redfish-virtualmedia:\/\/ or redfish:\/\/ with the Redfish system path$/,
+    );
+  });
+
+  test('takes the IPMI privilege level on ipmi and libvirt only, and only alone', () => {
+    expect(Bmc.fromAddress('libvirt://10.0.0.5?privilegelevel=USER', creds).address).toBe(
+      'libvirt://10.0.0.5?privilegelevel=USER',
+    );
+    for (const address of ['ipmi://10.0.0.5?privilegelevel=OPERATORX', 'ipmi://10.0.0.5?a=1?privilegelevel=USER']) {
+      expect(() => Bmc.fromAddress(address, creds)).toThrow(
+        /'address' has a query string .*; ipmi takes only \?privilegelevel=ADMINISTRATOR, OPERATOR, USER or CALLBACK$/,
+      );
+    }
+    expect(() => Bmc.fromAddress('redfish://10.0.0.5/redfish/v1/Systems/1?privilegelevel=USER', creds)).toThrow(
+      /'address' has a query string .*; remove "\?privilegelevel=USER"$/,
+    );
+  });
+
+  test('reads Redfish system paths only from the start of the path', () => {
+    for (const path of [
+      '/foo/redfish/v1/Systems/1',
+      '/foo/redfish/v1/Systems/local/vm',
+      '/x/redfish/v1/Managers/1',
+      '/x/redfish/v1/Chassis/1',
+      '/x/redfish/v1/systems/1',
+    ]) {
+      expect(() => Bmc.fromAddress(`redfish://10.0.0.5${path}`, creds)).toThrow(
+        /'address' has a path that is not a Redfish system path .*; end the address at the computer system, e\.g\. "redfish:\/\/10\.0\.0\.5\/redfish\/v1\/Systems\/1"$/,
+      );
+    }
+  });
+
+  test('refuses a host name whose last label is only "-", and one over 253 characters', () => {
+    expect(() => Bmc.fromAddress('ipmi://bmc.-', creds)).toThrow(
+      /'address' has an invalid host name "bmc\.-" .*; use an IP address or a DNS name of letters, digits, "-" and "\."$/,
+    );
+    const label = 'a'.repeat(63);
+    const host253 = `${label}.${label}.${label}.${'b'.repeat(61)}`;
+    expect(Bmc.fromAddress(`ipmi://${host253}`, creds).host).toBe(host253);
+    expect(() => Bmc.fromAddress(`ipmi://${host253}c`, creds)).toThrow(/'address' has an invalid host name/);
+  });
+
+  test('every refusal of the address says what to do', () => {
+    const cases: [unknown, RegExp][] = [
+      [42, new RegExp(`'address' must be a string .*; pass a BMC address such as ${EXAMPLE}$`)],
+      ['', new RegExp(`'address' must not be empty .*; pass a BMC address such as ${EXAMPLE}$`)],
+      ['ipmi://10.0.0.5 ', /'address' contains whitespace .*; remove the spaces and line breaks$/],
+      ['://10.0.0.5', new RegExp(`'address' has no BMC type .*; start it with the type, e\\.g\\. ${EXAMPLE}$`)],
+      ['ipmi://10.0.0.5#top', /'address' has a "#" fragment .*; remove "#top"$/],
+      [
+        'redfish://10.0.0.5/redfish/v1/systems/1',
+        /; Redfish paths are case-sensitive; end the address at the computer system, e\.g\. "redfish:\/\/10\.0\.0\.5\/redfish\/v1\/Systems\/1"$/,
+      ],
+      ['ipmi://[fd00::5', /'address' has "\[" without "\]" around the IPv6 host .*; write it like "\[fd00::5\]"$/],
+      ['ipmi://[fd00::5]x', /'address' has text after the "\]" of the IPv6 host .*; write it like "\[fd00::5\]:8443"$/],
+      [
+        'ipmi://[fd00::zz]',
+        /'address' has an invalid IPv6 address in brackets .*; write it like "\[fd00::5\]" \(RFC 4291 text, no zone id\)$/,
+      ],
+      [
+        'ipmi://a:b:c',
+        /'address' has an IPv6 address without brackets .*; write it in brackets, like "\[fd00::5\]:8443"$/,
+      ],
+      [
+        'ipmi://10.0.0',
+        /'address' has an invalid IPv4 address "10\.0\.0" .*; write four decimal octets without leading zeros, e\.g\. "192\.168\.0\.10"$/,
+      ],
+      [
+        'ipmi://10.0.0.5:123456',
+        /'address' has an invalid port "123456" .*; write a port from 1 to 65535, or leave it out for the default$/,
+      ],
+      ['ipmi://10.0.0.5:80a', /'address' has an invalid port "80a"/],
+      [
+        'ipmi://:623',
+        /'address' has no host .*; put the IP address or DNS name of the BMC after ":\/\/", e\.g\. "192\.168\.0\.10" or "\[fd00::5\]"$/,
+      ],
+      ['x/ipmi://10.0.0.5', /'address' has no BMC type/],
+      ['1redfish:10.0.0.5', /'address' has no BMC type/],
+      [
+        'http://10.0.0.5/redfish/v1/Systems/1',
+        /uses plain http:\/\/, which names no BMC type .*"redfish-virtualmedia\+http:\/\/10\.0\.0\.5\/redfish\/v1\/Systems\/1"$/,
+      ],
+      ['foo+https://10.0.0.5', /'address' has an unknown BMC type "foo\+https"/],
+      ['redfish://10.0.0.5', /'address' has no Redfish system path/],
+      ['redfish://10.0.0.5/redfish/v1//', /'address' has no Redfish system path/],
+      ['redfish://10.0.0.5/redfish', /'address' has no Redfish system path/],
+      ['redfish://10.0.0.5/redfish/v1/Managers', /'address' points at a Redfish manager/],
+      ['redfish://10.0.0.5/redfish/v1/Chassis', /'address' points at a Redfish chassis/],
+      [
+        'redfish://10.0.0.5/redfish/v1/Systems/12/Bios',
+        /has extra path after the Redfish system id .*"redfish:\/\/10\.0\.0\.5\/redfish\/v1\/Systems\/12"$/,
+      ],
+      [
+        'redfish://10.0.0.5/redfish/v1/Systems/a@b',
+        /'address' has a Redfish path in the wrong case or with an invalid id/,
+      ],
+    ];
+    for (const [address, message] of cases) expect(() => Bmc.fromAddress(address as string, creds)).toThrow(message);
+  });
+
+  test('refuses credentials in an address without a type, without showing them', () => {
+    const build = () => Bmc.fromAddress('root:calvin@10.0.0.5', creds);
+    expect(build).toThrow(/'address' embeds credentials \(got <redacted>\)/);
+    expect(build).not.toThrow(/calvin/);
+  });
+
+  test('every refusal of a factory argument names the factory and says what to do', () => {
+    const cases: [() => unknown, RegExp][] = [
+      [
+        () => Bmc.ilo5VirtualMedia('', creds),
+        /^\[Bmc\.ilo5VirtualMedia\] 'host' must not be empty .*; pass the IP address or DNS name of the BMC, e\.g\. "192\.168\.0\.10"$/,
+      ],
+      [
+        () => Bmc.ipmi(' 10.0.0.5', creds),
+        /^\[Bmc\.ipmi\] 'host' contains whitespace .*; remove the spaces and line breaks$/,
+      ],
+      [
+        () => Bmc.ipmi('u:p@10.0.0.5', creds),
+        /^\[Bmc\.ipmi\] 'host' embeds credentials \(got <redacted>\); pass the host alone and put the credentials in a Secret$/,
+      ],
+      [
+        () => Bmc.ipmi('10.0.0.5:623', creds, { port: 6230 }),
+        /'options\.port' repeats the port already given in host \(623\) \(got 6230\); give the port once$/,
+      ],
+      [
+        () => Bmc.ipmi('10.0.0.5', creds, 623 as never),
+        /'options' must be an object .*; pass an options object or leave it out$/,
+      ],
+      [
+        () => Bmc.redfish('10.0.0.5', '', creds),
+        /'systemId' must not be empty .*; pass the id alone, e\.g\. "1" or "System\.Embedded\.1"$/,
+      ],
+      [
+        () => Bmc.redfish('10.0.0.5', 'a b', creds),
+        /'systemId' has characters a Redfish id cannot have .*; use letters, digits, "\.", "-", "_" or "~", e\.g\. "System\.Embedded\.1"$/,
+      ],
+      [
+        () => Bmc.redfish('10.0.0.5', '/redfish/v1/Systems/1/', creds),
+        /'systemId' is a path, not a Redfish system id .*; pass only the id: "1"$/,
+      ],
+      [
+        () => Bmc.redfish('10.0.0.5', '/', creds),
+        /'systemId' is a path, not a Redfish system id .*; pass the id alone, e\.g\. "1" or "System\.Embedded\.1"$/,
+      ],
+      [
+        () => Bmc.redfish('10.0.0.5', 'a/b c', creds),
+        /'systemId' is a path, not a Redfish system id .*; pass the id alone/,
+      ],
+    ];
+    for (const [build, message] of cases) expect(build).toThrow(message);
+  });
+});

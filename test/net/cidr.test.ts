@@ -66,7 +66,9 @@ describe('Cidr', () => {
     });
 
     test('fails when there is more than one slash', () => {
-      expect(() => Cidr.parse('10.0.0.0/24/8')).toThrow(/'cidr' has more than one "\/"/);
+      expect(() => Cidr.parse('10.0.0.0/24/8')).toThrow(
+        /'cidr' has more than one "\/" .*; write a network and its prefix length, e\.g\. "10\.0\.0\.0\/24" or "fd00::\/64"$/,
+      );
     });
 
     test.each(['10.0.0/24', '010.0.0.0/8', 'fd00::g/64', '/24', 'fe80::%eth0/64'])(
@@ -215,6 +217,17 @@ describe('Cidr', () => {
       expect(all6.containsCidr(all4)).toBe(false);
     });
 
+    test('a network does not contain a larger network that starts at the same address', () => {
+      // GIVEN two networks with the same network address
+      const small = Cidr.parse('10.0.0.0/16');
+      const big = Cidr.parse('10.0.0.0/8');
+      // THEN the smaller holds the larger's first address but not all of it
+      expect(small.contains(big.network)).toBe(true);
+      expect(small.containsCidr(big)).toBe(false);
+      expect(big.containsCidr(small)).toBe(true);
+      expect(small.overlaps(big)).toBe(true);
+    });
+
     test('IPv6 networks overlap by prefix', () => {
       expect(Cidr.parse('fd00::/48').overlaps(Cidr.parse('fd00:0:0:5::/64'))).toBe(true);
       expect(Cidr.parse('fd00::/48').overlaps(Cidr.parse('fd00:1::/48'))).toBe(false);
@@ -244,6 +257,19 @@ describe('Cidr', () => {
       expect(Cidr.parse('fd00::/64').isNetworkAddress('fd00::')).toBe(false);
       expect(Cidr.parse('fd00::/64').isBroadcastAddress('fd00::ffff:ffff:ffff:ffff')).toBe(false);
       expect(Cidr.parse('10.0.0.0/8').isNetworkAddress('::ffff:10.0.0.0')).toBe(false);
+    });
+
+    test('are false for an address of the other family whose leading bytes match', () => {
+      // GIVEN an IPv6 /16 whose first four bytes read 253.0.0.0 (253.0.255.255 with host bits set),
+      // and an IPv6 address whose first four bytes are the IPv4 broadcast address 10.0.0.255 and
+      // whose other bytes are all ones
+      const v6 = Cidr.parse('fd00::/16');
+      const v4 = Cidr.parse('10.0.0.0/24');
+      // THEN neither is taken for the network or broadcast address of the other family
+      expect(v6.isBroadcastAddress('253.0.255.255')).toBe(false);
+      expect(v6.isNetworkAddress('253.0.0.0')).toBe(false);
+      expect(v4.isBroadcastAddress('a00:ff:ffff:ffff:ffff:ffff:ffff:ffff')).toBe(false);
+      expect(v4.isBroadcastAddress('10.0.0.255')).toBe(true);
     });
 
     test('fail when the address is not an IP address', () => {

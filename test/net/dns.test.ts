@@ -39,6 +39,17 @@ describe('dns', () => {
     test.each(['', 'a..b', '.a', 'a.', 'A.b', 'a_b.c', `${'a.'.repeat(126)}ab`, 42, null])('refuses %p', (value) => {
       expect(isDns1123Subdomain(value)).toBe(false);
     });
+
+    test('accepts 253 characters and refuses 254', () => {
+      // GIVEN four labels of 63 characters joined by dots (255 characters), cut to the limit
+      const name = ['a', 'b', 'c', 'd'].map((c) => c.repeat(63)).join('.');
+      const at253 = name.slice(0, 253);
+      const at254 = name.slice(0, 254);
+      // THEN
+      expect(at253).toHaveLength(253);
+      expect(isDns1123Subdomain(at253)).toBe(true);
+      expect(isDns1123Subdomain(at254)).toBe(false);
+    });
   });
 
   describe('validateDns1123Label', () => {
@@ -71,7 +82,9 @@ describe('dns', () => {
     });
 
     test('fails when the value is not a string', () => {
-      expect(() => validateDns1123Subdomain(null, where)).toThrow(/'clusterName' must be a string \(got null\)/);
+      expect(() => validateDns1123Subdomain(null, where)).toThrow(
+        /'clusterName' must be a string \(got null\); pass a DNS-1123 subdomain such as "bmc-node1"$/,
+      );
     });
   });
 

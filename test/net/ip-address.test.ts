@@ -63,15 +63,21 @@ describe('IpAddress', () => {
 
     test.each([42, null, undefined, {}, ['10.0.0.1'], true])('fails when the value is not a string (%p)', (value) => {
       expect(() => IpAddress.parse(value)).toThrow(BaremetalValidationError);
-      expect(() => IpAddress.parse(value)).toThrow(/'address' must be a string/);
+      expect(() => IpAddress.parse(value)).toThrow(
+        /'address' must be a string .*; pass an IP address such as "192\.168\.1\.10" or "fd00::10"$/,
+      );
     });
 
     test('fails when the value is empty', () => {
-      expect(() => IpAddress.parse('')).toThrow(/'address' must not be empty \(got ""\)/);
+      expect(() => IpAddress.parse('')).toThrow(
+        /'address' must not be empty \(got ""\); pass an IP address such as "192\.168\.1\.10"$/,
+      );
     });
 
     test('fails when the value has whitespace', () => {
-      expect(() => IpAddress.parse(' 10.0.0.1')).toThrow(/'address' contains whitespace/);
+      expect(() => IpAddress.parse(' 10.0.0.1')).toThrow(
+        /'address' contains whitespace .*; remove the spaces and line breaks$/,
+      );
     });
 
     test('fails when the value is a CIDR, and says which address to keep', () => {
@@ -89,9 +95,14 @@ describe('IpAddress', () => {
       },
     );
 
-    test('fails when an IPv6 address is in brackets', () => {
-      expect(() => IpAddress.parse('[fd00::1]')).toThrow(/'address' has brackets .*"fd00::1"/);
-    });
+    test.each(['[fd00::1]', '[fd00::1', 'fd00::1]', '[[fd00::1]]'])(
+      'fails when IPv6 address %s has a bracket',
+      (value) => {
+        expect(() => IpAddress.parse(value)).toThrow(
+          /'address' has brackets .*; write the address without them: "fd00::1"$/,
+        );
+      },
+    );
 
     test('fails when an IPv6 address has a zone id', () => {
       expect(() => IpAddress.parse('fe80::1%eth0')).toThrow(
@@ -101,12 +112,30 @@ describe('IpAddress', () => {
 
     test('fails when an IPv6 address is in the deprecated IPv4-compatible form', () => {
       expect(() => IpAddress.parse('::1.2.3.4')).toThrow(
-        /'address' is a deprecated IPv4-compatible IPv6 address .*"::ffff:1\.2\.3\.4"/,
+        /'address' is a deprecated IPv4-compatible IPv6 address .*; write the IPv4 address "1\.2\.3\.4", or "::ffff:1\.2\.3\.4" for an IPv4-mapped one$/,
+      );
+      expect(() => IpAddress.parse('::192.168.10.200')).toThrow(
+        /'address' is a deprecated IPv4-compatible IPv6 address .*"192\.168\.10\.200"/,
       );
     });
 
+    test('fails on a five-part embedded IPv4 tail as an invalid embedded part, not as the deprecated form', () => {
+      expect(() => IpAddress.parse('::1.2.3.4.5')).toThrow(/'address' has an invalid embedded IPv4 part/);
+    });
+
+    test.each(['::ffff:1.2.3.4z', 'z::ffff:01.2.3.4', '::ffff:1.2-3.4'])(
+      'fails when %s has a character no IPv6 address has, before looking at its parts',
+      (value) => {
+        expect(() => IpAddress.parse(value)).toThrow(
+          /'address' is not a valid IPv6 address .*; write it like "fd00::10" \(hex groups separated by ":", no brackets, no zone id\)$/,
+        );
+      },
+    );
+
     test('fails when the embedded IPv4 part has leading zeros', () => {
-      expect(() => IpAddress.parse('::ffff:01.2.3.4')).toThrow(/'address' has an invalid embedded IPv4 part/);
+      expect(() => IpAddress.parse('::ffff:01.2.3.4')).toThrow(
+        /'address' has an invalid embedded IPv4 part .*; write the embedded IPv4 part as four decimal octets without leading zeros, e\.g\. "::ffff:192\.0\.2\.1"$/,
+      );
     });
 
     test.each(['1::2::3', '1:2:3:4:5:6:7:8:9', '00000::1', 'g::1', ':::', '1:2:3:4:5:6:7:1.2.3.4', 'fd00:::1'])(
@@ -139,6 +168,13 @@ describe('IpAddress', () => {
 
     test('equals is false across families, even for an IPv4-mapped address', () => {
       expect(IpAddress.parse('::ffff:10.0.0.1').equals(IpAddress.parse('10.0.0.1'))).toBe(false);
+    });
+
+    test('equals is false for an object that only looks like an address', () => {
+      // GIVEN a plain object with the same fields as a parsed address
+      const lookalike = { family: 'ipv4', text: '10.0.0.1', bytes: [10, 0, 0, 1] } as unknown as IpAddress;
+      // THEN
+      expect(IpAddress.parse('10.0.0.1').equals(lookalike)).toBe(false);
     });
 
     test.each([

@@ -57,18 +57,22 @@ describe('MacAddress', () => {
     });
 
     test('fails when the address is all zeros', () => {
-      expect(() => MacAddress.parse('00:00:00:00:00:00')).toThrow(/'macAddress' is the all-zero MAC address/);
+      expect(() => MacAddress.parse('00:00:00:00:00:00')).toThrow(
+        /'macAddress' is the all-zero MAC address, which no interface has .*; copy the MAC address of the boot NIC$/,
+      );
     });
 
     test('fails when the address is the broadcast address', () => {
-      expect(() => MacAddress.parse('FF-FF-FF-FF-FF-FF')).toThrow(/'macAddress' is the broadcast MAC address/);
+      expect(() => MacAddress.parse('FF-FF-FF-FF-FF-FF')).toThrow(
+        /'macAddress' is the broadcast MAC address .*; copy the unicast MAC address of the boot NIC$/,
+      );
     });
 
     test.each(['01:00:5e:00:00:fb', '33:33:00:00:00:01', '03:00:00:00:00:01'])(
       'fails when %s is a multicast address',
       (value) => {
         expect(() => MacAddress.parse(value)).toThrow(
-          /'macAddress' is a multicast MAC address \(the lowest bit of the first octet is set\)/,
+          /'macAddress' is a multicast MAC address \(the lowest bit of the first octet is set\) .*; copy the unicast MAC address of the boot NIC; its first octet is even$/,
         );
       },
     );
