@@ -284,3 +284,144 @@ describe('TelcoProfile: CPU numbers at the host limit', () => {
     );
   });
 });
+
+describe('TelcoProfile: what the node runs, exactly', () => {
+  const KUBECTL = '/var/lib/rancher/rke2/bin/kubectl --kubeconfig=/etc/rancher/rke2/rke2.yaml';
+  function units(props: Partial<TelcoProfileProps> = {}): { name: string; enabled: boolean; contents: string }[] {
+    const config = new ButaneConfig();
+    TelcoProfile.suseEdgePreset({ sriov: [devices![1]], ...props }).applyTo(config, { server: true });
+    return parse(config.render()).systemd.units;
+  }
+
+  test('the three units are enabled, with the exact systemd text', () => {
+    const [cpu, perf, vfs] = units();
+    expect([cpu.enabled, perf.enabled, vfs.enabled]).toEqual([true, true, true]);
+    expect(cpu.contents).toBe(
+      [
+        '[Unit]',
+        'Description=Isolate the workload CPUs with the tuned cpu-partitioning profile',
+        'After=network-online.target',
+        'Wants=network-online.target',
+        '',
+        '[Service]',
+        'Type=oneshot',
+        'RemainAfterExit=yes',
+        "ExecStart=/bin/sh -c 'echo isolated_cores=1-30,33-62 > /etc/tuned/cpu-partitioning-variables.conf'",
+        'ExecStart=/usr/sbin/tuned-adm profile cpu-partitioning',
+        'ExecStart=/usr/bin/systemctl enable tuned.service',
+        '',
+        '[Install]',
+        'WantedBy=multi-user.target',
+        '',
+      ].join('\n'),
+    );
+    expect(perf.contents).toBe(
+      [
+        '[Unit]',
+        'Description=Apply the image performance settings after CPU partitioning',
+        'After=network-online.target cpu-partitioning.service',
+        'Wants=network-online.target',
+        'ConditionPathExists=/opt/performance-settings/performance-settings.sh',
+        '',
+        '[Service]',
+        'Type=oneshot',
+        'RemainAfterExit=yes',
+        'ExecStart=/bin/sh /opt/performance-settings/performance-settings.sh',
+        '',
+        '[Install]',
+        'WantedBy=multi-user.target',
+        '',
+      ].join('\n'),
+    );
+    expect(vfs.contents).toBe(
+      [
+        '[Unit]',
+        'Description=Create the SR-IOV VFs of sriov-custom-auto-config once the node and the operator are ready',
+        'Wants=network-online.target rke2-server.service',
+        'After=network-online.target rke2-server.service',
+        '',
+        '[Service]',
+        'Type=oneshot',
+        'RemainAfterExit=yes',
+        'TimeoutStartSec=900',
+        `ExecStart=/bin/sh -c 'until ${KUBECTL} wait --for condition=ready nodes --all; do sleep 2; done'`,
+        `ExecStart=/bin/sh -c 'until [ -n "$(${KUBECTL} get sriovnetworknodestates.sriovnetwork.openshift.io -A --no-headers --ignore-not-found)" ]; do sleep 2; done'`,
+        `ExecStart=/bin/sh -c 'until ${KUBECTL} get configmap sriov-custom-auto-config -n sriov-network-operator; do sleep 2; done'`,
+        'ExecStart=/bin/sh /opt/sriov/sriov-auto-filler.sh',
+        '',
+        '[Install]',
+        'WantedBy=multi-user.target',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('the SR-IOV charts default to the SUSE Edge OCI charts of one release', () => {
+    const config = new ButaneConfig();
+    TelcoProfile.suseEdgePreset({ sriov: [devices![1]] }).applyTo(config, { server: true });
+    const charts = config
+      .embeddedManifests()
+      .flatMap((e) => [...e.objects])
+      .filter((o: any) => o.kind === 'HelmChart')
+      .map((o: any) => [o.spec.chart, o.spec.version]);
+    expect(charts).toEqual([
+      ['oci://registry.suse.com/edge/charts/sriov-crd', '303.0.2+up1.5.0'],
+      ['oci://registry.suse.com/edge/charts/sriov-network-operator', '303.0.2+up1.5.0'],
+    ]);
+  });
+
+  test('without SR-IOV devices a server gets no VF unit and no charts', () => {
+    const config = new ButaneConfig();
+    TelcoProfile.suseEdgePreset().applyTo(config, { server: true });
+    expect(parse(config.render()).systemd.units.map((u: { name: string }) => u.name)).toEqual([
+      'cpu-partitioning.service',
+      'performance-settings.service',
+    ]);
+    expect(config.embeddedManifests()).toEqual([]);
+  });
+
+  test.each([
+    ['idlePoll', 'idle=poll'],
+    ['mceOff', 'mce=off'],
+    ['rcuNocbPoll', 'rcu_nocb_poll'],
+    ['noSoftLockup', 'nosoftlockup'],
+    ['nohz', 'nohz=on'],
+    ['skewTick', 'skew_tick=1'],
+    ['quiet', 'quiet'],
+  ])('latency.%s: false drops %s and nothing else', (flag, arg) => {
+    const all = TelcoProfile.suseEdgePreset().kernelArguments();
+    const without = TelcoProfile.suseEdgePreset({ latency: { [flag]: false } }).kernelArguments();
+    expect(all).toContain(arg);
+    expect(without).toEqual(all.filter((a) => a !== arg));
+  });
+
+  test("iommu 'none' writes no IOMMU argument", () => {
+    const args = TelcoProfile.suseEdgePreset({ iommu: 'none' }).kernelArguments();
+    expect(args.filter((a) => a.includes('iommu'))).toEqual([]);
+  });
+
+  test('no huge pages and no default size: no huge page argument at all', () => {
+    const args = new TelcoProfile({ isolatedCpus: '2-7', housekeepingCpus: '0-1' }).kernelArguments();
+    expect(args.filter((a) => a.includes('hugepage'))).toEqual([]);
+  });
+
+  test('each refusal names its place and says what to do', () => {
+    const make = (p: Partial<TelcoProfileProps>) => () =>
+      new TelcoProfile({ isolatedCpus: '2-7', ...p } as TelcoProfileProps);
+    expect(make({})).toThrow(/'telco.housekeepingCpus' .*; give housekeepingCpus or the host cpuCount/);
+    expect(make({ housekeepingCpus: '0-2' })).toThrow(/'telco.housekeepingCpus' .*; give each CPU to one side only/);
+    expect(make({ iommu: 'arm' as never, housekeepingCpus: '0-1' })).toThrow(
+      /'telco.iommu' is not an IOMMU kind \(got "arm"\); use 'intel', 'amd' or 'none'/,
+    );
+    expect(make({ latency: { turbo: true } as never, housekeepingCpus: '0-1' })).toThrow(
+      /'telco.latency.turbo' .*; use idlePoll, mceOff, rcuNocbPoll, noSoftLockup, noWatchdog, nohz, skewTick or quiet/,
+    );
+    expect(make({ housekeepingCpus: '0-1', extraKernelArguments: ['a b'] })).toThrow(
+      /'telco.extraKernelArguments\[0\]' contains white space \(got "a b"\); give one argument/,
+    );
+    expect(make({ housekeepingCpus: '0-1', defaultHugePageSize: '1G' } as never)).toThrow(
+      /'telco.defaultHugePageSize' .*; use one of \(none: add hugePages\)/,
+    );
+    expect(() => new TelcoProfile('x' as never)).toThrow(/\[TelcoProfile\] 'telco' .*pass \{ isolatedCpus, \.\.\. \}/);
+  });
+});
