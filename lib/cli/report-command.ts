@@ -32,7 +32,13 @@ export function runReport(synthDir: string, options: ReportCommandOptions): numb
     console.error(`[report] '<synth-dir>' holds no *.k8s.yaml (got ${JSON.stringify(synthDir)}); run synth first`);
     return 1;
   }
-  const written = writeReport(sites, outdir, { domain: options.domain });
+  let written: string[];
+  try {
+    written = writeReport(sites, outdir, { domain: options.domain });
+  } catch (err) {
+    console.error((err as Error).message);
+    return 1;
+  }
   const failed = sites.filter((s) => s.problems.length > 0).length;
   console.log(
     `${sites.length} site(s), ${failed} with problems: ${written.length} file(s) written to ${outdir} (open ${outdir}/index.html)`,

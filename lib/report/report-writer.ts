@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { checkManifests } from '../validation/check-manifests';
 import { loadManifests } from '../validation/load-manifests';
@@ -103,21 +103,52 @@ export interface WriteReportOptions extends PreflightOptions {
   readonly title?: string;
 }
 
+/** File in a report folder listing the files the report wrote there (one path a line). */
+export const REPORT_MANIFEST = '.cdk8s-baremetal-report';
+
 /**
  * Writes a report for `sites` into `outdir`: `index.html` (the fleet page), `<site>.svg` (each
  * site's diagram), `_preflight/<site>/` (each site's pre-flight files) and `_preflight/` (the
  * same merged for all sites). Returns the paths written, relative to `outdir`.
+ *
+ * The folder may hold other files: the report only replaces and removes the files its previous
+ * run listed in `.cdk8s-baremetal-report`, and refuses (before writing anything) when one of its
+ * files would replace a file it did not write. Each file is written to a temporary name and
+ * renamed, so a file is never left half-written.
  */
 export function writeReport(sites: readonly SiteOnDisk[], outdir: string, options: WriteReportOptions = {}): string[] {
   const files: [string, string][] = [];
   for (const s of sites) files.push(...siteReportFiles(s.facts, options));
   files.push(...fleetReportFiles(sites, options));
-  for (const [path, text] of files) {
-    const full = join(outdir, path);
-    mkdirSync(join(full, '..'), { recursive: true });
-    writeFileSync(full, text);
+  const manifest = join(outdir, REPORT_MANIFEST);
+  const owned = new Set(
+    existsSync(manifest)
+      ? readFileSync(manifest, 'utf8')
+          .split('\n')
+          .filter((l) => l !== '')
+      : [],
+  );
+  const foreign = files.map(([p]) => p).filter((p) => !owned.has(p) && existsSync(join(outdir, p)));
+  if (foreign.length > 0) {
+    throw new Error(
+      `[report] '-o' holds ${foreign.length} file(s) the report did not write, where it would write (got ${JSON.stringify(foreign.slice(0, 3))}${foreign.length > 3 ? ', …' : ''} in ${JSON.stringify(outdir)}); write the report into another folder, or move them away`,
+    );
   }
-  return files.map(([p]) => p);
+  mkdirSync(outdir, { recursive: true });
+  for (const [path, text] of files) writeAtomically(join(outdir, path), text);
+  const paths = files.map(([p]) => p);
+  const now = new Set(paths);
+  // Files of the previous report that this one no longer writes (a site removed).
+  for (const p of owned) if (!now.has(p) && !p.includes('..')) rmSync(join(outdir, p), { force: true });
+  writeAtomically(manifest, [...paths].sort().join('\n') + '\n');
+  return paths;
+}
+
+function writeAtomically(path: string, text: string): void {
+  mkdirSync(join(path, '..'), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
 }
 
 /**

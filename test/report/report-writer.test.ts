@@ -1,9 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Yaml } from 'cdk8s';
 import { BrowserContext } from 'playwright-core';
-import { fleetReportFiles, readSynthDir, siteReportFiles, writeReport } from '../../lib/report/report-writer';
+import {
+  fleetReportFiles,
+  readSynthDir,
+  REPORT_MANIFEST,
+  siteReportFiles,
+  writeReport,
+} from '../../lib/report/report-writer';
 import { siteFacts } from '../../lib/report/site-facts';
 import { ARTIFACTS, openBrowser, openPage } from './browser';
 import { example, REPORT_EXAMPLES } from './fixtures';
@@ -80,6 +86,30 @@ describe('writeReport', () => {
     expect(readFileSync(join(out, '_preflight', 'bmc-checklist.csv'), 'utf8')).toContain(
       'broken,lost,ipmi://10.9.9.9,ipmi,623/udp,x/lost-bmc',
     );
+  });
+
+  test('GIVEN a folder with files of its own THEN they stay; a file where the report writes is refused before anything is written', () => {
+    const out = mkdtempSync(join(tmpdir(), 'report-own-'));
+    writeFileSync(join(out, 'README.md'), 'mine');
+    const sites = readSynthDir(synthFolder());
+    const first = writeReport(sites, out);
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toBe('mine');
+    expect(readFileSync(join(out, REPORT_MANIFEST), 'utf8').split('\n')).toEqual(expect.arrayContaining(first));
+    // AND a second run replaces its own files, and removes those of a site no longer there
+    writeReport(
+      sites.filter((s) => s.facts.name !== 'ha-metallb'),
+      out,
+    );
+    expect(existsSync(join(out, 'ha-metallb.svg'))).toBe(false);
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    // AND a foreign index.html is refused, nothing written
+    const other = mkdtempSync(join(tmpdir(), 'report-foreign-'));
+    writeFileSync(join(other, 'index.html'), 'my page');
+    expect(() => writeReport(sites, other)).toThrow(
+      /\[report\] '-o' holds 1 file\(s\) the report did not write, where it would write \(got \["index.html"\] in .*\); write the report into another folder, or move them away/,
+    );
+    expect(readdirSync(other)).toEqual(['index.html']);
+    expect(readFileSync(join(other, 'index.html'), 'utf8')).toBe('my page');
   });
 
   test('site files and fleet files name the same paths writeReport writes', () => {
