@@ -83,7 +83,8 @@ export function formatPlanMarkdown(changes: readonly ObjectChange[], options: Pl
     const head = collapsed
       ? `\n<details><summary>${TITLES[risk]} (${group.length})</summary>\n`
       : `\n### ${TITLES[risk]} (${group.length})\n`;
-    if (hidden > 0 || size + head.length + reserve > maxChars) {
+    // A heading is shown only with at least its first change under it.
+    if (hidden > 0 || size + head.length + 1 + entry(group[0], maxValue).length + 1 + reserve > maxChars) {
       hidden += group.length;
       continue;
     }

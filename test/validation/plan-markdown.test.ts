@@ -128,4 +128,101 @@ describe('formatPlanMarkdown', () => {
   test('no change, one line', () => {
     expect(formatPlanMarkdown([])).toBe('**Plan:** no object differs.\n');
   });
+
+  describe('at the length limit', () => {
+    const three = [change('C/ns/c', 'safe'), change('B/ns/b', 'disruptive'), change('A/ns/a', 'rejected')];
+    const summary = '**Plan:** 3 object(s) differ: **1 rejected** by a controller, **1 disruptive**, 1 other.';
+    const entryOf = (id: string, advice: boolean) =>
+      `- **change** \`${id}\`\n  - \`spec.x\`: \`1\` → \`2\`` +
+      (advice ? `\n  - **What to do:** what to do about ${id}` : '');
+    const more = (n: number) =>
+      `\n_${n} more change(s) not shown: the comment would be too long. Run \`cdk8s-baremetal plan\` for all of them._\n`;
+    const rejected = `\n### Rejected by a controller (1)\n\n${entryOf('A/ns/a', true)}\n`;
+    const disruptive = `\n### Disruptive (1)\n\n${entryOf('B/ns/b', true)}\n`;
+    const other = `\n<details><summary>Other changes (1)</summary>\n\n${entryOf('C/ns/c', false)}\n\n</details>\n`;
+
+    test('everything fits: every section in full, nothing counted', () => {
+      expect(formatPlanMarkdown(three)).toBe(`${summary}\n${rejected}${disruptive}${other}`);
+      expect(formatPlanMarkdown(three, { maxChars: 60000 })).toBe(formatPlanMarkdown(three));
+    });
+
+    test.each([
+      [200, `${summary}\n${more(3)}`],
+      [337, `${summary}\n${more(3)}`],
+      [338, `${summary}\n${rejected}${more(2)}`],
+      [448, `${summary}\n${rejected}${more(2)}`],
+      [449, `${summary}\n${rejected}${disruptive}${more(1)}`],
+      [542, `${summary}\n${rejected}${disruptive}${more(1)}`],
+      [543, `${summary}\n${rejected}${disruptive}${other}`],
+    ])('with maxChars %d the shown sections are whole, each heading with its changes', (maxChars, expected) => {
+      const md = formatPlanMarkdown(three, { maxChars });
+      expect(md).toBe(expected);
+      expect(md.length).toBeLessThanOrEqual(maxChars);
+    });
+
+    test('past the limit within a section, the rest of it and every later section are counted', () => {
+      const rejects = [change('A/ns/a', 'rejected'), change('A/ns/b', 'rejected'), change('B/ns/b', 'disruptive')];
+      const md = formatPlanMarkdown(rejects, { maxChars: 400 });
+      expect(md).toContain('### Rejected by a controller (2)');
+      expect(md).toContain('`A/ns/a`');
+      expect(md).not.toContain('`A/ns/b`');
+      expect(md).not.toContain('### Disruptive');
+      expect(md).toContain('_2 more change(s) not shown');
+    });
+  });
+
+  test('code spans pad text that starts or ends with a backtick and outgrow the longest run in it', () => {
+    const md = formatPlanMarkdown([
+      change('ConfigMap/ns/c', 'safe', {
+        fields: [
+          { path: '`a', before: 1, after: 2 },
+          { path: 'b`', before: 1, after: 2 },
+          { path: 'c``d', before: 1, after: 2 },
+          { path: '', before: 1, after: 2 },
+        ],
+      }),
+    ]);
+    expect(md).toContain('  - `` `a ``: `1` → `2`');
+    expect(md).toContain('  - `` b` ``: `1` → `2`');
+    expect(md).toContain('  - ```c``d```: `1` → `2`');
+    expect(md).toContain('  - `  `: `1` → `2`');
+  });
+
+  test('values: runs of white space shown as one space, cut past maxValueChars (120 by default)', () => {
+    const field = (after: unknown) => ({ path: 'data.a', before: 1, after });
+    const md = (after: unknown, maxValueChars?: number) =>
+      formatPlanMarkdown([change('ConfigMap/ns/c', 'safe', { fields: [field(after)] })], { maxValueChars });
+    expect(md('a   b')).toContain('→ `"a b"`');
+    expect(md('abc', 5)).toContain('→ `"abc"`');
+    expect(md('abcd', 5)).toContain('→ `"abc…`');
+    expect(md('x'.repeat(118))).toContain(`→ \`"${'x'.repeat(118)}"\``);
+    expect(md('x'.repeat(119))).toContain(`→ \`"${'x'.repeat(118)}…\``);
+  });
+
+  test('only the data and stringData of a Secret are hidden', () => {
+    const fields = ['data', 'data.k', 'stringData.k', 'dataX', 'metadata.labels.a'].map((path) => ({
+      path,
+      before: 'old',
+      after: 'new',
+    }));
+    const secret = formatPlanMarkdown([change('Secret/ns/s', 'safe', { fields })]);
+    expect(secret).toContain('`data`: _(Secret value changed; not shown)_');
+    expect(secret).toContain('`data.k`: _(Secret value changed; not shown)_');
+    expect(secret).toContain('`stringData.k`: _(Secret value changed; not shown)_');
+    expect(secret).toContain('`dataX`: `"old"` → `"new"`');
+    expect(secret).toContain('`metadata.labels.a`: `"old"` → `"new"`');
+    const other = formatPlanMarkdown([
+      change('SecretStore/ns/s', 'safe', { fields }),
+      change('ConfigMap/ns/Secret/', 'safe', { fields }),
+    ]);
+    expect(other).not.toContain('not shown');
+  });
+
+  test('advice on several lines is one line; the action is named', () => {
+    const md = formatPlanMarkdown([
+      change('Cluster/ns/z', 'rejected', { action: 'delete', advice: ['first\nsecond'] }),
+    ]);
+    expect(md).toContain('- **delete** `Cluster/ns/z`');
+    expect(md).toContain('  - **What to do:** first second\n');
+  });
 });
