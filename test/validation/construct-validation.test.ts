@@ -1,6 +1,6 @@
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Testing, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkDuplicates, validateOutput } from '../../lib/validation/construct-validation';
+import { captureValidatedJson, checkDuplicates, validateOutput } from '../../lib/validation/construct-validation';
 
 /** A BareMetalHost with `online` of the wrong type: the schema says boolean. */
 function badHost(scope: Construct, id: string) {
@@ -126,5 +126,128 @@ describe('checkDuplicates', () => {
     checkDuplicates(one);
     checkDuplicates(two);
     expect(synthErrors(app)).toBe('');
+  });
+});
+
+describe('validateOutput details', () => {
+  test('a problem at the object root is reported at /, and problems follow the construct tree in order', () => {
+    // GIVEN hosts a (nested one level down) and b, and c with an unknown top-level field
+    const app = Testing.app();
+    const scope = new Construct(new Chart(app, 'site'), 'Cluster');
+    badHost(new Construct(scope, 'Inner'), 'a');
+    badHost(scope, 'b');
+    const c = new ApiObject(scope, 'c', {
+      apiVersion: 'metal3.io/v1alpha1',
+      kind: 'BareMetalHost',
+      metadata: { name: 'c' },
+    });
+    c.addJsonPatch(JsonPatch.add('/bogus', 1));
+    validateOutput(scope);
+    // WHEN
+    const message = synthErrors(app);
+    // THEN
+    expect(message).toContain("[site/Cluster/c] BareMetalHost/c '/' unknown field 'bogus'");
+    const order = ['[site/Cluster/Inner/a]', '[site/Cluster/b]', '[site/Cluster/c]'].map((t) => message.indexOf(t));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((x, y) => x - y)).toEqual(order);
+  });
+
+  test('captureValidatedJson keeps the JSON each validation rendered, one live map per app', () => {
+    // GIVEN an app whose output is captured, with objects in a scope and in a nested self-validating scope
+    const app = Testing.app();
+    const chart = new Chart(app, 'site');
+    const captured = captureValidatedJson(chart);
+    expect(captureValidatedJson(app)).toBe(captured);
+    const scope = new Construct(chart, 'Cluster');
+    const inner = new Construct(scope, 'Pool');
+    const a = new ApiObject(scope, 'a', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'a' },
+      data: { k: 'v' },
+    });
+    const b = new ApiObject(inner, 'b', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } });
+    validateOutput(scope);
+    validateOutput(inner);
+    // WHEN
+    app.synth();
+    // THEN
+    expect(captured.size).toBe(2);
+    expect(captured.get(a)).toEqual(a.toJson());
+    expect(captured.get(b)).toEqual(b.toJson());
+    // another app has its own map
+    expect(captureValidatedJson(Testing.app())).not.toBe(captured);
+  });
+
+  test('embedded manifests are also checked for secret material', () => {
+    const app = Testing.app();
+    const scope = new Construct(new Chart(app, 'site'), 'Cluster');
+    validateOutput(scope, () => [
+      {
+        path: '/etc/x.yaml',
+        objects: [
+          { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'inner' }, stringData: { password: 'hunter2' } },
+        ],
+      },
+    ]);
+    const message = synthErrors(app);
+    expect(message).toMatch(/Secret\/inner/);
+    expect(message).not.toContain('hunter2');
+  });
+});
+
+describe('checkDuplicates details', () => {
+  const cm = (scope: Construct, id: string, namespace = 'ns') =>
+    new ApiObject(scope, id, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'same', namespace } });
+
+  test('the message says what to do; registered twice for one chart it is reported once', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'site');
+    cm(chart, 'A');
+    cm(chart, 'B');
+    checkDuplicates(chart);
+    checkDuplicates(new Construct(chart, 'Other'));
+    const message = synthErrors(app);
+    expect(message.match(/is also defined by/g)).toHaveLength(1);
+    expect(message).toContain(
+      '[site/B] ConfigMap ns/same is also defined by [site/A] in the same output (got v1 and v1); applied together the last one wins: define it once, give one of them another name, or put them in charts for different clusters',
+    );
+  });
+
+  test('a scope outside any chart is not checked, and does not fail', () => {
+    const app = Testing.app();
+    const loose = new Construct(app, 'Loose');
+    expect(() => checkDuplicates(loose)).not.toThrow();
+    expect(synthErrors(app)).toBe('');
+  });
+
+  test('a nested chart is its own output; one app file makes all charts one output', () => {
+    const app = Testing.app();
+    const outer = new Chart(app, 'outer');
+    cm(outer, 'A');
+    cm(new Chart(outer, 'inner'), 'A');
+    checkDuplicates(outer);
+    expect(synthErrors(app)).toBe('');
+    const single = Testing.app({ yamlOutputType: YamlOutputType.FILE_PER_APP });
+    const one = new Chart(single, 'one');
+    cm(one, 'A');
+    cm(new Chart(single, 'two'), 'A');
+    checkDuplicates(one);
+    expect(synthErrors(single)).toMatch(/\[two\/A\] ConfigMap ns\/same is also defined by \[one\/A\]/);
+  });
+
+  test('objects whose rendered namespaces differ (a patch removed one) are not duplicates; cluster-scoped ones are named without', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'site');
+    cm(chart, 'A');
+    cm(chart, 'B').addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    checkDuplicates(chart);
+    expect(synthErrors(app)).toBe('');
+    const app2 = Testing.app();
+    const chart2 = new Chart(app2, 'site');
+    new ApiObject(chart2, 'A', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } });
+    new ApiObject(chart2, 'B', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } });
+    checkDuplicates(chart2);
+    expect(synthErrors(app2)).toContain('[site/B] Namespace/n is also defined by [site/A]');
   });
 });

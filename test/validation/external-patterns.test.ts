@@ -58,4 +58,57 @@ describe('ExternalPatterns', () => {
     expect(external.unused()).toEqual(['Secret/unused-*']);
     expect(findUnresolvedReferences(objects, { external: ['Secret/site-1?/*-bmc'] })).toHaveLength(40);
   });
+
+  test('a namespace-qualified declaration matches a cluster-scoped target only with an empty-matching namespace part, and any namespace when asked', () => {
+    const exact = new ExternalPatterns(['Namespace/ns1/agents']);
+    expect(exact.matches('Namespace', undefined, 'agents')).toBe(false);
+    expect(exact.matches('ConfigMap', 'ns1', 'agents')).toBe(false);
+    expect(exact.matches('Namespace', 'other', 'agents', true)).toBe(true);
+    const glob = new ExternalPatterns(['ConfigMap/site-*/mirror-?']);
+    expect(glob.matches('ConfigMap', undefined, 'mirror-1')).toBe(false);
+    expect(glob.matches('ConfigMap', 'other', 'mirror-1', true)).toBe(true);
+    expect(glob.matches('ConfigMap', 'other', 'mirror-10', true)).toBe(false);
+    expect(new ExternalPatterns(['ConfigMap/*/mirror']).matches('ConfigMap', undefined, 'mirror')).toBe(true);
+  });
+
+  test('a wildcard in the kind matches kinds, and a name that is not text is compared as text', () => {
+    const p = new ExternalPatterns(['*Map/cm-*', 'Secret/7']);
+    expect(p.matches('ConfigMap', 'x', 'cm-1')).toBe(true);
+    expect(p.matches('ConfigMapX', 'x', 'cm-1')).toBe(false);
+    expect(p.matches('Secret', 'x', 7)).toBe(true);
+    expect(p.unused()).toEqual([]);
+  });
+
+  test('every declaration that matches is marked used, exact and wildcard alike', () => {
+    const p = new ExternalPatterns(['Secret/ns1/a', 'Secret/ns2/a', 'Secret/a', 'Secret/?', 'Secret/b*']);
+    expect(p.matches('Secret', 'ns2', 'a')).toBe(true);
+    expect(p.unused()).toEqual(['Secret/ns1/a', 'Secret/b*']);
+  });
+
+  test('a declaration given twice is listed once as unused', () => {
+    expect(new ExternalPatterns(['Secret/a', 'Secret/a', 'Secret/b*', 'Secret/b*']).unused()).toEqual([
+      'Secret/a',
+      'Secret/b*',
+    ]);
+  });
+
+  test.each(['a+b', 'a^b', 'a$b', 'a{1}', 'a(b)', 'a|b', 'a[b]', 'a\\b'])(
+    'the regular-expression character in %p is literal',
+    (name) => {
+      const p = new ExternalPatterns([`Secret/${name}*`]);
+      expect(p.matches('Secret', 'x', `${name}-1`)).toBe(true);
+      expect(p.matches('Secret', 'x', `${name.replace(/[^a-z]/g, '')}-1`)).toBe(false);
+    },
+  );
+
+  test('a valid declaration has no problem; a malformed one is quoted with the expected form', () => {
+    expect(ExternalPatterns.problemOf('Secret/a')).toBeUndefined();
+    expect(ExternalPatterns.problemOf('Secret/ns/a')).toBeUndefined();
+    expect(ExternalPatterns.problemOf('Secret')).toBe(
+      "'Secret' is not Kind/name or Kind/namespace/name (each part may use * and ?)",
+    );
+    expect(() => new ExternalPatterns(['Secret'])).toThrow(
+      "'external' 'Secret' is not Kind/name or Kind/namespace/name (each part may use * and ?); for example Secret/*-bmc",
+    );
+  });
 });

@@ -72,4 +72,80 @@ describe('object identity', () => {
       [1, 4],
     ]);
   });
+
+  test.each([
+    ['v1', 'Namespace'],
+    ['v1', 'Node'],
+    ['v1', 'PersistentVolume'],
+    ['v1', 'ComponentStatus'],
+    ['rbac.authorization.k8s.io/v1', 'ClusterRole'],
+    ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding'],
+    ['apiextensions.k8s.io/v1', 'CustomResourceDefinition'],
+    ['apiregistration.k8s.io/v1', 'APIService'],
+    ['admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration'],
+    ['admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration'],
+    ['admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy'],
+    ['admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicyBinding'],
+    ['storage.k8s.io/v1', 'StorageClass'],
+    ['storage.k8s.io/v1', 'CSIDriver'],
+    ['storage.k8s.io/v1', 'CSINode'],
+    ['storage.k8s.io/v1', 'VolumeAttachment'],
+    ['scheduling.k8s.io/v1', 'PriorityClass'],
+    ['networking.k8s.io/v1', 'IngressClass'],
+    ['node.k8s.io/v1', 'RuntimeClass'],
+    ['certificates.k8s.io/v1', 'CertificateSigningRequest'],
+    ['flowcontrol.apiserver.k8s.io/v1', 'FlowSchema'],
+    ['flowcontrol.apiserver.k8s.io/v1', 'PriorityLevelConfiguration'],
+  ])('the core kind %s %s is cluster-scoped, the same kind in another group is not', (apiVersion, kind) => {
+    expect(isClusterScoped(apiVersion, kind)).toBe(true);
+    expect(effectiveNamespace(o(apiVersion, kind, 'x', 'own'))).toBeUndefined();
+    expect(isClusterScoped('example.com/v1', kind)).toBe(false);
+  });
+
+  test('a kind is matched in its group only: a core kind name under a CRD group is namespaced', () => {
+    expect(isClusterScoped('v1', 'ClusterRole')).toBe(false);
+    expect(isClusterScoped('hive.openshift.io/v1', 'Namespace')).toBe(false);
+    expect(isClusterScoped('v1', 'ClusterImageSet')).toBe(false);
+  });
+
+  test('an empty or non-text metadata.namespace counts as none', () => {
+    expect(effectiveNamespace(o('v1', 'ConfigMap', 'a', ''), 'site')).toBe('site');
+    expect(
+      effectiveNamespace({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 7 } }, 'site'),
+    ).toBe('site');
+    expect(effectiveNamespace(undefined, 'site')).toBe('site');
+  });
+
+  test('withEffectiveNamespace leaves what is not an object with metadata as it is, and copies instead of changing', () => {
+    expect(withEffectiveNamespace(null)).toBeNull();
+    expect(withEffectiveNamespace('text')).toBe('text');
+    const noMeta = { kind: 'ConfigMap', metadata: null };
+    expect(withEffectiveNamespace(noMeta)).toBe(noMeta);
+    const scalarMeta = { kind: 'ConfigMap', metadata: 'x' };
+    expect(withEffectiveNamespace(scalarMeta)).toBe(scalarMeta);
+    const given = o('v1', 'ConfigMap', 'a');
+    const placed = withEffectiveNamespace(given, 'site');
+    expect(placed).not.toBe(given);
+    expect(placed).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'site' } });
+    expect(given.metadata).toEqual({ name: 'a' });
+    const ns = o('v1', 'Namespace', 'n', 'x');
+    withEffectiveNamespace(ns);
+    expect(ns.metadata).toEqual({ name: 'n', namespace: 'x' });
+    const clean = o('v1', 'Namespace', 'n');
+    expect(withEffectiveNamespace(clean)).toBe(clean);
+  });
+
+  test('identity and display name of a cluster-scoped kind of a CRD group, and of odd input', () => {
+    expect(displayId(o('hive.openshift.io/v1', 'ClusterImageSet', 'img', 'x'))).toBe(
+      'ClusterImageSet.hive.openshift.io/img',
+    );
+    expect(displayId(o('v1', 'ConfigMap', 'a'), 'site')).toBe('ConfigMap/site/a');
+    expect(objectIdentity(o('v1', 'Namespace', 'n', 'x'))).toBe(objectIdentity(o('v1', 'Namespace', 'n')));
+    expect(objectIdentity(o('v1', 'ConfigMap', 'a', 'x'))).not.toBe(objectIdentity(o('v1', 'ConfigMap', 'a', 'y')));
+    expect(objectIdentity(o('v1', 'ConfigMap', 'a'))).not.toBe(objectIdentity(o('v1', 'Secret', 'a')));
+    expect(objectIdentity(o('v1', 'ConfigMap', 'a'))).not.toBe(objectIdentity(o('v1', 'ConfigMap', 'b')));
+    expect(objectIdentity(o('v1', 'ConfigMap', 'a'), 'x')).not.toBe(objectIdentity(o('v1', 'ConfigMap', 'a'), 'y'));
+    expect(displayId(undefined)).toBe('undefined/default/undefined');
+    expect(objectIdentity(undefined)).toBe(objectIdentity({}));
+  });
 });

@@ -61,3 +61,71 @@ describe('BaremetalValidation external patterns', () => {
     ]);
   });
 });
+
+describe('BaremetalValidation reports', () => {
+  const golden = join(__dirname, '..', 'golden', 'single-node.k8s.yaml');
+
+  function capture(manifests: string[]) {
+    const out: unknown[] = [];
+    const ctx = {
+      manifests,
+      report: {
+        addViolation: (v: unknown) => void out.push(v),
+        submit: (status: string, metadata?: Record<string, string>) => void out.push({ status, metadata }),
+      },
+      logger: { log: (m: string) => void out.push(m) },
+    };
+    return { out, ctx };
+  }
+
+  test('a violation names the rule, the message, the object from the message and the file', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'plugin-')), 'x.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: Secret\nmetadata: {name: leak}\nstringData: {password: p}\n');
+    const { out, ctx } = capture([golden, file]);
+    await new BaremetalValidation({ external: ['Secret/example-demo-credentials'] }).validate(ctx);
+    expect(out).toEqual([
+      {
+        ruleName: 'cdk8s-baremetal/secrets',
+        recommendation: expect.stringMatching(/^\[Secret\/leak\] writes literal data \(keys password\)/),
+        fix: 'see the message; the construct props that produce the object are named in synth-time errors',
+        violatingResources: [{ resourceName: 'Secret/leak', locations: [], manifestPath: file }],
+      },
+      'cdk8s-baremetal: 7 object(s) checked, 1 problem(s)',
+      { status: 'failure', metadata: { objects: '7' } },
+    ]);
+  });
+
+  test('a success logs the count and nothing else, and a problem without an object names none', async () => {
+    const { out, ctx } = capture([golden]);
+    await new BaremetalValidation({ external: ['Secret/example-demo-credentials'] }).validate(ctx);
+    expect(out).toEqual([
+      'cdk8s-baremetal: 6 object(s) checked, 0 problem(s)',
+      { status: 'success', metadata: { objects: '6' } },
+    ]);
+    const bad = capture([golden]);
+    await new BaremetalValidation({ external: ['Secret', 'Secret/example-demo-credentials'] }).validate(bad.ctx);
+    expect(bad.out[0]).toMatchObject({ violatingResources: [{ resourceName: '', manifestPath: '' }] });
+  });
+
+  test('every unused declaration is named on one note line', async () => {
+    const { out, ctx } = capture([golden]);
+    await new BaremetalValidation({ external: ['Secret/example-demo-credentials', 'Secret/a', 'Secret/b*'] }).validate(
+      ctx,
+    );
+    expect(out).toContain('cdk8s-baremetal: note: external Secret/a, Secret/b* matched no reference');
+  });
+
+  test('the namespace property places objects without one', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'plugin-')), 'x.yaml');
+    writeFileSync(
+      file,
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: site}\n',
+    );
+    const inSite = capture([file]);
+    await new BaremetalValidation({ namespace: 'site' }).validate(inSite.ctx);
+    expect(inSite.out).toContainEqual({ status: 'failure', metadata: { objects: '2' } });
+    const inDefault = capture([file]);
+    await new BaremetalValidation().validate(inDefault.ctx);
+    expect(inDefault.out).toContainEqual({ status: 'success', metadata: { objects: '2' } });
+  });
+});
