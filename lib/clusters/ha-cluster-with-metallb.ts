@@ -126,13 +126,15 @@ export class HaClusterWithMetalLB extends Construct {
         'use an IPv4 VIP',
       );
     }
-    if ((props.podCidrs ?? []).length > 1 || (props.serviceCidrs ?? []).length > 1) {
-      fail(
-        at(this, 'podCidrs'),
-        'asks for dual stack, which multi-node RKE2 clusters on Metal3 do not support upstream yet',
-        props.podCidrs,
-        'give one IPv4 pod and one IPv4 service CIDR',
-      );
+    for (const prop of ['podCidrs', 'serviceCidrs'] as const) {
+      if ((props[prop] ?? []).length > 1) {
+        fail(
+          at(this, prop),
+          'asks for dual stack, which multi-node RKE2 clusters on Metal3 do not support upstream yet',
+          props[prop],
+          'give one IPv4 pod and one IPv4 service CIDR',
+        );
+      }
     }
     const sans = this.certificateNames(vip, props);
     const metalLB = validateHelmChartSource(props.metalLBChart ?? DEFAULT_METALLB_CHART, at(this, 'metalLBChart'));

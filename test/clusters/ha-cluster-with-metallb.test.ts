@@ -281,6 +281,126 @@ describe('HaClusterWithMetalLB', () => {
     ).toThrow(/'podCidrs' asks for dual stack/);
   });
 
+  test('fails when only the service CIDRs ask for dual stack, naming them', () => {
+    expect(() => make(props({ serviceCidrs: ['10.96.0.0/12', 'fd00::/112'] }))).toThrow(
+      `[test/Cluster] 'serviceCidrs' asks for dual stack, which multi-node RKE2 clusters on Metal3 do not support upstream yet (got ["10.96.0.0/12","fd00::/112"]); give one IPv4 pod and one IPv4 service CIDR`,
+    );
+  });
+
+  test('the control plane takes 3 or 5 hosts; 4 and 1 are refused with the right hint', () => {
+    const five = [host(1), host(2), host(3), host(4), host(5)];
+    expect(
+      Manifest.of(make(props({ controlPlaneHosts: five })).chart).get('RKE2ControlPlane', 'c1').spec.replicas,
+    ).toBe(5);
+    expect(() => make(props({ controlPlaneHosts: [host(1), host(2), host(3), host(4)] }))).toThrow(
+      `[test/Cluster] 'controlPlaneHosts' holds 4 host(s); etcd needs an odd number, at least 3 (got ["node1","node2","node3","node4"]); add or remove one host`,
+    );
+    expect(() => make(props({ controlPlaneHosts: [host(1)] }))).toThrow(
+      `[test/Cluster] 'controlPlaneHosts' holds 1 host(s); etcd needs an odd number, at least 3 (got ["node1"]); add hosts up to three, or use SingleNodeCluster for one`,
+    );
+    expect(() => make(props({ controlPlaneHosts: [host(1), host(2)] }))).toThrow(/add hosts up to three/);
+    expect(() => make(props({ controlPlaneHosts: 'x' as never }))).toThrow(
+      `[test/Cluster] 'controlPlaneHosts' must be a list (got "x"); pass three or more control-plane hosts`,
+    );
+  });
+
+  test('refusals of the VIP, maxSurge and the names say what to do', () => {
+    expect(() => make(props({ vip: 'fd00::100' }))).toThrow(
+      `[test/Cluster] 'vip' is IPv6, but multi-node IPv6-only and dual-stack clusters are not supported upstream yet (got "fd00::100"); use an IPv4 VIP`,
+    );
+    expect(() => make(props({ maxSurge: -1 }))).toThrow(
+      `[test/Cluster] 'maxSurge' must be 0 or 1 (got -1); use 0 (replace in place) or 1 (spare host first)`,
+    );
+    expect(() => make(props({ apiServerNames: ['https://api.example.com:6443/x'] }))).toThrow(
+      `[test/Cluster] 'apiServerNames[0]' is a URL, which is not a valid certificate name (got "https://api.example.com:6443/x"); give the host name only, such as api.example.com`,
+    );
+    expect(() => make(props({ apiServerNames: ['API Server'] }))).toThrow(
+      `[test/Cluster] 'apiServerNames[0]' is neither a host name nor an IP address (got "API Server"); give a lower-case DNS name or an address`,
+    );
+    expect(() => make(props({ apiServerNames: ['ok.example.com', 7 as never] }))).toThrow(
+      /\[test\/Cluster\] 'apiServerNames\[1\]' must be a string/,
+    );
+    expect(() => make(props({ apiServerNames: '192.168.122.5' as never }))).toThrow(/'apiServerNames' must be a list/);
+    expect(() => make(props({ sslipName: 'yes' as never }))).toThrow(/'sslipName' must be true or false/);
+    expect(() => make(props({ apiServerNames: ['192.168.122.100.sslip.io'], sslipName: true }))).toThrow(
+      `[test/Cluster] 'apiServerNames' lists a name twice (the VIP is always included) (got "192.168.122.100.sslip.io"); remove the duplicate`,
+    );
+  });
+
+  test('certificate names: addresses in canonical form, after the VIP, the sslip.io name last, none by default', () => {
+    const tlsSan = (p: Partial<HaClusterWithMetalLBProps>) =>
+      Manifest.of(make(props(p)).chart).get('RKE2ControlPlane', 'c1').spec.serverConfig.tlsSan;
+    expect(tlsSan({})).toEqual(['192.168.122.100']);
+    expect(tlsSan({ sslipName: false })).toEqual(['192.168.122.100']);
+    expect(tlsSan({ apiServerNames: ['FD00::0:1', 'api.example.com'], sslipName: true })).toEqual([
+      '192.168.122.100',
+      'fd00::1',
+      'api.example.com',
+      '192.168.122.100.sslip.io',
+    ]);
+  });
+
+  test('the VIP may not be the network address of the machine network; with no machine network it is not placed', () => {
+    expect(() => make(props({ vip: '192.168.122.0', machineNetwork: '192.168.122.0/24' }))).toThrow(
+      `[test/Cluster] 'vip' is the network address of 192.168.122.0/24 (got "192.168.122.0"); pick a host address inside the subnet`,
+    );
+    expect(() => make(props({ vip: '192.168.122.254', machineNetwork: '192.168.122.0/24' }))).not.toThrow();
+    expect(() => make(props({ vip: '192.168.122.1', machineNetwork: '192.168.122.0/24' }))).not.toThrow();
+    expect(() => make(props({ vip: '172.16.5.5' }))).not.toThrow();
+    expect(() => make(props({ machineNetwork: 'x' }))).toThrow(
+      /\[test\/Cluster\] 'machineNetwork' has no prefix length/,
+    );
+  });
+
+  test('a statically addressed host with an IPv6 subnet too: the VIP is placed in its IPv4 subnet; others do not count', () => {
+    const mac = '00:f3:65:8a:a3:b1';
+    const dual: HostSpec = {
+      ...host(1),
+      networkData: NetworkData.nmstate({
+        interfaces: [
+          {
+            type: 'ethernet',
+            name: 'eth0',
+            macAddress: mac,
+            ipv4: { addresses: ['192.168.122.11/24'] },
+            ipv6: { addresses: ['fd00::11/64'] },
+          },
+        ],
+        routes: [{ destination: '0.0.0.0/0', nextHopAddress: '192.168.122.1', nextHopInterface: 'eth0' }],
+      }),
+    };
+    expect(() => make(props({ controlPlaneHosts: [dual, host(2), host(3)] }))).not.toThrow();
+    expect(() => make(props({ controlPlaneHosts: [dual, host(2), host(3)], vip: '10.9.0.1' }))).toThrow(
+      `[test/Cluster] 'vip' is outside the machine network 192.168.122.0/24 (got "10.9.0.1"); pick a free address in the subnet of the control-plane hosts, so MetalLB can announce it over L2`,
+    );
+    expect(() => make(props({ controlPlaneHosts: [dual, host(2), host(3)], vip: '192.168.122.11' }))).toThrow(
+      `[test/Cluster] 'vip' is the address of host node1 (got "192.168.122.11"); reserve an address no host uses`,
+    );
+    expect(() => make(props({ controlPlaneHosts: [dual, host(2), host(3)], vip: '192.168.122.1' }))).toThrow(
+      `[test/Cluster] 'vip' is the gateway of host node1 (got "192.168.122.1"); reserve an address that is not the router`,
+    );
+  });
+
+  test("the VIP is outside the machine network, and the explicit machine network wins over the hosts' subnets", () => {
+    const hosts = [host(1, '192.168.122.11/24'), host(2, '192.168.122.12/24'), host(3, '192.168.122.13/24')];
+    expect(() =>
+      make(props({ controlPlaneHosts: hosts, vip: '192.168.123.100', machineNetwork: '192.168.122.0/23' })),
+    ).not.toThrow();
+  });
+
+  test('the cluster exposes what it defined', () => {
+    const { cluster } = make(props({ sslipName: true }));
+    expect(cluster.clusterName).toBe('c1');
+    expect(cluster.vip.toString()).toBe('192.168.122.100');
+    expect(cluster.controlPlaneHosts).toHaveLength(3);
+    expect(cluster.network.endpointHost).toBe('192.168.122.100');
+    expect(cluster.controlPlane.node.id).toBe('ControlPlane');
+    expect(cluster.cluster.node.id).toBe('Cluster');
+    expect(cluster.metal3Cluster.node.id).toBe('Metal3Cluster');
+    expect(cluster.machineTemplate.node.id).toBe('ControlPlaneTemplate');
+    expect(cluster.userData.embeddedManifests().length).toBeGreaterThan(0);
+  });
+
   test('fails when the VIP is outside the machine network', () => {
     expect(() => make(props({ machineNetwork: '10.0.0.0/24' }))).toThrow(
       /'vip' is outside the machine network 10.0.0.0\/24/,
