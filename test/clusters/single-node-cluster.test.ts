@@ -284,6 +284,29 @@ describe('SingleNodeCluster', () => {
     );
   });
 
+  test('maxSurge 0 is accepted and its refusal says why; the endpoint may be any of the host addresses, or a name', () => {
+    expect(() => build(props({ maxSurge: 0 }))).not.toThrow();
+    expect(() => build(props({ maxSurge: 1 }))).toThrow(
+      "[test/Cluster] 'maxSurge' must be 0 for a single node (got 1); a rollout cannot add a second machine without a second host; use 0",
+    );
+    const networkData = NetworkData.nmstate({
+      interfaces: [
+        {
+          type: 'ethernet',
+          name: 'eth0',
+          macAddress: '00:0c:29:3e:3e:3e',
+          ipv4: { addresses: ['192.168.200.81/24', '192.168.200.80/24'] },
+        },
+      ],
+    });
+    const host = { ...props().host, networkData };
+    expect(() => build(props({ host }))).not.toThrow();
+    expect(() => build(props({ host, controlPlaneEndpoint: 'api.edge-01.example.com' }))).not.toThrow();
+    expect(() => build(props({ host, controlPlaneEndpoint: '192.168.200.82' }))).toThrow(
+      /; a single node serves the API itself: use one of 192\.168\.200\.81, 192\.168\.200\.80$/,
+    );
+  });
+
   test('fails when a static host address is inside a cluster CIDR', () => {
     const networkData = NetworkData.nmstate({
       interfaces: [
