@@ -121,3 +121,171 @@ describe('MirrorRules.ruleFor and sourceReference', () => {
     );
   });
 });
+
+describe('MirrorRules limits', () => {
+  test('a mirror may be the registry itself, a path, or start with the registry', () => {
+    const { rules } = parse([
+      { source: 'docker.io', mirror: 'registry.example.com:5000' },
+      { source: 'quay.io/a', mirror: 'registry.example.com:5000/x/y' },
+      { source: 'ghcr.io/b', mirror: 'deep/path' },
+    ]);
+    expect(rules.map((r) => r.mirrors[0].repository)).toEqual([
+      'registry.example.com:5000',
+      'registry.example.com:5000/x/y',
+      'registry.example.com:5000/deep/path',
+    ]);
+  });
+
+  test.each([
+    ['localhost/a', 'localhost'],
+    ['[fd00::1]:5000/a', 'an IPv6 registry'],
+    ['registry.example.com:5001/a', 'the same host on another port'],
+    ['registry.example.com/a', 'the same host without the port'],
+    ['other:5000', 'a host with a port'],
+  ])('a mirror on %s (%s) is refused as another registry, with a path to write instead', (mirror) => {
+    expect(() => parse([{ source: 'quay.io/org/a', mirror }])).toThrow(
+      `[site/Mirror] 'mirrors[0].mirror' is not in the mirror registry registry.example.com:5000 (got ${JSON.stringify(mirror)}); every mirror lives in registry.example.com:5000 (the RKE2 provider keeps one registry credentials entry, so a second registry's credentials would be lost): write a path such as "org/a" or start with "registry.example.com:5000/"`,
+    );
+  });
+
+  test('the suggested path of a source without a path is "mirror"', () => {
+    expect(() => parse([{ source: 'docker.io', mirror: 'other.example.com' }])).toThrow(
+      /write a path such as "mirror" or start with/,
+    );
+    expect(() => parse([{ source: 'docker.io', mirror: 7 }])).toThrow(
+      `[site/Mirror] 'mirrors[0].mirror' is not a path in the mirror registry (got 7); write a path such as "mirror"`,
+    );
+  });
+
+  test('a mirror path without a dot, colon or bracket in its first part is a path', () => {
+    expect(parse([{ source: 'quay.io/a', mirror: 'localhostx/a' }]).rules[0].mirrors[0].repository).toBe(
+      'registry.example.com:5000/localhostx/a',
+    );
+    expect(parse([{ source: 'quay.io/a', mirror: 'xlocalhost' }]).rules[0].mirrors[0].repository).toBe(
+      'registry.example.com:5000/xlocalhost',
+    );
+  });
+
+  test('refusals of the source and the flags say what to do', () => {
+    expect(() => parse([{ source: 'registry.example.com:5000' }])).toThrow(
+      `[site/Mirror] 'mirrors[0].source' is in the mirror registry itself (got "registry.example.com:5000"); a source is where images come from; list repositories of other registries`,
+    );
+    expect(() =>
+      parse([{ source: 'quay.io/a' }, { source: 'quay.io/a', mirror: 'b', pullByDigestOnly: false }]),
+    ).toThrow(
+      /; a source is mirrored either for digests only or for tags too; give all its mirrors the same pullByDigestOnly$/,
+    );
+    expect(() =>
+      parse([{ source: 'quay.io/a' }, { source: 'quay.io/a', mirror: 'b', neverContactSource: true }]),
+    ).toThrow(
+      /; OpenShift refuses one source with two source policies; give all its mirrors the same neverContactSource$/,
+    );
+    expect(() => parse([{ source: 'quay.io/a', pullByDigestOnly: 'no' }])).toThrow(
+      /'mirrors\[0\]\.pullByDigestOnly' must be true or false/,
+    );
+    expect(() => parse([{ source: 'quay.io/a', neverContactSource: 1 }])).toThrow(
+      /'mirrors\[0\]\.neverContactSource' must be true or false/,
+    );
+    expect(() => parse([{ source: 7 }])).toThrow(/'mirrors\[0\]\.source'/);
+  });
+
+  test('the flags are kept per source; the third mirror of a source is checked against the first', () => {
+    const { rules } = parse([
+      { source: 'quay.io/a', pullByDigestOnly: false, neverContactSource: true },
+      { source: 'quay.io/a', mirror: 'b', pullByDigestOnly: false, neverContactSource: true },
+      { source: 'quay.io/c' },
+    ]);
+    expect(rules.map((r) => [r.pullByDigestOnly, r.neverContactSource])).toEqual([
+      [false, true],
+      [true, false],
+    ]);
+    expect(() =>
+      parse([
+        { source: 'quay.io/a', mirror: 'm1' },
+        { source: 'quay.io/a', mirror: 'm2' },
+        { source: 'quay.io/a', mirror: 'm2' },
+      ]),
+    ).toThrow(/'mirrors\[2\]\.mirror' repeats mirrors\[1\]/);
+    expect(() =>
+      parse([
+        { source: 'quay.io/a', mirror: 'm1' },
+        { source: 'quay.io/x' },
+        { source: 'quay.io/a', mirror: 'm2', pullByDigestOnly: false },
+      ]),
+    ).toThrow(/'mirrors\[2\]\.pullByDigestOnly' conflicts with mirrors\[0\]/);
+  });
+});
+
+describe('MirrorRules.sourceReference choices', () => {
+  test('two sources mirrored to the registry root: the longer source prefix wins (seed §42.9)', () => {
+    const rules = parse([
+      { source: 'docker.io' },
+      { source: 'registry.suse.com/edge/charts', mirror: 'registry.example.com:5000' },
+    ]);
+    // both mirrors are the root; only one source path can be traced
+    expect(rules.sourceReference(ref('registry.example.com:5000/metallb:0.14'), WHERE).toString()).toBe(
+      'registry.suse.com/edge/charts/metallb:0.14',
+    );
+    const reversed = parse([
+      { source: 'registry.suse.com/edge/charts', mirror: 'registry.example.com:5000' },
+      { source: 'docker.io' },
+    ]);
+    expect(reversed.sourceReference(ref('registry.example.com:5000/metallb:0.14'), WHERE).toString()).toBe(
+      'registry.suse.com/edge/charts/metallb:0.14',
+    );
+  });
+
+  test('a longer mirror path wins over a longer source, in either order', () => {
+    const rules = parse([
+      { source: 'registry.suse.com/edge/charts', mirror: 'registry.example.com:5000' },
+      { source: 'docker.io', mirror: 'hub' },
+    ]);
+    expect(rules.sourceReference(ref('registry.example.com:5000/hub/nginx:1'), WHERE).toString()).toBe(
+      'docker.io/nginx:1',
+    );
+    const reversed = parse([
+      { source: 'docker.io', mirror: 'hub' },
+      { source: 'registry.suse.com/edge/charts', mirror: 'registry.example.com:5000' },
+    ]);
+    expect(reversed.sourceReference(ref('registry.example.com:5000/hub/nginx:1'), WHERE).toString()).toBe(
+      'docker.io/nginx:1',
+    );
+  });
+
+  test('of two mirrors of one source covering a reference the longer path is traced; a reference no mirror covers is kept', () => {
+    const rules = parse([
+      { source: 'quay.io/a', mirror: 'x' },
+      { source: 'quay.io/a', mirror: 'registry.example.com:5000/x/img' },
+    ]);
+    expect(rules.sourceReference(ref('registry.example.com:5000/x/img:1'), WHERE).toString()).toBe('quay.io/a:1');
+    expect(rules.sourceReference(ref('registry.example.com:5000/x/other:1'), WHERE).toString()).toBe(
+      'quay.io/a/other:1',
+    );
+    expect(rules.sourceReference(ref('registry.example.com:5000/other/img:1'), WHERE).toString()).toBe(
+      'registry.example.com:5000/other/img:1',
+    );
+  });
+
+  test('remembering the same source twice keeps it; the tie message says what to do', () => {
+    const rules = parse([
+      { source: 'quay.io/a', mirror: 'shared' },
+      { source: 'quay.io/b', mirror: 'shared' },
+    ]);
+    rules.remember(ref('registry.example.com:5000/shared/chart:1'), ref('quay.io/a/chart:1'));
+    rules.remember(ref('registry.example.com:5000/shared/chart:3'), ref('quay.io/a/chart:3'));
+    expect(rules.sourceReference(ref('registry.example.com:5000/shared/chart:2'), WHERE).toString()).toBe(
+      'quay.io/a/chart:2',
+    );
+    // a place forgotten after a clash stays forgotten
+    rules.remember(ref('registry.example.com:5000/shared/chart:1'), ref('quay.io/b/chart:1'));
+    rules.remember(ref('registry.example.com:5000/shared/chart:1'), ref('quay.io/a/chart:1'));
+    expect(() => rules.sourceReference(ref('registry.example.com:5000/shared/chart:2'), WHERE)).toThrow(
+      `[site/Mirror] 'mirrors' mirrors both quay.io/a and quay.io/b to registry.example.com:5000/shared, so registry.example.com:5000/shared/chart cannot be traced back to one source (got "registry.example.com:5000/shared/chart:2"); give one of the two its own mirror path in registry.example.com:5000, or a longer source prefix`,
+    );
+  });
+
+  test('ruleFor keeps the first of two sources of one length and ignores shorter later ones', () => {
+    const rules = parse([{ source: 'docker.io/library' }, { source: 'docker.io' }]);
+    expect(rules.ruleFor(ref('docker.io/library/nginx:1'))?.source.repository).toBe('docker.io/library');
+  });
+});
