@@ -593,3 +593,367 @@ describe('referenceView', () => {
     }
   });
 });
+
+describe('findUnresolvedReferences on partial objects', () => {
+  const KINDS = [
+    'Cluster',
+    'RKE2ControlPlane',
+    'MachineDeployment',
+    'Metal3MachineTemplate',
+    'Metal3DataTemplate',
+    'BareMetalHost',
+    'HostedCluster',
+    'NodePool',
+    'InfraEnv',
+    'ClusterDeployment',
+    'AgentClusterInstall',
+    'AgentServiceConfig',
+    'ExternalSecret',
+    'NMStateConfig',
+  ];
+  const PARTIAL_SPECS = [
+    {},
+    { template: {} },
+    { template: { spec: {} } },
+    { template: { spec: { bootstrap: {} } } },
+    { machineTemplate: {} },
+    { secretEncryption: {} },
+    { secretEncryption: { aescbc: {} } },
+    { platform: {} },
+    { platform: { agent: {} } },
+    { nmStateConfigLabelSelector: {} },
+  ];
+
+  test('every kind without a spec, or with a partial one, is read without throwing', () => {
+    for (const kind of KINDS) {
+      const bare = { apiVersion: 'v1', kind, metadata: { name: 'x', namespace: ns } } as ManifestObject;
+      const hosted = obj('HostedCluster', 'x', { platform: { agent: { agentNamespace: ns } } });
+      const host = obj('BareMetalHost', 'h', {}, { 'infraenvs.agent-install.openshift.io': 'x' });
+      expect(() => findUnresolvedReferences([bare, hosted, host])).not.toThrow();
+      for (const spec of PARTIAL_SPECS) {
+        expect(() => findUnresolvedReferences([obj(kind, 'x', spec), host])).not.toThrow();
+        expect(() =>
+          findUnresolvedReferences([obj(kind, 'x', spec), obj('HostedCluster', 'x', spec), host]),
+        ).not.toThrow();
+      }
+    }
+  });
+
+  test('null entries and null metadata are left to the schema check', () => {
+    const given = [
+      null,
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: null },
+      'text',
+    ] as unknown as ManifestObject[];
+    expect(findUnresolvedReferences(given)).toEqual([]);
+  });
+
+  test('a kind that refers to nothing when its refs are absent reports nothing', () => {
+    const objects = [
+      obj('Cluster', 'c', {}),
+      obj('RKE2ControlPlane', 'c', {}),
+      obj('MachineDeployment', 'md', { template: { spec: {} } }),
+      obj('Metal3MachineTemplate', 't', { template: { spec: {} } }),
+      obj('BareMetalHost', 'h', {}),
+      obj('InfraEnv', 'e', {}),
+      obj('ClusterDeployment', 'cd', {}),
+      obj('AgentClusterInstall', 'aci', {}),
+      obj('HostedCluster', 'hc', { platform: { type: 'None' } }),
+    ];
+    expect(findUnresolvedReferences(objects)).toEqual([]);
+  });
+});
+
+describe('findUnresolvedReferences field by field', () => {
+  const missing = (from: string, field: string, target: string) =>
+    `[${from}] '${field}' names ${target}, which is neither emitted nor declared external`;
+
+  test('a Cluster names its control plane; an RKE2ControlPlane may name its template at spec.infrastructureRef', () => {
+    const problems = findUnresolvedReferences([
+      obj('Cluster', 'c', { controlPlaneRef: { kind: 'RKE2ControlPlane', name: 'gone' } }),
+      obj('RKE2ControlPlane', 'old', { replicas: 2, infrastructureRef: { kind: 'Metal3MachineTemplate', name: 't' } }),
+      obj('Metal3MachineTemplate', 't', { template: { spec: { hostSelector: { matchLabels: { r: 'cp' } } } } }),
+      obj('BareMetalHost', 'h', {}, { r: 'cp' }),
+    ]);
+    expect(problems).toEqual([
+      missing('Cluster/c', 'spec.controlPlaneRef', 'RKE2ControlPlane/gone'),
+      "[Metal3MachineTemplate/t] 'spec.template.spec.hostSelector' matches 1 BareMetalHost(s) but 2 machine(s) use it",
+    ]);
+  });
+
+  test('each missing target is named with the field that names it', () => {
+    const problems = findUnresolvedReferences([
+      obj('RKE2ControlPlane', 'cp', {
+        machineTemplate: { infrastructureRef: { kind: 'Metal3MachineTemplate', name: 'm' } },
+      }),
+      obj('MachineDeployment', 'md', {
+        template: { spec: { infrastructureRef: { kind: 'Metal3MachineTemplate', name: 'w' } } },
+      }),
+      obj('BareMetalHost', 'h', { preprovisioningNetworkDataName: 'h-net' }),
+      obj('HostedCluster', 'hc', {
+        secretEncryption: { aescbc: { activeKey: { name: 'a' }, backupKey: { name: 'b' } } },
+      }),
+      obj('AgentClusterInstall', 'aci', {
+        clusterDeploymentRef: { name: 'cd' },
+        manifestsConfigMapRef: { name: 'extra' },
+      }),
+      obj('ClusterDeployment', 'cd2', { clusterInstallRef: { name: 'aci2' } }),
+    ]);
+    expect(problems).toEqual([
+      missing('RKE2ControlPlane/cp', 'spec.machineTemplate.infrastructureRef', 'Metal3MachineTemplate/m'),
+      missing('MachineDeployment/md', 'spec.template.spec.infrastructureRef', 'Metal3MachineTemplate/w'),
+      missing('BareMetalHost/h', 'spec.preprovisioningNetworkDataName', 'Secret/h-net'),
+      missing('HostedCluster/hc', 'spec.secretEncryption.aescbc.activeKey.name', 'Secret/a'),
+      missing('HostedCluster/hc', 'spec.secretEncryption.aescbc.backupKey.name', 'Secret/b'),
+      missing('AgentClusterInstall/aci', 'spec.clusterDeploymentRef.name', 'ClusterDeployment/cd'),
+      missing('AgentClusterInstall/aci', 'spec.manifestsConfigMapRef.name', 'ConfigMap/extra'),
+      missing('ClusterDeployment/cd2', 'spec.clusterInstallRef', 'AgentClusterInstall/aci2'),
+    ]);
+  });
+
+  test('a clusterInstallRef without its kind names an AgentClusterInstall; without group and version any version will do', () => {
+    const aci = obj('AgentClusterInstall', 'aci', {}, undefined, 'extensions.hive.openshift.io/v1beta2');
+    expect(
+      findUnresolvedReferences([obj('ClusterDeployment', 'cd', { clusterInstallRef: { name: 'aci' } }), aci]),
+    ).toEqual([]);
+    const groupOnly = obj('ClusterDeployment', 'cd', {
+      clusterInstallRef: { group: 'extensions.hive.openshift.io', kind: 'AgentClusterInstall', name: 'aci' },
+    });
+    expect(findUnresolvedReferences([groupOnly, aci])).toEqual([]);
+    const versionOnly = obj('ClusterDeployment', 'cd', {
+      clusterInstallRef: { version: 'v1beta1', kind: 'AgentClusterInstall', name: 'aci' },
+    });
+    expect(findUnresolvedReferences([versionOnly, aci])).toEqual([]);
+  });
+
+  test('an ExternalSecret provides a v1 Secret only when it is of external-secrets.io', () => {
+    const ref = obj('Cluster', 'c', { infrastructureRef: { apiVersion: 'v1', kind: 'Secret', name: 's' } });
+    const es = obj('ExternalSecret', 's', {}, undefined, 'external-secrets.io/v1beta1');
+    expect(findUnresolvedReferences([ref, es])).toEqual([]);
+    const other = obj('ExternalSecret', 's', {}, undefined, 'other.example.com/v1');
+    expect(findUnresolvedReferences([ref, other])).toEqual([
+      missing('Cluster/c', 'spec.infrastructureRef', 'Secret/s'),
+    ]);
+    const noVersion = { kind: 'ExternalSecret', metadata: { name: 's', namespace: ns } } as ManifestObject;
+    expect(findUnresolvedReferences([ref, noVersion])).toEqual([
+      missing('Cluster/c', 'spec.infrastructureRef', 'Secret/s'),
+    ]);
+  });
+});
+
+describe('findUnresolvedReferences selectors', () => {
+  const template = (matchLabels: Record<string, string> | undefined, name = 't') =>
+    obj('Metal3MachineTemplate', name, { template: { spec: matchLabels ? { hostSelector: { matchLabels } } : {} } });
+  const cp = (replicas: number, kind = 'Metal3MachineTemplate') =>
+    obj('RKE2ControlPlane', 'cp', { replicas, machineTemplate: { infrastructureRef: { kind, name: 't' } } });
+  const count = (n: number, m: number) =>
+    `[Metal3MachineTemplate/t] 'spec.template.spec.hostSelector' matches ${n} BareMetalHost(s) but ${m} machine(s) use it`;
+
+  test('a host selector needs every label; only BareMetalHosts count; no selector matches every host', () => {
+    const hosts = [
+      obj('BareMetalHost', 'a', {}, { role: 'cp', zone: 'a' }),
+      obj('BareMetalHost', 'b', {}, { role: 'cp' }),
+    ];
+    const lookalike = obj('ConfigMap', 'c', {}, { role: 'cp', zone: 'a' });
+    expect(findUnresolvedReferences([cp(2), template({ role: 'cp', zone: 'a' }), ...hosts, lookalike])).toEqual([
+      count(1, 2),
+    ]);
+    expect(findUnresolvedReferences([cp(2), template({ role: 'other' }), ...hosts])).toEqual([count(0, 2)]);
+    expect(findUnresolvedReferences([cp(2), template(undefined), ...hosts])).toEqual([]);
+    expect(findUnresolvedReferences([cp(3), template(undefined), ...hosts])).toEqual([count(2, 3)]);
+  });
+
+  test('a template of another kind is not counted as a Metal3MachineTemplate', () => {
+    const other = obj('OtherTemplate', 't', { template: { spec: { hostSelector: { matchLabels: { role: 'x' } } } } });
+    expect(findUnresolvedReferences([cp(2, 'OtherTemplate'), other])).toEqual([]);
+  });
+
+  describe('NMStateConfigs and InfraEnvs', () => {
+    const env = (name: string, matchLabels?: Record<string, string>) =>
+      obj('InfraEnv', name, matchLabels ? { nmStateConfigLabelSelector: { matchLabels } } : {});
+    const nm = (name: string, labels: Record<string, string>) => obj('NMStateConfig', name, {}, labels);
+
+    test('a selector needs every label', () => {
+      expect(findUnresolvedReferences([env('e', { a: '1', b: '2' }), nm('n', { a: '1' })])).toEqual([
+        "[InfraEnv/e] 'spec.nmStateConfigLabelSelector' matches no NMStateConfig in namespace site",
+        "[NMStateConfig/n] no InfraEnv in namespace site selects it with 'spec.nmStateConfigLabelSelector'",
+      ]);
+    });
+
+    test('an empty selector selects nothing and needs nothing', () => {
+      expect(findUnresolvedReferences([env('e', {})])).toEqual([]);
+      expect(findUnresolvedReferences([env('e', {}), nm('n', { a: '1' })])).toEqual([
+        "[NMStateConfig/n] no InfraEnv in namespace site selects it with 'spec.nmStateConfigLabelSelector'",
+      ]);
+    });
+
+    test('one InfraEnv that selects an NMStateConfig is enough', () => {
+      expect(
+        findUnresolvedReferences([
+          env('e1', { a: '1' }),
+          env('e2', { a: '2' }),
+          nm('n1', { a: '1' }),
+          nm('n2', { a: '2' }),
+        ]),
+      ).toEqual([]);
+      expect(findUnresolvedReferences([env('e0'), env('e1', { a: '1' }), nm('n1', { a: '1' })])).toEqual([]);
+      expect(
+        findUnresolvedReferences([
+          obj('ConfigMap', 'e1', { nmStateConfigLabelSelector: { matchLabels: { a: '1' } } }),
+          nm('n1', { a: '1' }),
+        ]),
+      ).toEqual(["[NMStateConfig/n1] no InfraEnv in namespace site selects it with 'spec.nmStateConfigLabelSelector'"]);
+    });
+  });
+
+  describe('agents of a NodePool', () => {
+    const agentNs = 'agents';
+    const INFRAENV = 'infraenvs.agent-install.openshift.io';
+    const AGENT_PREFIX = 'bmac.agent-install.openshift.io.agent-label.';
+    const hosted = (platform: object = { agent: { agentNamespace: agentNs } }) =>
+      obj('HostedCluster', 'hc', { platform });
+    const pool = (replicas: number, agent?: object) =>
+      obj('NodePool', 'np', { clusterName: 'hc', replicas, ...(agent ? { platform: { agent } } : {}) });
+    const host = (
+      name: string,
+      labels: Record<string, string>,
+      annotations?: Record<string, string>,
+    ): ManifestObject => ({
+      apiVersion: 'metal3.io/v1alpha1',
+      kind: 'BareMetalHost',
+      metadata: { name, namespace: agentNs, labels, ...(annotations ? { annotations } : {}) },
+    });
+    const infraEnv = (name: string, spec?: object): ManifestObject => ({
+      apiVersion: 'agent-install.openshift.io/v1beta1',
+      kind: 'InfraEnv',
+      metadata: { name, namespace: agentNs },
+      ...(spec ? { spec } : {}),
+    });
+    const short = (n: number, m: number) =>
+      `[NodePool/np] 'spec.replicas' is ${n} but 'spec.platform.agent.agentLabelSelector' matches ${m} agent BareMetalHost(s) in namespace ${agentNs}`;
+    const ext = { external: ['Namespace/agents'] };
+
+    test('only hosts labelled for an InfraEnv are agents; a pool without a selector takes any agent', () => {
+      const hosts = [host('a', { [INFRAENV]: 'e' }), host('b', {})];
+      expect(findUnresolvedReferences([hosted(), pool(1, {}), infraEnv('e', {}), ...hosts], ext)).toEqual([]);
+      expect(findUnresolvedReferences([hosted(), pool(2, {}), infraEnv('e', {}), ...hosts], ext)).toEqual([
+        short(2, 1),
+      ]);
+    });
+
+    test("the agent labels come from the host's own InfraEnv, and from annotations with the agent-label prefix only", () => {
+      const objects = [
+        hosted(),
+        pool(2, { agentLabelSelector: { matchLabels: { pool: 'a' } } }),
+        infraEnv('first', { agentLabels: { pool: 'b' } }),
+        infraEnv('second', { agentLabels: { pool: 'a' } }),
+        infraEnv('bare'),
+        host('h1', { [INFRAENV]: 'second' }),
+        host('h2', { [INFRAENV]: 'bare' }, { pool: 'a', [`${'x'.repeat(AGENT_PREFIX.length)}pool`]: 'a' }),
+        host('h3', { [INFRAENV]: 'bare' }, { 'bmac.agent-install.openshift.io.agent-label.pool': 'a' }),
+      ];
+      expect(findUnresolvedReferences(objects, ext)).toEqual([]);
+      expect(
+        findUnresolvedReferences(
+          objects.map((o) =>
+            o.kind === 'NodePool' ? pool(3, { agentLabelSelector: { matchLabels: { pool: 'a' } } }) : o,
+          ),
+          ext,
+        ),
+      ).toEqual([short(3, 2)]);
+    });
+
+    test('a pool without agent settings, or a cluster without an agent namespace, is not counted', () => {
+      expect(findUnresolvedReferences([hosted(), pool(5)], ext)).toEqual([]);
+      expect(findUnresolvedReferences([hosted({ agent: {} }), pool(5, {})])).toEqual([]);
+      expect(findUnresolvedReferences([hosted({}), pool(5, {})])).toEqual([]);
+      expect(findUnresolvedReferences([obj('HostedCluster', 'hc', {}), pool(5, {})])).toEqual([]);
+      expect(findUnresolvedReferences([obj('NodePool', 'np', { clusterName: 'hc' }), hosted()], ext)).toEqual([]);
+    });
+  });
+});
+
+describe('referenceView details', () => {
+  test('keeps exactly the spec fields the reference check reads, per kind', () => {
+    const spec = {
+      controlPlaneRef: 1,
+      infrastructureRef: 2,
+      machineTemplate: 3,
+      replicas: 4,
+      template: 5,
+      clusterName: 6,
+      bmc: 7,
+      preprovisioningNetworkDataName: 8,
+      target: 9,
+      other: 10,
+    };
+    const view = (kind: string) =>
+      (referenceView({ apiVersion: 'v1', kind, metadata: { name: 'x' }, spec }) as { spec?: object }).spec;
+    expect(view('Cluster')).toStrictEqual({ controlPlaneRef: 1, infrastructureRef: 2 });
+    expect(view('RKE2ControlPlane')).toStrictEqual({ machineTemplate: 3, infrastructureRef: 2, replicas: 4 });
+    expect(view('MachineDeployment')).toStrictEqual({ template: 5, replicas: 4 });
+    expect(view('Metal3MachineTemplate')).toStrictEqual({ template: 5 });
+    expect(view('Metal3DataTemplate')).toStrictEqual({ clusterName: 6 });
+    expect(view('BareMetalHost')).toStrictEqual({ bmc: 7, preprovisioningNetworkDataName: 8 });
+    expect(view('ExternalSecret')).toStrictEqual({ target: 9 });
+    for (const whole of [
+      'HostedCluster',
+      'NodePool',
+      'InfraEnv',
+      'ClusterDeployment',
+      'AgentClusterInstall',
+      'AgentServiceConfig',
+    ]) {
+      expect(view(whole)).toBe(spec);
+    }
+    expect(view('ConfigMap')).toBeUndefined();
+    expect(view('toString')).toBeUndefined();
+    // a field the object lacks is not written
+    expect((referenceView(obj('Cluster', 'c', { controlPlaneRef: 1 })) as { spec: object }).spec).toStrictEqual({
+      controlPlaneRef: 1,
+    });
+  });
+
+  test('metadata keeps name, namespace, labels and annotations, and only those it has', () => {
+    const full = referenceView({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x', namespace: 'n', labels: { a: '1' }, annotations: { b: '2' }, uid: 'u' },
+      data: { k: 'v' },
+    });
+    expect(full).toStrictEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x', namespace: 'n', labels: { a: '1' }, annotations: { b: '2' } },
+    });
+    expect(referenceView({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } })).toStrictEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x' },
+    });
+  });
+
+  test('what is not an object, or has odd metadata or spec, is kept as it is for the schema check', () => {
+    expect(referenceView(null)).toBeNull();
+    expect(referenceView('text')).toBe('text');
+    const list = [1];
+    expect(referenceView(list)).toBe(list);
+    expect(referenceView({ kind: 'Cluster', metadata: 'm', spec: 'x' })).toStrictEqual({
+      apiVersion: undefined,
+      kind: 'Cluster',
+      metadata: 'm',
+      spec: 'x',
+    });
+    expect(referenceView({ kind: 'Cluster', metadata: null, spec: null })).toStrictEqual({
+      apiVersion: undefined,
+      kind: 'Cluster',
+      metadata: null,
+      spec: null,
+    });
+    expect(referenceView({ kind: 7, metadata: { name: 'x' }, spec: {} })).toStrictEqual({
+      apiVersion: undefined,
+      kind: 7,
+      metadata: { name: 'x' },
+    });
+  });
+});
