@@ -466,3 +466,201 @@ describe('validateScope', () => {
     );
   });
 });
+
+describe('validateManifest details', () => {
+  test("an issue carries the object's apiVersion, kind, name and namespace when they are text", () => {
+    expect(validateManifest(host({ online: 'yes' }))).toStrictEqual([
+      {
+        apiVersion: 'metal3.io/v1alpha1',
+        kind: 'BareMetalHost',
+        name: 'node1',
+        namespace: 'site',
+        path: '/spec/online',
+        message: 'must be boolean (got "yes")',
+      },
+    ]);
+    const odd = validateManifest({ apiVersion: 7, kind: ['x'], metadata: { name: 8, namespace: 9 } });
+    expect(odd[0]).toStrictEqual({
+      apiVersion: '',
+      kind: '',
+      name: '',
+      path: '/apiVersion',
+      message: 'must be string (got 7)',
+    });
+    expect(validateManifest(host({}, { name: 'node1' }))).toEqual([]);
+    expect(validateManifest({ ...host(), metadata: 'x' })[0]).toMatchObject({ name: '', path: '/metadata' });
+  });
+
+  test.each([
+    'v1/ConfigMap',
+    'v1/Namespace',
+    'v1/Pod',
+    'v1/Secret',
+    'v1/Service',
+    'v1/ServiceAccount',
+    'rbac.authorization.k8s.io/v1/ClusterRole',
+    'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+    'rbac.authorization.k8s.io/v1/Role',
+    'rbac.authorization.k8s.io/v1/RoleBinding',
+    'apps/v1/DaemonSet',
+    'apps/v1/Deployment',
+    'apiextensions.k8s.io/v1/CustomResourceDefinition',
+    'argoproj.io/v1alpha1/ApplicationSet',
+    'fleet.cattle.io/v1alpha1/GitRepo',
+  ])('%s is not reported as unknown', (key) => {
+    const slash = key.lastIndexOf('/');
+    expect(
+      validateManifest({ apiVersion: key.slice(0, slash), kind: key.slice(slash + 1), metadata: { name: 'x' } }),
+    ).toEqual([]);
+  });
+
+  test("an unknown kind is reported once, before its metadata problems; a known kind's CEL rules are named with the rule", () => {
+    expect(problems({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'Bad' } })).toEqual([
+      "[Widget/Bad] '/' no schema shipped for example.com/v1 Widget; add its CRD to cdk8s.yaml and run 'npm run import'",
+      expect.stringMatching(/^\[Widget\/Bad\] '\/metadata\/name' must be a DNS-1123 subdomain/),
+    ]);
+    expect(problems({ apiVersion: 'v1', kind: '', metadata: { name: 'x' } })).toEqual([
+      "[<no kind>/x] '/kind' must be at least 1 characters long (got 0)",
+    ]);
+    expect(problems({ apiVersion: '', kind: 'Widget', metadata: { name: 'x' } })).toEqual([
+      "[Widget/x] '/apiVersion' must be at least 1 characters long (got 0)",
+    ]);
+    const cp = {
+      apiVersion: 'controlplane.cluster.x-k8s.io/v1beta1',
+      kind: 'RKE2ControlPlane',
+      metadata: { name: 'a' },
+      spec: {
+        rolloutStrategy: { type: 'RollingUpdate' },
+        agentConfig: { additionalUserData: { config: 'x', data: { a: 'b' } } },
+      },
+    };
+    expect(problems(cp)).toEqual([
+      expect.stringMatching(
+        /^\[RKE2ControlPlane\/a\] '\/spec\/agentConfig\/additionalUserData' Only config or data could be populated at once .*\(rule: .+\)$/,
+      ),
+    ]);
+    // CEL rules run only once the object fits its structural schema
+    expect(problems({ ...cp, spec: { ...cp.spec, replicas: 'x' } })).toEqual([
+      '[RKE2ControlPlane/a] \'/spec/replicas\' must be integer (got "x")',
+    ]);
+  });
+
+  test('a value at a path that may hold a secret is not shown', () => {
+    const cp = {
+      apiVersion: 'controlplane.cluster.x-k8s.io/v1beta1',
+      kind: 'RKE2ControlPlane',
+      metadata: { name: 'a' },
+      spec: { rolloutStrategy: { type: 'RollingUpdate' }, agentConfig: { additionalUserData: { config: 12345 } } },
+    };
+    expect(problems(cp)).toEqual([
+      "[RKE2ControlPlane/a] '/spec/agentConfig/additionalUserData/config' must be string (got a value not shown as it may be secret)",
+    ]);
+  });
+
+  test('metadata is checked as the API server checks ObjectMeta, at its limits', () => {
+    const meta = (metadata: Json) => problems(host({}, { name: 'node1', ...metadata }));
+    expect(meta({ namespace: 'n'.repeat(63) })).toEqual([]);
+    expect(meta({ namespace: 'n'.repeat(64) })).toEqual([
+      `[BareMetalHost/node1] '/metadata/namespace' must be at most 63 characters long (got 64)`,
+    ]);
+    expect(meta({ labels: { a: 'v'.repeat(63) } })).toEqual([]);
+    expect(meta({ labels: { a: 'v'.repeat(64) } })).toEqual([
+      `[BareMetalHost/node1] '/metadata/labels/a' must be at most 63 characters long (got 64)`,
+    ]);
+    expect(meta({ labels: { [`${'d'.repeat(253)}/${'n'.repeat(63)}`]: 'v' } })).toEqual([]);
+    expect(meta({ annotations: { [`${'d'.repeat(254)}/${'n'.repeat(63)}`]: 'v' } })).toEqual([
+      `[BareMetalHost/node1] '/metadata/annotations' key '${'d'.repeat(254)}/${'n'.repeat(63)}' must be at most 317 characters long (got 318)`,
+    ]);
+    expect(meta({ finalizers: ['a', 1] })).toEqual([
+      `[BareMetalHost/node1] '/metadata/finalizers/1' must be string (got 1)`,
+    ]);
+    expect(meta({ generation: 1.5 })).toEqual([
+      `[BareMetalHost/node1] '/metadata/generation' must be integer (got 1.5)`,
+    ]);
+    expect(
+      meta({ creationTimestamp: null, deletionTimestamp: null, uid: 'u', resourceVersion: '1', managedFields: [] }),
+    ).toEqual([]);
+    expect(meta({ ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'x' }] })).toEqual([
+      `[BareMetalHost/node1] '/metadata/ownerReferences/0' missing required field 'uid'`,
+    ]);
+    expect(
+      meta({ ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'x', uid: 'u', controller: 'yes' }] }),
+    ).toEqual([`[BareMetalHost/node1] '/metadata/ownerReferences/0/controller' must be boolean (got "yes")`]);
+    expect(meta({ name: '' })).toContainEqual(
+      `[BareMetalHost/<unnamed>] '/metadata/name' must be at least 1 characters long (got 0)`,
+    );
+  });
+
+  test('a list-map duplicate names every key; items that are not objects are skipped', () => {
+    const cluster = obj('cluster.x-k8s.io/v1beta1', 'Cluster', {
+      availabilityGates: [
+        { conditionType: 'A' },
+        { conditionType: 'B' },
+        { conditionType: 'A' },
+        { conditionType: 'B' },
+      ],
+    });
+    expect(problems(cluster)).toEqual([
+      `[Cluster/x] '/spec/availabilityGates/2' duplicates item 0 (same conditionType="A")`,
+      `[Cluster/x] '/spec/availabilityGates/3' duplicates item 1 (same conditionType="B")`,
+    ]);
+  });
+});
+
+describe('formatIssue and ManifestSchemaError', () => {
+  test('an issue without kind, name or path is still one readable line', () => {
+    expect(formatIssue({ apiVersion: '', kind: '', name: '', path: '', message: 'm' })).toBe(
+      "[<no kind>/<unnamed>] '/' m",
+    );
+  });
+
+  test('one object with one issue is counted in the singular; objects are told apart by namespace', () => {
+    expect(() => assertValidManifests([host({ online: 'yes' })], 'site')).toThrow(
+      "[site] 'manifests' 1 object fails its CRD schema (got 1 issue: [BareMetalHost/node1] '/spec/online' must be boolean (got \"yes\"));",
+    );
+    expect(() => assertValidManifests([host({ online: 'yes', bootMode: 'x' })], 'site')).toThrow(
+      /'manifests' 1 object fails its CRD schema \(got 2 issues: /,
+    );
+    expect(() =>
+      assertValidManifests(
+        [host({ online: 'yes' }), host({ online: 'yes' }, { name: 'node1', namespace: 'other' })],
+        'site',
+      ),
+    ).toThrow(/'manifests' 2 objects fail their CRD schema \(got 2 issues: /);
+  });
+});
+
+describe('validateScope details', () => {
+  test('skip leaves out a subtree below the scope, never the scope itself', () => {
+    const { chart } = testChart();
+    const bad = (id: string, scope = chart) => {
+      const b = new BareMetalHost(scope, id, { metadata: { name: id.toLowerCase() }, spec: host().spec });
+      b.addJsonPatch(JsonPatch.replace('/spec/online', 'yes'));
+      return b;
+    };
+    bad('A');
+    const skipped = bad('B');
+    new ApiObject(skipped, 'Child', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_Name' } });
+    bad('C');
+    expect(validateScope(chart, { skip: (c) => c === skipped }).map((e) => e.slice(0, 9))).toEqual([
+      '[test/A] ',
+      '[test/C] ',
+    ]);
+    expect(validateScope(skipped, { skip: (c) => c === skipped })).toEqual([
+      `[test/B] BareMetalHost/b '/spec/online' must be boolean (got "yes")`,
+      expect.stringMatching(/^\[test\/B\/Child\] ConfigMap\/Bad_Name '\/metadata\/name' must be a DNS-1123 subdomain/),
+    ]);
+  });
+
+  test('an object that cannot be rendered is reported, and the rest still checked', () => {
+    const { chart } = testChart();
+    const broken = new ApiObject(chart, 'Broken', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } });
+    broken.addJsonPatch(JsonPatch.replace('/nothing/here', 1));
+    const good = new BareMetalHost(chart, 'Host', { metadata: { name: 'node1' }, spec: host().spec });
+    good.addJsonPatch(JsonPatch.replace('/spec/online', 'yes'));
+    const errors = validateScope(chart);
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatch(/^\[test\/Broken\] cannot be rendered: /);
+    expect(errors[1]).toBe(`[test/Host] BareMetalHost/node1 '/spec/online' must be boolean (got "yes")`);
+  });
+});
