@@ -2,7 +2,14 @@ import * as fc from 'fast-check';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkEmbeddedIgnition, checkManifests } from '../../lib/validation/check-manifests';
+import {
+  checkEmbeddedIgnition,
+  checkManifests,
+  checkObject,
+  duplicateProblems,
+  manifestConfigMaps,
+  placeOfObject,
+} from '../../lib/validation/check-manifests';
 import { loadManifests } from '../../lib/validation/load-manifests';
 import { RUNS, SEED } from '../arbitraries';
 
@@ -400,5 +407,190 @@ describe('properties', () => {
       ),
       { numRuns: Math.ceil(RUNS / 4), seed: SEED },
     );
+  });
+});
+
+describe('checkEmbeddedIgnition at its limits', () => {
+  test('text that is not JSON is placed by character, never quoted', () => {
+    expect(checkEmbeddedIgnition('{"a" 1}', 'here')).toEqual(['in here: not valid JSON (error at character 5)']);
+    // V8 quotes the text in some messages: then no position, and never the text
+    expect(checkEmbeddedIgnition('{"ignition": secret}', 'here')).toEqual(['in here: not valid JSON']);
+  });
+
+  test('JSON that is not an object, and versions that are not a short version text', () => {
+    expect(checkEmbeddedIgnition('42', 'here')).toEqual(['in here: an Ignition config must be a JSON object']);
+    expect(checkEmbeddedIgnition('null', 'here')).toEqual(['in here: an Ignition config must be a JSON object']);
+    expect(checkEmbeddedIgnition(null, 'here')).toEqual(['in here: an Ignition config must be a JSON object']);
+    const versions = 'is not one of 3.2.0, 3.3.0, 3.4.0, 3.5.0';
+    expect(checkEmbeddedIgnition({ ignition: { version: 3 } }, 'here')).toEqual([
+      `in here: 'ignition.version' number ${versions}`,
+    ]);
+    expect(checkEmbeddedIgnition({}, 'here')).toEqual([`in here: 'ignition.version' undefined ${versions}`]);
+    expect(checkEmbeddedIgnition({ ignition: { version: 'a'.repeat(16) } }, 'here')).toEqual([
+      `in here: 'ignition.version' "${'a'.repeat(16)}" ${versions}`,
+    ]);
+    expect(checkEmbeddedIgnition({ ignition: { version: 'a'.repeat(17) } }, 'here')).toEqual([
+      `in here: 'ignition.version' string ${versions}`,
+    ]);
+    expect(checkEmbeddedIgnition({ ignition: { version: '3.2.0 secret' } }, 'here')).toEqual([
+      `in here: 'ignition.version' string ${versions}`,
+    ]);
+    expect(checkEmbeddedIgnition({ ignition: { version: '' } }, 'here')).toEqual([
+      `in here: 'ignition.version' string ${versions}`,
+    ]);
+    expect(checkEmbeddedIgnition({ ignition: { version: 'v3.2.0+x-1_a' } }, 'here')).toEqual([
+      `in here: 'ignition.version' "v3.2.0+x-1_a" ${versions}`,
+    ]);
+  });
+
+  test('a config given as an object is checked as it is; the value at fault is never shown', () => {
+    expect(checkEmbeddedIgnition({ ignition: { version: '3.2.0' } }, 'here')).toEqual([]);
+    expect(
+      checkEmbeddedIgnition(
+        { ignition: { version: '3.2.0' }, passwd: { users: [{ name: 'core', passwordHash: 7 }] } },
+        'here',
+      ),
+    ).toEqual(["in here: Ignition 3.2.0 at '/passwd/users/0/passwordHash': must be string,null"]);
+    expect(checkEmbeddedIgnition({ ignition: { version: '3.2.0' }, passwd: 1 }, 'here')).toEqual([
+      "in here: Ignition 3.2.0 at '/passwd': must be object",
+    ]);
+  });
+});
+
+describe('manifestConfigMaps', () => {
+  test('names the ConfigMaps an AgentClusterInstall or a NodePool installs, in their effective namespace', () => {
+    const o = (object: object) => ({ file: 'f', object });
+    const maps = manifestConfigMaps(
+      [
+        o({
+          apiVersion: 'extensions.hive.openshift.io/v1beta1',
+          kind: 'AgentClusterInstall',
+          metadata: { name: 'a', namespace: 'cn2' },
+          spec: {
+            manifestsConfigMapRef: { name: 'one' },
+            manifestsConfigMapRefs: [{ name: 'two' }, { name: 7 }, null],
+          },
+        }),
+        o({
+          apiVersion: 'hypershift.openshift.io/v1beta1',
+          kind: 'NodePool',
+          metadata: { name: 'np' },
+          spec: { config: [{ name: 'mc' }] },
+        }),
+        o({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'plain' }, spec: { config: [{ name: 'no' }] } }),
+        o({ apiVersion: 'hypershift.openshift.io/v1beta1', kind: 'NodePool', metadata: { name: 'bare' } }),
+      ],
+      'site',
+    );
+    expect([...maps]).toEqual(['cn2/one', 'cn2/two', 'site/mc']);
+  });
+});
+
+describe('checkObject details', () => {
+  const cmObject = (data: Record<string, unknown> | undefined) => ({
+    file: 'f.yaml',
+    object: {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'extra', namespace: 'cn2' },
+      ...(data ? { data } : {}),
+    },
+  });
+
+  test('a manifests ConfigMap: entries in key order, text only, empty documents skipped, secrets found', () => {
+    const problems = checkObject(
+      cmObject({
+        'z.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {password: hunter2}\n',
+        'a.yaml': '---\n---\nkind: 7\n',
+        'm.yaml': 42,
+      }),
+      new Set(['cn2/extra']),
+      'default',
+    );
+    expect(problems.map((p) => [p.check, p.message.slice(0, 60)])).toEqual([
+      ['embedded', "in ConfigMap/extra data['a.yaml']: a document is not a Kuber"],
+      ['secrets', expect.stringMatching(/^\[Secret\/s\]/)],
+    ]);
+    expect(problems.map((p) => p.message).join('\n')).not.toContain('hunter2');
+    expect(checkObject(cmObject(undefined), new Set(['cn2/extra']), 'default')).toEqual([]);
+    expect(checkObject(cmObject({ 'a.yaml': 'kind: [' }), new Set(['other/extra']), 'default')).toEqual([]);
+  });
+
+  test('a document of a manifests ConfigMap without apiVersion is not an object', () => {
+    const problems = checkObject(
+      cmObject({ 'a.yaml': 'kind: ConfigMap\nmetadata: {name: x}\n' }),
+      new Set(['cn2/extra']),
+      'default',
+    );
+    expect(problems.map((p) => p.message)).toEqual([
+      "in ConfigMap/extra data['a.yaml']: a document is not a Kubernetes object (no apiVersion/kind)",
+    ]);
+  });
+
+  test("manifests in an RKE2ConfigTemplate's first-boot config are checked; other files and broken configs are not", () => {
+    const butane = (files: object[]) => JSON.stringify({ variant: 'fcos', version: '1.4.0', storage: { files } });
+    const bad = 'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata: {name: p}\nspec: {addresses: 7}\n';
+    const template = (config: unknown) => ({
+      file: 't.yaml',
+      object: {
+        apiVersion: 'bootstrap.cluster.x-k8s.io/v1beta1',
+        kind: 'RKE2ConfigTemplate',
+        metadata: { name: 't' },
+        spec: { template: { spec: { agentConfig: { additionalUserData: { config } } } } },
+      },
+    });
+    const embedded = (config: unknown) =>
+      checkObject(template(config), new Set(), 'default')
+        .filter((p) => p.check === 'embedded')
+        .map((p) => p.message);
+    expect(
+      embedded(butane([{ path: '/var/lib/rancher/rke2/server/manifests/p.yml', contents: { inline: bad } }])),
+    ).toEqual([
+      expect.stringMatching(
+        /^in RKE2ConfigTemplate\/t \/var\/lib\/rancher\/rke2\/server\/manifests\/p\.yml: \[IPAddressPool\/p\]/,
+      ),
+    ]);
+    expect(embedded(butane([{ path: '/etc/p.yaml', contents: { inline: bad } }]))).toEqual([]);
+    expect(
+      embedded(butane([{ path: '/var/lib/rancher/rke2/server/manifests/p.yaml.bak', contents: { inline: bad } }])),
+    ).toEqual([]);
+    expect(
+      embedded(butane([{ path: '/var/lib/rancher/rke2/server/manifests/sub/p.yaml', contents: { inline: bad } }])),
+    ).toEqual([]);
+    expect(
+      embedded(butane([{ path: '/var/lib/rancher/rke2/server/manifests/p.yaml', contents: { source: 'data:,x' } }])),
+    ).toEqual([]);
+    expect(embedded(butane([{ contents: { inline: bad } }, null]))).toEqual([]);
+    expect(embedded('storage: [')).toEqual([]);
+    expect(embedded(7)).toEqual([]);
+  });
+});
+
+describe('duplicateProblems and placeOfObject', () => {
+  test('a place without a line names its document only; places can be given directly', () => {
+    const a = placeOfObject(
+      { file: 'a.yaml', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } } },
+      'site',
+    );
+    expect(a).toStrictEqual({ file: 'a.yaml', identity: expect.any(String), id: 'ConfigMap/site/x', document: 1 });
+    const b = placeOfObject(
+      {
+        file: 'b.yaml',
+        object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } },
+        document: 3,
+        line: 9,
+      },
+      'site',
+    );
+    expect(b).toMatchObject({ document: 3, line: 9 });
+    expect(duplicateProblems([a, b])).toEqual([
+      {
+        file: 'b.yaml',
+        check: 'duplicates',
+        message:
+          '[ConfigMap/site/x] is written twice: in a.yaml (document 1) and in b.yaml (document 3, line 9) (same API group, kind, namespace and name); keep one, as the one applied last replaces the other',
+      },
+    ]);
+    expect(duplicateProblems([a, { ...b, identity: 'other' }])).toEqual([]);
   });
 });
