@@ -101,14 +101,15 @@ describe('evaluateCelRules details', () => {
     expect(evaluateCelRules({ a: 1 }, [rule('self.a')]).failures).toHaveLength(1);
   });
 
-  test('numbers nested in lists and maps are CEL ints, fractions stay doubles, null stays null', () => {
-    const obj = { list: [1, 2], map: { n: 3 }, x: 1.5, none: null };
+  test('numbers nested in lists and maps are CEL ints, fractions stay doubles; text, booleans and null stay as they are', () => {
+    const obj = { list: [1, 2], map: { n: 3 }, x: 1.5, none: null, s: 'abc', b: true };
     const res = evaluateCelRules(obj, [
       rule('self.list[0] + 1 == 2 && self.map.n - 1 == 2'),
       rule('self.x == 1.5'),
       rule('self.none == null'),
+      rule("self.s == 'abc' && self.b == true"),
     ]);
-    expect(res).toEqual({ failures: [], evaluated: 3, skipped: 0 });
+    expect(res).toEqual({ failures: [], evaluated: 4, skipped: 0 });
   });
 
   test('path keys unescape ~1 and ~0 and the reported path keeps them escaped', () => {
