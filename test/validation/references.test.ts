@@ -726,6 +726,32 @@ describe('findUnresolvedReferences field by field', () => {
     expect(findUnresolvedReferences([versionOnly, aci])).toEqual([]);
   });
 
+  test('only an ExternalSecret provides a Secret: not a ConfigMap of that name, nor a store of external-secrets.io', () => {
+    const host = obj('BareMetalHost', 'h', { bmc: { credentialsName: 's' } });
+    const expected = [missing('BareMetalHost/h', 'spec.bmc.credentialsName', 'Secret/s')];
+    expect(findUnresolvedReferences([host, obj('ConfigMap', 's', { target: { name: 's' } })])).toEqual(expected);
+    expect(
+      findUnresolvedReferences([
+        host,
+        obj('ClusterSecretStore', 's', { target: { name: 's' } }, undefined, 'external-secrets.io/v1'),
+      ]),
+    ).toEqual(expected);
+  });
+
+  test('an InfraEnv without a spec, and a HostedCluster without one, are read without throwing', () => {
+    const bare = (kind: string, name: string) =>
+      ({ apiVersion: 'v1', kind, metadata: { name, namespace: ns } }) as ManifestObject;
+    expect(findUnresolvedReferences([bare('InfraEnv', 'e'), obj('NMStateConfig', 'n', {}, { a: '1' })])).toEqual([
+      "[NMStateConfig/n] no InfraEnv in namespace site selects it with 'spec.nmStateConfigLabelSelector'",
+    ]);
+    expect(
+      findUnresolvedReferences([
+        bare('HostedCluster', 'hc'),
+        obj('NodePool', 'np', { clusterName: 'hc', replicas: 1, platform: { agent: {} } }),
+      ]),
+    ).toEqual([]);
+  });
+
   test('an ExternalSecret provides a v1 Secret only when it is of external-secrets.io', () => {
     const ref = obj('Cluster', 'c', { infrastructureRef: { apiVersion: 'v1', kind: 'Secret', name: 's' } });
     const es = obj('ExternalSecret', 's', {}, undefined, 'external-secrets.io/v1beta1');
