@@ -111,4 +111,13 @@ describe('ExternalPatterns', () => {
       "'external' 'Secret' is not Kind/name or Kind/namespace/name (each part may use * and ?); for example Secret/*-bmc",
     );
   });
+
+  test('no declarations match nothing; a namespace part that needs a character does not match a cluster-scoped target', () => {
+    const none = new ExternalPatterns();
+    expect(none.matches('Secret', 'x', 'a')).toBe(false);
+    expect(none.unused()).toEqual([]);
+    const p = new ExternalPatterns(['ConfigMap/?*/mirror']);
+    expect(p.matches('ConfigMap', undefined, 'mirror')).toBe(false);
+    expect(p.matches('ConfigMap', 'a', 'mirror')).toBe(true);
+  });
 });

@@ -148,4 +148,11 @@ describe('object identity', () => {
     expect(displayId(undefined)).toBe('undefined/default/undefined');
     expect(objectIdentity(undefined)).toBe(objectIdentity({}));
   });
+
+  test('a cluster-scoped object loses its namespace key, not just its value; objects without metadata are named', () => {
+    const placed = withEffectiveNamespace(o('v1', 'Namespace', 'n', 'x'));
+    expect(Object.keys(placed.metadata)).toEqual(['name']);
+    expect(displayId({ apiVersion: 'v1', kind: 'Namespace' })).toBe('Namespace/undefined');
+    expect(displayId({ apiVersion: 'v1', kind: 'ConfigMap' })).toBe('ConfigMap/default/undefined');
+  });
 });

@@ -160,6 +160,29 @@ describe('formatPlanMarkdown', () => {
       expect(md.length).toBeLessThanOrEqual(maxChars);
     });
 
+    test('within a section, a change is shown only while it fits, and none after one that did not', () => {
+      const two = [change('A/ns/a', 'rejected'), change('A/ns/b', 'rejected')];
+      expect(formatPlanMarkdown(two, { maxChars: 427 })).not.toContain('`A/ns/b`');
+      expect(formatPlanMarkdown(two, { maxChars: 428 })).toContain('`A/ns/b`');
+      const long = {
+        fields: Array.from({ length: 6 }, (_, i) => ({
+          path: `spec.field${i}`,
+          before: 'a'.repeat(30),
+          after: 'b'.repeat(30),
+        })),
+      };
+      const md = formatPlanMarkdown(
+        [change('A/ns/a', 'rejected'), change('A/ns/b', 'rejected', long), change('A/ns/c', 'rejected')],
+        {
+          maxChars: 700,
+        },
+      );
+      expect(md).toContain('`A/ns/a`');
+      expect(md).not.toContain('`A/ns/b`');
+      expect(md).not.toContain('`A/ns/c`');
+      expect(md).toContain('_2 more change(s) not shown');
+    });
+
     test('past the limit within a section, the rest of it and every later section are counted', () => {
       const rejects = [change('A/ns/a', 'rejected'), change('A/ns/b', 'rejected'), change('B/ns/b', 'disruptive')];
       const md = formatPlanMarkdown(rejects, { maxChars: 400 });

@@ -129,3 +129,39 @@ describe('BaremetalValidation reports', () => {
     expect(inDefault.out).toContainEqual({ status: 'success', metadata: { objects: '2' } });
   });
 });
+
+describe('BaremetalValidation resource names', () => {
+  test('only a message that starts with [object] names a resource', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plugin-'));
+    const file = join(dir, 'x.yaml');
+    writeFileSync(
+      file,
+      [
+        'apiVersion: extensions.hive.openshift.io/v1beta1',
+        'kind: AgentClusterInstall',
+        'metadata: {name: cn2, namespace: cn2}',
+        'spec:',
+        '  imageSetRef: {name: img}',
+        '  clusterDeploymentRef: {name: cn2}',
+        '  networking: {userManagedNetworking: false}',
+        '  provisionRequirements: {controlPlaneAgents: 3}',
+        '  manifestsConfigMapRefs: [{name: extra}]',
+        '---',
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata: {name: extra, namespace: cn2}',
+        "data: {a.yaml: 'kind: ['}",
+        '',
+      ].join('\n'),
+    );
+    const violations: { ruleName: string; violatingResources: { resourceName: string }[] }[] = [];
+    await new BaremetalValidation({ external: ['ClusterImageSet/img', 'ClusterDeployment/cn2/cn2'] }).validate({
+      manifests: [file],
+      report: { addViolation: (v) => void violations.push(v), submit: () => undefined },
+      logger: { log: () => undefined },
+    });
+    expect(violations.map((v) => [v.ruleName, v.violatingResources[0].resourceName])).toEqual([
+      ['cdk8s-baremetal/embedded', ''],
+    ]);
+  });
+});

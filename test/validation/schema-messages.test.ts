@@ -364,3 +364,31 @@ describe('shownValue', () => {
     expect(asked).toEqual(['/p', 'v']);
   });
 });
+
+describe('describeErrors: what a branch reports', () => {
+  test('a key refused inside a branch is named once, without the propertyNames wrapper', () => {
+    const schema = { anyOf: [{ type: 'object', propertyNames: { pattern: '^a' } }, { type: 'string' }] };
+    expect(errorsOf(schema, { b: 1 })).toEqual([
+      { path: '', message: 'must satisfy one of: key \'b\' must match /^a/; or must be string (got {"b":1})' },
+    ]);
+  });
+
+  test('a oneOf nested in a branch adds only its own branches', () => {
+    const schema = { anyOf: [{ oneOf: [{ type: 'string' }, { type: 'integer' }] }, { type: 'boolean' }] };
+    expect(errorsOf(schema, null)).toEqual([
+      {
+        path: '',
+        message:
+          'must satisfy one of: must be string (got null) and must be integer (got null); or must be boolean (got null)',
+      },
+    ]);
+  });
+
+  test('branches are told apart by their whole index, past 9', () => {
+    const schema = { anyOf: Array.from({ length: 11 }, (_, i) => ({ const: i })) };
+    const [problem] = errorsOf(schema, 99);
+    expect(problem.message.split('; or ')).toHaveLength(11);
+    expect(problem.message).toContain('; or must be 1 (got 99); or ');
+    expect(problem.message).toMatch(/; or must be 10 \(got 99\)$/);
+  });
+});
