@@ -594,3 +594,131 @@ describe('duplicateProblems and placeOfObject', () => {
     expect(duplicateProblems([a, { ...b, identity: 'other' }])).toEqual([]);
   });
 });
+
+describe('checkObject on partial objects and odd entries', () => {
+  const at = (object: unknown) => ({ file: 'f.yaml', object });
+
+  test('objects without a spec, or with a partial one, are checked without throwing', () => {
+    const partial = [
+      undefined,
+      {},
+      { agentConfig: {} },
+      { agentConfig: { additionalUserData: {} } },
+      { template: {} },
+      { template: { spec: {} } },
+      { template: { spec: { agentConfig: {} } } },
+      { template: { spec: { agentConfig: { additionalUserData: {} } } } },
+      { agentConfig: { additionalUserData: { config: 'variant: fcos\nversion: 1.4.0\n' } } },
+      { agentConfig: { additionalUserData: { config: 'storage: {files: [null, {path: /x}]}\n' } } },
+      { template: { spec: { agentConfig: { additionalUserData: { config: 'storage: {}\n' } } } } },
+    ];
+    for (const kind of [
+      'RKE2ControlPlane',
+      'RKE2ConfigTemplate',
+      'MachineConfig',
+      'InfraEnv',
+      'AgentClusterInstall',
+      'NodePool',
+    ]) {
+      for (const spec of partial) {
+        const object = { apiVersion: 'v1', kind, metadata: { name: 'x' }, ...(spec ? { spec } : {}) };
+        expect(() => checkObject(at(object), new Set(), 'default')).not.toThrow();
+        expect(() => manifestConfigMaps([at(object)], 'default')).not.toThrow();
+      }
+    }
+    expect(() =>
+      checkObject(
+        at({ apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'kind: [' } }),
+        new Set(['default/undefined']),
+        'default',
+      ),
+    ).not.toThrow();
+  });
+
+  test("an InfraEnv's ignition override is checked, the same field on another kind is not", () => {
+    const override = '{"ignition": {"version": "2.2.0"}}';
+    const infraEnv = {
+      apiVersion: 'agent-install.openshift.io/v1beta1',
+      kind: 'InfraEnv',
+      metadata: { name: 'e' },
+      spec: { ignitionConfigOverride: override },
+    };
+    expect(
+      checkObject(at(infraEnv), new Set(), 'default')
+        .filter((p) => p.check === 'embedded')
+        .map((p) => p.message),
+    ).toEqual([
+      'in InfraEnv/e spec.ignitionConfigOverride: \'ignition.version\' "2.2.0" is not one of 3.2.0, 3.3.0, 3.4.0, 3.5.0',
+    ]);
+    const other = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      spec: { ignitionConfigOverride: override, config: override },
+    };
+    expect(checkObject(at(other), new Set(), 'default').filter((p) => p.check === 'embedded')).toEqual([]);
+    const noConfig = {
+      apiVersion: 'machineconfiguration.openshift.io/v1',
+      kind: 'MachineConfig',
+      metadata: { name: 'm' },
+      spec: {},
+    };
+    expect(checkObject(at(noConfig), new Set(), 'default').filter((p) => p.check === 'embedded')).toEqual([]);
+  });
+
+  test('manifests ConfigMap entries: problems in key order, unresolved aliases, documents without kind, only ConfigMaps', () => {
+    const cm = (data: Record<string, string>, kind = 'ConfigMap') =>
+      at({ apiVersion: 'v1', kind, metadata: { name: 'extra', namespace: 'cn2' }, data });
+    const maps = new Set(['cn2/extra']);
+    const problems = checkObject(
+      cm({ 'z.yaml': 'kind: [', 'a.yaml': 'kind: [', 'm.yaml': 'apiVersion: v1\nmetadata: {name: x}\n' }),
+      maps,
+      'default',
+    );
+    expect(problems.map((p) => p.message.slice(0, 35))).toEqual([
+      "in ConfigMap/extra data['a.yaml']: ",
+      "in ConfigMap/extra data['m.yaml']: ",
+      "in ConfigMap/extra data['z.yaml']: ",
+    ]);
+    expect(problems[1].message).toBe(
+      "in ConfigMap/extra data['m.yaml']: a document is not a Kubernetes object (no apiVersion/kind)",
+    );
+    const alias = checkObject(cm({ 'a.yaml': 'apiVersion: v1\nkind: *nowhere\n' }), maps, 'default');
+    expect(alias.map((p) => p.message)).toEqual([expect.stringMatching(/^in ConfigMap\/extra data\['a\.yaml'\]: /)]);
+    expect(
+      checkObject(cm({ 'a.yaml': 'kind: [' }, 'Secret'), maps, 'default').filter((p) => p.check === 'embedded'),
+    ).toEqual([]);
+  });
+
+  test('scalar documents of a first-boot manifest are not objects to check', () => {
+    const config = JSON.stringify({
+      variant: 'fcos',
+      version: '1.4.0',
+      storage: {
+        files: [{ path: '/var/lib/rancher/rke2/server/manifests/x.yaml', contents: { inline: '--- just text\n' } }],
+      },
+    });
+    const cp = {
+      apiVersion: 'controlplane.cluster.x-k8s.io/v1beta1',
+      kind: 'RKE2ControlPlane',
+      metadata: { name: 'c' },
+      spec: { agentConfig: { additionalUserData: { config } } },
+    };
+    expect(checkObject(at(cp), new Set(), 'default').filter((p) => p.check === 'embedded')).toEqual([]);
+  });
+
+  test('a JSON error position past 9 is given whole; reference problems belong to no file', () => {
+    expect(checkEmbeddedIgnition('{"abcdefghij" 1}', 'here')).toEqual([
+      'in here: not valid JSON (error at character 14)',
+    ]);
+    const host = {
+      apiVersion: 'metal3.io/v1alpha1',
+      kind: 'BareMetalHost',
+      metadata: { name: 'h' },
+      spec: { online: true, bmc: { address: 'redfish://10.0.0.1/x', credentialsName: 'gone' } },
+    };
+    expect(checkManifests([at(host)]).filter((p) => p.check === 'references')).toEqual([
+      { file: '', check: 'references', message: expect.stringContaining('names Secret/gone') },
+    ]);
+  });
+});
