@@ -528,7 +528,7 @@ describe('checkObject details', () => {
   });
 
   test("manifests in an RKE2ConfigTemplate's first-boot config are checked; other files and broken configs are not", () => {
-    const butane = (files: object[]) => JSON.stringify({ variant: 'fcos', version: '1.4.0', storage: { files } });
+    const butane = (files: unknown[]) => JSON.stringify({ variant: 'fcos', version: '1.4.0', storage: { files } });
     const bad = 'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata: {name: p}\nspec: {addresses: 7}\n';
     const template = (config: unknown) => ({
       file: 't.yaml',

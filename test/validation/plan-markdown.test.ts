@@ -243,9 +243,9 @@ describe('formatPlanMarkdown', () => {
 
   test('advice on several lines is one line; the action is named', () => {
     const md = formatPlanMarkdown([
-      change('Cluster/ns/z', 'rejected', { action: 'delete', advice: ['first\nsecond'] }),
+      change('Cluster/ns/z', 'rejected', { action: 'remove', advice: ['first\nsecond'] }),
     ]);
-    expect(md).toContain('- **delete** `Cluster/ns/z`');
+    expect(md).toContain('- **remove** `Cluster/ns/z`');
     expect(md).toContain('  - **What to do:** first second\n');
   });
 });
