@@ -722,3 +722,46 @@ describe('checkObject on partial objects and odd entries', () => {
     ]);
   });
 });
+
+describe('checkObject: which configs and entries are read, and how they are reported', () => {
+  const at = (object: unknown) => ({ file: 'f.yaml', object });
+  const bad = 'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata: {name: p}\nspec: {addresses: 7}\n';
+  const config = JSON.stringify({
+    variant: 'fcos',
+    version: '1.4.0',
+    storage: { files: [{ path: '/var/lib/rancher/rke2/server/manifests/p.yaml', contents: { inline: bad } }] },
+  });
+  const embedded = (object: unknown) =>
+    checkObject(at(object), new Set(), 'default').filter((p) => p.check === 'embedded');
+
+  test("only an RKE2ControlPlane's and an RKE2ConfigTemplate's own config paths are read", () => {
+    const agent = { agentConfig: { additionalUserData: { config } } };
+    const templated = { template: { spec: agent } };
+    expect(
+      embedded({ apiVersion: 'v1', kind: 'Other', metadata: { name: 'o' }, spec: { ...agent, ...templated } }),
+    ).toEqual([]);
+    expect(embedded({ apiVersion: 'v1', kind: 'RKE2ControlPlane', metadata: { name: 'c' }, spec: templated })).toEqual(
+      [],
+    );
+    expect(embedded({ apiVersion: 'v1', kind: 'RKE2ConfigTemplate', metadata: { name: 't' }, spec: agent })).toEqual(
+      [],
+    );
+    expect(embedded({ apiVersion: 'v1', kind: 'RKE2ControlPlane', metadata: { name: 'c' }, spec: agent })).toHaveLength(
+      1,
+    );
+  });
+
+  test('an entry whose alias has no anchor, and an entry with several syntax errors, are one problem each', () => {
+    const cm = (data: Record<string, string>) =>
+      at({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra', namespace: 'cn2' }, data });
+    const maps = new Set(['cn2/extra']);
+    expect(
+      checkObject(cm({ 'a.yaml': 'apiVersion: v1\nkind: *nowhere\n' }), maps, 'default').map((p) => p.message),
+    ).toEqual([
+      "in ConfigMap/extra data['a.yaml']: not valid YAML (Unresolved alias (the anchor must be set before the alias))",
+    ]);
+    expect(checkObject(cm({ 'b.yaml': 'a: [\nb: {\n' }), maps, 'default').map((p) => p.message)).toEqual([
+      "in ConfigMap/extra data['b.yaml']: YAML syntax error at line 2, column 1: the indentation is wrong (BAD_INDENT); YAML syntax error at line 3, column 1: the indentation is wrong (BAD_INDENT)",
+    ]);
+  });
+});
