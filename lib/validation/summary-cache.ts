@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../private/package-root';
 import { FileScope, scopeOf } from './change-scope';
@@ -80,8 +90,31 @@ interface Stored {
   scope: FileScope;
   /** SHA-256 (first 32 hex digits) of `head` TAB `rest`. */
   sum: string;
-  /** `[problems, places]` TAB the rest of the entry, as text or as bytes read from the file. */
-  body: string | Buffer;
+  /**
+   * `[problems, places]` TAB the rest of the entry: as text (set in this run), as bytes read from
+   * the file and checked, or where it is in the file (not read yet).
+   */
+  body: string | Buffer | { readonly at: number; readonly length: number };
+}
+
+/** Entries read one by one before the whole file is read at once. */
+const WHOLE_AFTER = 256;
+
+/** `length` bytes of `path` from byte `at`. */
+function readAt(path: string, at: number, length: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const out = Buffer.alloc(length);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(fd, out, done, length - done, at + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done === length ? out : out.subarray(0, done);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const bodySum = (body: string | Buffer) => createHash('sha256').update(body).digest('hex').slice(0, 32);
@@ -96,19 +129,22 @@ const bodySum = (body: string | Buffer) => createHash('sha256').update(body).dig
  * cache when its table does not match, one entry when its body does not.
  */
 export class SummaryCache {
-  /** Opens the cache in `dir` (missing: empty). */
+  /** Opens the cache in `dir` (missing: empty): reads its header and table, not its entries. */
   public static open(dir: string, namespace: string): SummaryCache {
     const cache = new SummaryCache(dir, namespace);
-    let bytes: Buffer;
+    const path = join(dir, SUMMARY_CACHE_FILE);
+    let fileSize: number;
+    let first: Buffer;
     try {
-      bytes = readFileSync(join(dir, SUMMARY_CACHE_FILE));
+      fileSize = statSync(path).size;
+      first = readAt(path, 0, Math.min(fileSize, 65536));
     } catch {
       return cache; // no cache yet
     }
-    const eol = bytes.indexOf(10);
+    const eol = first.indexOf(10);
     let head: { format?: unknown; fingerprint?: unknown; table?: unknown; sha256?: unknown };
     try {
-      head = JSON.parse(bytes.toString('utf8', 0, eol >= 0 ? eol : bytes.length)) as typeof head;
+      head = JSON.parse(first.toString('utf8', 0, eol >= 0 ? eol : first.length)) as typeof head;
     } catch {
       cache.note = `note: the validate cache in ${dir} is not valid JSON; ignored`;
       return cache;
@@ -122,9 +158,14 @@ export class SummaryCache {
       return cache;
     };
     const size = head.table;
-    if (eol < 0 || typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0 || eol + 1 + size > bytes.length)
+    if (eol < 0 || typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0 || eol + 1 + size > fileSize)
       return damaged();
-    const table = bytes.subarray(eol + 1, eol + 1 + size);
+    let table: Buffer;
+    try {
+      table = readAt(path, eol + 1, size);
+    } catch {
+      return damaged();
+    }
     if (createHash('sha256').update(table).digest('hex') !== head.sha256) return damaged();
     const stored = new Map<string, Stored>();
     let at = eol + 1 + size;
@@ -133,15 +174,16 @@ export class SummaryCache {
         if (line === '') continue;
         const [key, scope, sum, length] = line.split('\t');
         const n = Number(length);
-        if (!Number.isSafeInteger(n) || n < 0 || at + n > bytes.length) return damaged();
-        stored.set(key, { scope: JSON.parse(scope) as FileScope, sum, body: bytes.subarray(at, at + n) });
+        if (!Number.isSafeInteger(n) || n < 0 || at + n > fileSize) return damaged();
+        stored.set(key, { scope: JSON.parse(scope) as FileScope, sum, body: { at, length: n } });
         at += n + 1;
       }
     } catch {
       return damaged();
     }
-    if (at !== bytes.length) return damaged();
+    if (at !== fileSize) return damaged();
     for (const [k, v] of stored) cache.stored.set(k, v);
+    cache.size = fileSize;
     return cache;
   }
 
@@ -149,20 +191,40 @@ export class SummaryCache {
   public note?: string;
   private readonly stored = new Map<string, Stored>();
   private changed = false;
+  /** Size of the file the entries are read from; the whole file once many entries are needed. */
+  private size = 0;
+  private whole?: Buffer;
+  private reads = 0;
 
   private constructor(
     private readonly dir: string,
     private readonly namespace: string,
   ) {}
 
+  /** The bytes of an entry body at a position of the file: read alone, or from the whole file once many are needed. */
+  private bytesAt(at: number, length: number): Buffer | undefined {
+    const path = join(this.dir, SUMMARY_CACHE_FILE);
+    try {
+      if (this.whole === undefined && ++this.reads > WHOLE_AFTER) this.whole = readFileSync(path);
+      if (this.whole === undefined) return readAt(path, at, length);
+      return this.whole.length === this.size ? this.whole.subarray(at, at + length) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The parts of the stored entry of a file with this content, when its body matches its checksum. */
   private entry(digest: string): { head: string; rest: string } | undefined {
     const key = `${this.namespace}/${digest}`;
     const s = this.stored.get(key);
     if (!s) return undefined;
-    const body = typeof s.body === 'string' ? s.body : s.body.toString('utf8');
+    if (typeof s.body !== 'string' && !Buffer.isBuffer(s.body)) {
+      const bytes = this.bytesAt(s.body.at, s.body.length);
+      if (bytes && bodySum(bytes) === s.sum) s.body = bytes;
+    }
+    const body = typeof s.body === 'string' ? s.body : Buffer.isBuffer(s.body) ? s.body.toString('utf8') : '';
     const tab = body.indexOf('\t');
-    if (tab < 0 || (typeof s.body !== 'string' && bodySum(s.body) !== s.sum)) {
+    if (tab < 0) {
       this.note ??= `note: an entry of the validate cache in ${this.dir} does not match its checksum (edited); ignored`;
       this.stored.delete(key);
       return undefined;
@@ -225,14 +287,22 @@ export class SummaryCache {
     const keep = new Set(used.map((c) => `${this.namespace}/${c.digest}`));
     const table: string[] = [];
     const bodies: (string | Buffer)[] = [];
+    let dropped = 0;
     for (const [key, e] of this.stored) {
       if (keep.has(key) || !key.startsWith(`${this.namespace}/`)) {
-        const length = typeof e.body === 'string' ? Buffer.byteLength(e.body) : e.body.length;
+        const body =
+          typeof e.body === 'string' || Buffer.isBuffer(e.body) ? e.body : this.bytesAt(e.body.at, e.body.length);
+        // An entry that can no longer be read as it was (the file changed under this run) is dropped.
+        if (body === undefined || (typeof e.body !== 'string' && bodySum(body) !== e.sum)) {
+          dropped++;
+          continue;
+        }
+        const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
         table.push(`${key}\t${JSON.stringify(e.scope)}\t${e.sum}\t${length}\n`);
-        bodies.push(e.body, '\n');
+        bodies.push(body, '\n');
       }
     }
-    if (!this.changed && table.length === this.stored.size) return undefined;
+    if (!this.changed && dropped === 0 && table.length === this.stored.size) return undefined;
     const tableBytes = Buffer.from(table.join(''));
     const head = JSON.stringify({
       format: FORMAT,

@@ -103,6 +103,28 @@ describe('SummaryCache', () => {
     expect(SummaryCache.open(dir, 'default').get('d1', 'a.yaml')).toBeDefined();
   });
 
+  test('reads entries one by one, then the whole file once many are needed; each is checked either way', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'summary-cache-'));
+    const cache = SummaryCache.open(dir, 'default');
+    const checks = Array.from({ length: 300 }, (_, i) => ({
+      ...check(`f${i}.yaml`, `d${i}`),
+      problems: [{ file: `f${i}.yaml`, check: 'schema', message: `m${String(i).padStart(3, '0')}` }],
+    }));
+    for (const c of checks) cache.set(c);
+    cache.save(checks);
+    const file = join(dir, SUMMARY_CACHE_FILE);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"m010"', '"x010"').replace('"m290"', '"x290"'));
+    const again = SummaryCache.open(dir, 'default');
+    const found = checks.map((c, i) => again.get(c.digest, `g${i}.yaml`)?.problems[0].message);
+    expect(found.filter((m) => m === undefined)).toHaveLength(2);
+    expect([found[10], found[290], found[11], found[289]]).toEqual([undefined, undefined, 'm011', 'm289']);
+    // AND a save keeps the entries that are still good
+    again.save(checks);
+    const third = SummaryCache.open(dir, 'default');
+    expect(third.note).toBeUndefined();
+    expect(checks.filter((c) => third.get(c.digest, 'x.yaml') !== undefined)).toHaveLength(298);
+  });
+
   test('the fingerprint is stable within a run', () => {
     expect(checksFingerprint()).toMatch(/^[0-9a-f]{64}$/);
     expect(checksFingerprint()).toBe(checksFingerprint());
