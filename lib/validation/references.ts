@@ -465,12 +465,12 @@ function namesNamespace(value: unknown, depth = 0): boolean {
 
 /**
  * Whether the reference checks of `view` (an object or its {@link referenceView}) may involve
- * objects outside its own namespace: a kind of {@link CROSS_NAMESPACE_KINDS}, or a reference that
- * names a namespace. Every other
- * object's references and host selectors resolve within its namespace, so for a set of objects
- * none of which crosses namespaces, {@link findUnresolvedReferences} of the set gives the
- * problems of its namespaces' subsets together (what `validate --changed` relies on to re-check
- * only the namespaces a change touches).
+ * objects outside its own namespace: one of the agent platform's kinds (HostedCluster, NodePool,
+ * InfraEnv, ClusterDeployment, AgentClusterInstall, AgentServiceConfig), or a reference that names
+ * a namespace. Every other object's references and host selectors resolve within its namespace, so
+ * for a set of objects none of which crosses namespaces, {@link findUnresolvedReferences} of the
+ * set gives the problems of its namespaces' subsets together (what `validate --changed` relies on
+ * to re-check only the namespaces a change touches).
  */
 export function crossesNamespaces(view: unknown): boolean {
   if (!isRecord(view)) return false;
