@@ -27,10 +27,15 @@ export interface FileScope {
 
 /** What {@link scopeOf} reads of a file's check (a `FileCheck`). */
 export interface ScopedCheck {
+  /** Kubernetes objects in the file. */
   readonly objects: number;
+  /** Its problems (only `read` and `yaml` ones matter here). */
   readonly problems: readonly ManifestProblem[];
+  /** Where each object is written, with its identity. */
   readonly places: readonly ObjectPlace[];
+  /** Each object's `referenceView`. */
   readonly views: readonly unknown[];
+  /** ConfigMaps its objects name as manifests. */
   readonly manifestMaps: readonly string[];
 }
 
@@ -68,6 +73,7 @@ export class ChangeScope {
   private readonly namespaces = new Set<string>();
   private readonly cluster = new Set<string>();
 
+  /** @param changed the scopes of the changed files, old and new versions, and of added and removed files */
   public constructor(changed: Iterable<FileScope>) {
     for (const s of changed) {
       for (const ns of s.namespaces) this.namespaces.add(ns);
