@@ -24,7 +24,8 @@ export interface ValidateCommandOptions {
   readonly namespace?: string;
   /**
    * The folder as it was before the change: only files that differ from it are checked object by
-   * object; the checks across objects run over every file.
+   * object, and the checks across objects run over the namespaces the changed files hold (over
+   * every file when an object refers across namespaces; see `CheckFilesOptions.changedFrom`).
    * @default - every file is checked
    */
   readonly changed?: string;
@@ -139,7 +140,7 @@ export function registerValidate(program: Command): void {
     )
     .option(
       '--changed <old>',
-      'the folder before the change: check object by object only the files that differ from it (the checks across objects still cover every file)',
+      'the folder before the change: check object by object only the files that differ from it, and across objects the namespaces those files hold (every file when an object refers across namespaces)',
     )
     .option(
       '--cache <dir>',

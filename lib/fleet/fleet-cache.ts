@@ -129,6 +129,9 @@ export function siteKey(site: SiteDescription, context: string): string {
   return sha256(`${context}\u0000${JSON.stringify(entry)}`);
 }
 
+/** The line each entry read by {@link parseCache} was read from: a kept site's line is written again as it is. */
+const readLines = new WeakMap<CachedSite, string>();
+
 /**
  * Renders the cache: a header line (format, library, number of sites and the SHA-256 of the rest)
  * and one line per site, sorted by name, so that it is the same whichever run wrote it.
@@ -138,6 +141,7 @@ export function renderCache(context: string, sites: readonly CachedSite[]): stri
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map(
       (s) =>
+        readLines.get(s) ??
         `${JSON.stringify([
           s.name,
           s.key,
@@ -205,7 +209,7 @@ export function parseCache(text: string, context: string): CacheRead {
         unknown,
         CachedFile[] | null,
       ];
-      sites.set(name, {
+      const site: CachedSite = {
         name,
         key,
         objects,
@@ -214,7 +218,9 @@ export function parseCache(text: string, context: string): CacheRead {
         claims: claims.map(([fact, value, path, prop]) => ({ fact, value, where: { path, prop } })),
         ...(facts !== null && facts !== undefined ? { facts } : {}),
         ...(Array.isArray(report) ? { report } : {}),
-      });
+      };
+      readLines.set(site, `${line}\n`);
+      sites.set(name, site);
     }
   } catch {
     return { note: 'is not a cache of this tool' };
@@ -349,6 +355,9 @@ export function recordDigests(
   const fresh = new Set(built);
   digests.cover(outdir);
   for (const site of cache) {
+    // A kept site's report files were linked into the new output: linking changes a file's status
+    // (its link count and change time), so they are recorded again, or the next run reads them all.
+    for (const [rel, , digest] of site.report ?? []) digests.record(join(outdir, rel), digest);
     if (!fresh.has(site.name)) continue;
     digests.listing(join(outdir, site.name));
     for (const [rel, , digest] of site.files) digests.record(join(outdir, rel), digest);

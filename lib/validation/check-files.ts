@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { FileDigests } from '../private/file-digests';
+import { Digest, FileDigests } from '../private/file-digests';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { compiledScript } from '../private/package-root';
-import { checkObject, duplicateProblems, manifestConfigMaps, placeOfObject } from './check-manifests';
+import { ChangeScope, FileScope, scopeOf } from './change-scope';
+import { checkObject, duplicateProblems, manifestConfigMaps, ObjectPlace, placeOfObject } from './check-manifests';
 import { ExternalPatterns } from './external-patterns';
 import { listManifestFiles, LoadedObject, loadManifestFile, ManifestProblem } from './load-manifests';
 import { DEFAULT_NAMESPACE, effectiveNamespace } from './object-identity';
@@ -98,8 +99,11 @@ export interface CheckFilesOptions {
   readonly cacheDir?: string;
   /**
    * The same set of files before a change: with it, only files whose bytes differ from the file at
-   * the same relative path there (or that are new) are checked object by object; the checks across
-   * objects (duplicates, references, selectors) still run over every file.
+   * the same relative path there (or that are new) are checked object by object, and the checks
+   * across objects (duplicates, references, selectors) run over the namespaces and cluster-scoped
+   * objects that the changed, added and removed files hold (old and new versions), reading only
+   * those files' summaries. When an object's references may cross namespaces (the agent
+   * platform's kinds, see `crossesNamespaces`), they run over every file.
    * @default - every file is checked
    */
   readonly changedFrom?: string;
@@ -190,6 +194,12 @@ interface Prepared {
   readonly cache?: SummaryCache;
   readonly checked: boolean[];
   readonly results: (FileCheck | undefined)[];
+  /** Scope of each unchanged file whose summary was not read (`changedFrom` with a cache). */
+  readonly scopes: (FileScope | undefined)[];
+  /** Content digest of each file, when known. */
+  readonly digests: (string | undefined)[];
+  /** With `changedFrom`: scopes of the old versions of changed files and of removed files. */
+  readonly before?: FileScope[];
   readonly cachedFiles: number;
   readonly jobs: FileJob[];
 }
@@ -197,28 +207,49 @@ interface Prepared {
 /** Lists the files, compares them with the old set, takes what the cache has, and lists the rest as jobs. */
 function prepare(paths: readonly string[], options: CheckFilesOptions): Prepared {
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
-  const { files, problems: listProblems } = listManifestFiles(paths);
   const notes: string[] = [];
   const cache = options.cacheDir !== undefined ? SummaryCache.open(options.cacheDir, namespace) : undefined;
-  if (cache?.note) notes.push(cache.note);
+  // File digests by status (size, times, inode) from the cache folder's index: a file hashed
+  // before and not touched since is not read, a folder unchanged since is not listed (see FileDigests).
+  const index = options.changedFrom !== undefined || cache ? FileDigests.open(options.cacheDir) : undefined;
+  const listing = index ? (dir: string) => index.listing(dir) : undefined;
+  const { files, problems: listProblems } = listManifestFiles(paths, listing);
 
   // Which files are checked object by object: all, or those whose bytes differ from the old set.
   const checked = files.map(() => true);
   const digests: (string | undefined)[] = files.map(() => undefined);
-  if (options.changedFrom !== undefined || cache) {
-    // File digests by status (size, times, inode) from the cache folder's index: a file hashed
-    // before and not touched since is not read (see FileDigests).
-    const index = FileDigests.open(options.cacheDir);
-    const roots = paths.length === 1 ? paths[0] : undefined;
+  const root = options.changedFrom !== undefined && paths.length === 1 ? paths[0] : undefined;
+  let before: FileScope[] | undefined;
+  if (index) {
+    const oldVersions: { file: string; digest: Digest }[] = [];
+    const rels = new Set<string>();
     for (let i = 0; i < files.length; i++) {
       const now = index.digest(files[i]);
       if (now === undefined) continue; // checkFile reports it
-      if (cache) digests[i] = now.digest;
-      if (options.changedFrom !== undefined && roots !== undefined) {
-        const rel = relative(roots, files[i]);
-        const before = index.digest(rel === '' ? options.changedFrom : join(options.changedFrom, rel));
-        if (before !== undefined && before.digest === now.digest) checked[i] = false;
+      digests[i] = now.digest;
+      if (root !== undefined) {
+        const rel = relative(root, files[i]);
+        rels.add(rel);
+        const oldFile = rel === '' ? options.changedFrom! : join(options.changedFrom!, rel);
+        const then = index.digest(oldFile);
+        if (then !== undefined && then.digest === now.digest) checked[i] = false;
+        else if (then !== undefined) oldVersions.push({ file: oldFile, digest: then });
       }
+    }
+    if (root !== undefined) {
+      // Files of the old set that are gone: their namespaces are touched too.
+      for (const oldFile of listManifestFiles([options.changedFrom!], listing).files) {
+        if (rels.has(relative(options.changedFrom!, oldFile))) continue;
+        const then = index.digest(oldFile);
+        if (then !== undefined) oldVersions.push({ file: oldFile, digest: then });
+      }
+      before = oldVersions.map(({ file, digest }) => {
+        const known = cache?.scope(digest.digest);
+        if (known) return known;
+        const check = checkFile(file, namespace, false, [], digest.bytes);
+        cache?.set(check);
+        return scopeOf(check);
+      });
     }
     for (const p of [...paths, ...(options.changedFrom !== undefined ? [options.changedFrom] : [])]) index.cover(p);
     const note = index.save();
@@ -226,10 +257,18 @@ function prepare(paths: readonly string[], options: CheckFilesOptions): Prepared
   }
 
   const results: (FileCheck | undefined)[] = files.map(() => undefined);
+  const scopes: (FileScope | undefined)[] = files.map(() => undefined);
   let cachedFiles = 0;
   if (cache) {
     for (let i = 0; i < files.length; i++) {
-      const hit = digests[i] !== undefined ? cache.get(digests[i]!, files[i]) : undefined;
+      if (digests[i] === undefined) continue;
+      if (before !== undefined && !checked[i]) {
+        // Unchanged: its scope is enough unless the change touches it (see finish).
+        scopes[i] = cache.scope(digests[i]!);
+        if (scopes[i]) cachedFiles++;
+        continue;
+      }
+      const hit = cache.get(digests[i]!, files[i]);
       if (hit && (hit.checked || !checked[i])) {
         results[i] = hit;
         cachedFiles++;
@@ -238,18 +277,31 @@ function prepare(paths: readonly string[], options: CheckFilesOptions): Prepared
   }
   const jobs: FileJob[] = [];
   for (let i = 0; i < files.length; i++) {
-    if (!results[i]) jobs.push({ index: i, file: files[i], checked: checked[i], extraMaps: [] });
+    if (!results[i] && !scopes[i]) jobs.push({ index: i, file: files[i], checked: checked[i], extraMaps: [] });
   }
-  return { namespace, files, listProblems, notes, cache, checked, results, cachedFiles, jobs };
+  if (cache?.note) notes.push(cache.note);
+  return { namespace, files, listProblems, notes, cache, checked, results, scopes, digests, before, cachedFiles, jobs };
+}
+
+/** The summary of file `i` that `prepare` left as a scope only: from the cache, else read again. */
+function summaryOf(state: Prepared, i: number): FileCheck {
+  const hit = state.digests[i] !== undefined ? state.cache?.get(state.digests[i]!, state.files[i]) : undefined;
+  return hit ?? checkFile(state.files[i], state.namespace, false);
 }
 
 /** Merges the jobs' results, checks ConfigMaps named across files, saves the cache, and runs the checks across objects. */
 function finish(state: Prepared, done: FileCheck[], options: CheckFilesOptions): CheckFilesResult {
-  const { namespace, files, listProblems, notes, cache, checked, results, cachedFiles, jobs } = state;
+  const { namespace, files, listProblems, notes, cache, checked, results, scopes, before, cachedFiles, jobs } = state;
   for (const [k, j] of jobs.entries()) {
     results[j.index] = done[k];
     cache?.set(done[k]);
   }
+  const scopeAt = (i: number) => scopes[i] ?? scopeOf(results[i]!);
+  // A change that touches no object whose references leave its namespace: the checks across
+  // objects run over the namespaces (and cluster-scoped objects) the change touches only.
+  const local = before !== undefined && !before.some((s) => s.wide) && files.every((_f, i) => !scopeAt(i).wide);
+  if (local) return finishLocal(state, options);
+  for (let i = 0; i < files.length; i++) results[i] ??= summaryOf(state, i);
 
   // A ConfigMap one file names as manifests and another holds: check it (again) with that name.
   const usedMaps = new Set(results.flatMap((r) => r!.manifestMaps));
@@ -269,11 +321,7 @@ function finish(state: Prepared, done: FileCheck[], options: CheckFilesOptions):
       cache?.set(results[i]!);
     }
   }
-  // Rewriting a fleet's whole cache for a handful of new files costs more than parsing them next time.
-  if (cache && jobs.length > 0 && jobs.length * 100 >= files.length) {
-    const note = cache.save(results.map((r) => r!));
-    if (note) notes.push(note);
-  }
+  saveCache(state);
 
   const all = results.map((r) => r!);
   const problems: ManifestProblem[] = [...listProblems];
@@ -285,6 +333,55 @@ function finish(state: Prepared, done: FileCheck[], options: CheckFilesOptions):
   return {
     files: files.length,
     objects: all.reduce((n, r) => n + r.objects, 0),
+    checkedFiles: checked.filter((c) => c).length,
+    cachedFiles,
+    problems,
+    notes,
+  };
+}
+
+/** Rewriting a fleet's whole cache for a handful of new files costs more than parsing them next time. */
+function saveCache(state: Prepared): void {
+  const { cache, jobs, files, results, notes } = state;
+  if (cache && jobs.length > 0 && jobs.length * 100 >= files.length) {
+    const note = cache.save(results.filter((r): r is FileCheck => r !== undefined));
+    if (note) notes.push(note);
+  }
+}
+
+/**
+ * {@link finish} of a change whose checks across objects stay within namespaces: the per-object
+ * problems of the changed files, and the duplicates and references of the namespaces and
+ * cluster-scoped objects the change touches (old and new versions), from the summaries of the
+ * files that hold them; the other files are known by their scope only.
+ */
+function finishLocal(state: Prepared, options: CheckFilesOptions): CheckFilesResult {
+  const { namespace, files, listProblems, notes, checked, results, scopes, before, cachedFiles } = state;
+  const scopeAt = (i: number) => scopes[i] ?? scopeOf(results[i]!);
+  const change = new ChangeScope([...before!, ...files.flatMap((_f, i) => (checked[i] ? [scopeAt(i)] : []))]);
+  const problems: ManifestProblem[] = [...listProblems];
+  const places: ObjectPlace[] = [];
+  const views: ManifestObject[] = [];
+  let objects = 0;
+  for (let i = 0; i < files.length; i++) {
+    objects += scopeAt(i).objects;
+    if (!checked[i] && !change.touches(scopeAt(i))) continue;
+    let r = (results[i] ??= summaryOf(state, i));
+    if (checked[i] && !r.checked) {
+      r = results[i] = checkFile(files[i], namespace, true);
+      state.cache?.set(r);
+    }
+    if (checked[i]) problems.push(...r.problems);
+    for (const p of r.places) if (change.keepsPlace(p)) places.push(p);
+    for (const v of r.views) if (change.keepsView(v, namespace)) views.push(v as ManifestObject);
+  }
+  saveCache(state);
+  problems.push(...duplicateProblems(places));
+  for (const m of findUnresolvedReferences(views, { external: options.external, namespace }))
+    problems.push({ file: '', check: 'references', message: m });
+  return {
+    files: files.length,
+    objects,
     checkedFiles: checked.filter((c) => c).length,
     cachedFiles,
     problems,

@@ -1,4 +1,4 @@
-import { Dirent, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseAllDocuments, YAMLError } from 'yaml';
 import { documentValue } from '../private/yaml-document';
@@ -162,22 +162,35 @@ export function loadManifests(paths: readonly string[]): { objects: LoadedObject
 
 /**
  * The files {@link loadManifests} reads for `paths`, in the order it reads them, and the paths
- * that cannot be read.
+ * that cannot be read. `listing`, when given, names a folder's entries instead of reading the
+ * folder (`name/` a folder, `name` a regular file, `name?` anything else; `undefined` to read it):
+ * a file digest index that knows the folder unchanged (see `FileDigests.listing`).
  */
-export function listManifestFiles(paths: readonly string[]): { files: string[]; problems: ManifestProblem[] } {
+export function listManifestFiles(
+  paths: readonly string[],
+  listing?: (dir: string) => string[] | undefined,
+): { files: string[]; problems: ManifestProblem[] } {
   const problems: ManifestProblem[] = [];
   const files: string[] = [];
   const seenDirs = new Set<string>();
-  const walk = (p: string, explicit: boolean, ancestors: readonly string[]) => {
+  // `plainReal`: the real path of `p` when it is known to be a folder reached without a symbolic
+  // link (its parent's real path and its name), so that neither a stat nor a real-path lookup is
+  // needed (a fleet has tens of thousands of folders).
+  const walk = (p: string, explicit: boolean, ancestors: readonly string[], plainReal?: string) => {
     let isDir: boolean;
     let real: string;
-    try {
-      isDir = statSync(p).isDirectory();
-      // Only folders need their real path (for loops); a fleet has tens of thousands of files.
-      real = isDir ? realpathSync(p) : p;
-    } catch (err) {
-      problems.push({ file: p, check: 'read', message: readError(err) });
-      return;
+    if (plainReal !== undefined) {
+      isDir = true;
+      real = plainReal;
+    } else {
+      try {
+        isDir = statSync(p).isDirectory();
+        // Only folders need their real path (for loops).
+        real = isDir ? realpathSync(p) : p;
+      } catch (err) {
+        problems.push({ file: p, check: 'read', message: readError(err) });
+        return;
+      }
     }
     if (!isDir) {
       if (explicit || /\.ya?ml$/.test(p)) files.push(p);
@@ -193,11 +206,24 @@ export function listManifestFiles(paths: readonly string[]): { files: string[]; 
     }
     if (seenDirs.has(real)) return;
     seenDirs.add(real);
-    let entries: Dirent[];
+    // Names with their type: a folder, a regular file, or something else (a link) that needs a stat.
+    let entries: { name: string; type: 'dir' | 'file' | 'other' }[];
+    const known = listing?.(p);
     try {
-      entries = readdirSync(p, { withFileTypes: true }).sort((x, y) =>
-        x.name < y.name ? -1 : x.name > y.name ? 1 : 0,
-      );
+      entries = (
+        known
+          ? known.map((n) =>
+              n.endsWith('/')
+                ? { name: n.slice(0, -1), type: 'dir' as const }
+                : n.endsWith('?')
+                  ? { name: n.slice(0, -1), type: 'other' as const }
+                  : { name: n, type: 'file' as const },
+            )
+          : readdirSync(p, { withFileTypes: true }).map((e) => ({
+              name: e.name,
+              type: e.isFile() ? ('file' as const) : e.isDirectory() ? ('dir' as const) : ('other' as const),
+            }))
+      ).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
     } catch (err) {
       problems.push({ file: p, check: 'read', message: readError(err) });
       return;
@@ -205,9 +231,10 @@ export function listManifestFiles(paths: readonly string[]): { files: string[]; 
     const inside = [...ancestors, real];
     for (const e of entries) {
       // A regular file needs no stat (a fleet has tens of thousands); folders and links do.
-      if (e.isFile()) {
+      if (e.type === 'file') {
         if (/\.ya?ml$/.test(e.name)) files.push(join(p, e.name));
-      } else walk(join(p, e.name), false, inside);
+      } else if (e.type === 'dir') walk(join(p, e.name), false, inside, join(real, e.name));
+      else walk(join(p, e.name), false, inside);
     }
   };
   for (const p of paths) walk(p, true, []);

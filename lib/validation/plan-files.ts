@@ -7,6 +7,7 @@ import { listManifestFiles, loadManifestFile, ManifestProblem, placeOf } from '.
 import { DEFAULT_NAMESPACE, objectIdentity } from './object-identity';
 import { ObjectChange, planChanges } from './plan';
 import { FilePlaces, SummaryCache } from './summary-cache';
+import { ChangeScope, FileScope, scopeOf } from './change-scope';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -29,7 +30,10 @@ export interface PlanFilesOptions {
 export interface PlanFilesResult {
   /** The changes, as {@link planChanges} orders them; empty when there are problems. */
   readonly changes: ObjectChange[];
-  /** Files that cannot be read or parsed, and objects written twice on one side. */
+  /**
+   * Files that cannot be read or parsed, and objects written twice on one side in the namespaces
+   * (or as the cluster-scoped objects) that the differing files hold.
+   */
   readonly problems: ManifestProblem[];
   /** Files (by relative path) that differ between the sides, or exist on one side only. */
   readonly differingFiles: number;
@@ -49,34 +53,42 @@ const bytesOf = (file: string): Buffer | undefined => {
 
 /**
  * `planChanges` of two folders (or files), file by file: files with the same relative path and
- * the same bytes on both sides hold the same objects, so only their identities are needed (for
- * objects written twice, and objects that moved to another file), taken from the cache when it
- * has them; files that differ are parsed on both sides, their objects compared and dropped, and
- * only objects added or removed in a file are kept until the end to find those that moved. The
- * result is that of `planChanges` on all objects of both sides.
+ * the same bytes on both sides hold the same objects, so only their scope is needed (the
+ * namespaces and cluster-scoped objects in them, see `FileScope`), taken from the cache when it
+ * has it, and their objects' identities only where the differing files hold objects too (for
+ * objects written twice there, and objects that moved to another file); files that differ are
+ * parsed on both sides, their objects compared and dropped, and only objects added or removed in
+ * a file are kept until the end to find those that moved. The result is that of `planChanges` on
+ * all objects of both sides.
  */
 export function planFiles(oldPath: string, newPath: string, options: PlanFilesOptions = {}): PlanFilesResult {
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
   const notes: string[] = [];
   const cache = options.cacheDir !== undefined ? SummaryCache.open(options.cacheDir, namespace) : undefined;
   if (cache?.note) notes.push(cache.note);
-  const oldList = listManifestFiles([oldPath]);
-  const newList = listManifestFiles([newPath]);
+  // Digests by file status from the cache folder's index: files not touched since they were
+  // hashed are not read, folders not changed since they were listed are not listed again.
+  const index = FileDigests.open(options.cacheDir);
+  const listing = options.cacheDir !== undefined ? (dir: string) => index.listing(dir) : undefined;
+  const oldList = listManifestFiles([oldPath], listing);
+  const newList = listManifestFiles([newPath], listing);
   const problems: ManifestProblem[] = [...oldList.problems, ...newList.problems];
   const rel = (root: string, file: string) => relative(root, file) || '.';
   const oldFiles = new Map(oldList.files.map((f) => [rel(oldPath, f), f]));
   const newFiles = new Map(newList.files.map((f) => [rel(newPath, f), f]));
   const names = [...new Set([...oldFiles.keys(), ...newFiles.keys()])].sort();
 
-  const places: { old: ObjectPlace[]; new: ObjectPlace[] } = { old: [], new: [] };
+  // Per file name, in order: the places of a differing file's objects (both sides), or a file the
+  // same on both sides, known by its scope until the change is known to touch it.
+  type Same = { oldFile: string; newFile: string; digest: string; scope: FileScope; check?: FilePlaces };
+  const entries: ({ same: Same } | { old: ObjectPlace[]; new: ObjectPlace[] })[] = [];
   const keyed: { key: string; change: ObjectChange }[] = [];
   const leftOld: any[] = [];
   const leftNew: any[] = [];
-  const used: FilePlaces[] = [];
+  const used: { digest: string }[] = [];
+  const changedScopes: FileScope[] = [];
   let same = 0;
   let missed = 0; // files the same on both sides that the cache did not have
-  // Digests by file status from the cache folder's index: files not touched since they were hashed are not read.
-  const index = FileDigests.open(options.cacheDir);
   for (const name of names) {
     const oldFile = oldFiles.get(name);
     const newFile = newFiles.get(name);
@@ -90,27 +102,30 @@ export function planFiles(oldPath: string, newPath: string, options: PlanFilesOp
       oldDigest.digest === newDigest.digest
     ) {
       same++;
-      // The same objects on both sides: their identities only (cached, or parsed once).
-      let check: FilePlaces | undefined = cache ? cache.places(newDigest.digest, newFile) : undefined;
-      if (!check) {
+      // The same objects on both sides: their scope only (cached, or parsed once).
+      let scope = cache?.scope(newDigest.digest);
+      let check: FilePlaces | undefined;
+      if (!scope) {
         const full = checkFile(newFile, namespace, false, [], newDigest.bytes ?? bytesOf(newFile));
         cache?.set(full);
         check = full;
+        scope = scopeOf(full);
         missed++;
       }
-      used.push(check);
-      problems.push(...check.problems.filter((p) => p.check === 'read' || p.check === 'yaml'));
-      places.new.push(...check.places);
-      places.old.push(...check.places.map((p) => ({ ...p, file: oldFile })));
+      used.push(newDigest);
+      entries.push({ same: { oldFile, newFile, digest: newDigest.digest, scope, check } });
       continue;
     }
     const oldBytes = oldDigest ? (oldDigest.bytes ?? bytesOf(oldFile!)) : undefined;
     const newBytes = newDigest ? (newDigest.bytes ?? bytesOf(newFile!)) : undefined;
     const sides = { old: loadSide(oldFile, oldBytes), new: loadSide(newFile, newBytes) };
     problems.push(...sides.old.problems, ...sides.new.problems);
-    for (const side of ['old', 'new'] as const) {
-      for (const o of sides[side].objects) places[side].push(placeOfObject(o, namespace));
-    }
+    const entry = {
+      old: sides.old.objects.map((o) => placeOfObject(o, namespace)),
+      new: sides.new.objects.map((o) => placeOfObject(o, namespace)),
+    };
+    entries.push(entry);
+    for (const side of ['old', 'new'] as const) changedScopes.push(placesScope(entry[side]));
     if (newFile !== undefined && newBytes) {
       const check = summarizeFile(newFile, sides.new, namespace, false);
       cache?.set(check);
@@ -125,6 +140,27 @@ export function planFiles(oldPath: string, newPath: string, options: PlanFilesOp
       else for (const change of planChanges([a], [b], { namespace })) keyed.push({ key, change });
     }
     for (const [key, b] of after) if (!before.has(key)) leftNew.push(b);
+  }
+  // Objects written twice: only those the change touches matter (an object written twice in files
+  // the same on both sides is planned as unchanged either way); their places, in file order.
+  const change = new ChangeScope(changedScopes);
+  const places: { old: ObjectPlace[]; new: ObjectPlace[] } = { old: [], new: [] };
+  for (const e of entries) {
+    if (!('same' in e)) {
+      places.old.push(...e.old);
+      places.new.push(...e.new);
+      continue;
+    }
+    const { oldFile, newFile, digest, scope } = e.same;
+    if (!scope.broken && !change.touches(scope)) continue;
+    const check =
+      e.same.check ?? cache?.places(digest, newFile) ?? checkFile(newFile, namespace, false, [], bytesOf(newFile));
+    problems.push(...check.problems.filter((p) => p.check === 'read' || p.check === 'yaml'));
+    for (const p of check.places) {
+      if (!change.keepsPlace(p)) continue;
+      places.new.push(p);
+      places.old.push({ ...p, file: oldFile });
+    }
   }
   // The cache is written when it lacked files the same on both sides (the next plan needs them), not for
   // the differing files alone: rewriting a fleet's cache for one changed site costs more than it saves.
@@ -157,6 +193,11 @@ export function planFiles(oldPath: string, newPath: string, options: PlanFilesOp
     sameFiles: same,
     notes,
   };
+}
+
+/** The scope of a file version known by its objects' places (for {@link ChangeScope}). */
+function placesScope(places: ObjectPlace[]): FileScope {
+  return scopeOf({ objects: places.length, problems: [], places, views: [], manifestMaps: [] });
 }
 
 function loadSide(file: string | undefined, bytes: Buffer | undefined) {

@@ -439,3 +439,43 @@ export function referenceView(object: unknown): unknown {
   }
   return view;
 }
+
+/**
+ * Kinds whose references or selectors can reach objects in another namespace or cluster-scoped
+ * objects: the agent platform's (a NodePool counts hosts in its HostedCluster's agent namespace, an
+ * AgentClusterInstall names a ClusterImageSet, an AgentServiceConfig's ConfigMaps may be in any
+ * namespace, an InfraEnv names a ClusterDeployment by namespace). An InfraEnv's NMStateConfigs
+ * are matched in its own namespace.
+ */
+const CROSS_NAMESPACE_KINDS: ReadonlySet<string> = new Set([
+  'HostedCluster',
+  'NodePool',
+  'InfraEnv',
+  'ClusterDeployment',
+  'AgentClusterInstall',
+  'AgentServiceConfig',
+]);
+
+/** Whether `value` has a key `namespace` at any depth (references copied as they are may name one). */
+function namesNamespace(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object' || depth > 8) return depth > 8;
+  if (!Array.isArray(value) && Object.hasOwn(value, 'namespace')) return true;
+  return Object.values(value).some((v) => namesNamespace(v, depth + 1));
+}
+
+/**
+ * Whether the reference checks of `view` (an object or its {@link referenceView}) may involve
+ * objects outside its own namespace: one of the agent platform's kinds (HostedCluster, NodePool,
+ * InfraEnv, ClusterDeployment, AgentClusterInstall, AgentServiceConfig), or a reference that names
+ * a namespace. Every other object's references and host selectors resolve within its namespace, so
+ * for a set of objects none of which crosses namespaces, {@link findUnresolvedReferences} of the
+ * set gives the problems of its namespaces' subsets together (what `validate --changed` relies on
+ * to re-check only the namespaces a change touches).
+ */
+export function crossesNamespaces(view: unknown): boolean {
+  if (!isRecord(view)) return false;
+  const o = view as { apiVersion?: unknown; kind?: unknown; spec?: unknown };
+  if (typeof o.kind !== 'string' || !Object.hasOwn(REFERENCE_SPEC, o.kind)) return false;
+  // Every other kind that refers to others is namespaced, so its references start in its namespace.
+  return CROSS_NAMESPACE_KINDS.has(o.kind) || namesNamespace(o.spec);
+}

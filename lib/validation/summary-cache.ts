@@ -1,7 +1,18 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../private/package-root';
+import { FileScope, scopeOf } from './change-scope';
 import type { ObjectPlace } from './check-manifests';
 import type { ManifestProblem } from './load-manifests';
 
@@ -35,7 +46,7 @@ export interface FileCheck {
 export const SUMMARY_CACHE_FILE = 'validate-summaries.json';
 
 /** Bumped when the layout of an entry changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 let fingerprintOf: string | undefined;
 
@@ -69,52 +80,110 @@ type Entry = Omit<FileCheck, 'file'>;
 /** What `plan` needs of a file the same on both sides: its read and YAML problems and where its objects are. */
 export type FilePlaces = Pick<FileCheck, 'file' | 'digest' | 'problems' | 'places'>;
 
-/** An entry as stored: its two parts' JSON, parsed when asked for (a fleet's cache is tens of MB). */
+/**
+ * An entry as stored: its scope parsed, the rest (problems and places, then the other parts) as
+ * JSON text or as the bytes read from the file, checked against its checksum and parsed only when
+ * asked for (a fleet's cache is tens of MB).
+ */
 interface Stored {
-  /** `[problems, places]`. */
-  head: string;
-  /** The rest of the entry. */
-  rest: string;
+  /** The file's scope (see {@link FileScope}). */
+  scope: FileScope;
+  /** SHA-256 (first 32 hex digits) of `head` TAB `rest`. */
+  sum: string;
+  /**
+   * `[problems, places]` TAB the rest of the entry: as text (set in this run), as bytes read from
+   * the file and checked, or where it is in the file (not read yet).
+   */
+  body: string | Buffer | { readonly at: number; readonly length: number };
 }
+
+/** Entries read one by one before the whole file is read at once. */
+const WHOLE_AFTER = 256;
+
+/** `length` bytes of `path` from byte `at`. */
+function readAt(path: string, at: number, length: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const out = Buffer.alloc(length);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(fd, out, done, length - done, at + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done === length ? out : out.subarray(0, done);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const bodySum = (body: string | Buffer) => createHash('sha256').update(body).digest('hex').slice(0, 32);
 
 /**
  * Results of the per-file checks by file content (SHA-256), namespace and library
  * ({@link checksFingerprint}), kept in one file in a folder of the user's choice: a header line
- * (format, fingerprint, SHA-256 of the rest) and one line per entry, parsed only when used. A
- * cache of another library version, edited by hand or corrupted is ignored with a note, never
- * trusted.
+ * (format, fingerprint, size and SHA-256 of the table), a table with one line per entry (key,
+ * scope — see {@link FileScope} —, checksum and size of its body), then the bodies. The table is
+ * read whole (it is small); a body is checked and parsed only when used. A cache of another
+ * library version, edited by hand or corrupted is ignored with a note, never trusted: the whole
+ * cache when its table does not match, one entry when its body does not.
  */
 export class SummaryCache {
-  /** Opens the cache in `dir` (missing: empty). */
+  /** Opens the cache in `dir` (missing: empty): reads its header and table, not its entries. */
   public static open(dir: string, namespace: string): SummaryCache {
     const cache = new SummaryCache(dir, namespace);
-    let text: string;
+    const path = join(dir, SUMMARY_CACHE_FILE);
+    let fileSize: number;
+    let first: Buffer;
     try {
-      text = readFileSync(join(dir, SUMMARY_CACHE_FILE), 'utf8');
+      fileSize = statSync(path).size;
+      first = readAt(path, 0, Math.min(fileSize, 65536));
     } catch {
       return cache; // no cache yet
     }
-    const eol = text.indexOf('\n');
-    let head: { format?: unknown; fingerprint?: unknown; checksum?: unknown };
+    const eol = first.indexOf(10);
+    let head: { format?: unknown; fingerprint?: unknown; table?: unknown; sha256?: unknown };
     try {
-      head = JSON.parse(eol >= 0 ? text.slice(0, eol) : text) as typeof head;
+      head = JSON.parse(first.toString('utf8', 0, eol >= 0 ? eol : first.length)) as typeof head;
     } catch {
       cache.note = `note: the validate cache in ${dir} is not valid JSON; ignored`;
       return cache;
     }
-    const body = eol >= 0 ? text.slice(eol + 1) : '';
     if (head?.format !== FORMAT || head.fingerprint !== checksFingerprint()) {
       cache.note = `note: the validate cache in ${dir} was written by another version of the checks; ignored`;
-    } else if (createHash('sha256').update(body).digest('hex') !== head.checksum) {
-      cache.note = `note: the validate cache in ${dir} does not match its checksum (edited or cut short); ignored`;
-    } else {
-      for (const line of body.split('\n')) {
-        if (line === '') continue;
-        const a = line.indexOf('\t');
-        const b = line.indexOf('\t', a + 1);
-        cache.stored.set(line.slice(0, a), { head: line.slice(a + 1, b), rest: line.slice(b + 1) });
-      }
+      return cache;
     }
+    const damaged = () => {
+      cache.note = `note: the validate cache in ${dir} does not match its checksum (edited or cut short); ignored`;
+      return cache;
+    };
+    const size = head.table;
+    if (eol < 0 || typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0 || eol + 1 + size > fileSize)
+      return damaged();
+    let table: Buffer;
+    try {
+      table = readAt(path, eol + 1, size);
+    } catch {
+      return damaged();
+    }
+    if (createHash('sha256').update(table).digest('hex') !== head.sha256) return damaged();
+    const stored = new Map<string, Stored>();
+    let at = eol + 1 + size;
+    try {
+      for (const line of table.toString('utf8').split('\n')) {
+        if (line === '') continue;
+        const [key, scope, sum, length] = line.split('\t');
+        const n = Number(length);
+        if (!Number.isSafeInteger(n) || n < 0 || at + n > fileSize) return damaged();
+        stored.set(key, { scope: JSON.parse(scope) as FileScope, sum, body: { at, length: n } });
+        at += n + 1;
+      }
+    } catch {
+      return damaged();
+    }
+    if (at !== fileSize) return damaged();
+    for (const [k, v] of stored) cache.stored.set(k, v);
+    cache.size = fileSize;
     return cache;
   }
 
@@ -122,15 +191,55 @@ export class SummaryCache {
   public note?: string;
   private readonly stored = new Map<string, Stored>();
   private changed = false;
+  /** Size of the file the entries are read from; the whole file once many entries are needed. */
+  private size = 0;
+  private whole?: Buffer;
+  private reads = 0;
 
   private constructor(
     private readonly dir: string,
     private readonly namespace: string,
   ) {}
 
+  /** The bytes of an entry body at a position of the file: read alone, or from the whole file once many are needed. */
+  private bytesAt(at: number, length: number): Buffer | undefined {
+    const path = join(this.dir, SUMMARY_CACHE_FILE);
+    try {
+      if (this.whole === undefined && ++this.reads > WHOLE_AFTER) this.whole = readFileSync(path);
+      if (this.whole === undefined) return readAt(path, at, length);
+      return this.whole.length === this.size ? this.whole.subarray(at, at + length) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The parts of the stored entry of a file with this content, when its body matches its checksum. */
+  private entry(digest: string): { head: string; rest: string } | undefined {
+    const key = `${this.namespace}/${digest}`;
+    const s = this.stored.get(key);
+    if (!s) return undefined;
+    if (typeof s.body !== 'string' && !Buffer.isBuffer(s.body)) {
+      const bytes = this.bytesAt(s.body.at, s.body.length);
+      if (bytes && bodySum(bytes) === s.sum) s.body = bytes;
+    }
+    const body = typeof s.body === 'string' ? s.body : Buffer.isBuffer(s.body) ? s.body.toString('utf8') : '';
+    const tab = body.indexOf('\t');
+    if (tab < 0) {
+      this.note ??= `note: an entry of the validate cache in ${this.dir} does not match its checksum (edited); ignored`;
+      this.stored.delete(key);
+      return undefined;
+    }
+    return { head: body.slice(0, tab), rest: body.slice(tab + 1) };
+  }
+
+  /** The scope of a file with this content (see {@link FileScope}); `undefined` when none. */
+  public scope(digest: string): FileScope | undefined {
+    return this.stored.get(`${this.namespace}/${digest}`)?.scope;
+  }
+
   /** The cached check of a file with this content, as if of `file`; `undefined` when none. */
   public get(digest: string, file: string): FileCheck | undefined {
-    const s = this.stored.get(`${this.namespace}/${digest}`);
+    const s = this.entry(digest);
     if (!s) return undefined;
     const [problems, places] = JSON.parse(s.head) as [FileCheck['problems'], FileCheck['places']];
     const rest = JSON.parse(s.rest) as Omit<Entry, 'problems' | 'places'>;
@@ -144,7 +253,7 @@ export class SummaryCache {
 
   /** Only the problems and places of a file with this content (what `plan` needs); `undefined` when none. */
   public places(digest: string, file: string): FilePlaces | undefined {
-    const s = this.stored.get(`${this.namespace}/${digest}`);
+    const s = this.entry(digest);
     if (!s) return undefined;
     const [problems, places] = JSON.parse(s.head) as [FileCheck['problems'], FileCheck['places']];
     return {
@@ -160,14 +269,13 @@ export class SummaryCache {
     if (check.digest === '') return;
     const key = `${this.namespace}/${check.digest}`;
     const old = this.stored.get(key);
-    if (old && (JSON.parse(old.rest) as Entry).checked) return;
+    if (old && this.entry(check.digest) && (JSON.parse(this.entry(check.digest)!.rest) as Entry).checked) return;
     if (old && !check.checked) return;
     const { file, problems, places, ...rest } = check;
     void file;
-    this.stored.set(key, {
-      head: JSON.stringify([problems.map((p) => ({ ...p, file: '' })), places.map((p) => ({ ...p, file: '' }))]),
-      rest: JSON.stringify(rest),
-    });
+    const head = JSON.stringify([problems.map((p) => ({ ...p, file: '' })), places.map((p) => ({ ...p, file: '' }))]);
+    const body = `${head}\t${JSON.stringify(rest)}`;
+    this.stored.set(key, { scope: scopeOf(check), sum: bodySum(body), body });
     this.changed = true;
   }
 
@@ -177,21 +285,40 @@ export class SummaryCache {
    */
   public save(used: readonly { readonly digest: string }[]): string | undefined {
     const keep = new Set(used.map((c) => `${this.namespace}/${c.digest}`));
-    const lines: string[] = [];
+    const table: string[] = [];
+    const bodies: (string | Buffer)[] = [];
+    let dropped = 0;
     for (const [key, e] of this.stored) {
-      if (keep.has(key) || !key.startsWith(`${this.namespace}/`)) lines.push(`${key}\t${e.head}\t${e.rest}\n`);
+      if (keep.has(key) || !key.startsWith(`${this.namespace}/`)) {
+        const body =
+          typeof e.body === 'string' || Buffer.isBuffer(e.body) ? e.body : this.bytesAt(e.body.at, e.body.length);
+        // An entry that can no longer be read as it was (the file changed under this run) is dropped.
+        if (body === undefined || (typeof e.body !== 'string' && bodySum(body) !== e.sum)) {
+          dropped++;
+          continue;
+        }
+        const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+        table.push(`${key}\t${JSON.stringify(e.scope)}\t${e.sum}\t${length}\n`);
+        bodies.push(body, '\n');
+      }
     }
-    if (!this.changed && lines.length === this.stored.size) return undefined;
-    const body = lines.join('');
+    if (!this.changed && dropped === 0 && table.length === this.stored.size) return undefined;
+    const tableBytes = Buffer.from(table.join(''));
     const head = JSON.stringify({
       format: FORMAT,
       fingerprint: checksFingerprint(),
-      checksum: createHash('sha256').update(body).digest('hex'),
+      table: tableBytes.length,
+      sha256: createHash('sha256').update(tableBytes).digest('hex'),
     });
+    const body = Buffer.concat([
+      Buffer.from(`${head}\n`),
+      tableBytes,
+      ...bodies.map((b) => (typeof b === 'string' ? Buffer.from(b) : b)),
+    ]);
     try {
       mkdirSync(this.dir, { recursive: true });
       const tmp = join(this.dir, `.${SUMMARY_CACHE_FILE}.${process.pid}.tmp`);
-      writeFileSync(tmp, `${head}\n${body}`);
+      writeFileSync(tmp, body);
       renameSync(tmp, join(this.dir, SUMMARY_CACHE_FILE));
     } catch (err) {
       return `note: the validate cache could not be written to ${this.dir} (${(err as NodeJS.ErrnoException).code ?? 'error'})`;

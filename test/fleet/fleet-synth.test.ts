@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { FileDigests } from '../../lib/private/file-digests';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -557,6 +559,18 @@ describe('incremental synthesizeFleet', () => {
     const edited = await synthesizeFleet(sites, { outdir, ...FIXED, cacheDir });
     expect(edited.output.incremental).toMatchObject({ reused: 1, synthesized: 1 });
     expect(tree(outdir)).toEqual(good);
+  });
+
+  test('GIVEN a digest index THEN the diagrams of kept sites, linked into the new output, are known to it: the next run reads none', async () => {
+    const outdir = tmp();
+    const cacheDir = tmp();
+    const sites = [smallSite(1), smallSite(2)];
+    await synthesizeFleet(sites, { outdir, ...FIXED, cacheDir });
+    await synthesizeFleet([sites[0], smallSite(2, 's-2', 1)], { outdir, ...FIXED, cacheDir });
+    const index = FileDigests.open(cacheDir);
+    const diagram = join(outdir, '_report', 's-1.svg');
+    expect(index.digest(diagram)?.digest).toBe(createHash('sha256').update(readFileSync(diagram)).digest('hex'));
+    expect(index.reads).toBe(0);
   });
 
   test('GIVEN the report with per-site pre-flight files THEN a kept site is drawn from its cached facts, as a full run draws it', async () => {

@@ -1,8 +1,10 @@
+import * as fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, utimesSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { FILE_DIGESTS, FileDigests } from '../../lib/private/file-digests';
+import { join, resolve } from 'node:path';
+import { absolute, FILE_DIGESTS, FileDigests } from '../../lib/private/file-digests';
+import { RUNS, SEED } from '../arbitraries';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'file-digests-'));
 const sha = (t: string) => createHash('sha256').update(t).digest('hex');
@@ -94,5 +96,18 @@ describe('FileDigests', () => {
     const index = FileDigests.open(cache);
     expect(index.digest(file)?.digest).toBe(sha('z'));
     expect(index.reads).toBe(1);
+  });
+});
+
+describe('absolute', () => {
+  test('is resolve() for every path, absolute or not, normal or not', () => {
+    const part = fc.constantFrom('', '.', '..', '...', 'a', '.a', 'a.', '..b', 'b..', 'site-1', 'x.yaml');
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(part, { maxLength: 6 }), (abs, parts) => {
+        const path = `${abs ? '/' : ''}${parts.join('/')}`;
+        expect(absolute(path)).toBe(resolve(path));
+      }),
+      { numRuns: Math.max(RUNS, 500), seed: SEED },
+    );
   });
 });

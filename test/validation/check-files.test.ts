@@ -1,10 +1,12 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import * as fc from 'fast-check';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkFile, checkFiles, checkFilesSync } from '../../lib/validation/check-files';
 import { checkManifests } from '../../lib/validation/check-manifests';
 import { loadManifests, ManifestProblem } from '../../lib/validation/load-manifests';
 import { SUMMARY_CACHE_FILE } from '../../lib/validation/summary-cache';
+import { RUNS, SEED } from '../arbitraries';
 
 const goldenDir = join(__dirname, '..', 'golden');
 
@@ -108,6 +110,137 @@ describe('checkFiles', () => {
       expect(r.problems.map((p) => p.message).join('\n')).toMatch(/BareMetalHost\/h1\].*Secret\/bmc/);
       // AND a full check reports h1's schema problem too
       expect(checkFilesSync([next]).problems.map((p) => p.check)).toContain('schema');
+    });
+
+    test('finds what a full check finds in the namespaces the change touches, for random edits', () => {
+      // Objects over three namespaces (each named after its namespace, so that a problem tells its
+      // namespace), in six files, some holding two namespaces; hosts refer to Secrets, templates
+      // select hosts for a control plane's replicas, Namespace objects are cluster-scoped.
+      type Spec = { kind: string; ns: string; k: number; ref: number; file: number };
+      const spec = fc.record({
+        kind: fc.constantFrom('Secret', 'BareMetalHost', 'Metal3MachineTemplate', 'RKE2ControlPlane', 'Namespace'),
+        ns: fc.constantFrom('n0', 'n1', 'n2', 'n3', 'n4'),
+        k: fc.nat(2),
+        ref: fc.nat(2),
+        file: fc.nat(5),
+      });
+      const object = (o: Spec): object => {
+        const metadata = { name: `${o.ns}-${o.k}`, namespace: o.ns };
+        switch (o.kind) {
+          case 'Namespace':
+            return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: o.ns } };
+          case 'BareMetalHost':
+            return {
+              apiVersion: 'metal3.io/v1alpha1',
+              kind: o.kind,
+              metadata: { ...metadata, labels: { role: `r${o.ref % 2}` } },
+              spec: { online: true, bmc: { address: 'redfish://10.0.0.1/x', credentialsName: `${o.ns}-${o.ref}` } },
+            };
+          case 'Metal3MachineTemplate':
+            return {
+              apiVersion: 'infrastructure.cluster.x-k8s.io/v1beta1',
+              kind: o.kind,
+              metadata,
+              spec: { template: { spec: { hostSelector: { matchLabels: { role: `r${o.ref % 2}` } } } } },
+            };
+          case 'RKE2ControlPlane':
+            return {
+              apiVersion: 'controlplane.cluster.x-k8s.io/v1beta1',
+              kind: o.kind,
+              metadata,
+              spec: {
+                replicas: o.ref,
+                machineTemplate: { infrastructureRef: { kind: 'Metal3MachineTemplate', name: `${o.ns}-${o.k}` } },
+              },
+            };
+          default:
+            return { apiVersion: 'v1', kind: 'Secret', metadata };
+        }
+      };
+      const write = (objects: (Spec | undefined)[]) => {
+        const files: Record<string, string[]> = {};
+        for (const o of objects) if (o) (files[`f${o.file}/m.yaml`] ??= []).push(JSON.stringify(object(o)));
+        return dirWith(Object.fromEntries(Object.entries(files).map(([f, docs]) => [f, docs.join('\n---\n')])));
+      };
+      /** The namespace (or the cluster-scoped Namespace) a problem is about, from the object it names first. */
+      const about = (message: string) => {
+        const m = /^\[([^/\]]+)\/([^\]]*)\]/.exec(message);
+        if (!m) throw new Error(`a problem that names no object: ${message}`);
+        return m[1] === 'Namespace' ? `cluster:${m[2]}` : m[2].split('/').pop()!.split('-')[0];
+      };
+      const edit = fc.record({
+        object: fc.nat(11),
+        action: fc.constantFrom('change', 'move', 'remove', 'drop file'),
+        to: spec,
+      });
+      fc.assert(
+        fc.property(
+          fc.array(spec, { minLength: 1, maxLength: 12 }),
+          fc.array(edit, { maxLength: 4 }),
+          (first, edits) => {
+            // GIVEN an old set of files
+            const objects: (Spec | undefined)[] = [...first];
+            const old = write(objects);
+            // WHEN some objects change, move to another file, are removed or added
+            for (const e of edits) {
+              const o = objects[e.object];
+              if (e.action === 'change') objects[e.object] = o ? { ...o, ref: (o.ref + 1) % 3 } : e.to;
+              if (e.action === 'move' && o) objects[e.object] = { ...o, file: e.to.file };
+              if (e.action === 'remove') objects[e.object] = undefined;
+              if (e.action === 'drop file')
+                objects.forEach((x, i) => x?.file === e.to.file && (objects[i] = undefined));
+            }
+            const next = write(objects);
+            // THEN validate --changed reports the per-object problems of the changed files and the
+            // problems across objects that a full check finds in what the changed files hold
+            const full = checkFilesSync([next]).problems;
+            const text = (dir: string, f: string) => {
+              try {
+                return readFileSync(join(dir, f), 'utf8');
+              } catch {
+                return undefined;
+              }
+            };
+            const names = [...new Set([...readdirSync(old), ...readdirSync(next)])].map((d) => `${d}/m.yaml`);
+            const changed = names.filter((f) => text(old, f) !== text(next, f));
+            const touched = new Set<string>();
+            for (const f of changed) {
+              for (const dir of [old, next]) {
+                for (const doc of (text(dir, f) ?? '').split('\n---\n').filter(Boolean)) {
+                  const o = JSON.parse(doc) as { kind: string; metadata: { name: string; namespace?: string } };
+                  touched.add(o.kind === 'Namespace' ? `cluster:${o.metadata.name}` : o.metadata.namespace!);
+                }
+              }
+            }
+            const expected = full.filter((p) =>
+              p.check === 'references' || p.check === 'duplicates'
+                ? touched.has(about(p.message))
+                : changed.some((f) => p.file === join(next, f)),
+            );
+            const fast = checkFilesSync([next], { changedFrom: old }).problems;
+            expect(sorted(fast)).toEqual(sorted(expected));
+            // AND the same with the cache a check of the old set left
+            const cacheDir = mkdtempSync(join(tmpdir(), 'cache-'));
+            checkFilesSync([old], { cacheDir });
+            const cached = checkFilesSync([next], { changedFrom: old, cacheDir });
+            expect(sorted(cached.problems)).toEqual(sorted(expected));
+            expect(cached.objects).toBe(objects.filter(Boolean).length);
+          },
+        ),
+        { numRuns: Math.min(RUNS, 60), seed: SEED },
+      );
+    }, 120000);
+
+    test('checks across every file when an object refers across namespaces', () => {
+      // GIVEN a NodePool (its hosts live in another namespace) in a file that does not change
+      const nodePool =
+        'apiVersion: hypershift.openshift.io/v1beta1\nkind: NodePool\nmetadata: {name: np, namespace: clusters}\nspec: {clusterName: hc, replicas: 1}\n';
+      const old = dirWith({ 'np.yaml': nodePool, 'h.yaml': host('h1', '00:00:00:00:00:01'), 's.yaml': secret });
+      const next = dirWith({ 'np.yaml': nodePool, 'h.yaml': host('h1', '00:00:00:00:00:02'), 's.yaml': secret });
+      // WHEN only the host changes, THEN the NodePool's unresolved HostedCluster is still reported
+      const r = checkFilesSync([next], { changedFrom: old });
+      expect(r.checkedFiles).toBe(1);
+      expect(r.problems.map((p) => p.message).join('\n')).toMatch(/NodePool\/np\].*HostedCluster\/hc/);
     });
 
     test('checks a ConfigMap in an unchanged file when a changed file names it as manifests', () => {

@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadManifests, placeOf } from '../../lib/validation/load-manifests';
+import { FileDigests } from '../../lib/private/file-digests';
+import { listManifestFiles, loadManifests, placeOf } from '../../lib/validation/load-manifests';
 
 const PASSWORD = 'CorrectHorseBatteryStaple';
 
@@ -121,6 +122,47 @@ describe('loadManifests', () => {
         check: 'read',
         message: 'is a symbolic link loop (it leads back to a folder it is in)',
       },
+    ]);
+  });
+});
+
+describe('listManifestFiles', () => {
+  test('takes a folder listing when one is given: folders walked, links looked at, files by name', () => {
+    // GIVEN a folder whose listing names a sub-folder, a file and a link, and says nothing of another folder
+    const dir = dirWith({ 'a/x.yaml': configMap('x'), 'b/y.yaml': configMap('y'), 'c.yaml': configMap('c') });
+    symlinkSync(join(dir, 'b'), join(dir, 'd-link'));
+    const asked: string[] = [];
+    const listing = (d: string) => {
+      asked.push(d);
+      // 'ghost.yaml' is not on disk: a listing is trusted as it is (a digest index keeps it exact)
+      return d === dir ? ['a/', 'c.yaml', 'ghost.yaml', 'notes.txt', 'd-link?', 'b/'] : undefined;
+    };
+    // WHEN listed, THEN the listing's entries are used in name order, the others read from disk
+    expect(listManifestFiles([dir], listing)).toEqual({
+      files: [join(dir, 'a', 'x.yaml'), join(dir, 'b', 'y.yaml'), join(dir, 'c.yaml'), join(dir, 'ghost.yaml')],
+      problems: [],
+    });
+    // (the link leads to b, already read: it is looked at, not listed)
+    expect(asked).toEqual([dir, join(dir, 'a'), join(dir, 'b')]);
+    // AND without a listing the same folder gives what is on disk
+    expect(listManifestFiles([dir]).files).toEqual([
+      join(dir, 'a', 'x.yaml'),
+      join(dir, 'b', 'y.yaml'),
+      join(dir, 'c.yaml'),
+    ]);
+  });
+
+  test('a file digest index lists a folder again only when it changed', () => {
+    const dir = dirWith({ 's/a.yaml': configMap('a') });
+    const cache = mkdtempSync(join(tmpdir(), 'index-'));
+    const first = FileDigests.open(cache);
+    expect(listManifestFiles([dir], (d) => first.listing(d)).files).toEqual([join(dir, 's', 'a.yaml')]);
+    first.save();
+    writeFileSync(join(dir, 's', 'b.yaml'), configMap('b'));
+    const again = FileDigests.open(cache);
+    expect(listManifestFiles([dir], (d) => again.listing(d)).files).toEqual([
+      join(dir, 's', 'a.yaml'),
+      join(dir, 's', 'b.yaml'),
     ]);
   });
 });

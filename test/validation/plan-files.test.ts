@@ -80,6 +80,35 @@ describe('planFiles', () => {
     expect(r.changes).toEqual([expect.objectContaining({ id: 'BareMetalHost/default/b', risk: 'rejected' })]);
   });
 
+  test('an object written twice where nothing changed does not stop the plan; a file that cannot be parsed does', () => {
+    // GIVEN an unchanged file that writes one host twice in namespace other, and a change in namespace site
+    const twice = [host('t', '00:00:00:00:00:09', 'other'), host('t', '00:00:00:00:00:09', 'other')];
+    const old = folder({ 'o.yaml': twice, 's.yaml': [host('a', '00:00:00:00:00:01', 'site')] });
+    const next = folder({ 'o.yaml': twice, 's.yaml': [host('a', '00:00:00:00:00:02', 'site')] });
+    for (const options of [{}, { cacheDir: mkdtempSync(join(tmpdir(), 'plan-cache-')) }]) {
+      // WHEN planned (twice with the cache: filled, then used), THEN the change is planned
+      for (let run = 0; run < 2; run++) {
+        const r = planFiles(old, next, options);
+        expect(r.problems).toEqual([]);
+        expect(r.changes).toEqual([expect.objectContaining({ id: 'BareMetalHost/site/a' })]);
+      }
+    }
+    // AND once the change touches namespace other, the host written twice is a problem
+    const touching = folder({ 'o.yaml': twice, 's.yaml': [host('a', '00:00:00:00:00:02', 'other')] });
+    expect(planFiles(old, touching).problems.map((p) => p.check)).toEqual(['duplicates', 'duplicates']);
+    // AND an unchanged file that is not YAML is reported whatever the change touches
+    const broken = folder({ 'o.yaml': [], 's.yaml': [host('a', '00:00:00:00:00:01', 'site')] });
+    writeFileSync(join(broken, 'o.yaml'), 'a: [');
+    const brokenNext = folder({ 'o.yaml': [], 's.yaml': [host('a', '00:00:00:00:00:02', 'site')] });
+    writeFileSync(join(brokenNext, 'o.yaml'), 'a: [');
+    const cacheDir = mkdtempSync(join(tmpdir(), 'plan-cache-'));
+    for (let run = 0; run < 2; run++) {
+      const r = planFiles(broken, brokenNext, { cacheDir });
+      expect(r.changes).toEqual([]);
+      expect(r.problems.map((p) => `${p.file}|${p.check}`)).toEqual([`${join(brokenNext, 'o.yaml')}|yaml`]);
+    }
+  });
+
   test('fails when a changed file writes an object that an unchanged file already holds', () => {
     const a = host('a', '00:00:00:00:00:01');
     const old = folder({ 'a.yaml': [a], 'b.yaml': [host('b', '00:00:00:00:00:02')] });

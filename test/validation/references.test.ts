@@ -1,6 +1,13 @@
+import * as fc from 'fast-check';
 import { join } from 'node:path';
 import { loadManifests } from '../../lib/validation/load-manifests';
-import { findUnresolvedReferences, ManifestObject, referenceView } from '../../lib/validation/references';
+import {
+  crossesNamespaces,
+  findUnresolvedReferences,
+  ManifestObject,
+  referenceView,
+} from '../../lib/validation/references';
+import { RUNS, SEED } from '../arbitraries';
 
 const ns = 'site';
 function obj(
@@ -981,5 +988,135 @@ describe('referenceView details', () => {
       kind: 7,
       metadata: { name: 'x' },
     });
+  });
+});
+
+describe('crossesNamespaces', () => {
+  test('the agent platform kinds cross namespaces', () => {
+    for (const kind of [
+      'HostedCluster',
+      'NodePool',
+      'InfraEnv',
+      'ClusterDeployment',
+      'AgentClusterInstall',
+      'AgentServiceConfig',
+    ]) {
+      expect([kind, crossesNamespaces(obj(kind, 'x'))]).toEqual([kind, true]);
+    }
+  });
+
+  test('a Metal3 site does not, nor do objects that refer to nothing', () => {
+    for (const o of site()) expect([o.kind, crossesNamespaces(referenceView(o))]).toEqual([o.kind, false]);
+    expect(crossesNamespaces(obj('Secret', 's', { namespace: 'elsewhere' }))).toBe(false);
+    expect(crossesNamespaces(obj('NMStateConfig', 'n', { namespace: 'elsewhere' }))).toBe(false);
+    expect(crossesNamespaces(null)).toBe(false);
+    expect(crossesNamespaces('Cluster')).toBe(false);
+    expect(crossesNamespaces({ kind: 7, spec: { namespace: 'x' } })).toBe(false);
+  });
+
+  test('a reference copied as it is that names a namespace crosses, at any depth', () => {
+    const ref = { kind: 'RKE2ControlPlane', name: 'c1', namespace: 'other' };
+    expect(crossesNamespaces(obj('Cluster', 'c1', { controlPlaneRef: ref }))).toBe(true);
+    expect(crossesNamespaces(obj('Cluster', 'c1', { infrastructureRef: { ...ref, namespace: null } }))).toBe(true);
+    const deep = {
+      template: { spec: { bootstrap: { configRef: { kind: 'RKE2Config', name: 'b', namespace: 'o' } } } },
+    };
+    expect(crossesNamespaces(obj('MachineDeployment', 'md', deep))).toBe(true);
+    expect(crossesNamespaces(obj('MachineDeployment', 'md', [{ namespace: 'o' }]))).toBe(true);
+    // A nesting deeper than any reference is taken as crossing (the check then runs over every file).
+    let nested: object = { name: 'x' };
+    for (let i = 0; i < 10; i++) nested = { a: nested };
+    expect(crossesNamespaces(obj('Cluster', 'c1', nested))).toBe(true);
+    let shallow: object = { name: 'x' };
+    for (let i = 0; i < 6; i++) shallow = { a: shallow };
+    expect(crossesNamespaces(obj('Cluster', 'c1', shallow))).toBe(false);
+  });
+
+  test('objects that do not cross namespaces resolve per namespace: the problems of a set are those of its namespaces', () => {
+    // Random Metal3 objects over three namespaces, names from a small pool so that references
+    // sometimes resolve, sometimes in another namespace only, and selectors count hosts.
+    const name = fc.constantFrom('a', 'b');
+    const namespace = fc.constantFrom('n1', 'n2', 'n3');
+    const object = fc.oneof(
+      fc.record({ kind: fc.constant('Secret'), name, namespace }),
+      fc.record({
+        kind: fc.constant('BareMetalHost'),
+        name,
+        namespace,
+        secret: name,
+        role: fc.constantFrom('cp', 'w'),
+      }),
+      fc.record({
+        kind: fc.constant('Metal3MachineTemplate'),
+        name,
+        namespace,
+        data: name,
+        role: fc.constantFrom('cp', 'w'),
+      }),
+      fc.record({ kind: fc.constant('RKE2ControlPlane'), name, namespace, template: name, replicas: fc.nat(3) }),
+      fc.record({ kind: fc.constant('Metal3DataTemplate'), name, namespace, cluster: name }),
+      fc.record({ kind: fc.constant('Cluster'), name, namespace, plane: name }),
+      fc.record({ kind: fc.constant('ExternalSecret'), name, namespace, target: name }),
+    );
+    const build = (o: any): ManifestObject => {
+      const metadata = { name: o.name, namespace: o.namespace };
+      switch (o.kind) {
+        case 'BareMetalHost':
+          return {
+            apiVersion: 'metal3.io/v1alpha1',
+            kind: o.kind,
+            metadata: { ...metadata, labels: { role: o.role } },
+            spec: { bmc: { credentialsName: o.secret } },
+          };
+        case 'Metal3MachineTemplate':
+          return {
+            apiVersion: 'infrastructure.cluster.x-k8s.io/v1beta1',
+            kind: o.kind,
+            metadata,
+            spec: {
+              template: { spec: { dataTemplate: { name: o.data }, hostSelector: { matchLabels: { role: o.role } } } },
+            },
+          };
+        case 'RKE2ControlPlane':
+          return {
+            apiVersion: 'controlplane.cluster.x-k8s.io/v1beta1',
+            kind: o.kind,
+            metadata,
+            spec: {
+              replicas: o.replicas,
+              machineTemplate: { infrastructureRef: { kind: 'Metal3MachineTemplate', name: o.template } },
+            },
+          };
+        case 'Metal3DataTemplate':
+          return {
+            apiVersion: 'infrastructure.cluster.x-k8s.io/v1beta1',
+            kind: o.kind,
+            metadata,
+            spec: { clusterName: o.cluster },
+          };
+        case 'Cluster':
+          return {
+            apiVersion: 'cluster.x-k8s.io/v1beta1',
+            kind: o.kind,
+            metadata,
+            spec: { controlPlaneRef: { kind: 'RKE2ControlPlane', name: o.plane } },
+          };
+        case 'ExternalSecret':
+          return { apiVersion: 'external-secrets.io/v1', kind: o.kind, metadata, spec: { target: { name: o.target } } };
+        default:
+          return { apiVersion: 'v1', kind: o.kind, metadata };
+      }
+    };
+    fc.assert(
+      fc.property(fc.array(object, { maxLength: 14 }), (drawn) => {
+        const objects = drawn.map(build);
+        expect(objects.some(crossesNamespaces)).toBe(false);
+        const perNamespace = ['n1', 'n2', 'n3'].flatMap((n) =>
+          findUnresolvedReferences(objects.filter((o) => o.metadata.namespace === n)),
+        );
+        expect(findUnresolvedReferences(objects).sort()).toEqual(perNamespace.sort());
+      }),
+      { numRuns: Math.min(RUNS, 100), seed: SEED },
+    );
   });
 });
