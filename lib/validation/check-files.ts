@@ -194,7 +194,7 @@ interface Prepared {
   readonly cache?: SummaryCache;
   readonly checked: boolean[];
   readonly results: (FileCheck | undefined)[];
-  /** Scope of each unchanged file whose summary was not read (`changedFrom` with a cache). */
+  /** Scope of each file: of an unchanged file whose summary was not read (`changedFrom` with a cache), else filled from its summary. */
   readonly scopes: (FileScope | undefined)[];
   /** Content digest of each file, when known. */
   readonly digests: (string | undefined)[];
@@ -291,15 +291,14 @@ function summaryOf(state: Prepared, i: number): FileCheck {
 
 /** Merges the jobs' results, checks ConfigMaps named across files, saves the cache, and runs the checks across objects. */
 function finish(state: Prepared, done: FileCheck[], options: CheckFilesOptions): CheckFilesResult {
-  const { namespace, files, listProblems, notes, cache, checked, results, scopes, before, cachedFiles, jobs } = state;
+  const { namespace, files, listProblems, notes, cache, checked, results, before, cachedFiles, jobs } = state;
   for (const [k, j] of jobs.entries()) {
     results[j.index] = done[k];
     cache?.set(done[k]);
   }
-  const scopeAt = (i: number) => scopes[i] ?? scopeOf(results[i]!);
   // A change that touches no object whose references leave its namespace: the checks across
   // objects run over the namespaces (and cluster-scoped objects) the change touches only.
-  const local = before !== undefined && !before.some((s) => s.wide) && files.every((_f, i) => !scopeAt(i).wide);
+  const local = before !== undefined && !before.some((s) => s.wide) && files.every((_f, i) => !scopeAt(state, i).wide);
   if (local) return finishLocal(state, options);
   for (let i = 0; i < files.length; i++) results[i] ??= summaryOf(state, i);
 
@@ -340,6 +339,11 @@ function finish(state: Prepared, done: FileCheck[], options: CheckFilesOptions):
   };
 }
 
+/** The scope of file `i`: as `prepare` left it, else from its summary (computed once). */
+function scopeAt(state: Prepared, i: number): FileScope {
+  return (state.scopes[i] ??= scopeOf(state.results[i]!));
+}
+
 /** Rewriting a fleet's whole cache for a handful of new files costs more than parsing them next time. */
 function saveCache(state: Prepared): void {
   const { cache, jobs, files, results, notes } = state;
@@ -356,16 +360,15 @@ function saveCache(state: Prepared): void {
  * files that hold them; the other files are known by their scope only.
  */
 function finishLocal(state: Prepared, options: CheckFilesOptions): CheckFilesResult {
-  const { namespace, files, listProblems, notes, checked, results, scopes, before, cachedFiles } = state;
-  const scopeAt = (i: number) => scopes[i] ?? scopeOf(results[i]!);
-  const change = new ChangeScope([...before!, ...files.flatMap((_f, i) => (checked[i] ? [scopeAt(i)] : []))]);
+  const { namespace, files, listProblems, notes, checked, results, before, cachedFiles } = state;
+  const change = new ChangeScope([...before!, ...files.flatMap((_f, i) => (checked[i] ? [scopeAt(state, i)] : []))]);
   const problems: ManifestProblem[] = [...listProblems];
   const places: ObjectPlace[] = [];
   const views: ManifestObject[] = [];
   let objects = 0;
   for (let i = 0; i < files.length; i++) {
-    objects += scopeAt(i).objects;
-    if (!checked[i] && !change.touches(scopeAt(i))) continue;
+    objects += scopeAt(state, i).objects;
+    if (!checked[i] && !change.touches(scopeAt(state, i))) continue;
     let r = (results[i] ??= summaryOf(state, i));
     if (checked[i] && !r.checked) {
       r = results[i] = checkFile(files[i], namespace, true);

@@ -268,9 +268,9 @@ export class SummaryCache {
   public set(check: FileCheck): void {
     if (check.digest === '') return;
     const key = `${this.namespace}/${check.digest}`;
-    const old = this.stored.get(key);
-    if (old && this.entry(check.digest) && (JSON.parse(this.entry(check.digest)!.rest) as Entry).checked) return;
-    if (old && !check.checked) return;
+    // A checked entry is kept; an unchecked one is replaced only by a checked one.
+    const old = this.entry(check.digest);
+    if (old && (!check.checked || (JSON.parse(old.rest) as Entry).checked)) return;
     const { file, problems, places, ...rest } = check;
     void file;
     const head = JSON.stringify([problems.map((p) => ({ ...p, file: '' })), places.map((p) => ({ ...p, file: '' }))]);
