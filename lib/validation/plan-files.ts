@@ -112,7 +112,7 @@ export function planFiles(oldPath: string, newPath: string, options: PlanFilesOp
         scope = scopeOf(full);
         missed++;
       }
-      used.push(newDigest);
+      used.push({ digest: newDigest.digest }); // not the Digest: it may hold the bytes read
       entries.push({ same: { oldFile, newFile, digest: newDigest.digest, scope, check } });
       continue;
     }
