@@ -6,6 +6,7 @@ import {
 } from '../../imports/externalsecrets-external-secrets.io';
 import { validateDns1123Subdomain } from '../net/dns';
 import { At, fail, redacted } from '../private/errors';
+import { SECRET_MATERIAL_ANNOTATION } from './secret-material';
 
 /** What a construct asks of a Secret it refers to. */
 export interface SecretBindOptions {
@@ -23,8 +24,7 @@ export interface SecretBindOptions {
   readonly namespace?: string;
 }
 
-/** Annotation that marks a Secret whose literal data was written on purpose, with the reason. */
-export const SECRET_MATERIAL_ANNOTATION = 'cdk8s-baremetal/secret-material';
+export { SECRET_MATERIAL_ANNOTATION } from './secret-material';
 
 /** Options of {@link SecretRef.fromExternalSecret}. */
 export interface ExternalSecretOptions {

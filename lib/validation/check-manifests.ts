@@ -1,6 +1,6 @@
 import { LineCounter, parse, parseAllDocuments } from 'yaml';
 import { IGNITION_SPEC_VERSIONS, IgnitionSpecVersion, validateIgnition } from '../ignition/ignition-schema';
-import { checkMetalLbObjects } from '../metallb/kubernetes-vip';
+import { checkMetalLbObjects } from '../metallb/metallb-checks';
 import { ExternalPatterns } from './external-patterns';
 import { findUnresolvedReferences, ManifestObject } from './references';
 import { formatIssue, hasSchema, validateManifest } from './schema-validator';

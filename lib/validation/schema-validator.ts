@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { ErrorObject, SchemaValidateFunction, ValidateFunction } from 'ajv';
-import { ApiObject } from 'cdk8s';
-import { IConstruct } from 'constructs';
 import { BaremetalValidationError } from '../errors';
 import { show } from '../private/errors';
 import { packageRoot } from '../private/package-root';
@@ -209,45 +207,6 @@ export class ManifestSchemaError extends BaremetalValidationError {
 export function assertValidManifests(manifests: readonly unknown[], context: string): void {
   const issues = validateManifests(manifests);
   if (issues.length > 0) throw new ManifestSchemaError(context, issues);
-}
-
-/**
- * Validates every cdk8s `ApiObject` under `scope` (itself included) and returns one line per
- * problem, each starting with `[<ApiObject node path>]`. Meant for
- * `this.node.addValidation({ validate: () => validateScope(this) })`, so that `app.synth()` fails
- * on output the API server would refuse.
- */
-export function validateScope(scope: IConstruct, options: ValidateScopeOptions = {}): string[] {
-  const errors: string[] = [];
-  const stack: IConstruct[] = [scope];
-  while (stack.length > 0) {
-    const construct = stack.pop()!;
-    if (construct !== scope && options.skip?.(construct)) continue;
-    stack.push(...[...construct.node.children].reverse());
-    if (!ApiObject.isApiObject(construct)) continue;
-    const where = `[${construct.node.path}]`;
-    let json: unknown;
-    try {
-      json = construct.toJson();
-    } catch (err) {
-      errors.push(`${where} cannot be rendered: ${err instanceof Error ? err.message : String(err)}`);
-      continue;
-    }
-    for (const issue of validateManifest(json)) {
-      errors.push(`${where} ${issue.kind}/${issue.name} '${issue.path || '/'}' ${issue.message}`);
-    }
-  }
-  return errors;
-}
-
-/** Options of {@link validateScope}. */
-export interface ValidateScopeOptions {
-  /**
-   * Subtrees to leave out (a construct below `scope` for which this returns true, and all under
-   * it), for example parts that validate themselves.
-   * @default - nothing is left out
-   */
-  readonly skip?: (construct: IConstruct) => boolean;
 }
 
 // ---------------------------------------------------------------------------------------------

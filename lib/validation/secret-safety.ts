@@ -1,4 +1,4 @@
-import { SECRET_MATERIAL_ANNOTATION } from '../core/secret-ref';
+import { SECRET_MATERIAL_ANNOTATION } from '../core/secret-material';
 import { fromDataUrl } from '../ignition/data-url';
 import {
   CREDENTIAL_KEY,

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { COMMANDS } from '../../lib/cli/commands';
 import { createProgram } from '../../lib/cli/main';
 
@@ -11,5 +12,16 @@ describe('lib/cli/commands', () => {
     expect(COMMANDS).toHaveLength(modules.length);
     const names = createProgram().commands.map((c) => c.name());
     expect([...names].sort()).toEqual(modules.map((f) => f.replace(/-command\.ts$/, '')).sort());
+  });
+
+  test('each entry registers the subcommand of its name', () => {
+    for (const entry of COMMANDS) {
+      // GIVEN a bare program
+      const program = new Command('x');
+      // WHEN the entry's module registers itself
+      entry.load()(program);
+      // THEN exactly that subcommand was added
+      expect(program.commands.map((c) => c.name())).toEqual([entry.name]);
+    }
   });
 });

@@ -1,6 +1,13 @@
 import { ApiObject, App, Chart, JsonPatch, Testing, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
-import { captureValidatedJson, checkDuplicates, validateOutput } from '../../lib/validation/construct-validation';
+import { BareMetalHost } from '../../imports/baremetalhosts-metal3.io';
+import {
+  captureValidatedJson,
+  checkDuplicates,
+  validateOutput,
+  validateScope,
+} from '../../lib/validation/construct-validation';
+import { testChart } from '../util';
 
 /** A BareMetalHost with `online` of the wrong type: the schema says boolean. */
 function badHost(scope: Construct, id: string) {
@@ -249,5 +256,81 @@ describe('checkDuplicates details', () => {
     new ApiObject(chart2, 'B', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } });
     checkDuplicates(chart2);
     expect(synthErrors(app2)).toContain('[site/B] Namespace/n is also defined by [site/A]');
+  });
+});
+
+/** The spec of a valid BareMetalHost (validateScope tests). */
+function hostSpec() {
+  return {
+    online: true,
+    bootMACAddress: '00:0c:29:3e:3e:3e',
+    bmc: { address: 'redfish-virtualmedia://192.168.200.75/redfish/v1/Systems/1', credentialsName: 'node1-bmc' },
+  };
+}
+
+describe('validateScope', () => {
+  test('a chart of valid generated objects has no error', () => {
+    // GIVEN a chart with a valid BareMetalHost
+    const { chart } = testChart();
+    new BareMetalHost(chart, 'Host', { metadata: { name: 'node1' }, spec: hostSpec() });
+    // WHEN validated / THEN nothing is reported
+    expect(validateScope(chart)).toEqual([]);
+  });
+
+  test('reports an invalid generated object, prefixed with its node path', () => {
+    // GIVEN a BareMetalHost whose typed props were bypassed with a wrong value
+    const { chart } = testChart();
+    const bmh = new BareMetalHost(chart, 'Host', { metadata: { name: 'node1' }, spec: hostSpec() });
+    bmh.addJsonPatch(JsonPatch.replace('/spec/online', 'yes'));
+    // WHEN the scope is validated
+    const errors = validateScope(chart);
+    // THEN the error starts with the object's node path
+    expect(errors).toEqual([`[test/Host] BareMetalHost/node1 '/spec/online' must be boolean (got "yes")`]);
+  });
+
+  test('makes app.synth() fail when registered as a validation', () => {
+    // GIVEN a chart that validates itself, holding an object of an unshipped version
+    const { app, chart } = testChart();
+    chart.node.addValidation({ validate: () => validateScope(chart) });
+    new ApiObject(chart, 'Old', { apiVersion: 'cluster.x-k8s.io/v1alpha3', kind: 'Cluster', metadata: { name: 'c1' } });
+    // WHEN synthesized / THEN synthesis fails with the object's path
+    expect(() => app.synth()).toThrow(
+      /\[test\/Old\] Cluster\/c1 '\/' no schema shipped for cluster\.x-k8s\.io\/v1alpha3 Cluster/,
+    );
+  });
+});
+
+describe('validateScope details', () => {
+  test('skip leaves out a subtree below the scope, never the scope itself', () => {
+    const { chart } = testChart();
+    const bad = (id: string, scope = chart) => {
+      const b = new BareMetalHost(scope, id, { metadata: { name: id.toLowerCase() }, spec: hostSpec() });
+      b.addJsonPatch(JsonPatch.replace('/spec/online', 'yes'));
+      return b;
+    };
+    bad('A');
+    const skipped = bad('B');
+    new ApiObject(skipped, 'Child', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_Name' } });
+    bad('C');
+    expect(validateScope(chart, { skip: (c) => c === skipped }).map((e) => e.slice(0, 9))).toEqual([
+      '[test/A] ',
+      '[test/C] ',
+    ]);
+    expect(validateScope(skipped, { skip: (c) => c === skipped })).toEqual([
+      `[test/B] BareMetalHost/b '/spec/online' must be boolean (got "yes")`,
+      expect.stringMatching(/^\[test\/B\/Child\] ConfigMap\/Bad_Name '\/metadata\/name' must be a DNS-1123 subdomain/),
+    ]);
+  });
+
+  test('an object that cannot be rendered is reported, and the rest still checked', () => {
+    const { chart } = testChart();
+    const broken = new ApiObject(chart, 'Broken', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } });
+    broken.addJsonPatch(JsonPatch.replace('/nothing/here', 1));
+    const good = new BareMetalHost(chart, 'Host', { metadata: { name: 'node1' }, spec: hostSpec() });
+    good.addJsonPatch(JsonPatch.replace('/spec/online', 'yes'));
+    const errors = validateScope(chart);
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatch(/^\[test\/Broken\] cannot be rendered: /);
+    expect(errors[1]).toBe(`[test/Host] BareMetalHost/node1 '/spec/online' must be boolean (got "yes")`);
   });
 });

@@ -1,5 +1,3 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
-import { BareMetalHost } from '../../imports/baremetalhosts-metal3.io';
 import { BaremetalValidationError } from '../../lib/errors';
 import {
   assertValidManifests,
@@ -13,9 +11,7 @@ import {
   UNCHECKED_GITOPS_KINDS,
   validateManifest,
   validateManifests,
-  validateScope,
 } from '../../lib/validation/schema-validator';
-import { testChart } from '../util';
 import { gitOpsManifests } from '../../lib/fleet/fleet-synth';
 
 // Manifests are free-form JSON here: tests build broken ones on purpose.
@@ -435,38 +431,6 @@ describe('assertValidManifests', () => {
   });
 });
 
-describe('validateScope', () => {
-  test('a chart of valid generated objects has no error', () => {
-    // GIVEN a chart with a valid BareMetalHost
-    const { chart } = testChart();
-    new BareMetalHost(chart, 'Host', { metadata: { name: 'node1' }, spec: host().spec });
-    // WHEN validated / THEN nothing is reported
-    expect(validateScope(chart)).toEqual([]);
-  });
-
-  test('reports an invalid generated object, prefixed with its node path', () => {
-    // GIVEN a BareMetalHost whose typed props were bypassed with a wrong value
-    const { chart } = testChart();
-    const bmh = new BareMetalHost(chart, 'Host', { metadata: { name: 'node1' }, spec: host().spec });
-    bmh.addJsonPatch(JsonPatch.replace('/spec/online', 'yes'));
-    // WHEN the scope is validated
-    const errors = validateScope(chart);
-    // THEN the error starts with the object's node path
-    expect(errors).toEqual([`[test/Host] BareMetalHost/node1 '/spec/online' must be boolean (got "yes")`]);
-  });
-
-  test('makes app.synth() fail when registered as a validation', () => {
-    // GIVEN a chart that validates itself, holding an object of an unshipped version
-    const { app, chart } = testChart();
-    chart.node.addValidation({ validate: () => validateScope(chart) });
-    new ApiObject(chart, 'Old', { apiVersion: 'cluster.x-k8s.io/v1alpha3', kind: 'Cluster', metadata: { name: 'c1' } });
-    // WHEN synthesized / THEN synthesis fails with the object's path
-    expect(() => app.synth()).toThrow(
-      /\[test\/Old\] Cluster\/c1 '\/' no schema shipped for cluster\.x-k8s\.io\/v1alpha3 Cluster/,
-    );
-  });
-});
-
 describe('validateManifest details', () => {
   test("an issue carries the object's apiVersion, kind, name and namespace when they are text", () => {
     expect(validateManifest(host({ online: 'yes' }))).toStrictEqual([
@@ -627,40 +591,5 @@ describe('formatIssue and ManifestSchemaError', () => {
         'site',
       ),
     ).toThrow(/'manifests' 2 objects fail their CRD schema \(got 2 issues: /);
-  });
-});
-
-describe('validateScope details', () => {
-  test('skip leaves out a subtree below the scope, never the scope itself', () => {
-    const { chart } = testChart();
-    const bad = (id: string, scope = chart) => {
-      const b = new BareMetalHost(scope, id, { metadata: { name: id.toLowerCase() }, spec: host().spec });
-      b.addJsonPatch(JsonPatch.replace('/spec/online', 'yes'));
-      return b;
-    };
-    bad('A');
-    const skipped = bad('B');
-    new ApiObject(skipped, 'Child', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_Name' } });
-    bad('C');
-    expect(validateScope(chart, { skip: (c) => c === skipped }).map((e) => e.slice(0, 9))).toEqual([
-      '[test/A] ',
-      '[test/C] ',
-    ]);
-    expect(validateScope(skipped, { skip: (c) => c === skipped })).toEqual([
-      `[test/B] BareMetalHost/b '/spec/online' must be boolean (got "yes")`,
-      expect.stringMatching(/^\[test\/B\/Child\] ConfigMap\/Bad_Name '\/metadata\/name' must be a DNS-1123 subdomain/),
-    ]);
-  });
-
-  test('an object that cannot be rendered is reported, and the rest still checked', () => {
-    const { chart } = testChart();
-    const broken = new ApiObject(chart, 'Broken', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } });
-    broken.addJsonPatch(JsonPatch.replace('/nothing/here', 1));
-    const good = new BareMetalHost(chart, 'Host', { metadata: { name: 'node1' }, spec: host().spec });
-    good.addJsonPatch(JsonPatch.replace('/spec/online', 'yes'));
-    const errors = validateScope(chart);
-    expect(errors).toHaveLength(2);
-    expect(errors[0]).toMatch(/^\[test\/Broken\] cannot be rendered: /);
-    expect(errors[1]).toBe(`[test/Host] BareMetalHost/node1 '/spec/online' must be boolean (got "yes")`);
   });
 });
