@@ -29,8 +29,13 @@ export class Cidr {
     }
     if (parts.length > 2) fail(where, 'has more than one "/"', value, fix);
     const [addressText, prefixText] = parts;
-    if (!IpAddress.isValid(addressText)) fail(where, 'does not start with a valid IP address', value, fix);
-    const address = IpAddress.parse(addressText, where);
+    let address: IpAddress | undefined;
+    try {
+      address = IpAddress.parse(addressText, where);
+    } catch {
+      // reported below, with the form to write
+    }
+    if (!address) fail(where, 'does not start with a valid IP address', value, fix);
     const max = maxPrefix(address.family);
     if (!PREFIX.test(prefixText) || Number(prefixText) > max) {
       fail(where, `has a prefix length that is not a whole number from 0 to ${max}`, value, fix);
