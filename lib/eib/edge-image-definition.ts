@@ -1,11 +1,9 @@
-import { normalize } from 'node:path';
 import { Construct, IConstruct } from 'constructs';
 import { Document, Scalar, visit } from 'yaml';
 import { quoteAmbiguousStrings } from '../core/yaml-writer';
-import { chartIdOf, SiteFile } from '../core/site-file';
+import { SiteFile } from '../core/site-file';
 import { OsImage } from '../metal3/os-image';
 import {
-  At,
   at,
   child,
   expectNonEmptyString,
@@ -19,12 +17,15 @@ import { Rke2Version } from '../rke2/rke2-version';
 import { checkSriovAutoFiller } from '../telco/sriov-operator';
 import { BuildSecret, BuildSecretKind, expectOptionalBuildSecret } from './build-secret';
 import {
+  checkFileName,
+  checkImageFileName,
   checkImageList,
   checkKernelArguments,
   checkPackageList,
   checkRepositoryList,
   checkUnitList,
   checkUserList,
+  claimImageFolder,
   recordSecretKind,
 } from './edge-image-inputs';
 import {
@@ -61,13 +62,8 @@ export * from './edge-image-options';
 /** The definition each OsImage built by `toOsImage()` serves. */
 const definitionsByImage = new WeakMap<OsImage, EdgeImageDefinition>();
 
-/** Folders taken in each app. */
-const dirsByApp = new WeakMap<IConstruct, Map<string, EdgeImageDefinition>>();
-
-const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,254}$/;
 const DISK_SIZE = /^[1-9][0-9]*[MGT]$/;
 const PLACEHOLDER = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
-const EXTENSIONS: Record<EibImageType, readonly string[]> = { raw: ['raw', 'img'], iso: ['iso'] };
 const HEADER =
   ' Written by cdk8s-baremetal (EdgeImageDefinition). ${NAME} placeholders are secrets that\n' +
   ' prepare-build.sh fills in from environment variables; build from the file it writes.';
@@ -156,8 +152,20 @@ export class EdgeImageDefinition extends Construct {
       );
     }
 
-    this.baseImage = this.imageFileName(p.baseImage, 'baseImage', 'SL-Micro.x86_64-6.1-Base-GM.raw');
-    this.outputImageName = this.imageFileName(p.outputImageName, 'outputImageName', 'eibimage-output-telco.raw');
+    this.baseImage = checkImageFileName(
+      p.baseImage,
+      this.imageType,
+      this.arch,
+      at(this, 'baseImage'),
+      'SL-Micro.x86_64-6.1-Base-GM.raw',
+    );
+    this.outputImageName = checkImageFileName(
+      p.outputImageName,
+      this.imageType,
+      this.arch,
+      at(this, 'outputImageName'),
+      'eibimage-output-telco.raw',
+    );
 
     let diskSize: string | undefined;
     if (p.diskSize !== undefined) {
@@ -244,8 +252,8 @@ export class EdgeImageDefinition extends Construct {
       );
     }
 
-    this.dir = this.folder(p.dir);
-    const definitionFileName = this.fileName(
+    this.dir = claimImageFolder(p.dir, this, at(this, 'dir'));
+    const definitionFileName = checkFileName(
       p.definitionFileName ?? (airGap ? 'downstream-cluster-airgap-config.yaml' : 'downstream-cluster-config.yaml'),
       at(this, 'definitionFileName'),
       'a file name such as "downstream-cluster-config.yaml"',
@@ -365,7 +373,7 @@ export class EdgeImageDefinition extends Construct {
    */
   public addCustomFile(name: string, contents: string | (() => string)): SiteFile {
     const where = at(this, 'name');
-    const fileName = this.fileName(name, where, 'a file name such as "performance-settings.sh"');
+    const fileName = checkFileName(name, where, 'a file name such as "performance-settings.sh"');
     if (this.customFiles.has(fileName)) {
       fail(where, 'is already a custom file of this image', fileName, 'add each file once');
     }
@@ -500,71 +508,6 @@ export class EdgeImageDefinition extends Construct {
 
   private addFile(id: string, relativePath: string, contents: string | (() => string)): SiteFile {
     return new SiteFile(this, id, { path: `${this.dir}/${relativePath}`, contents });
-  }
-
-  private imageFileName(value: unknown, prop: string, example: string): string {
-    const where = at(this, prop);
-    const name = this.fileName(value, where, `a file name such as "${example}"`);
-    const extension = name.includes('.') ? name.split('.').pop()!.toLowerCase() : '';
-    const allowed = EXTENSIONS[this.imageType];
-    if (!allowed.includes(extension)) {
-      fail(
-        where,
-        `does not end in ${allowed.map((e) => `.${e}`).join(' or ')}, as ${this.imageType === 'iso' ? 'an iso' : 'a raw'} image does`,
-        name,
-        this.imageType === 'raw'
-          ? 'use the .raw file (Metal3 needs a raw disk image)'
-          : 'use the .iso file, or set imageType',
-      );
-    }
-    checkArchOfName(name, this.arch, where);
-    return name;
-  }
-
-  private fileName(value: unknown, where: At, example: string): string {
-    const name = expectString(value, where, `pass ${example}`);
-    if (!FILE_NAME.test(name)) {
-      fail(
-        where,
-        'is not a plain file name',
-        name,
-        `use letters, digits, ".", "_", "+" and "-", no folders: ${example}`,
-      );
-    }
-    return name;
-  }
-
-  private folder(value: unknown): string {
-    const where = at(this, 'dir');
-    let dir: string;
-    if (value === undefined) {
-      let chart: string;
-      try {
-        chart = chartIdOf(this);
-      } catch {
-        fail(
-          where,
-          'has no default outside a Chart',
-          value,
-          'pass dir, such as "eib/edge-01", or define the image in a Chart',
-        );
-      }
-      dir = `eib/${chart}`;
-    } else {
-      dir = expectNonEmptyString(value, where, 'pass a relative folder such as "eib/edge-01"').replace(/\/+$/, '');
-      const norm = normalize(dir).replace(/\\/g, '/');
-      if (dir.length === 0 || dir.startsWith('/') || norm.startsWith('..') || norm !== dir || dir === '.') {
-        fail(where, 'is not a plain relative folder', value, 'use a folder such as "eib/edge-01"');
-      }
-    }
-    let dirs = dirsByApp.get(this.node.root);
-    if (!dirs) dirsByApp.set(this.node.root, (dirs = new Map()));
-    const taken = dirs.get(dir);
-    if (taken) {
-      fail(where, `is also the folder of [${taken.node.path}]`, dir, 'give each image its own dir');
-    }
-    dirs.set(dir, this);
-    return dir;
   }
 
   private externalSources(): [string, string][] {

@@ -1,3 +1,6 @@
+import { normalize } from 'node:path';
+import { IConstruct } from 'constructs';
+import { chartIdOf } from '../core/site-file';
 import {
   At,
   child,
@@ -10,7 +13,8 @@ import {
   redacted,
 } from '../private/errors';
 import { BuildSecret, BuildSecretKind, expectOptionalBuildSecret } from './build-secret';
-import { EdgeImageRepository, EdgeImageUser } from './edge-image-options';
+import { EdgeImageRepository, EdgeImageUser, EibImageType } from './edge-image-options';
+import { checkArchOfName, ImageArch } from './image-arch';
 
 // Checks of the user inputs of an EdgeImageDefinition: each takes the value and where it was
 // given, and returns what the definition writes.
@@ -274,4 +278,78 @@ export function checkImageReference(value: unknown, where: At): string {
   const path = hasDomain ? parts.slice(1) : parts;
   if (path.length === 0 || !path.every((c) => PATH_COMPONENT.test(c))) bad('has an invalid repository name');
   return ref;
+}
+
+const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,254}$/;
+const EXTENSIONS: Record<EibImageType, readonly string[]> = { raw: ['raw', 'img'], iso: ['iso'] };
+
+/** Folders taken in each app, with the image that took each. */
+const dirsByApp = new WeakMap<IConstruct, Map<string, IConstruct>>();
+
+/** A plain file name, no folders; `example` completes the hint, e.g. `a file name such as "a.sh"`. */
+export function checkFileName(value: unknown, where: At, example: string): string {
+  const name = expectString(value, where, `pass ${example}`);
+  if (!FILE_NAME.test(name)) {
+    fail(where, 'is not a plain file name', name, `use letters, digits, ".", "_", "+" and "-", no folders: ${example}`);
+  }
+  return name;
+}
+
+/** The file name of an image of `imageType` for `arch`: the type's extension, no other architecture named. */
+export function checkImageFileName(
+  value: unknown,
+  imageType: EibImageType,
+  arch: ImageArch,
+  where: At,
+  example: string,
+): string {
+  const name = checkFileName(value, where, `a file name such as "${example}"`);
+  const extension = name.includes('.') ? name.split('.').pop()!.toLowerCase() : '';
+  const allowed = EXTENSIONS[imageType];
+  if (!allowed.includes(extension)) {
+    fail(
+      where,
+      `does not end in ${allowed.map((e) => `.${e}`).join(' or ')}, as ${imageType === 'iso' ? 'an iso' : 'a raw'} image does`,
+      name,
+      imageType === 'raw' ? 'use the .raw file (Metal3 needs a raw disk image)' : 'use the .iso file, or set imageType',
+    );
+  }
+  checkArchOfName(name, arch, where);
+  return name;
+}
+
+/**
+ * The folder of `image`, relative to the synth output folder: `value`, or `eib/<chart id>` when
+ * it is undefined. Claimed for `image` in its app: no two images share a folder.
+ */
+export function claimImageFolder(value: unknown, image: IConstruct, where: At): string {
+  let dir: string;
+  if (value === undefined) {
+    let chart: string;
+    try {
+      chart = chartIdOf(image);
+    } catch {
+      fail(
+        where,
+        'has no default outside a Chart',
+        value,
+        'pass dir, such as "eib/edge-01", or define the image in a Chart',
+      );
+    }
+    dir = `eib/${chart}`;
+  } else {
+    dir = expectNonEmptyString(value, where, 'pass a relative folder such as "eib/edge-01"').replace(/\/+$/, '');
+    const norm = normalize(dir).replace(/\\/g, '/');
+    if (dir.length === 0 || dir.startsWith('/') || norm.startsWith('..') || norm !== dir || dir === '.') {
+      fail(where, 'is not a plain relative folder', value, 'use a folder such as "eib/edge-01"');
+    }
+  }
+  let dirs = dirsByApp.get(image.node.root);
+  if (!dirs) dirsByApp.set(image.node.root, (dirs = new Map()));
+  const taken = dirs.get(dir);
+  if (taken) {
+    fail(where, `is also the folder of [${taken.node.path}]`, dir, 'give each image its own dir');
+  }
+  dirs.set(dir, image);
+  return dir;
 }

@@ -2,7 +2,7 @@ import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, Stats
 import { resolve } from 'node:path';
 import { At, child, expectObject, expectOptionalBoolean, expectString, fail } from '../private/errors';
 import { validateAbsolutePath } from '../private/node-path';
-import { IgnitionDirectoryOptions, IgnitionFileOptions, IgnitionLinkOptions } from './ignition-config';
+import { IgnitionDirectoryOptions, IgnitionFileOptions, IgnitionLinkOptions } from './ignition-config-options';
 
 /** Options of {@link IgnitionFiles.fromDirectory}. */
 export interface IgnitionFilesFromDirectoryOptions {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parse } from 'yaml';
 import { build } from '../../examples/eib-image/main';
@@ -771,20 +771,6 @@ describe('EdgeImageDefinition', () => {
     test('fails when a repository URL embeds credentials, without showing them', () => {
       expect(() => make({ additionalRepos: [{ url: 'https://user:pw@repo.example.com/x' }] })).toThrow(
         /'additionalRepos\[0\]\.url' embeds credentials \(got <redacted>\)/,
-      );
-    });
-
-    test('fails when two images share a folder', () => {
-      const scope = chart();
-      new EdgeImageDefinition(scope, 'A', SEED);
-      expect(() => new EdgeImageDefinition(scope, 'B', SEED)).toThrow(
-        '[edge-01/B] \'dir\' is also the folder of [edge-01/A] (got "eib/edge-01"); give each image its own dir',
-      );
-    });
-
-    test('fails when there is no chart for the default folder', () => {
-      expect(() => new EdgeImageDefinition(Testing.app(), 'Image', SEED)).toThrow(
-        /\[Image\] 'dir' has no default outside a Chart/,
       );
     });
   });

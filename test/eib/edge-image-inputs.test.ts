@@ -1,9 +1,15 @@
+import { Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
 import {
+  checkFileName,
+  checkImageFileName,
   checkImageList,
   checkImageReference,
   checkKernelArguments,
   checkUnitList,
+  claimImageFolder,
 } from '../../lib/eib/edge-image-inputs';
+import { at } from '../../lib/private/errors';
 
 const where = { path: 'site/Image', prop: 'x' };
 
@@ -36,5 +42,54 @@ describe('EdgeImageDefinition input checks', () => {
 
   test('fails when a unit is listed twice', () => {
     expect(() => checkUnitList(['fstrim', 'fstrim'], where)).toThrow(/'x' lists a unit twice/);
+  });
+
+  test('file names are plain names, no folders', () => {
+    expect(checkFileName('performance-settings.sh', where, 'a file name such as "a.sh"')).toBe(
+      'performance-settings.sh',
+    );
+    expect(() => checkFileName('../etc/passwd', where, 'a file name such as "a.sh"')).toThrow(
+      '[site/Image] \'x\' is not a plain file name (got "../etc/passwd"); use letters, digits, ".", "_", "+" and "-", no folders: a file name such as "a.sh"',
+    );
+  });
+
+  test('image file names carry the extension of their type and no other architecture', () => {
+    expect(checkImageFileName('base.img', 'raw', 'x86_64', where, 'b.raw')).toBe('base.img');
+    expect(checkImageFileName('SL-Micro.iso', 'iso', 'x86_64', where, 'b.iso')).toBe('SL-Micro.iso');
+    expect(() => checkImageFileName('SL-Micro.iso', 'raw', 'x86_64', where, 'b.raw')).toThrow(
+      /'x' does not end in \.raw or \.img, as a raw image does \(got "SL-Micro\.iso"\); use the \.raw file/,
+    );
+    expect(() => checkImageFileName('b.raw', 'iso', 'x86_64', where, 'b.iso')).toThrow(
+      /'x' does not end in \.iso, as an iso image does .*; use the \.iso file, or set imageType/,
+    );
+    expect(() => checkImageFileName('SL-Micro.aarch64.raw', 'raw', 'x86_64', where, 'b.raw')).toThrow(
+      /'x' names the aarch64 architecture but the image is x86_64/,
+    );
+  });
+
+  test('an image folder defaults to eib/<chart id>, and a given one is a plain relative folder', () => {
+    const chart = new Chart(Testing.app(), 'edge-01');
+    const image = new Construct(chart, 'Image');
+    expect(claimImageFolder(undefined, image, at(image, 'dir'))).toBe('eib/edge-01');
+    expect(claimImageFolder('eib/other/', image, at(image, 'dir'))).toBe('eib/other');
+    for (const dir of ['../eib', '/eib', 'eib/../x', '.']) {
+      expect(() => claimImageFolder(dir, image, at(image, 'dir'))).toThrow(/'dir' is not a plain relative folder/);
+    }
+  });
+
+  test('fails when two images share a folder', () => {
+    const chart = new Chart(Testing.app(), 'edge-01');
+    const [a, b] = [new Construct(chart, 'A'), new Construct(chart, 'B')];
+    claimImageFolder(undefined, a, at(a, 'dir'));
+    expect(() => claimImageFolder(undefined, b, at(b, 'dir'))).toThrow(
+      '[edge-01/B] \'dir\' is also the folder of [edge-01/A] (got "eib/edge-01"); give each image its own dir',
+    );
+  });
+
+  test('fails when there is no chart for the default folder', () => {
+    const image = new Construct(Testing.app(), 'Image');
+    expect(() => claimImageFolder(undefined, image, at(image, 'dir'))).toThrow(
+      /\[Image\] 'dir' has no default outside a Chart/,
+    );
   });
 });
