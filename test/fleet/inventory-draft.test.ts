@@ -182,6 +182,23 @@ describe('checkDraft: every rule, with its message', () => {
     expect(problemsOf(withField('dnsServers', ['10.0.0.53', 'fd00::53']))).toEqual([]);
   });
 
+  test('a value checked before is not checked again, but a bad value is reported at each place', () => {
+    // GIVEN one collector over three sites: two share a bad pod CIDR, two a good one
+    const problems = collectProblems('f.csv');
+    const site = (line: number, podCidr: string) =>
+      draft({ fields: new Map([...draft().fields, ['podCidr', field(podCidr, line, 9)]]) });
+    // WHEN each is checked
+    const verdicts = [
+      site(2, '10.0.0.1/8'),
+      site(3, '10.0.0.1/8'),
+      site(4, '10.42.0.0/16'),
+      site(5, '10.42.0.0/16'),
+    ].map((d) => checkDraft(d, problems));
+    // THEN both bad ones fail with their own line, both good ones pass
+    expect(verdicts).toEqual([false, false, true, true]);
+    expect(problems.list.map((p) => `${p.line}:${p.field}`)).toEqual(['2:podCidr', '3:podCidr']);
+  });
+
   test('accepts the three checksum types and refuses others', () => {
     for (const t of ['sha256', 'sha512', 'md5']) expect(problemsOf(withField('image.checksumType', t))).toEqual([]);
     expect(problemsOf(withField('image.checksumType', 'sha1'))).toEqual([
