@@ -287,6 +287,25 @@ describe('HaClusterWithMetalLB', () => {
     );
   });
 
+  test('fails when the one pod or service CIDR is IPv6, naming it rather than the VIP', () => {
+    // GIVEN an IPv4 VIP (the API endpoint) and an IPv6 cluster network
+    // THEN the network is refused as IPv6 (the VIP is right: only IPv4 is supported)
+    expect(() => make(props({ podCidrs: ['fd00:10::/56'], serviceCidrs: ['fd00:20::/112'] }))).toThrow(
+      `[test/Cluster] 'podCidrs' is IPv6, which multi-node clusters do not support upstream yet (got ["fd00:10::/56"]); use IPv4 cluster networks`,
+    );
+    expect(() => make(props({ serviceCidrs: ['fd00:20::/112'] }))).toThrow(
+      `[test/Cluster] 'serviceCidrs' is IPv6, which multi-node clusters do not support upstream yet (got ["fd00:20::/112"]); use IPv4 cluster networks`,
+    );
+    // AND one IPv4 block each is accepted
+    const m = Manifest.of(make(props({ podCidrs: ['10.42.0.0/16'], serviceCidrs: ['10.43.0.0/16'] })).chart);
+    expect(m.get('Cluster', 'c1').spec.clusterNetwork).toMatchObject({
+      pods: { cidrBlocks: ['10.42.0.0/16'] },
+      services: { cidrBlocks: ['10.43.0.0/16'] },
+    });
+    // AND a block that is no CIDR is refused at its index
+    expect(() => make(props({ podCidrs: ['10.42.0.0/33'] }))).toThrow(/\[test\/Cluster\] 'podCidrs\[0\]' /);
+  });
+
   test('the control plane takes 3 or 5 hosts; 4 and 1 are refused with the right hint', () => {
     const five = [host(1), host(2), host(3), host(4), host(5)];
     expect(
