@@ -113,6 +113,48 @@ describe('AirgapRegistryMirror OpenShift outputs', () => {
     });
   });
 
+  describe('OpenShift trust: options and refusals', () => {
+    test('configMapName names the ConfigMap and the Image points at it; a bad name is refused', () => {
+      const { chart } = testChart();
+      const trust = mirrorIn(chart).addOpenShiftTrust({ configMapName: 'mirror-cas' });
+      expect(trust.configMap.name).toBe('mirror-cas');
+      expect(synth(chart).get('Image', 'cluster').spec).toEqual({ additionalTrustedCA: { name: 'mirror-cas' } });
+      const { chart: c2 } = testChart();
+      expect(() => mirrorIn(c2).addOpenShiftTrust({ configMapName: 'Mirror_CAs' })).toThrow(
+        /\[test\/Mirror\] 'addOpenShiftTrust.configMapName' /,
+      );
+    });
+
+    test('a plain-HTTP registry has no CA to distribute, and the refusal says so', () => {
+      const { chart } = testChart();
+      const mirror = mirrorIn(chart, props({ ca: undefined, insecure: true }));
+      expect(() => mirror.addOpenShiftTrust()).toThrow(
+        `[test/Mirror] 'ca' has no private CA for addOpenShiftTrust() (got "insecure: true"); nodes already trust a public CA, so there is nothing to distribute; leave addOpenShiftTrust() out`,
+      );
+      expect(() => mirror.addHostedClusterTrustBundle()).toThrow(
+        `[test/Mirror] 'ca' has no private CA for addHostedClusterTrustBundle() (got "insecure: true")`,
+      );
+    });
+
+    test('the hosted-cluster trust bundle takes a name and a namespace, and refuses bad ones', () => {
+      const { chart } = testChart();
+      const cm = mirrorIn(chart).addHostedClusterTrustBundle({ name: 'mirror-ca', namespace: 'clusters' });
+      expect(cm.name).toBe('mirror-ca');
+      expect(synth(chart).get('ConfigMap', 'mirror-ca')).toMatchObject({
+        metadata: { namespace: 'clusters' },
+        data: { 'ca-bundle.crt': CA_1 },
+      });
+      const { chart: c2 } = testChart();
+      expect(() => mirrorIn(c2).addHostedClusterTrustBundle({ namespace: 'Clusters' })).toThrow(
+        /\[test\/Mirror\] 'addHostedClusterTrustBundle.namespace' /,
+      );
+      const { chart: c3 } = testChart();
+      expect(() => mirrorIn(c3).addHostedClusterTrustBundle({ name: 'Mirror_CA' })).toThrow(
+        /\[test\/Mirror\] 'addHostedClusterTrustBundle.name' /,
+      );
+    });
+  });
+
   describe('mirror sets', () => {
     const mirrors = [
       { source: 'quay.io/openshift-release-dev/ocp-release', mirror: 'openshift/release-images' },
@@ -205,6 +247,62 @@ describe('AirgapRegistryMirror OpenShift outputs', () => {
       const { chart } = testChart();
       expect(() => mirrorIn(chart, props({ mirrors: [] })).addImageDigestMirrorSet()).toThrow(
         /'mirrors' is empty, so addImageDigestMirrorSet\(\) has nothing to write/,
+      );
+    });
+  });
+
+  describe('mirror sets: names, scopes and refusals', () => {
+    test('the tag mirror set and the content source policy are cluster-scoped in a namespaced chart', () => {
+      const { chart } = testChart('site');
+      const mirror = mirrorIn(
+        chart,
+        props({ mirrors: [{ source: 'docker.io/library', pullByDigestOnly: false }], name: 'hub-mirror' }),
+      );
+      mirror.addImageTagMirrorSet();
+      mirror.addImageContentSourcePolicy({ name: 'legacy' });
+      const m = synth(chart);
+      expect(m.get('ImageTagMirrorSet', 'hub-mirror').metadata).toEqual({ name: 'hub-mirror' });
+      expect(m.get('ImageContentSourcePolicy', 'legacy').metadata).toEqual({ name: 'legacy' });
+    });
+
+    test('a set name that is not a DNS subdomain is refused under the method that took it', () => {
+      const { chart } = testChart();
+      const mirror = mirrorIn(chart, props({ mirrors: [{ source: 'docker.io/library', pullByDigestOnly: false }] }));
+      expect(() => mirror.addImageDigestMirrorSet({ name: 'Bad_Name' })).toThrow(
+        /\[test\/Mirror\] 'addImageDigestMirrorSet.name' /,
+      );
+      expect(() => mirror.addImageTagMirrorSet({ name: 'Bad_Name' })).toThrow(/'addImageTagMirrorSet.name' /);
+      expect(() => mirror.addImageContentSourcePolicy({ name: 'Bad_Name' })).toThrow(
+        /'addImageContentSourcePolicy.name' /,
+      );
+    });
+
+    test('refusals of an empty mirror list name the method, and the tag refusal lists the sources', () => {
+      const { chart } = testChart();
+      const empty = mirrorIn(chart, props({ mirrors: [] }));
+      expect(() => empty.addImageContentSourcePolicy()).toThrow(
+        `[test/Mirror] 'mirrors' is empty, so addImageContentSourcePolicy() has nothing to write (got []); list at least one mirror`,
+      );
+      const { chart: c2 } = testChart();
+      expect(() => mirrorIn(c2).addImageTagMirrorSet()).toThrow(
+        `[test/Mirror] 'mirrors' has no mirror for pulls by tag (got ["quay.io/openshift-release-dev/ocp-v4.0-art-dev","quay.io/openshift-release-dev/ocp-release","re...); set pullByDigestOnly: false on the mirrors whose images are pulled by tag`,
+      );
+    });
+
+    test('an output asked for twice in another scope is refused naming that scope; a scope must be a construct', () => {
+      const app = Testing.app();
+      const hub = new Chart(app, 'hub');
+      const guest = new Chart(app, 'guest');
+      const mirror = mirrorIn(hub);
+      mirror.addImageDigestMirrorSet({ scope: guest });
+      expect(guest.node.findChild('MirrorImageDigestMirrorSet')).toBeDefined();
+      expect(() => mirror.addImageDigestMirrorSet({ scope: guest })).toThrow(
+        `[hub/Mirror] 'ImageDigestMirrorSet' is already defined in this scope (got "guest"); define it once, or pass another scope`,
+      );
+      // the mirror's own scope is free: the first set went to the guest chart
+      mirror.addImageDigestMirrorSet();
+      expect(() => mirror.addImageContentSourcePolicy({ scope: 'guest' as never })).toThrow(
+        `[hub/Mirror] 'ImageContentSourcePolicy.scope' is not a construct (got "string"); pass a Chart or another construct`,
       );
     });
   });
@@ -306,6 +404,80 @@ describe('AirgapRegistryMirror OpenShift outputs', () => {
       );
       expect(() => mirror.addCatalogSources()).toThrow(
         /'operators\[1\].catalogSourceName' repeats the CatalogSource name at index 0/,
+      );
+    });
+  });
+  describe('OLM catalogs: options and overrides', () => {
+    test('CatalogSources go to the namespace asked for; a bad namespace is refused', () => {
+      const { chart } = testChart();
+      mirrorIn(chart).addCatalogSources({ namespace: 'olm' });
+      expect(synth(chart).get('CatalogSource', 'cs-redhat-operator-index-v4-19').metadata.namespace).toBe('olm');
+      const { chart: c2 } = testChart();
+      expect(() => mirrorIn(c2).addCatalogSources({ namespace: 'OLM' })).toThrow(
+        /\[test\/Mirror\] 'addCatalogSources.namespace' /,
+      );
+    });
+
+    test('a CatalogSource without displayName has none', () => {
+      const { chart } = testChart();
+      mirrorIn(chart).addCatalogSources();
+      expect(synth(chart).get('CatalogSource', 'cs-redhat-operator-index-v4-19').spec).toEqual({
+        sourceType: 'grpc',
+        image: `${REGISTRY}/redhat/redhat-operator-index:v4.19`,
+      });
+    });
+
+    test('registry overrides: one pair per source, in catalog order; catalogs already in the registry add none', () => {
+      const { chart } = testChart();
+      const mirror = mirrorIn(
+        chart,
+        props({
+          mirrors: [{ source: 'registry.redhat.io/redhat' }, { source: 'quay.io/catalogs', mirror: 'olm' }],
+          operators: [
+            { catalog: 'quay.io/catalogs/one:v1' },
+            { catalog: 'registry.redhat.io/redhat/redhat-operator-index:v4.19' },
+            { catalog: 'quay.io/catalogs/two:v1' },
+            { catalog: `${REGISTRY}/own/catalog:v1` },
+          ],
+        }),
+      );
+      expect(mirror.hostedClusterCatalogAnnotations()).toEqual({
+        [OLM_CATALOGS_REGISTRY_OVERRIDES_ANNOTATION]: `quay.io/catalogs=${REGISTRY}/olm,registry.redhat.io/redhat=${REGISTRY}/redhat`,
+      });
+      const { chart: c2 } = testChart();
+      const own = mirrorIn(c2, props({ operators: [{ catalog: `${REGISTRY}/own/catalog:v1` }] }));
+      expect(own.hostedClusterCatalogAnnotations()).toEqual({});
+    });
+
+    test('pinCatalogImages must be a boolean', () => {
+      const { chart } = testChart();
+      expect(() => mirrorIn(chart).hostedClusterCatalogAnnotations({ pinCatalogImages: 'yes' as never })).toThrow(
+        /\[test\/Mirror\] 'hostedClusterCatalogAnnotations.pinCatalogImages' /,
+      );
+    });
+
+    test('the refusal of a missing default catalog lists the catalogs given and the fix', () => {
+      const { chart } = testChart();
+      expect(() => mirrorIn(chart).hostedClusterCatalogAnnotations({ pinCatalogImages: true })).toThrow(
+        `[test/Mirror] 'operators' has no certified-operator-index catalog (got ["registry.redhat.io/redhat/redhat-operator-index:v4.19"]); HyperShift takes the four default catalog images together; add certified-operator-index (by digest) or drop pinCatalogImages`,
+      );
+    });
+
+    test('a pinned catalog given by tag is refused at its index, with the fix', () => {
+      const { chart } = testChart();
+      const indexes = [
+        'redhat-operator-index',
+        'certified-operator-index',
+        'community-operator-index',
+        'redhat-marketplace-index',
+      ];
+      const operators = indexes.map((n, i) => ({
+        catalog: `registry.redhat.io/redhat/${n}${i === 2 ? ':v4.19' : `@${D(String(i))}`}`,
+      }));
+      expect(() =>
+        mirrorIn(chart, props({ operators })).hostedClusterCatalogAnnotations({ pinCatalogImages: true }),
+      ).toThrow(
+        `[test/Mirror] 'operators[2].catalog' is a tag, but pinned catalog images must be digests (got "registry.redhat.io/redhat/community-operator-index:v4.19"); give the catalog by digest ("…@sha256:…"), as HyperShift refuses tags here`,
       );
     });
   });
