@@ -539,8 +539,9 @@ describe('HaClusterWithMetalLB refusals at their limits', () => {
     expect(() => make(props({ apiServerNames: ['1a://b'] }))).toThrow(
       `[test/Cluster] 'apiServerNames[0]' is neither a host name nor an IP address (got "1a://b"); give a lower-case DNS name or an address`,
     );
-    expect(() => make(props({ apiServerNames: ['https://api.example.com/x'] }))).toThrow(
-      /give the host name only, such as api.example.com$/,
+    // the hint keeps the host alone: no port, no path (toThrow with a string matches a substring)
+    expect(() => make(props({ apiServerNames: ['https://api.example.com:6443/healthz'] }))).toThrow(
+      /give the host name only, such as api\.example\.com$/,
     );
   });
 
