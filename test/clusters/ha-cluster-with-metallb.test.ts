@@ -303,6 +303,10 @@ describe('HaClusterWithMetalLB', () => {
       pods: { cidrBlocks: ['10.42.0.0/16'] },
       services: { cidrBlocks: ['10.43.0.0/16'] },
     });
+    // AND an empty list is refused as one, not as a missing first block
+    expect(() => make(props({ podCidrs: [] }))).toThrow(
+      `[test/Cluster] 'podCidrs' must hold one CIDR (single stack) or two (dual stack) (got []); give one IPv4 or IPv6 block, or one of each`,
+    );
     // AND a block that is no CIDR is refused at its index
     expect(() => make(props({ podCidrs: ['10.42.0.0/33'] }))).toThrow(/\[test\/Cluster\] 'podCidrs\[0\]' /);
   });
