@@ -312,4 +312,19 @@ describe('parseYamlInventory structure and refusals', () => {
       expect.stringMatching(/^f.yaml:7:7 '\["a"\]' is not a known site key/),
     ]);
   });
+  test('a YAML syntax error is reported with the first line of its message', () => {
+    expect(read(yaml(siteWith('    <<: {}\n    <<: {}\n'))).problems).toEqual([
+      `f.yaml:8:5 '(yaml)' Map keys must be unique at line 8, column 5:`,
+    ]);
+  });
+
+  test('a key without a value is refused as not text, with null shown', () => {
+    expect(read(yaml(siteWith('    ? gateway\n'))).problems).toEqual([`f.yaml:1:1 'gateway' must be text (got null)`]);
+  });
+
+  test('-0 is refused: it reads as the number 0, not as written', () => {
+    expect(read(yaml(siteWith('', ', bmcSystemId: -0'))).problems).toEqual([
+      `f.yaml:8:115 'host.bmcSystemId' is read as the number 0, not as the text written (got -0); quote it: bmcSystemId: "-0"`,
+    ]);
+  });
 });
