@@ -72,6 +72,7 @@ describe('loadInventory', () => {
     }
     expect(error).toBeInstanceOf(InventoryError);
     expect(error!.problems.map((p) => p.field)).toEqual(['(file)', 'color']);
+    expect(error!.problems[0]).toMatchObject({ file: bad, line: 1, message: 'is neither .csv nor .yaml; rename it' });
     expect(error!.message).toMatch(/the inventory has 2 problem\(s\)/);
   });
 });
@@ -544,6 +545,20 @@ describe('CSV reading details', () => {
     ]);
   });
 
+  test.each([
+    ['an escaped quote inside the open field', '"a\nb""c\nd\n', 1],
+    ['a comment with a quote on the first line', '# "x\n"a\n', 2],
+    ['a comment after a tab', 'h\n\t# "c\n"a\n', 3],
+    ['a comment after blanks', 'h\n  # "c\n"a\n', 3],
+    ['a field that opens on line 1 and holds "" on line 2', 's,"v\nx""y\nz\n', 1],
+    ['a comment holding a quote', 'h\n# "c\n"a\n', 3],
+    ['a blank before the quote', 'a b,"c\n', 1],
+  ])('GIVEN %s THEN the unclosed quote is placed on its line', (_what, text, line) => {
+    expect(problemsOfCsv(text)).toEqual([
+      `sites.csv:${line}:1 '(csv)' has a quote that opens on line ${line} and is never closed; close it with " (write "" for a quote inside a quoted field)`,
+    ]);
+  });
+
   test('GIVEN no rows at all THEN the header is asked for', () => {
     const noHeader = `sites.csv:1:1 '(csv)' has no header row; start with site,kind,rke2_version,...`;
     expect(problemsOfCsv('')).toEqual([noHeader]);
@@ -566,6 +581,32 @@ describe('CSV reading details', () => {
     expect(problemsOfCsv(other)).toEqual([
       `sites.csv:3:10 'dns_servers' differs from line 2 of the same site (got "10.0.0.3"); leave it empty on a site's later rows`,
     ]);
+  });
+});
+
+describe('CSV reading details, continued', () => {
+  test('GIVEN dns_servers with separators at both ends THEN no empty entry is kept', () => {
+    const text = `${HEADER},dns_servers\n${row('s1', 'h1', '02:00:00:00:00:01', ',";10.0.0.2;10.0.0.3;"')}\n`;
+    const { sites, problems } = parseCsvInventory(text, 'sites.csv');
+    expect(problems).toEqual([]);
+    expect(sites[0].dnsServers).toEqual(['10.0.0.2', '10.0.0.3']);
+  });
+
+  test("GIVEN a bad site value repeated on a site's later rows THEN it is reported at its first row", () => {
+    const bad = (host: string, mac: string) => row('s1', host, mac, '10.1.0.999', 'ha-metallb');
+    const text = [
+      HEADER,
+      bad('h1', '02:00:00:00:00:01'),
+      bad('h2', '02:00:00:00:00:02'),
+      bad('h3', '02:00:00:00:00:03'),
+      '',
+    ].join('\n');
+    expect(problemsOfCsv(text)).toEqual([expect.stringMatching(/^sites.csv:2:9 'vip' /)]);
+  });
+
+  test('GIVEN a problem on a row whose quoted field spans lines THEN the row is named by its first line', () => {
+    const text = `${HEADER}\ns1,single-node,v1,"http://img/\nos.raw",h1,zz:00:00:00:00:01,10.0.0.1,,\n`;
+    expect(problemsOfCsv(text)).toEqual([expect.stringMatching(/^sites.csv:2:6 'host.bootMACAddress' is not a MAC/)]);
   });
 });
 
