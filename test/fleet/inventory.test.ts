@@ -553,6 +553,7 @@ describe('CSV reading details', () => {
     ['a field that opens on line 1 and holds "" on line 2', 's,"v\nx""y\nz\n', 1],
     ['a comment holding a quote', 'h\n# "c\n"a\n', 3],
     ['a blank before the quote', 'a b,"c\n', 1],
+    ['a # after text, which starts no comment', 'h\na#b,"c\n', 2],
   ])('GIVEN %s THEN the unclosed quote is placed on its line', (_what, text, line) => {
     expect(problemsOfCsv(text)).toEqual([
       `sites.csv:${line}:1 '(csv)' has a quote that opens on line ${line} and is never closed; close it with " (write "" for a quote inside a quoted field)`,
