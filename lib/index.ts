@@ -55,6 +55,22 @@ export * from './registry/registries-conf';
 export * from './registry/image-set-configuration';
 export * from './registry/mirror-rules';
 export * from './registry/airgap-registry-mirror';
+// In the order of their declaration, which the API reference follows.
+export type {
+  AirgapRegistryMirrorProps,
+  MirrorOutputOptions,
+  AssistedServiceConfigMapOptions,
+  OpenShiftTrustOptions,
+  OpenShiftTrust,
+  HostedClusterTrustBundleOptions,
+  MirrorSetOptions,
+  CatalogSourcesOptions,
+  HostedClusterCatalogAnnotationsOptions,
+  ImageSetConfigurationOptions,
+  Rke2PreloadListsOptions,
+  Rke2PreloadLists,
+} from './registry/airgap-registry-mirror-props';
+export { OLM_CATALOGS_REGISTRY_OVERRIDES_ANNOTATION } from './registry/openshift-mirror-outputs';
 export * from './eib/image-arch';
 export * from './eib/rke2-airgap-artifacts';
 export { BuildSecret } from './eib/build-secret';

@@ -135,6 +135,17 @@ export class HaClusterWithMetalLB extends Construct {
           'give one IPv4 pod and one IPv4 service CIDR',
         );
       }
+      // Checked here, before the cluster network: with an IPv4 VIP as endpoint, an IPv6 block
+      // would otherwise be refused as a family mismatch of the endpoint.
+      const list = props[prop];
+      if (Array.isArray(list) && list.length === 1 && Cidr.parse(list[0], child(at(this, prop), 0)).family !== 'ipv4') {
+        fail(
+          at(this, prop),
+          'is IPv6, which multi-node clusters do not support upstream yet',
+          list,
+          'use IPv4 cluster networks',
+        );
+      }
     }
     const sans = this.certificateNames(vip, props);
     const metalLB = validateHelmChartSource(props.metalLBChart ?? DEFAULT_METALLB_CHART, at(this, 'metalLBChart'));
@@ -153,17 +164,7 @@ export class HaClusterWithMetalLB extends Construct {
         registrationMethod: 'control-plane-endpoint',
         registrationAddress: vip.toString(),
         tlsSan: sans,
-        check: (network) => {
-          if (network.primaryFamily !== 'ipv4') {
-            fail(
-              at(this, 'podCidrs'),
-              'is IPv6, which multi-node clusters do not support upstream yet',
-              props.podCidrs,
-              'use IPv4 cluster networks',
-            );
-          }
-          this.checkVipOnMachineNetwork(vip, hosts, props.machineNetwork);
-        },
+        check: () => this.checkVipOnMachineNetwork(vip, hosts, props.machineNetwork),
       },
       (i) => child(hostsWhere, i),
     );

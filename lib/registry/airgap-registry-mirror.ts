@@ -1,259 +1,57 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-29/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { CatalogSource } from '../../imports/catalogsources-operators.coreos.com';
 import { ImageContentSourcePolicy } from '../../imports/imagecontentsourcepolicies-operator.openshift.io';
-import {
-  ImageDigestMirrorSet,
-  ImageDigestMirrorSetSpecImageDigestMirrorsMirrorSourcePolicy,
-} from '../../imports/imagedigestmirrorsets-config.openshift.io';
-import { Image } from '../../imports/images-config.openshift.io';
-import {
-  ImageTagMirrorSet,
-  ImageTagMirrorSetSpecImageTagMirrorsMirrorSourcePolicy,
-} from '../../imports/imagetagmirrorsets-config.openshift.io';
+import { ImageDigestMirrorSet } from '../../imports/imagedigestmirrorsets-config.openshift.io';
+import { ImageTagMirrorSet } from '../../imports/imagetagmirrorsets-config.openshift.io';
 import { HostedClusterSpecImageContentSources } from '../../imports/hostedclusters-hypershift.openshift.io';
 import { Rke2ControlPlaneV1Beta1SpecPrivateRegistriesConfig } from '../../imports/rke2controlplanes-controlplane.cluster.x-k8s.io';
 import { ButaneConfig } from '../butane/butane-config';
 import { SECRET_MATERIAL_ANNOTATION, SecretRef } from '../core/secret-ref';
-import { singletonObject } from '../core/singleton';
 import { chartIdOf, SiteFile } from '../core/site-file';
 import { validateDns1123Label, validateDns1123Subdomain } from '../net/dns';
 import { At, at, child, expectArray, expectObject, expectOptionalBoolean, fail } from '../private/errors';
 import { PreloadListKind, preloadEntry, renderPreloadList } from '../eib/preload-lists';
 import { HelmChartSource, validateHelmChartSource } from '../rke2/helm-chart';
 import { validateOutput } from '../validation/construct-validation';
+import {
+  AirgapRegistryMirrorProps,
+  AssistedServiceConfigMapOptions,
+  CatalogSourcesOptions,
+  defaultMirrorName,
+  HostedClusterCatalogAnnotationsOptions,
+  HostedClusterTrustBundleOptions,
+  ImageSetConfigurationOptions,
+  MirrorSetOptions,
+  OpenShiftTrust,
+  OpenShiftTrustOptions,
+  Rke2PreloadLists,
+  Rke2PreloadListsOptions,
+} from './airgap-registry-mirror-props';
 import { ImageReference, RegistryHost } from './image-reference';
 import {
-  defaultCatalogSourceName,
   ImageSetConfigurationRenderOptions,
   ImageSetContent,
   imageSetConfiguration,
-  OperatorCatalog,
-  ReleaseMirrorOptions,
   renderImageSetConfiguration,
   validateImageSetContent,
 } from './image-set-configuration';
-import { RegistryCa, userCaBundle } from './registry-ca';
-import { MirrorRule, MirrorRules, RegistryMirror } from './mirror-rules';
+import { RegistryCa } from './registry-ca';
+import { MirrorRule, MirrorRules } from './mirror-rules';
+import {
+  addCatalogSources,
+  addHostedClusterTrustBundle,
+  addImageContentSourcePolicy,
+  addImageDigestMirrorSet,
+  addImageTagMirrorSet,
+  addOpenShiftTrust,
+  checkUnique,
+  hostedClusterCatalogAnnotations,
+  imageContentSources,
+  outputScope,
+} from './openshift-mirror-outputs';
 import { RegistriesConfRegistry, renderRegistriesConf } from './registries-conf';
-
-/** Props of {@link AirgapRegistryMirror}. */
-export interface AirgapRegistryMirrorProps {
-  /**
-   * The mirror registry: `host[:port]`, no scheme, no path, for example
-   * `registry.dns.base.domain.name:5000`.
-   */
-  readonly registry: string;
-  /**
-   * How consumers trust the registry's certificate: `RegistryCa.fromFile(path)` or
-   * `RegistryCa.fromPem(text)` for a private CA (a self-hosted registry), or
-   * `RegistryCa.publiclyTrusted()`. Required for an HTTPS registry, refused for plain HTTP.
-   * @default - none; only allowed with `insecure: true`
-   */
-  readonly ca?: RegistryCa;
-  /**
-   * The registry speaks plain HTTP (`insecure = true` in registries.conf, an `http://` endpoint
-   * for RKE2). Labs only.
-   * @default false
-   */
-  readonly insecure?: boolean;
-  /**
-   * Credentials for pulling from the registry, for RKE2 nodes: a Secret with `username` and
-   * `password` (or `identity-token`). OpenShift reads pull credentials from the cluster's pull
-   * secret instead.
-   * @default - anonymous pulls
-   */
-  readonly auth?: SecretRef;
-  /**
-   * An existing Secret whose `ca.crt` key holds the CA, for RKE2's `tls.tlsConfigSecret`
-   * (for example `private-registry-cert`, which may also hold a client `tls.crt`/`tls.key`).
-   * @default - with a private `ca`, a Secret `<name>-ca` holding only `ca.crt` is defined next
-   *   to each RKE2 cluster (a CA certificate is public material, so writing it into the
-   *   manifests exposes nothing)
-   */
-  readonly caSecret?: SecretRef;
-  /**
-   * The repositories served from the mirror registry, with where each lands in it.
-   * @default - none (images are addressed in the registry directly)
-   */
-  readonly mirrors?: RegistryMirror[];
-  /**
-   * Registries (`host[:port]`) searched for short names, written to registries.conf.
-   * @default - none
-   */
-  readonly unqualifiedSearchRegistries?: string[];
-  /**
-   * OpenShift releases to mirror with oc-mirror.
-   * @default - none
-   */
-  readonly releases?: ReleaseMirrorOptions;
-  /**
-   * Operator catalogs (and packages) to mirror with oc-mirror.
-   * @default - none
-   */
-  readonly operators?: OperatorCatalog[];
-  /**
-   * Further images to mirror (fully qualified, with a tag or digest), for oc-mirror and the RKE2
-   * preload list.
-   * @default - none
-   */
-  readonly additionalImages?: string[];
-  /**
-   * Name of the objects this mirror defines that are not named by upstream convention (the
-   * ImageDigestMirrorSet, ImageTagMirrorSet, ImageContentSourcePolicy and the `<name>-ca`
-   * Secret). DNS-1123 label.
-   * @default - the registry with `.` and `:` as `-`, for example `registry-example-com-5000`
-   */
-  readonly name?: string;
-}
-
-/** Where an `addXxx()` method of {@link AirgapRegistryMirror} defines its objects. */
-export interface MirrorOutputOptions {
-  /**
-   * Construct under which the objects are defined (its chart decides the output file and the
-   * namespace of namespaced objects that do not set one). Output in another scope is
-   * schema-checked at synth like output under the mirror.
-   * @default - the mirror itself
-   */
-  readonly scope?: Construct;
-}
-
-/** Options of {@link AirgapRegistryMirror.addAssistedServiceConfigMap}. */
-export interface AssistedServiceConfigMapOptions extends MirrorOutputOptions {
-  /**
-   * Namespace of multicluster engine, where assisted-service runs.
-   * @default 'multicluster-engine'
-   */
-  readonly namespace?: string;
-  /**
-   * Name of the ConfigMap, referenced by `AgentServiceConfig.spec.mirrorRegistryRef.name`.
-   * @default 'custom-registries'
-   */
-  readonly name?: string;
-}
-
-/** Options of {@link AirgapRegistryMirror.addOpenShiftTrust}. */
-export interface OpenShiftTrustOptions extends MirrorOutputOptions {
-  /**
-   * Name of the ConfigMap in `openshift-config` that `Image.spec.additionalTrustedCA` names.
-   * @default 'registry-config'
-   */
-  readonly configMapName?: string;
-}
-
-/** The objects {@link AirgapRegistryMirror.addOpenShiftTrust} defines. */
-export interface OpenShiftTrust {
-  /** `registry-config` in `openshift-config`: key `<host>..<port>`, value the CA. */
-  readonly configMap: k8s.KubeConfigMap;
-  /** The cluster `Image` (config.openshift.io/v1, name `cluster`) naming the ConfigMap. */
-  readonly image: Image;
-}
-
-/** Options of {@link AirgapRegistryMirror.addHostedClusterTrustBundle}. */
-export interface HostedClusterTrustBundleOptions extends MirrorOutputOptions {
-  /**
-   * Namespace of the HostedCluster.
-   * @default - the namespace of the chart
-   */
-  readonly namespace?: string;
-  /**
-   * Name of the ConfigMap, referenced by `HostedCluster.spec.additionalTrustBundle.name`.
-   * @default 'user-ca-bundle'
-   */
-  readonly name?: string;
-}
-
-/** Options of the `addImage…MirrorSet()` and `addImageContentSourcePolicy()` methods. */
-export interface MirrorSetOptions extends MirrorOutputOptions {
-  /**
-   * Name of the object (cluster-scoped).
-   * @default - the mirror's `name`
-   */
-  readonly name?: string;
-}
-
-/** Options of {@link AirgapRegistryMirror.addCatalogSources}. */
-export interface CatalogSourcesOptions extends MirrorOutputOptions {
-  /**
-   * Namespace of the CatalogSources; `openshift-marketplace` makes them global.
-   * @default 'openshift-marketplace'
-   */
-  readonly namespace?: string;
-}
-
-/** Options of {@link AirgapRegistryMirror.hostedClusterCatalogAnnotations}. */
-export interface HostedClusterCatalogAnnotationsOptions {
-  /**
-   * Also pin the four default OLM catalogs (`redhat-operator-index`, `certified-operator-index`,
-   * `community-operator-index`, `redhat-marketplace-index`) with the
-   * `hypershift.openshift.io/*-catalog-image` annotations, which bypass the catalog image
-   * stream. HyperShift accepts them only all four together and by digest, so each must be in
-   * `operators`, pinned by digest.
-   * @default false
-   */
-  readonly pinCatalogImages?: boolean;
-}
-
-/** Options of {@link AirgapRegistryMirror.addImageSetConfiguration}. */
-export interface ImageSetConfigurationOptions {
-  /**
-   * Path of the file relative to the synth output folder.
-   * @default `<chart id>/imageset-config.yaml`
-   */
-  readonly path?: string;
-  /**
-   * Maximum size of each archive segment in GB (mirror-to-disk).
-   * @default - oc-mirror's default
-   */
-  readonly archiveSize?: number;
-}
-
-/** Options of {@link AirgapRegistryMirror.addRke2PreloadLists}. */
-export interface Rke2PreloadListsOptions {
-  /**
-   * Folder of the two lists, relative to the synth output folder.
-   * @default `<chart id>/preload`
-   */
-  readonly directory?: string;
-  /**
-   * Images to preload besides `additionalImages` (fully qualified, with tag or digest).
-   * @default - none
-   */
-  readonly images?: string[];
-  /**
-   * Helm charts (OCI) to preload besides those the site's RKE2 clusters install.
-   * @default - none
-   */
-  readonly charts?: HelmChartSource[];
-  /**
-   * Write entries relative to this source registry (`rancher/foo:v1` instead of
-   * `registry.suse.com/rancher/foo:v1`, `edge/charts/sriov-crd:303.0.2+up1.5.0` for a chart), as
-   * SUSE's `edge-save-images.sh -s <registry>` and `edge-save-oci-artefacts.sh -s <registry>` read
-   * them. Every entry must then come from it. The same option as `EdgeImageDefinition`'s
-   * `airGap.preloadRelativeTo`; each list states its convention in its first line.
-   * @default - fully qualified entries
-   */
-  readonly relativeTo?: string;
-}
-
-/** The files {@link AirgapRegistryMirror.addRke2PreloadLists} defines. */
-export interface Rke2PreloadLists {
-  /** `edge-release-images.txt`: one image per line. */
-  readonly images: SiteFile;
-  /** `edge-release-helm-oci-artifacts.txt`: one `<chart>:<version>` per line. */
-  readonly charts: SiteFile;
-}
-
-const DEFAULT_CATALOGS: Record<string, string> = {
-  'redhat-operator-index': 'hypershift.openshift.io/redhat-operators-catalog-image',
-  'certified-operator-index': 'hypershift.openshift.io/certified-operators-catalog-image',
-  'community-operator-index': 'hypershift.openshift.io/community-operators-catalog-image',
-  'redhat-marketplace-index': 'hypershift.openshift.io/redhat-marketplace-catalog-image',
-};
-
-/** Annotation of a HostedCluster that rewrites the registries of the OLM catalog image stream. */
-export const OLM_CATALOGS_REGISTRY_OVERRIDES_ANNOTATION = 'hypershift.openshift.io/olm-catalogs-is-registry-overrides';
 
 /**
  * One definition of a disconnected site's mirror registry — host, CA, credentials, which
@@ -349,7 +147,7 @@ export class AirgapRegistryMirror extends Construct {
     }
     this.auth = props.auth;
     this.caSecret = props.caSecret;
-    this.name = validateDns1123Label(props.name ?? defaultName(this.registry), at(this, 'name'));
+    this.name = validateDns1123Label(props.name ?? defaultMirrorName(this.registry), at(this, 'name'));
 
     this.unqualifiedSearchRegistries =
       props.unqualifiedSearchRegistries === undefined
@@ -570,7 +368,7 @@ export class AirgapRegistryMirror extends Construct {
       );
     }
     const pem = this.caPem;
-    return new k8s.KubeConfigMap(this.container(options.scope, 'AssistedServiceConfigMap'), 'Resource', {
+    return new k8s.KubeConfigMap(outputScope(this, options.scope, 'AssistedServiceConfigMap'), 'Resource', {
       metadata: { name, namespace, labels: { app: 'assisted-service' } },
       data: { ...(pem ? { 'ca-bundle.crt': pem } : {}), 'registries.conf': this.registriesConf() },
     });
@@ -606,47 +404,7 @@ export class AirgapRegistryMirror extends Construct {
    * server-side apply or as a patch so that other settings stay.
    */
   public addOpenShiftTrust(options: OpenShiftTrustOptions = {}): OpenShiftTrust {
-    const pem = this.requirePrivateCa('addOpenShiftTrust');
-    const name = validateDns1123Subdomain(
-      options.configMapName ?? 'registry-config',
-      at(this, 'addOpenShiftTrust.configMapName'),
-    );
-    if (this.registry.isIPv6) {
-      fail(
-        at(this, 'registry'),
-        'is an IPv6 address, which cannot be a ConfigMap key',
-        this.registry.toString(),
-        'use a DNS name for the registry',
-      );
-    }
-    const scope = this.container(options.scope, 'OpenShiftTrust');
-    // One ConfigMap and one Image per cluster: every mirror adds its key to the same ones.
-    const where = at(this, 'addOpenShiftTrust.configMapName');
-    const configMap = singletonObject(scope, where, {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      namespace: 'openshift-config',
-      name,
-      content: { data: { [this.registry.trustedCaKey]: pem } },
-      fix: 'give each registry (host and port) one CA bundle',
-      define: () =>
-        new k8s.KubeConfigMap(scope, 'RegistryConfig', {
-          metadata: { name, namespace: 'openshift-config' },
-          data: { [this.registry.trustedCaKey]: pem },
-        }),
-    });
-    const image = singletonObject(scope, where, {
-      apiVersion: 'config.openshift.io/v1',
-      kind: 'Image',
-      name: 'cluster',
-      content: { spec: { additionalTrustedCA: { name } } },
-      fix: 'the cluster Image names one ConfigMap: use the same configMapName for every registry of this cluster',
-      define: () =>
-        clusterScoped(
-          new Image(scope, 'ClusterImage', { metadata: { name: 'cluster' }, spec: { additionalTrustedCa: { name } } }),
-        ),
-    });
-    return { configMap, image };
+    return addOpenShiftTrust(this, options);
   }
 
   /**
@@ -655,24 +413,7 @@ export class AirgapRegistryMirror extends Construct {
    * `HostedCluster.spec.additionalTrustBundle.name`.
    */
   public addHostedClusterTrustBundle(options: HostedClusterTrustBundleOptions = {}): k8s.KubeConfigMap {
-    const pem = this.requirePrivateCa('addHostedClusterTrustBundle');
-    const where = (prop: string) => at(this, `addHostedClusterTrustBundle.${prop}`);
-    const name = validateDns1123Subdomain(options.name ?? 'user-ca-bundle', where('name'));
-    const namespace =
-      options.namespace === undefined ? undefined : validateDns1123Label(options.namespace, where('namespace'));
-    const scope = this.container(options.scope, 'HostedClusterTrustBundle');
-    return userCaBundle(
-      scope,
-      where('name'),
-      name,
-      namespace,
-      pem,
-      () =>
-        new k8s.KubeConfigMap(scope, 'Resource', {
-          metadata: { name, ...(namespace ? { namespace } : {}) },
-          data: { 'ca-bundle.crt': pem },
-        }),
-    );
+    return addHostedClusterTrustBundle(this, options);
   }
 
   // ---------------------------------------------------------------- mirror sets
@@ -682,23 +423,7 @@ export class AirgapRegistryMirror extends Construct {
    * order; `mirrorSourcePolicy: NeverContactSource` where asked.
    */
   public addImageDigestMirrorSet(options: MirrorSetOptions = {}): ImageDigestMirrorSet {
-    const rules = this.requireRules('addImageDigestMirrorSet', this.rules);
-    return clusterScoped(
-      new ImageDigestMirrorSet(this.container(options.scope, 'ImageDigestMirrorSet'), 'Resource', {
-        metadata: { name: this.setName(options.name, 'addImageDigestMirrorSet') },
-        spec: {
-          imageDigestMirrors: rules.map((r) => ({
-            source: r.source.repository,
-            mirrors: r.mirrors.map((m) => m.repository),
-            ...(r.neverContactSource
-              ? {
-                  mirrorSourcePolicy: ImageDigestMirrorSetSpecImageDigestMirrorsMirrorSourcePolicy.NEVER_CONTACT_SOURCE,
-                }
-              : {}),
-          })),
-        },
-      }),
-    );
+    return addImageDigestMirrorSet(this, options);
   }
 
   /**
@@ -707,29 +432,7 @@ export class AirgapRegistryMirror extends Construct {
    * apply this in the hosted cluster where tags must resolve.
    */
   public addImageTagMirrorSet(options: MirrorSetOptions = {}): ImageTagMirrorSet {
-    const rules = this.rules.filter((r) => !r.pullByDigestOnly);
-    if (rules.length === 0) {
-      fail(
-        at(this, 'mirrors'),
-        'has no mirror for pulls by tag',
-        this.rules.map((r) => r.source.repository),
-        'set pullByDigestOnly: false on the mirrors whose images are pulled by tag',
-      );
-    }
-    return clusterScoped(
-      new ImageTagMirrorSet(this.container(options.scope, 'ImageTagMirrorSet'), 'Resource', {
-        metadata: { name: this.setName(options.name, 'addImageTagMirrorSet') },
-        spec: {
-          imageTagMirrors: rules.map((r) => ({
-            source: r.source.repository,
-            mirrors: r.mirrors.map((m) => m.repository),
-            ...(r.neverContactSource
-              ? { mirrorSourcePolicy: ImageTagMirrorSetSpecImageTagMirrorsMirrorSourcePolicy.NEVER_CONTACT_SOURCE }
-              : {}),
-          })),
-        },
-      }),
-    );
+    return addImageTagMirrorSet(this, options);
   }
 
   /**
@@ -737,18 +440,7 @@ export class AirgapRegistryMirror extends Construct {
    * than 4.13: digest mirrors only, no source policy.
    */
   public addImageContentSourcePolicy(options: MirrorSetOptions = {}): ImageContentSourcePolicy {
-    const rules = this.requireRules('addImageContentSourcePolicy', this.rules);
-    return clusterScoped(
-      new ImageContentSourcePolicy(this.container(options.scope, 'ImageContentSourcePolicy'), 'Resource', {
-        metadata: { name: this.setName(options.name, 'addImageContentSourcePolicy') },
-        spec: {
-          repositoryDigestMirrors: rules.map((r) => ({
-            source: r.source.repository,
-            mirrors: r.mirrors.map((m) => m.repository),
-          })),
-        },
-      }),
-    );
+    return addImageContentSourcePolicy(this, options);
   }
 
   /**
@@ -757,7 +449,7 @@ export class AirgapRegistryMirror extends Construct {
    * {@link addImageTagMirrorSet} in the hosted cluster.
    */
   public imageContentSources(): HostedClusterSpecImageContentSources[] {
-    return this.rules.map((r) => ({ source: r.source.repository, mirrors: r.mirrors.map((m) => m.repository) }));
+    return imageContentSources(this);
   }
 
   /**
@@ -817,23 +509,7 @@ export class AirgapRegistryMirror extends Construct {
    * (`cs-redhat-operator-index-v4-19`) unless `catalogSourceName` says otherwise.
    */
   public addCatalogSources(options: CatalogSourcesOptions = {}): CatalogSource[] {
-    const namespace = validateDns1123Label(
-      options.namespace ?? 'openshift-marketplace',
-      at(this, 'addCatalogSources.namespace'),
-    );
-    if (this.content.operators.length === 0) {
-      fail(at(this, 'operators'), 'is empty', [], 'list the operator catalogs to mirror');
-    }
-    const names = this.content.operators.map((c) => c.catalogSourceName ?? defaultCatalogSourceName(c.image));
-    checkUnique(names, (i) => child(child(at(this, 'operators'), i), 'catalogSourceName'), 'CatalogSource name');
-    const scope = this.container(options.scope, 'CatalogSources');
-    return this.content.operators.map((c, i) => {
-      const image = this.mirroredReference(c.image, child(child(at(this, 'operators'), i), 'catalog'));
-      return new CatalogSource(scope, names[i], {
-        metadata: { name: names[i], namespace },
-        spec: { sourceType: 'grpc', image: image.toString(), ...(c.displayName ? { displayName: c.displayName } : {}) },
-      });
-    });
+    return addCatalogSources(this, options);
   }
 
   /**
@@ -843,52 +519,7 @@ export class AirgapRegistryMirror extends Construct {
    * `hypershift.openshift.io/*-catalog-image` annotations with the mirrored catalogs by digest.
    */
   public hostedClusterCatalogAnnotations(options: HostedClusterCatalogAnnotationsOptions = {}): Record<string, string> {
-    const pin = expectOptionalBoolean(
-      options.pinCatalogImages,
-      at(this, 'hostedClusterCatalogAnnotations.pinCatalogImages'),
-    );
-    if (this.content.operators.length === 0) {
-      fail(at(this, 'operators'), 'is empty', [], 'list the operator catalogs to mirror');
-    }
-    const overrides: string[] = [];
-    this.content.operators.forEach((c, i) => {
-      if (c.image.registry.equals(this.registry)) return;
-      const rule = this.mirrorRules.ruleFor(c.image);
-      if (!rule) this.mirroredReference(c.image, child(child(at(this, 'operators'), i), 'catalog'));
-      const pair = `${rule!.source.repository}=${rule!.mirrors[0].repository}`;
-      if (!overrides.includes(pair)) overrides.push(pair);
-    });
-    const annotations: Record<string, string> = {};
-    if (overrides.length > 0) annotations[OLM_CATALOGS_REGISTRY_OVERRIDES_ANNOTATION] = overrides.join(',');
-    if (pin) {
-      const found = Object.keys(DEFAULT_CATALOGS).map((index) => {
-        const i = this.content.operators.findIndex((c) => c.image.path.split('/').pop() === index);
-        if (i < 0) {
-          fail(
-            at(this, 'operators'),
-            `has no ${index} catalog`,
-            this.content.operators.map((c) => c.image.toString()),
-            `HyperShift takes the four default catalog images together; add ${index} (by digest) or drop pinCatalogImages`,
-          );
-        }
-        return i;
-      });
-      Object.values(DEFAULT_CATALOGS).forEach((annotation, k) => {
-        const i = found[k];
-        const c = this.content.operators[i];
-        const w = child(child(at(this, 'operators'), i), 'catalog');
-        if (!c.image.isDigest) {
-          fail(
-            w,
-            'is a tag, but pinned catalog images must be digests',
-            c.image.toString(),
-            'give the catalog by digest ("…@sha256:…"), as HyperShift refuses tags here',
-          );
-        }
-        annotations[annotation] = this.mirroredReference(c.image, w).toString();
-      });
-    }
-    return annotations;
+    return hostedClusterCatalogAnnotations(this, options, (ref) => this.mirrorRules.ruleFor(ref));
   }
 
   // ---------------------------------------------------------------- oc-mirror
@@ -938,52 +569,6 @@ export class AirgapRegistryMirror extends Construct {
   public sourceReference(ref: ImageReference, where: At = at(this, 'mirrors')): ImageReference {
     return this.mirrorRules.sourceReference(ref, where);
   }
-
-  private requirePrivateCa(method: string): string {
-    const pem = this.caPem;
-    if (!pem) {
-      fail(
-        at(this, 'ca'),
-        `has no private CA for ${method}()`,
-        this.insecure ? 'insecure: true' : 'RegistryCa.publiclyTrusted()',
-        `nodes already trust a public CA, so there is nothing to distribute; leave ${method}() out`,
-      );
-    }
-    return pem;
-  }
-
-  private requireRules(method: string, rules: readonly MirrorRule[]): readonly MirrorRule[] {
-    if (rules.length === 0)
-      fail(at(this, 'mirrors'), `is empty, so ${method}() has nothing to write`, [], 'list at least one mirror');
-    return rules;
-  }
-
-  private setName(name: string | undefined, method: string): string {
-    return validateDns1123Subdomain(name ?? this.name, at(this, `${method}.name`));
-  }
-
-  /**
-   * A construct of its own for one kind of output: under the mirror, or (validated at synth)
-   * in the scope the caller gave.
-   */
-  private container(scope: Construct | undefined, id: string): Construct {
-    const parent = scope ?? this;
-    if (!Construct.isConstruct(parent)) {
-      fail(at(this, `${id}.scope`), 'is not a construct', typeof parent, 'pass a Chart or another construct');
-    }
-    const cid = parent === this ? id : `${this.node.id}${id}`;
-    if (parent.node.tryFindChild(cid)) {
-      fail(
-        at(this, id),
-        'is already defined in this scope',
-        parent.node.path || '<root>',
-        'define it once, or pass another scope',
-      );
-    }
-    const c = new Construct(parent, cid);
-    if (parent !== this) validateOutput(c);
-    return c;
-  }
 }
 
 /** Reference to a Secret as the RKE2 provider reads it. */
@@ -994,34 +579,8 @@ interface SecretObjectRef {
   readonly namespace: string;
 }
 
-/** Drops `metadata.namespace` that cdk8s copies from the chart onto a cluster-scoped object. */
-function clusterScoped<T extends ApiObject>(obj: T): T {
-  if (obj.metadata.namespace !== undefined) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-  return obj;
-}
-
-function defaultName(registry: RegistryHost): string {
-  const name = registry
-    .toString()
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 56)
-    .replace(/-+$/, '');
-  return name || 'registry';
-}
-
 function redactedKind(value: unknown): string {
   return value === null ? 'null' : typeof value;
-}
-
-function checkUnique(keys: readonly string[], where: (i: number) => At, what: string): void {
-  const seen = new Map<string, number>();
-  keys.forEach((k, i) => {
-    const first = seen.get(k);
-    if (first !== undefined) fail(where(i), `repeats the ${what} at index ${first}`, k, `list each ${what} once`);
-    seen.set(k, i);
-  });
 }
 
 /** Every HelmChart the app installs on RKE2 nodes: in first-boot configs and as objects. */

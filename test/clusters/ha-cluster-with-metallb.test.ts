@@ -1,3 +1,4 @@
+import { App } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parse } from 'yaml';
 import { HaClusterWithMetalLB, HaClusterWithMetalLBProps } from '../../lib/clusters/ha-cluster-with-metallb';
@@ -287,6 +288,29 @@ describe('HaClusterWithMetalLB', () => {
     );
   });
 
+  test('fails when the one pod or service CIDR is IPv6, naming it rather than the VIP', () => {
+    // GIVEN an IPv4 VIP (the API endpoint) and an IPv6 cluster network
+    // THEN the network is refused as IPv6 (the VIP is right: only IPv4 is supported)
+    expect(() => make(props({ podCidrs: ['fd00:10::/56'], serviceCidrs: ['fd00:20::/112'] }))).toThrow(
+      `[test/Cluster] 'podCidrs' is IPv6, which multi-node clusters do not support upstream yet (got ["fd00:10::/56"]); use IPv4 cluster networks`,
+    );
+    expect(() => make(props({ serviceCidrs: ['fd00:20::/112'] }))).toThrow(
+      `[test/Cluster] 'serviceCidrs' is IPv6, which multi-node clusters do not support upstream yet (got ["fd00:20::/112"]); use IPv4 cluster networks`,
+    );
+    // AND one IPv4 block each is accepted
+    const m = Manifest.of(make(props({ podCidrs: ['10.42.0.0/16'], serviceCidrs: ['10.43.0.0/16'] })).chart);
+    expect(m.get('Cluster', 'c1').spec.clusterNetwork).toMatchObject({
+      pods: { cidrBlocks: ['10.42.0.0/16'] },
+      services: { cidrBlocks: ['10.43.0.0/16'] },
+    });
+    // AND an empty list is refused as one, not as a missing first block
+    expect(() => make(props({ podCidrs: [] }))).toThrow(
+      `[test/Cluster] 'podCidrs' must hold one CIDR (single stack) or two (dual stack) (got []); give one IPv4 or IPv6 block, or one of each`,
+    );
+    // AND a block that is no CIDR is refused at its index
+    expect(() => make(props({ podCidrs: ['10.42.0.0/33'] }))).toThrow(/\[test\/Cluster\] 'podCidrs\[0\]' /);
+  });
+
   test('the control plane takes 3 or 5 hosts; 4 and 1 are refused with the right hint', () => {
     const five = [host(1), host(2), host(3), host(4), host(5)];
     expect(
@@ -469,6 +493,105 @@ describe('HaClusterWithMetalLB', () => {
     const other = [4, 5, 6].map((n) => host(n));
     expect(() => new HaClusterWithMetalLB(chart, 'B', props({ clusterName: 'c2', controlPlaneHosts: other }))).toThrow(
       /\[test\/B\] 'vip' is also the IP address of \[test\/A\] 'vip'/,
+    );
+  });
+});
+
+describe('HaClusterWithMetalLB refusals at their limits', () => {
+  test('missing props and a host list with a hole are refused with the library message', () => {
+    const { chart } = testChart();
+    expect(() => new HaClusterWithMetalLB(chart, 'Cluster', undefined as never)).toThrow(
+      `[test/Cluster] 'controlPlaneHosts' must be a list (got undefined); pass three or more control-plane hosts`,
+    );
+    expect(() => make(props({ controlPlaneHosts: [host(1), null as never] }))).toThrow(
+      `[test/Cluster] 'controlPlaneHosts' holds 2 host(s); etcd needs an odd number, at least 3 (got ["node1",null]); add hosts up to three, or use SingleNodeCluster for one`,
+    );
+  });
+
+  test('a malformed endpoint-copier chart is refused under its own name', () => {
+    expect(() => make(props({ endpointCopierChart: { chart: 'endpoint-copier', version: '1' } }))).toThrow(
+      /^\[test\/Cluster\] 'endpointCopierChart.chart' is neither an oci:\/\/ or http\(s\):\/\/ reference/,
+    );
+  });
+
+  test('MetalLB objects embedded in the first-boot config are checked at synth', () => {
+    // GIVEN an L2Advertisement added next to the VIP objects that names no pool
+    const { chart, cluster } = make(props());
+    cluster.userData.addManifests('/var/lib/rancher/rke2/server/manifests/extra-l2.yaml', [
+      {
+        apiVersion: 'metallb.io/v1beta1',
+        kind: 'L2Advertisement',
+        metadata: { name: 'extra', namespace: 'metallb-system' },
+        spec: { ipAddressPools: ['typo-pool'] },
+      },
+    ]);
+    // THEN synthesis fails naming it
+    expect(() => (chart.node.root as App).synthYaml()).toThrow(
+      /\[L2Advertisement\/extra\] 'spec.ipAddressPools' names no IPAddressPool 'typo-pool'/,
+    );
+  });
+
+  test('a taken pool name is refused with what to do', () => {
+    const { cluster } = make(props());
+    cluster.addWorkerPool('workers', { hosts: [host(4)] });
+    expect(() => cluster.addWorkerPool('workers', { hosts: [host(5)] })).toThrow(
+      `[test/Cluster] 'addWorkerPool' adds a pool whose name is taken (got "workers"); give each pool its own name`,
+    );
+  });
+
+  test('an API name is a URL only when it starts with a scheme; :// further in is not a name at all', () => {
+    expect(() => make(props({ apiServerNames: ['1a://b'] }))).toThrow(
+      `[test/Cluster] 'apiServerNames[0]' is neither a host name nor an IP address (got "1a://b"); give a lower-case DNS name or an address`,
+    );
+    // the hint keeps the host alone: no port, no path (toThrow with a string matches a substring)
+    expect(() => make(props({ apiServerNames: ['https://api.example.com:6443/healthz'] }))).toThrow(
+      /give the host name only, such as api\.example\.com$/,
+    );
+  });
+
+  test('the VIP may not be any gateway of a host, IPv6 routes besides', () => {
+    const mac = '00:f3:65:8a:a3:b1';
+    const dual: HostSpec = {
+      ...host(1),
+      networkData: NetworkData.nmstate({
+        interfaces: [
+          {
+            type: 'ethernet',
+            name: 'eth0',
+            macAddress: mac,
+            ipv4: { addresses: ['192.168.122.11/24'] },
+            ipv6: { addresses: ['fd00::11/64'] },
+          },
+        ],
+        routes: [
+          { destination: '0.0.0.0/0', nextHopAddress: '192.168.122.1', nextHopInterface: 'eth0' },
+          { destination: '::/0', nextHopAddress: 'fd00::1', nextHopInterface: 'eth0' },
+        ],
+      }),
+    };
+    expect(() => make(props({ controlPlaneHosts: [dual, host(2), host(3)], vip: '192.168.122.1' }))).toThrow(
+      `[test/Cluster] 'vip' is the gateway of host node1 (got "192.168.122.1"); reserve an address that is not the router`,
+    );
+  });
+
+  test('a VIP outside the subnets of hosts in two subnets lists both', () => {
+    const other: HostSpec = {
+      ...host(2),
+      networkData: NetworkData.nmstate({
+        interfaces: [
+          {
+            type: 'ethernet',
+            name: 'eth0',
+            macAddress: '00:f3:65:8a:a3:b2',
+            ipv4: { addresses: ['192.168.123.12/24'] },
+          },
+        ],
+        routes: [{ destination: '0.0.0.0/0', nextHopAddress: '192.168.123.1', nextHopInterface: 'eth0' }],
+      }),
+    };
+    const hosts = [host(1, '192.168.122.11/24'), other, host(3, '192.168.122.13/24')];
+    expect(() => make(props({ controlPlaneHosts: hosts, vip: '10.9.0.1' }))).toThrow(
+      /'vip' is outside the machine network 192.168.122.0\/24, 192.168.123.0\/24/,
     );
   });
 });

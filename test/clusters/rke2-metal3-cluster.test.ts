@@ -451,3 +451,57 @@ describe('defineRke2Metal3Cluster with an image built by an EdgeImageDefinition'
     ).not.toThrow();
   });
 });
+
+describe('refusals name the prop they are about, with what to do', () => {
+  test('validateClusterBasics: props and image hints', () => {
+    const { chart } = testChart();
+    expect(() => validateClusterBasics(chart, null as never)).toThrow(
+      `[test] 'props' must be an object (got null); pass the cluster props`,
+    );
+    expect(() => validateClusterBasics(chart, { ...base, image: 'http://x' as never })).toThrow(
+      `[test] 'image' is not an OsImage (got "http://x"); build it with OsImage.fromUrl(url, { checksumType })`,
+    );
+  });
+
+  test('checkHostAddresses skips a missing host (refused later by its own check), never a TypeError', () => {
+    const { chart } = testChart();
+    const network = validateClusterNetwork({}, '10.0.0.50', 6443, at(chart, 'props'));
+    expect(() => checkHostAddresses([undefined as never], network, () => at(chart, 'host'))).not.toThrow();
+  });
+
+  test('the first-boot config reports its own problems under userData', () => {
+    const { parts } = define();
+    expect(() => parts.userData.addManifests('/var/lib/rancher/rke2/server/manifests/x.yaml', [])).toThrow(
+      `[test/C] 'userData.manifests' must hold at least one object (got []); pass the objects to embed`,
+    );
+  });
+
+  test('a CNI refusal names cni', () => {
+    expect(() => define({ cni: { plugin: 'weave' as never } })).toThrow(
+      /^\[test\/C\] 'cni' is not a CNI plugin the RKE2 provider knows \(got "weave"\)/,
+    );
+  });
+
+  test('an air-gapped chart the mirror does not cover is refused under registryMirror', () => {
+    const { chart } = testChart();
+    const mirror = new AirgapRegistryMirror(chart, 'Mirror', {
+      registry: 'registry.example.com:5000',
+      ca: RegistryCa.fromPem(REGISTRY_CA),
+      mirrors: [{ source: 'quay.io/unrelated' }],
+    });
+    const sriov = [{ resourceName: 'du1', interface: 'eth0', driver: 'vfio-pci' as const, numVfs: 8 }];
+    expect(() =>
+      define({ registryMirror: mirror, airGapped: true, telco: TelcoProfile.suseEdgePreset({ sriov }) }, {}, chart),
+    ).toThrow(/^\[test\/C\] 'registryMirror' is not under any mirrored source/);
+  });
+
+  test('a literal chart pull secret without the key the nodes read is refused under chartPullSecret', () => {
+    const { chart } = testChart();
+    const secret = SecretRef.fromLiteral({ other: 'x' }, { writeSecretMaterialToManifests: true });
+    expect(() =>
+      define({ registryMirror: mirrorIn(chart), airGapped: true, chartPullSecret: { secret } }, {}, chart),
+    ).toThrow(
+      `[test/C] 'chartPullSecret' has no key 'private-registry-auth.yaml' (got ["other"]); add 'private-registry-auth.yaml' to the literal Secret data`,
+    );
+  });
+});

@@ -448,3 +448,11 @@ describe('SingleNodeCluster properties', () => {
     );
   });
 });
+
+describe('SingleNodeCluster without a host', () => {
+  test('a missing host is refused by the library, not with a TypeError', () => {
+    expect(() => build(props({ host: undefined as never }))).toThrow(
+      `[test/Cluster/Host] 'host.name' must be a string (got undefined)`,
+    );
+  });
+});

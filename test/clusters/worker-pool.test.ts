@@ -290,3 +290,12 @@ describe('WorkerPool with an image built by an EdgeImageDefinition', () => {
     expect(() => new WorkerPool(chart, 'Pool', props({ clusterImage: image }))).not.toThrow();
   });
 });
+
+describe('WorkerPool first-boot config', () => {
+  test("reports its own problems under the pool's userData", () => {
+    const { pool } = make(props());
+    expect(() => pool.userData.addManifests('/var/lib/rancher/rke2/agent/x.yaml', [])).toThrow(
+      `[test/Pool] 'userData.manifests' must hold at least one object (got []); pass the objects to embed`,
+    );
+  });
+});

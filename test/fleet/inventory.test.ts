@@ -72,6 +72,7 @@ describe('loadInventory', () => {
     }
     expect(error).toBeInstanceOf(InventoryError);
     expect(error!.problems.map((p) => p.field)).toEqual(['(file)', 'color']);
+    expect(error!.problems[0]).toMatchObject({ file: bad, line: 1, message: 'is neither .csv nor .yaml; rename it' });
     expect(error!.message).toMatch(/the inventory has 2 problem\(s\)/);
   });
 });
@@ -518,5 +519,119 @@ describe('inventory readers', () => {
         { numRuns: RUNS, seed: SEED },
       );
     });
+  });
+});
+
+describe('CSV reading details', () => {
+  const HEADER_DNS = `${HEADER},dns_servers`;
+  const ha = (host: string, mac: string, dns: string) => row('s1', host, mac, `10.1.0.100,${dns}`, 'ha-metallb');
+
+  test('GIVEN quotes in comments and escaped quotes THEN the quote that is never closed is still found', () => {
+    const text = [
+      '# a "quote in a comment',
+      HEADER,
+      '  # an indented "comment',
+      row('s1', 'h1', '02:00:00:00:00:01').replace(IMG, '"http://img/""x"".raw"'),
+      `s2,single-node,"v1,${IMG},h2`,
+      row('s3', 'h3', '02:00:00:00:00:03'),
+      '',
+    ].join('\n');
+    expect(problemsOfCsv(text)).toEqual([
+      `sites.csv:5:1 '(csv)' has a quote that opens on line 5 and is never closed; close it with " (write "" for a quote inside a quoted field)`,
+    ]);
+    // a quoted field that spans lines and closes: the next quote opens on the line it stands on
+    expect(problemsOfCsv('x,"a\nb" ,"c\n')).toEqual([
+      `sites.csv:2:1 '(csv)' has a quote that opens on line 2 and is never closed; close it with " (write "" for a quote inside a quoted field)`,
+    ]);
+  });
+
+  test.each([
+    ['an escaped quote inside the open field', '"a\nb""c\nd\n', 1],
+    ['a comment with a quote on the first line', '# "x\n"a\n', 2],
+    ['a comment after a tab', 'h\n\t# "c\n"a\n', 3],
+    ['a comment after blanks', 'h\n  # "c\n"a\n', 3],
+    ['a field that opens on line 1 and holds "" on line 2', 's,"v\nx""y\nz\n', 1],
+    ['a comment holding a quote', 'h\n# "c\n"a\n', 3],
+    ['a blank before the quote', 'a b,"c\n', 1],
+    ['a # after text, which starts no comment', 'h\na#b,"c\n', 2],
+  ])('GIVEN %s THEN the unclosed quote is placed on its line', (_what, text, line) => {
+    expect(problemsOfCsv(text)).toEqual([
+      `sites.csv:${line}:1 '(csv)' has a quote that opens on line ${line} and is never closed; close it with " (write "" for a quote inside a quoted field)`,
+    ]);
+  });
+
+  test('GIVEN no rows at all THEN the header is asked for', () => {
+    const noHeader = `sites.csv:1:1 '(csv)' has no header row; start with site,kind,rke2_version,...`;
+    expect(problemsOfCsv('')).toEqual([noHeader]);
+    expect(problemsOfCsv('\n\n# only a comment\n')).toEqual([noHeader]);
+  });
+
+  test('GIVEN dns_servers THEN it is split at blanks and semicolons; a later row may repeat the list in another spelling', () => {
+    const text = [
+      HEADER_DNS,
+      ha('h1', '02:00:00:00:00:01', '10.0.0.2; 10.0.0.3  10.0.0.4'),
+      ha('h2', '02:00:00:00:00:02', '10.0.0.2 10.0.0.3;10.0.0.4'),
+      ha('h3', '02:00:00:00:00:03', ''),
+      '',
+    ].join('\n');
+    const { sites, problems } = parseCsvInventory(text, 'sites.csv');
+    expect(problems).toEqual([]);
+    expect(sites[0].dnsServers).toEqual(['10.0.0.2', '10.0.0.3', '10.0.0.4']);
+    // another list on a later row is refused at its cell
+    const other = text.replace('10.0.0.2 10.0.0.3;10.0.0.4', '10.0.0.3');
+    expect(problemsOfCsv(other)).toEqual([
+      `sites.csv:3:10 'dns_servers' differs from line 2 of the same site (got "10.0.0.3"); leave it empty on a site's later rows`,
+    ]);
+  });
+});
+
+describe('CSV reading details, continued', () => {
+  test('GIVEN dns_servers with separators at both ends THEN no empty entry is kept', () => {
+    const text = `${HEADER},dns_servers\n${row('s1', 'h1', '02:00:00:00:00:01', ',";10.0.0.2;10.0.0.3;"')}\n`;
+    const { sites, problems } = parseCsvInventory(text, 'sites.csv');
+    expect(problems).toEqual([]);
+    expect(sites[0].dnsServers).toEqual(['10.0.0.2', '10.0.0.3']);
+  });
+
+  test("GIVEN a bad site value repeated on a site's later rows THEN it is reported at its first row", () => {
+    const bad = (host: string, mac: string) => row('s1', host, mac, '10.1.0.999', 'ha-metallb');
+    const text = [
+      HEADER,
+      bad('h1', '02:00:00:00:00:01'),
+      bad('h2', '02:00:00:00:00:02'),
+      bad('h3', '02:00:00:00:00:03'),
+      '',
+    ].join('\n');
+    expect(problemsOfCsv(text)).toEqual([expect.stringMatching(/^sites.csv:2:9 'vip' /)]);
+  });
+
+  test('GIVEN a problem on a row whose quoted field spans lines THEN the row is named by its first line', () => {
+    const text = `${HEADER}\ns1,single-node,v1,"http://img/\nos.raw",h1,zz:00:00:00:00:01,10.0.0.1,,\n`;
+    expect(problemsOfCsv(text)).toEqual([expect.stringMatching(/^sites.csv:2:6 'host.bootMACAddress' is not a MAC/)]);
+  });
+});
+
+describe('loadInventory files', () => {
+  test('GIVEN a file that cannot be read THEN it is named with the reason', () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'inv-')), 'missing.csv');
+    let error: InventoryError | undefined;
+    try {
+      loadInventory([missing]);
+    } catch (err) {
+      error = err as InventoryError;
+    }
+    expect(error!.problems).toEqual([
+      { file: missing, line: 1, column: 1, field: '(file)', message: expect.stringMatching(/^cannot be read: ENOENT/) },
+    ]);
+  });
+
+  test('GIVEN .yml and upper-case extensions THEN they are read as YAML and CSV', () => {
+    const yamlText = `sites:\n  - name: s1\n    kind: single-node\n    rke2Version: v1\n    image: { url: ${IMG} }\n    hosts:\n      - { name: h1, bootMACAddress: "02:00:00:00:00:01", bmcAddress: 10.0.0.1, address: 10.1.0.1/24 }\n`;
+    const sites = loadInventory([
+      tmp('A.YML', yamlText),
+      tmp('b.Yaml', yamlText.replace('s1', 's2')),
+      tmp('C.CSV', `${HEADER}\n${row('s3', 'h3', '02:00:00:00:00:03')}\n`),
+    ]);
+    expect(sites.map((s) => s.name)).toEqual(['s1', 's2', 's3']);
   });
 });

@@ -179,3 +179,152 @@ describe('parseYamlInventory value fidelity', () => {
     ]);
   });
 });
+
+describe('parseYamlInventory structure and refusals', () => {
+  const yaml = (sites: string) =>
+    `defaults:\n  rke2Version: v1.32.4+rke2r1\n  image: { url: ${IMG} }\nsites:\n${sites}`;
+  const siteWith = (siteExtra = '', hostExtra = '', name = 's1') =>
+    `  - name: ${name}\n    kind: single-node\n${siteExtra}    hosts:\n      - { name: h1, bootMACAddress: "02:00:00:00:00:01", bmcAddress: 10.0.0.1, address: 10.1.0.1/24${hostExtra} }\n`;
+  const read = (text: string) => {
+    const { sites, problems } = parseYamlInventory(text, 'f.yaml');
+    return { sites, problems: problems.map(formatInventoryProblem) };
+  };
+  const HOST =
+    '      - { name: h1, bootMACAddress: "02:00:00:00:00:01", bmcAddress: 10.0.0.1, address: 10.1.0.1/24 }\n';
+
+  test('merge keys: the map sets its own keys, and of several merged maps the first wins', () => {
+    const text =
+      'x-a: &a { kind: single-node, rke2Version: v1.32.4+rke2r1 }\n' +
+      `x-b: &b { kind: ha, vip: 10.1.0.100, image: { url: ${IMG} } }\n` +
+      `sites:\n  - <<: [*a, *b]\n    name: s1\n    hosts:\n${HOST}`;
+    // kind comes from *a, the first: *b's vip is then a field single-node does not use
+    expect(read(text).problems).toEqual([`f.yaml:2:26 'vip' is not used by kind single-node; leave it empty`]);
+    // the site's own kind wins over both
+    const own = text.replace('    name: s1\n', '    name: s1\n    kind: ha\n');
+    expect(read(own).problems).not.toContainEqual(expect.stringMatching(/'vip' is not used/));
+    // inside a nested map too: the image's own url wins over the merged one
+    const { sites, problems } = read(
+      `sites:\n  - name: s1\n    kind: single-node\n    rke2Version: v1.32.4+rke2r1\n    image: { url: ${IMG}, <<: { checksum: abc, url: other } }\n    hosts:\n${HOST}`,
+    );
+    expect(problems).toEqual([]);
+    expect(sites[0].image).toEqual({ url: IMG, checksum: 'abc' });
+  });
+
+  test('a merge of something that is not a map, or of the map itself, is refused at the merged value', () => {
+    expect(read('x-a: &a 5\nsites:\n  - <<: *a\n    name: s1\n').problems).toEqual([
+      `f.yaml:3:9 '<<' merges something that is not a map (or itself); merge a map (<<: *defaults)`,
+      `f.yaml:3:5 'hosts' must be a list of hosts`,
+    ]);
+    expect(read('sites:\n  - &s\n    name: s1\n    <<: *s\n').problems[0]).toBe(
+      `f.yaml:4:9 '<<' merges something that is not a map (or itself); merge a map (<<: *defaults)`,
+    );
+  });
+
+  test('keys starting with x- are ignored at the top; defaults and sites must have their shapes', () => {
+    expect(read(`x-anything: 1\n${yaml(siteWith())}`).problems).toEqual([]);
+    expect(read('defaults: [1]\nsites: []\n').problems).toEqual([
+      `f.yaml:1:11 'defaults' must be a map of site fields`,
+    ]);
+    expect(read('defaults: {}\n').problems).toEqual([`f.yaml:1:1 'sites' must be a list of sites`]);
+    expect(read(yaml('  - s1\n')).problems).toEqual([`f.yaml:5:5 'sites' holds an entry that is not a map`]);
+    expect(read(yaml('  - kind: single-node\n    hosts: []\n')).problems).toEqual([
+      `f.yaml:5:5 'name' is missing; every site needs a name`,
+    ]);
+    expect(read(yaml('  - name: s1\n    kind: single-node\n')).problems).toEqual([
+      `f.yaml:5:5 'hosts' must be a list of hosts`,
+    ]);
+    expect(read(yaml('  - name: s1\n    kind: single-node\n    hosts: [h1]\n')).problems[0]).toBe(
+      `f.yaml:7:13 'hosts' holds an entry that is not a map`,
+    );
+  });
+
+  test('defaults may not hold hosts or name, and the hint lists only the keys defaults take', () => {
+    expect(read(yaml(siteWith()).replace('defaults:\n', 'defaults:\n  hosts: []\n')).problems).toEqual([
+      `f.yaml:2:3 'hosts' is not a known defaults key; use kind, rke2Version, image, vip, controlPlaneEndpoint, machineNetwork, gateway, dnsServers, podCidr, serviceCidr, bmcSecretStore`,
+    ]);
+    expect(read(`${yaml(siteWith())}    rack: r1\n`).problems).toEqual([
+      `f.yaml:9:5 'rack' is not a known site key; use name, kind, rke2Version, image, hosts, vip, controlPlaneEndpoint, machineNetwork, gateway, dnsServers, podCidr, serviceCidr, bmcSecretStore`,
+    ]);
+  });
+
+  test('image: a map of url, checksum and checksumType', () => {
+    const { sites, problems } = read(
+      yaml(siteWith('    image: { url: http://x/os.raw, checksum: abc123, checksumType: sha256 }\n')),
+    );
+    expect(problems).toEqual([]);
+    expect(sites[0].image).toEqual({ url: 'http://x/os.raw', checksum: 'abc123', checksumType: 'sha256' });
+    expect(read(yaml(siteWith('    image: http://x\n'))).problems).toEqual([
+      `f.yaml:7:12 'image' must be a map with url, checksum, checksumType`,
+    ]);
+    expect(read(yaml(siteWith('    image: { url: http://x, sha: abc }\n'))).problems).toEqual([
+      `f.yaml:7:29 'image.sha' is not a known image key; use url, checksum, checksumType`,
+    ]);
+  });
+
+  test('dnsServers: a list of texts; an entry YAML reads as a number is refused, the others kept', () => {
+    const { sites, problems } = read(yaml(siteWith('    dnsServers: [10.0.0.53, 1.10, 10.0.0.54]\n')));
+    expect(problems).toEqual([
+      `f.yaml:7:29 'dnsServers' is read as the number 1.1, not as the text written (got 1.10); quote it: dnsServers: "1.10"`,
+    ]);
+    expect(sites[0].dnsServers).toEqual(['10.0.0.53', '10.0.0.54']);
+    expect(read(yaml(siteWith('    dnsServers: 10.0.0.53\n'))).problems).toEqual([
+      `f.yaml:7:17 'dnsServers' must be a list of addresses`,
+    ]);
+  });
+
+  test('a value that is not a scalar, or null, is refused with what was read', () => {
+    expect(read(yaml(siteWith('    gateway: { a: 1 }\n'))).problems).toEqual([
+      `f.yaml:7:14 'gateway' must be text (got {"a":1})`,
+    ]);
+    expect(read(yaml(siteWith('    gateway: ~\n'))).problems).toEqual([
+      `f.yaml:7:14 'gateway' is empty (got ~); give it a value or leave the key out`,
+    ]);
+  });
+
+  test('whole numbers read back as written up to 15 digits, negative ones too; 16 digits are refused', () => {
+    const id = (v: string) => read(yaml(siteWith('', `, bmcSystemId: ${v}`)));
+    expect(id('123456789012345').sites[0].hosts[0].bmcSystemId).toBe('123456789012345');
+    expect(id('-5').sites[0].hosts[0].bmcSystemId).toBe('-5');
+    expect(id('1234567890123456').problems).toEqual([
+      `f.yaml:8:115 'host.bmcSystemId' is read as the number 1234567890123456, not as the text written (got 1234567890123456); quote it: bmcSystemId: "1234567890123456"`,
+    ]);
+    expect(id('1.5').problems).toEqual([
+      `f.yaml:8:115 'host.bmcSystemId' is read as the number 1.5, not as the text written (got 1.5); quote it: bmcSystemId: "1.5"`,
+    ]);
+  });
+
+  test('under %YAML 1.1 a date is read as a timestamp and refused with the quoted form', () => {
+    expect(read(`%YAML 1.1\n---\n${yaml(siteWith('', '', '2001-12-14'))}`).problems).toEqual([
+      `f.yaml:7:11 'name' is read as a timestamp under %YAML 1.1, not as the text written (got 2001-12-14); quote it: name: "2001-12-14"`,
+    ]);
+  });
+
+  test('a default refused once is not reported again as missing at every site', () => {
+    const text = `defaults:\n  rke2Version: 1.10\n  image: { url: 1.5 }\nsites:\n${siteWith()}${siteWith('', '', 's2').replace('02:00:00:00:00:01', '02:00:00:00:00:02')}`;
+    expect(read(text).problems).toEqual([
+      `f.yaml:2:16 'rke2Version' is read as the number 1.1, not as the text written (got 1.10); quote it: rke2Version: "1.10"`,
+      `f.yaml:3:17 'image.url' is read as the number 1.5, not as the text written (got 1.5); quote it: url: "1.5"`,
+    ]);
+  });
+
+  test('a key that is not a scalar is named by its text', () => {
+    expect(read(yaml(siteWith('    ? [a]\n    : b\n'))).problems).toEqual([
+      expect.stringMatching(/^f.yaml:7:7 '\["a"\]' is not a known site key/),
+    ]);
+  });
+  test('a YAML syntax error is reported with the first line of its message', () => {
+    expect(read(yaml(siteWith('    <<: {}\n    <<: {}\n'))).problems).toEqual([
+      `f.yaml:8:5 '(yaml)' Map keys must be unique at line 8, column 5:`,
+    ]);
+  });
+
+  test('a key without a value is refused as not text, with null shown', () => {
+    expect(read(yaml(siteWith('    ? gateway\n'))).problems).toEqual([`f.yaml:1:1 'gateway' must be text (got null)`]);
+  });
+
+  test('-0 is refused: it reads as the number 0, not as written', () => {
+    expect(read(yaml(siteWith('', ', bmcSystemId: -0'))).problems).toEqual([
+      `f.yaml:8:115 'host.bmcSystemId' is read as the number 0, not as the text written (got -0); quote it: bmcSystemId: "-0"`,
+    ]);
+  });
+});

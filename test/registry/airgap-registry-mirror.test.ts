@@ -6,7 +6,6 @@ import { App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
-import { CatalogSource } from '../../imports/catalogsources-operators.coreos.com';
 import {
   Rke2ControlPlaneV1Beta1,
   Rke2ControlPlaneV1Beta1SpecPrivateRegistriesConfig,
@@ -17,11 +16,8 @@ import { SecretRef } from '../../lib/core/secret-ref';
 import { BaremetalApp, SiteFile } from '../../lib/core/site-file';
 import { Bmc } from '../../lib/metal3/bmc';
 import { OsImage } from '../../lib/metal3/os-image';
-import {
-  AirgapRegistryMirror,
-  AirgapRegistryMirrorProps,
-  OLM_CATALOGS_REGISTRY_OVERRIDES_ANNOTATION,
-} from '../../lib/registry/airgap-registry-mirror';
+import { AirgapRegistryMirror } from '../../lib/registry/airgap-registry-mirror';
+import { AirgapRegistryMirrorProps } from '../../lib/registry/airgap-registry-mirror-props';
 import { ImageReference } from '../../lib/registry/image-reference';
 import { RegistryCa } from '../../lib/registry/registry-ca';
 import { SingleNodeCluster } from '../../lib/clusters/single-node-cluster';
@@ -32,45 +28,15 @@ import { checkConstruct, garbage, mostly } from '../arbitraries';
 import { Manifest, testChart } from '../util';
 import { Construct } from 'constructs';
 import { validateOutput } from '../../lib/validation/construct-validation';
-import { CA_1, CA_2 } from './certificates';
+import { CA_1 } from './certificates';
 import { unknownImageSetKeys } from './oc-mirror-keys';
-
-const REGISTRY = 'registry.example.com:5000';
-const D = (c: string) => `sha256:${c.repeat(64)}`;
-
-function props(overrides: Partial<AirgapRegistryMirrorProps> = {}): AirgapRegistryMirrorProps {
-  return {
-    registry: REGISTRY,
-    ca: RegistryCa.fromPem(CA_1),
-    mirrors: [
-      { source: 'quay.io/openshift-release-dev/ocp-v4.0-art-dev', mirror: 'openshift/release' },
-      { source: 'quay.io/openshift-release-dev/ocp-release', mirror: 'openshift/release-images' },
-      { source: 'registry.redhat.io/redhat' },
-    ],
-    operators: [
-      { catalog: 'registry.redhat.io/redhat/redhat-operator-index:v4.19', packages: [{ name: 'lvms-operator' }] },
-    ],
-    ...overrides,
-  };
-}
+import { D, mirrorIn, props, REGISTRY, synth } from './mirror-fixtures';
 
 /** A construct standing for an RKE2 cluster: its output is validated at synth like a cluster's. */
 function rke2Cluster(chart: Chart, id = 'Cluster'): Construct {
   const c = new Construct(chart, id);
   validateOutput(c);
   return c;
-}
-
-function mirrorIn(chart: Chart, p: AirgapRegistryMirrorProps = props()): AirgapRegistryMirror {
-  return new AirgapRegistryMirror(chart, 'Mirror', p);
-}
-
-/** Synthesizes and checks every object against its schema and for secret material. */
-function synth(chart: Chart): Manifest {
-  const m = Manifest.of(chart);
-  expect(validateManifests(m.objects).map(formatIssue)).toEqual([]);
-  expect(findSecretMaterial(m.objects)).toEqual([]);
-  return m;
 }
 
 /** An RKE2ControlPlane manifest carrying `config`, for schema checks. */
@@ -162,206 +128,6 @@ describe('AirgapRegistryMirror', () => {
     });
   });
 
-  describe('OpenShift trust', () => {
-    test('defines registry-config keyed <host>..<port> and the cluster Image, without a namespace on the Image', () => {
-      const { chart } = testChart('site');
-      const trust = mirrorIn(chart).addOpenShiftTrust();
-      const m = synth(chart);
-      expect(m.get('ConfigMap', 'registry-config')).toMatchObject({
-        metadata: { namespace: 'openshift-config' },
-        data: { 'registry.example.com..5000': CA_1 },
-      });
-      const image = m.get('Image', 'cluster');
-      expect(image).toEqual({
-        apiVersion: 'config.openshift.io/v1',
-        kind: 'Image',
-        metadata: { name: 'cluster' },
-        spec: { additionalTrustedCA: { name: 'registry-config' } },
-      });
-      expect(trust.image.name).toBe('cluster');
-    });
-
-    test('writes the CA as a YAML literal block that keeps its final newline', () => {
-      const { app, chart } = testChart();
-      mirrorIn(chart).addOpenShiftTrust();
-      expect(app.synthYaml()).toMatch(/registry\.example\.com\.\.5000: \|\n {4}-----BEGIN CERTIFICATE-----/);
-    });
-
-    test('defines user-ca-bundle for a hosted cluster in its namespace', () => {
-      const { chart } = testChart('clusters');
-      const cm = mirrorIn(chart, props({ ca: RegistryCa.fromPem(CA_1 + CA_2) })).addHostedClusterTrustBundle();
-      expect(cm.name).toBe('user-ca-bundle');
-      const obj = synth(chart).get('ConfigMap', 'user-ca-bundle');
-      expect(obj.metadata.namespace).toBe('clusters');
-      expect(obj.data).toEqual({ 'ca-bundle.crt': CA_1 + CA_2 });
-    });
-
-    test('two mirrors share one registry-config (a key each) and one cluster Image', () => {
-      // GIVEN two registries, each trusted on the same OpenShift cluster (seed 001 §6.3.11)
-      const { chart } = testChart('site');
-      const a = new AirgapRegistryMirror(chart, 'MirrorA', props());
-      const b = new AirgapRegistryMirror(
-        chart,
-        'MirrorB',
-        props({ registry: 'registry2.example.com:8443', ca: RegistryCa.fromPem(CA_2) }),
-      );
-      // WHEN both add OpenShift trust
-      const ta = a.addOpenShiftTrust();
-      const tb = b.addOpenShiftTrust();
-      // THEN there is one ConfigMap with both keys and one Image naming it
-      const m = synth(chart);
-      expect(m.get('ConfigMap', 'registry-config').data).toEqual({
-        'registry.example.com..5000': CA_1,
-        'registry2.example.com..8443': CA_2,
-      });
-      expect(m.get('Image', 'cluster').spec).toEqual({ additionalTrustedCA: { name: 'registry-config' } });
-      expect(tb.configMap).toBe(ta.configMap);
-      expect(tb.image).toBe(ta.image);
-    });
-
-    test('fails when two mirrors name different ConfigMaps for the one cluster Image', () => {
-      const { chart } = testChart('site');
-      new AirgapRegistryMirror(chart, 'MirrorA', props()).addOpenShiftTrust();
-      const b = new AirgapRegistryMirror(chart, 'MirrorB', props({ registry: 'registry2.example.com:8443' }));
-      expect(() => b.addOpenShiftTrust({ configMapName: 'other-config' })).toThrow(
-        /^\[test\/MirrorB\] 'addOpenShiftTrust.configMapName' needs 'spec.additionalTrustedCA.name' in the one Image\/cluster of test that \[test\/MirrorA\] 'addOpenShiftTrust.configMapName' already set otherwise \(got "other-config"\); the cluster Image names one ConfigMap/,
-      );
-    });
-
-    test('fails when two mirrors of one registry give it different CAs', () => {
-      const { chart } = testChart('site');
-      new AirgapRegistryMirror(chart, 'MirrorA', props()).addOpenShiftTrust();
-      const b = new AirgapRegistryMirror(chart, 'MirrorB', props({ ca: RegistryCa.fromPem(CA_2), name: 'other' }));
-      expect(() => b.addOpenShiftTrust()).toThrow(
-        /\[test\/MirrorB\] .* needs 'data.registry.example.com..5000' in the one ConfigMap openshift-config\/registry-config of test that \[test\/MirrorA\] .*; give each registry \(host and port\) one CA bundle/,
-      );
-    });
-
-    test('two mirrors share one user-ca-bundle per namespace, holding both CAs', () => {
-      const { chart } = testChart('clusters');
-      new AirgapRegistryMirror(chart, 'MirrorA', props()).addHostedClusterTrustBundle();
-      new AirgapRegistryMirror(
-        chart,
-        'MirrorB',
-        props({ registry: 'registry2.example.com:8443', ca: RegistryCa.fromPem(CA_2 + CA_1) }),
-      ).addHostedClusterTrustBundle();
-      expect(synth(chart).get('ConfigMap', 'user-ca-bundle').data).toEqual({ 'ca-bundle.crt': CA_1 + CA_2 });
-    });
-
-    test('fails when the CA is publicly trusted, as there is nothing to distribute', () => {
-      const { chart } = testChart();
-      const mirror = mirrorIn(chart, props({ ca: RegistryCa.publiclyTrusted() }));
-      expect(() => mirror.addOpenShiftTrust()).toThrow(
-        /'ca' has no private CA for addOpenShiftTrust\(\) \(got "RegistryCa.publiclyTrusted\(\)"\)/,
-      );
-      expect(() => mirror.addHostedClusterTrustBundle()).toThrow(/has no private CA for addHostedClusterTrustBundle/);
-    });
-
-    test('fails when the registry is an IPv6 address, which cannot be a ConfigMap key', () => {
-      const { chart } = testChart();
-      const mirror = mirrorIn(chart, props({ registry: '[fd00::10]:5000', mirrors: [], operators: [] }));
-      expect(() => mirror.addOpenShiftTrust()).toThrow(
-        /'registry' is an IPv6 address, which cannot be a ConfigMap key/,
-      );
-    });
-  });
-
-  describe('mirror sets', () => {
-    const mirrors = [
-      { source: 'quay.io/openshift-release-dev/ocp-release', mirror: 'openshift/release-images' },
-      { source: 'quay.io/openshift-release-dev/ocp-release', mirror: `${REGISTRY}/backup/release-images` },
-      { source: 'docker.io/library', pullByDigestOnly: false, neverContactSource: true },
-    ];
-
-    test('ImageDigestMirrorSet lists every source with its mirrors in order, and the source policy', () => {
-      const { chart } = testChart('site');
-      mirrorIn(chart, props({ mirrors, name: 'hub-mirror' })).addImageDigestMirrorSet();
-      const idms = synth(chart).get('ImageDigestMirrorSet', 'hub-mirror');
-      expect(idms.metadata.namespace).toBeUndefined();
-      expect(idms.spec.imageDigestMirrors).toEqual([
-        {
-          source: 'quay.io/openshift-release-dev/ocp-release',
-          mirrors: [`${REGISTRY}/openshift/release-images`, `${REGISTRY}/backup/release-images`],
-        },
-        { source: 'docker.io/library', mirrors: [`${REGISTRY}/library`], mirrorSourcePolicy: 'NeverContactSource' },
-      ]);
-    });
-
-    test('ImageTagMirrorSet lists only the sources mirrored for tags', () => {
-      const { chart } = testChart();
-      mirrorIn(chart, props({ mirrors })).addImageTagMirrorSet({ name: 'tags' });
-      expect(synth(chart).get('ImageTagMirrorSet', 'tags').spec.imageTagMirrors).toEqual([
-        { source: 'docker.io/library', mirrors: [`${REGISTRY}/library`], mirrorSourcePolicy: 'NeverContactSource' },
-      ]);
-    });
-
-    test('ImageContentSourcePolicy lists every source, without policy', () => {
-      const { chart } = testChart();
-      mirrorIn(chart, props({ mirrors })).addImageContentSourcePolicy();
-      const icsp = synth(chart).get('ImageContentSourcePolicy', 'registry-example-com-5000');
-      expect(icsp.apiVersion).toBe('operator.openshift.io/v1alpha1');
-      expect(icsp.spec.repositoryDigestMirrors).toEqual([
-        {
-          source: 'quay.io/openshift-release-dev/ocp-release',
-          mirrors: [`${REGISTRY}/openshift/release-images`, `${REGISTRY}/backup/release-images`],
-        },
-        { source: 'docker.io/library', mirrors: [`${REGISTRY}/library`] },
-      ]);
-    });
-
-    test('imageContentSources is the HostedCluster field value', () => {
-      const { chart } = testChart();
-      expect(mirrorIn(chart).imageContentSources()).toEqual([
-        { source: 'quay.io/openshift-release-dev/ocp-v4.0-art-dev', mirrors: [`${REGISTRY}/openshift/release`] },
-        { source: 'quay.io/openshift-release-dev/ocp-release', mirrors: [`${REGISTRY}/openshift/release-images`] },
-        { source: 'registry.redhat.io/redhat', mirrors: [`${REGISTRY}/redhat`] },
-      ]);
-    });
-
-    test('objects defined in another scope land in its chart and are schema-checked there', () => {
-      // GIVEN a mirror in the hub chart
-      const app = Testing.app();
-      const hub = new Chart(app, 'hub');
-      const guest = new Chart(app, 'guest', { namespace: 'clusters' });
-      const mirror = mirrorIn(hub);
-      // WHEN output is asked for in the guest chart
-      mirror.addCatalogSources({ scope: guest });
-      // THEN it is there, not in the hub
-      expect(Manifest.of(guest).ids()).toEqual(['CatalogSource/cs-redhat-operator-index-v4-19']);
-      expect(Manifest.of(hub).ids()).toEqual([]);
-      // AND a bad object next to it fails synthesis
-      const group = guest.node.findChild('MirrorCatalogSources');
-      new CatalogSource(group, 'Bad', {
-        metadata: { name: 'bad' },
-        spec: { sourceType: 'grpc', priority: 'high' as never },
-      });
-      expect(() => app.synthYaml()).toThrow(/CatalogSource\/bad '\/spec\/priority'/);
-    });
-
-    test('fails when the same output is asked for twice in one scope', () => {
-      const { chart } = testChart();
-      const mirror = mirrorIn(chart);
-      mirror.addImageDigestMirrorSet();
-      expect(() => mirror.addImageDigestMirrorSet()).toThrow(
-        /\[test\/Mirror\] 'ImageDigestMirrorSet' is already defined in this scope/,
-      );
-    });
-
-    test('fails when no mirror pulls by tag', () => {
-      const { chart } = testChart();
-      expect(() => mirrorIn(chart).addImageTagMirrorSet()).toThrow(
-        /'mirrors' has no mirror for pulls by tag .*set pullByDigestOnly: false/,
-      );
-    });
-
-    test('fails when there are no mirrors for a mirror set', () => {
-      const { chart } = testChart();
-      expect(() => mirrorIn(chart, props({ mirrors: [] })).addImageDigestMirrorSet()).toThrow(
-        /'mirrors' is empty, so addImageDigestMirrorSet\(\) has nothing to write/,
-      );
-    });
-  });
-
   describe('release images', () => {
     test('accepts a digest under a digest-only mirror, and an image in the registry', () => {
       const { chart } = testChart();
@@ -388,107 +154,6 @@ describe('AirgapRegistryMirror', () => {
       const { chart } = testChart();
       expect(() => mirrorIn(chart).checkReleaseImage(`quay.io/other/release@${D('e')}`)).toThrow(
         /'releaseImage' is neither in registry.example.com:5000 nor under a mirrored source/,
-      );
-    });
-  });
-
-  describe('OLM catalogs', () => {
-    test('defines a CatalogSource per catalog pointing at the mirrored catalog', () => {
-      const { chart } = testChart();
-      const sources = mirrorIn(
-        chart,
-        props({
-          operators: [
-            { catalog: 'registry.redhat.io/redhat/redhat-operator-index:v4.19' },
-            {
-              catalog: 'registry.redhat.io/redhat/certified-operator-index:v4.19',
-              catalogSourceName: 'certified',
-              displayName: 'Certified',
-            },
-          ],
-        }),
-      ).addCatalogSources();
-      expect(sources.map((s) => s.name)).toEqual(['cs-redhat-operator-index-v4-19', 'certified']);
-      const m = synth(chart);
-      expect(m.get('CatalogSource', 'cs-redhat-operator-index-v4-19')).toMatchObject({
-        metadata: { namespace: 'openshift-marketplace' },
-        spec: { sourceType: 'grpc', image: `${REGISTRY}/redhat/redhat-operator-index:v4.19` },
-      });
-      expect(m.get('CatalogSource', 'certified').spec.displayName).toBe('Certified');
-    });
-
-    test('annotates a HostedCluster with registry overrides and, on request, the four pinned catalogs', () => {
-      const { chart } = testChart();
-      const indexes = [
-        'redhat-operator-index',
-        'certified-operator-index',
-        'community-operator-index',
-        'redhat-marketplace-index',
-      ];
-      const mirror = mirrorIn(
-        chart,
-        props({ operators: indexes.map((n, i) => ({ catalog: `registry.redhat.io/redhat/${n}@${D(String(i))}` })) }),
-      );
-      expect(mirror.hostedClusterCatalogAnnotations()).toEqual({
-        [OLM_CATALOGS_REGISTRY_OVERRIDES_ANNOTATION]: `registry.redhat.io/redhat=${REGISTRY}/redhat`,
-      });
-      expect(mirror.hostedClusterCatalogAnnotations({ pinCatalogImages: true })).toEqual({
-        [OLM_CATALOGS_REGISTRY_OVERRIDES_ANNOTATION]: `registry.redhat.io/redhat=${REGISTRY}/redhat`,
-        'hypershift.openshift.io/redhat-operators-catalog-image': `${REGISTRY}/redhat/redhat-operator-index@${D('0')}`,
-        'hypershift.openshift.io/certified-operators-catalog-image': `${REGISTRY}/redhat/certified-operator-index@${D('1')}`,
-        'hypershift.openshift.io/community-operators-catalog-image': `${REGISTRY}/redhat/community-operator-index@${D('2')}`,
-        'hypershift.openshift.io/redhat-marketplace-catalog-image': `${REGISTRY}/redhat/redhat-marketplace-index@${D('3')}`,
-      });
-    });
-
-    test('fails when pinned catalog images lack one of the four or are tags', () => {
-      const { chart } = testChart();
-      expect(() => mirrorIn(chart).hostedClusterCatalogAnnotations({ pinCatalogImages: true })).toThrow(
-        /'operators' has no certified-operator-index catalog/,
-      );
-      const { chart: c2 } = testChart();
-      const tags = [
-        'redhat-operator-index',
-        'certified-operator-index',
-        'community-operator-index',
-        'redhat-marketplace-index',
-      ];
-      expect(() =>
-        mirrorIn(
-          c2,
-          props({ operators: tags.map((n) => ({ catalog: `registry.redhat.io/redhat/${n}:v4.19` })) }),
-        ).hostedClusterCatalogAnnotations({ pinCatalogImages: true }),
-      ).toThrow(/'operators\[0\].catalog' is a tag, but pinned catalog images must be digests/);
-    });
-
-    test('fails when a catalog is not under a mirrored source', () => {
-      const { chart } = testChart();
-      const mirror = mirrorIn(chart, props({ mirrors: [{ source: 'quay.io/openshift-release-dev' }] }));
-      expect(() => mirror.addCatalogSources()).toThrow(
-        /'operators\[0\].catalog' is not under any mirrored source \(got "registry.redhat.io\/redhat\/redhat-operator-index:v4.19"\); add a mirror such as \{ source: "registry.redhat.io\/redhat" \}/,
-      );
-      expect(() => mirror.hostedClusterCatalogAnnotations()).toThrow(/is not under any mirrored source/);
-    });
-
-    test('fails when there are no operator catalogs', () => {
-      const { chart } = testChart();
-      expect(() => mirrorIn(chart, props({ operators: [] })).addCatalogSources()).toThrow(/'operators' is empty/);
-    });
-
-    test('fails when two catalogs would share a CatalogSource name', () => {
-      const { chart } = testChart();
-      const mirror = mirrorIn(
-        chart,
-        props({
-          operators: [
-            { catalog: 'registry.redhat.io/redhat/redhat-operator-index:v4.19' },
-            { catalog: 'registry.redhat.io/other/redhat-operator-index:v4.19' },
-          ],
-          mirrors: [{ source: 'registry.redhat.io' }],
-        }),
-      );
-      expect(() => mirror.addCatalogSources()).toThrow(
-        /'operators\[1\].catalogSourceName' repeats the CatalogSource name at index 0/,
       );
     });
   });
