@@ -707,6 +707,45 @@ describe('validateManifest: every ObjectMeta field', () => {
   });
 });
 
+describe('validateManifest: values that are hidden', () => {
+  test('a key is read as written (JSON-pointer escapes undone) to tell whether it names a credential', () => {
+    const label = (key: string) => problems(host({}, { name: 'node1', labels: { [key]: 'bad value!' } }));
+    expect(label('pass/word')).toEqual([expect.stringContaining('(got "bad value!")')]);
+    expect(label('pass~word').filter((p) => p.includes('/metadata/labels/'))).toEqual([
+      expect.stringContaining('(got "bad value!")'),
+    ]);
+    expect(label('my-password')).toEqual([expect.stringContaining('a value not shown as it may be secret')]);
+  });
+
+  test('the whole path counts: a MachineConfig config of the wrong type is not shown', () => {
+    const mc = {
+      apiVersion: 'machineconfiguration.openshift.io/v1',
+      kind: 'MachineConfig',
+      metadata: { name: 'm' },
+      spec: { config: 'plain secret text' },
+    };
+    expect(problems(mc)).toEqual([
+      "[MachineConfig/m] '/spec/config' must be object (got a value not shown as it may be secret)",
+    ]);
+  });
+
+  test('null is not an object', () => {
+    expect(validateManifest(null)).toEqual([
+      { apiVersion: '', kind: '', name: '', path: '', message: 'must be an object (got null)' },
+    ]);
+    expect(validateManifest({ ...host(), metadata: null })[0]).toMatchObject({ name: '', path: '/metadata' });
+  });
+
+  test('an object without a namespace and one with an empty namespace are the same object in the count', () => {
+    expect(() =>
+      assertValidManifests(
+        [host({ online: 'yes' }, { name: 'node1' }), host({ online: 'yes' }, { name: 'node1', namespace: '' })],
+        'site',
+      ),
+    ).toThrow(/'manifests' 1 object fails its CRD schema/);
+  });
+});
+
 describe('list maps, frozen schemas and rendering errors', () => {
   test('list-map items that are not objects are left to the type check, never counted as duplicates', () => {
     const cluster = obj('cluster.x-k8s.io/v1beta1', 'Cluster', { availabilityGates: ['a', 'a', 7, 7] });
@@ -807,9 +846,12 @@ function withSchemas(schemas: Record<string, Json>): typeof import('../../lib/va
   const dir = mkdtempSync(join(tmpdir(), 'schemas-'));
   mkdirSync(join(dir, 'schemas'));
   const index: Record<string, Json> = {};
-  for (const [kind, schema] of Object.entries(schemas)) {
-    const file = `${kind.toLowerCase()}.json`;
-    index[`example.com/v1/${kind}`] = { apiVersion: 'example.com/v1', kind, scope: 'Namespaced', file, import: 'x' };
+  for (const [key, schema] of Object.entries(schemas)) {
+    const slash = key.lastIndexOf('/');
+    const apiVersion = slash < 0 ? 'example.com/v1' : key.slice(0, slash);
+    const kind = key.slice(slash + 1);
+    const file = `${key.replace(/\W/g, '-').toLowerCase()}.json`;
+    index[`${apiVersion}/${kind}`] = { apiVersion, kind, scope: 'Namespaced', file, import: 'x' };
     writeFileSync(join(dir, 'schemas', file), JSON.stringify(schema));
   }
   writeFileSync(join(dir, 'schemas', 'index.json'), JSON.stringify(index));
@@ -952,6 +994,11 @@ describe('validateManifest: CRD features the pinned CRDs do not use yet', () => 
             { type: 'string', pattern: '^[0-9]+%$' },
           ],
         },
+        percent: {
+          'x-kubernetes-int-or-string': true,
+          anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^[0-9]+%$' }],
+        },
+        percentOnly: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { pattern: '^[0-9]+%$' }] },
       }),
     });
     const issues = (spec: Json) => sv.validateManifest(widget(spec)).map((i) => i.path);
@@ -959,6 +1006,11 @@ describe('validateManifest: CRD features the pinned CRDs do not use yet', () => 
     expect(issues({ plain: 'x', bounded: '5%' })).toEqual([]);
     expect(issues({ bounded: 0 })).not.toEqual([]);
     expect(issues({ bounded: 'x' })).not.toEqual([]);
+    // one plain branch beside a constrained one, or a one-keyword branch that is not a type, keeps them all
+    expect(issues({ percent: 5, percentOnly: 5 })).toEqual([]);
+    expect(issues({ percent: '5%', percentOnly: '5%' })).toEqual([]);
+    expect(issues({ percent: 'x' })).toEqual(['/spec/percent']);
+    expect(issues({ percentOnly: 'x' })).toEqual(['/spec/percentOnly']);
   });
 
   test('patterns are read as Go reads them: (?i) flags, escapes JavaScript refuses in unicode mode, and what JavaScript cannot express is not enforced', () => {
@@ -1037,6 +1089,156 @@ describe('validateManifest: CRD features the pinned CRDs do not use yet', () => 
       log.mockRestore();
       error.mockRestore();
     }
+  });
+
+  test('value validations (anyOf, allOf, oneOf, not) are converted too, without the structural rules', () => {
+    const date = { format: 'date-time' };
+    const sv = withSchemas({
+      Widget: crd({
+        any: { type: 'string', anyOf: [date] },
+        all: { type: 'string', allOf: [date] },
+        one: { type: 'string', oneOf: [date] },
+        none: { type: 'string', not: date },
+        notA: {
+          type: 'object',
+          properties: { a: { type: 'string' }, b: { type: 'string' } },
+          not: { properties: { a: { type: 'string' } }, required: ['a'] },
+        },
+      }),
+    });
+    const issues = (spec: Json) => sv.validateManifest(widget(spec)).map((i) => i.path);
+    const t = '2025-01-02T03:04:05Z';
+    expect(issues({ any: t, all: t, one: t, none: 'x', notA: { b: 'y' } })).toEqual([]);
+    expect(issues({ any: 'x' })).toContain('/spec/any');
+    expect(issues({ all: 'x' })).toContain('/spec/all');
+    expect(issues({ one: 'x' })).toContain('/spec/one');
+    expect(issues({ none: t })).toContain('/spec/none');
+    // a "not" branch is not closed to unknown fields: an object that has 'a' fails it whatever else it holds
+    expect(issues({ notA: { a: 'x', b: 'y' } })).toContain('/spec/notA');
+  });
+
+  test('maps convert their values; a CRD may close an object with additionalProperties: false', () => {
+    const sv = withSchemas({
+      Widget: crd({
+        map: {
+          type: 'object',
+          additionalProperties: { type: 'object', properties: { a: { type: 'string', format: 'date-time' } } },
+        },
+        closed: { type: 'object', additionalProperties: false },
+        open: { type: 'object', additionalProperties: true },
+      }),
+    });
+    const issues = (spec: Json) => sv.validateManifest(widget(spec)).map((i) => `${i.path} ${i.message}`);
+    expect(issues({ map: { k: { a: '2025-01-02T03:04:05Z' } }, closed: {}, open: { anything: 1 } })).toEqual([]);
+    expect(issues({ map: { k: { b: 1 } } })).toEqual(["/spec/map/k unknown field 'b'"]);
+    expect(issues({ map: { k: { a: 'x' } } })).toEqual(['/spec/map/k/a must be an RFC 3339 date-time (got "x")']);
+    expect(issues({ closed: { x: 1 } })).toEqual(["/spec/closed unknown field 'x'; this object takes no fields"]);
+  });
+
+  test('a required field without a schema of its own is still required', () => {
+    const sv = withSchemas({ Widget: crd({}, {}) });
+    const withGhost = withSchemas({
+      Widget: {
+        ...crd({ a: { type: 'string' } }),
+        properties: {
+          ...crd({ a: { type: 'string' } }).properties,
+          spec: { type: 'object', properties: { a: { type: 'string' } }, required: ['ghost', 'a'] },
+        },
+      },
+    });
+    expect(sv.validateManifest(widget({}))).toEqual([]);
+    expect(withGhost.validateManifest(widget({})).map((i) => i.message)).toEqual([
+      "missing required field 'ghost'",
+      "missing required field 'a'",
+    ]);
+  });
+
+  test('a list map with several keys names each key of a duplicate', () => {
+    const sv = withSchemas({
+      Widget: crd({
+        ports: {
+          type: 'array',
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-list-map-keys': ['port', 'protocol'],
+          items: { type: 'object', properties: { port: { type: 'integer' }, protocol: { type: 'string' } } },
+        },
+      }),
+    });
+    const issues = (spec: Json) => sv.validateManifest(widget(spec)).map((i) => `${i.path} ${i.message}`);
+    expect(
+      issues({
+        ports: [
+          { port: 1, protocol: 'TCP' },
+          { port: 1, protocol: 'UDP' },
+        ],
+      }),
+    ).toEqual([]);
+    expect(
+      issues({
+        ports: [
+          { port: 1, protocol: 'TCP' },
+          { port: 1, protocol: 'TCP' },
+        ],
+      }),
+    ).toEqual(['/spec/ports/1 duplicates item 0 (same port=1, protocol="TCP")']);
+  });
+
+  test('CEL rules still run on an object whose list maps are valid', () => {
+    const sv = withSchemas({
+      Widget: crd({
+        list: {
+          type: 'array',
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-list-map-keys': ['a'],
+          items: { type: 'object', properties: { a: { type: 'string' } } },
+        },
+        x: { type: 'integer' },
+      }),
+    });
+    const root = sv.celRulesFor('example.com/v1', 'Widget');
+    expect(root).toEqual([]);
+    const ruled = withSchemas({
+      Widget: {
+        ...crd({}),
+        properties: {
+          ...crd({}).properties,
+          spec: {
+            type: 'object',
+            properties: {
+              list: {
+                type: 'array',
+                'x-kubernetes-list-type': 'map',
+                'x-kubernetes-list-map-keys': ['a'],
+                items: { type: 'object', properties: { a: { type: 'string' } } },
+              },
+              x: { type: 'integer' },
+            },
+            'x-kubernetes-validations': [{ rule: 'self.x == 1', message: 'x must be 1' }],
+          },
+        },
+      },
+    });
+    expect(ruled.validateManifest(widget({ list: [{ a: '1' }, { a: '2' }], x: 1 }))).toEqual([]);
+    expect(
+      ruled.validateManifest(widget({ list: [{ a: '1' }, { a: '2' }], x: 2 })).map((i) => `${i.path} ${i.message}`),
+    ).toEqual(['/spec x must be 1 (rule: self.x == 1)']);
+  });
+
+  test('a pattern matches characters as Go does, not UTF-16 halves', () => {
+    const sv = withSchemas({ Widget: crd({ one: { type: 'string', pattern: '^.$' } }) });
+    expect(sv.validateManifest(widget({ one: '😀' }))).toEqual([]);
+    expect(sv.validateManifest(widget({ one: 'ab' })).map((i) => i.path)).toEqual(['/spec/one']);
+  });
+
+  test('a kind shipped in several versions names each', () => {
+    const sv = withSchemas({ 'example.com/v1/Widget': crd({}), 'example.com/v2/Widget': crd({}) });
+    expect(sv.validateManifest({ apiVersion: 'example.com/v3', kind: 'Widget', metadata: { name: 'w' } })).toEqual([
+      expect.objectContaining({
+        path: '',
+        message:
+          'no schema shipped for example.com/v3 Widget; Widget is shipped as example.com/v1, example.com/v2: use the version-suffixed generated class',
+      }),
+    ]);
   });
 
   test('CEL rules are collected on the structural part of the schema, with JSON-pointer paths, not inside anyOf or not', () => {
