@@ -24,6 +24,7 @@ describe('identityNamespace', () => {
     expect(identityNamespace('')).toBe('');
     expect(identityNamespace('a\u0000b')).toBe('');
     expect(identityNamespace('a\u0000b\u0000c')).toBe('');
+    expect(identityNamespace('a\u0000b\u0000cd')).toBe('');
   });
 });
 
@@ -90,6 +91,9 @@ describe('ChangeScope', () => {
     expect(change.keepsView(null)).toBe(false);
     expect(change.keepsView([view('Secret', 'site-a')])).toBe(false);
     expect(change.keepsView('Secret')).toBe(false);
+    expect(change.keepsView(null, 'site-a')).toBe(false);
+    expect(change.keepsView([view('Secret', 'site-a')], 'site-a')).toBe(false);
+    expect(change.keepsView('Secret', 'site-a')).toBe(false);
   });
 
   test('a file with several namespaces or cluster-scoped objects is touched when any one of them is', () => {

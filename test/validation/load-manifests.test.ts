@@ -262,6 +262,7 @@ describe('loadManifestFile', () => {
       ['- defaultNamespace: a\n', 'fleet.yaml'],
       ['kind: X\n', 'fleet.yaml'],
       ['apiVersion: v1\n', 'fleet.yaml'],
+      ['just text\n', 'fleet.yaml'],
     ]) {
       expect([file, load(text, file).problems.map((p) => p.message)]).toEqual([
         file,
@@ -383,5 +384,62 @@ describe('listManifestFiles in detail', () => {
         { file: join(dir, 'file.yaml'), check: 'read', message: 'is not a folder but is used as one in the path' },
       ],
     });
+  });
+});
+
+describe('loadManifestFile at the edges', () => {
+  test('a NUL byte as the very first byte makes a binary file', () => {
+    expect(loadManifestFile('x.yaml', Buffer.from([0, 0x61])).problems).toEqual([
+      {
+        file: 'x.yaml',
+        check: 'read',
+        message: 'not a text file (a NUL byte at offset 0); name YAML files or folders',
+      },
+    ]);
+  });
+
+  test('only a leading byte-order mark is dropped', () => {
+    const r = loadManifestFile(
+      'x.yaml',
+      Buffer.from(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: "a\uFEFFb"}\n`),
+    );
+    expect(r.objects[0].object.data.k).toBe('a\uFEFFb');
+  });
+
+  test('a file that cannot be read for want of permission, or for another reason, says so', () => {
+    const fs = require('node:fs') as typeof import('node:fs');
+    for (const [code, words] of [
+      ['EACCES', 'cannot be read (permission denied)'],
+      ['EPERM', 'cannot be read (permission denied)'],
+      ['EIO', 'cannot be read (EIO)'],
+      [undefined, 'cannot be read (unknown error)'],
+    ] as const) {
+      const spy = jest.spyOn(fs, 'readFileSync').mockImplementation(() => {
+        throw Object.assign(new Error('secret path'), code ? { code } : {});
+      });
+      try {
+        expect(loadManifestFile('x.yaml').problems).toEqual([{ file: 'x.yaml', check: 'read', message: words }]);
+      } finally {
+        spy.mockRestore();
+      }
+    }
+  });
+
+  test('links in a folder are read when their own name ends in .yaml or .yml', () => {
+    const dir = dirWith({ 'target.txt': configMap('t'), 'sub/x.txt': 'x' });
+    for (const name of ['l.yml', 'l.yaml', 'l.yaml.bak', 'l.txt'])
+      symlinkSync(join(dir, 'target.txt'), join(dir, 'sub', name));
+    expect(listManifestFiles([join(dir, 'sub')]).files).toEqual([
+      join(dir, 'sub', 'l.yaml'),
+      join(dir, 'sub', 'l.yml'),
+    ]);
+  });
+
+  test('a listing entry ending in ? is looked at on disk: a link to a folder is walked', () => {
+    const dir = dirWith({ 'real/x.yaml': configMap('x') });
+    mkdirSync(join(dir, 'top'));
+    symlinkSync(join(dir, 'real'), join(dir, 'top', 'link'));
+    const listing = (d: string) => (d === join(dir, 'top') ? ['link?'] : undefined);
+    expect(listManifestFiles([join(dir, 'top')], listing).files).toEqual([join(dir, 'top', 'link', 'x.yaml')]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileCheck } from '../../lib/validation/check-files';
@@ -345,8 +345,41 @@ describe('checksFingerprint', () => {
     writeFileSync(join(root, 'schemas', 'nested', 'b.json'), '{"x":1}');
     const third = fingerprintAt(root);
     expect(third).not.toBe(second);
+    // a file outside schemas/ does not count
+    writeFileSync(join(root, 'notes.txt'), 'x');
+    expect(fingerprintAt(root)).toBe(third);
     writeFileSync(join(root, 'schemas', 'c.json'), '');
     expect(fingerprintAt(root)).not.toBe(third);
     expect(first).not.toBe(checksFingerprint());
+  });
+});
+
+describe('SummaryCache with text that is not ASCII', () => {
+  test('an entry whose messages hold multi-byte characters is read back whole', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'summary-cache-'));
+    const cache = SummaryCache.open(dir, 'default');
+    const c = { ...check('a.yaml', 'd1'), problems: [{ file: 'a.yaml', check: 'schema', message: 'größer → 𝔁' }] };
+    cache.set(c);
+    cache.set(check('b.yaml', 'd2'));
+    cache.save([c, check('b.yaml', 'd2')]);
+    const again = SummaryCache.open(dir, 'default');
+    expect(again.note).toBeUndefined();
+    expect(again.get('d1', 'a.yaml')?.problems[0].message).toBe('größer → 𝔁');
+    expect(again.get('d2', 'b.yaml')).toBeDefined();
+  });
+});
+
+describe('SummaryCache and file handles', () => {
+  const fds = () => readdirSync('/proc/self/fd').length;
+  (existsSync('/proc/self/fd') ? test : test.skip)('reading entries one by one closes each file it opens', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'summary-cache-'));
+    const cache = SummaryCache.open(dir, 'default');
+    const checks = Array.from({ length: 40 }, (_, i) => check(`f${i}.yaml`, `d${i}`));
+    for (const c of checks) cache.set(c);
+    cache.save(checks);
+    const before = fds();
+    const again = SummaryCache.open(dir, 'default');
+    for (const c of checks) expect(again.get(c.digest, 'x.yaml')).toBeDefined();
+    expect(fds()).toBe(before);
   });
 });
