@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -381,5 +382,52 @@ describe('SummaryCache and file handles', () => {
     const again = SummaryCache.open(dir, 'default');
     for (const c of checks) expect(again.get(c.digest, 'x.yaml')).toBeDefined();
     expect(fds()).toBe(before);
+  });
+});
+
+describe('SummaryCache table lines', () => {
+  /** Rewrites the table of the cache in `dir` with `edit` applied to each line's length, with a matching header. */
+  const rewriteLengths = (dir: string, edit: (lengths: number[]) => number[]) => {
+    const file = join(dir, SUMMARY_CACHE_FILE);
+    const bytes = readFileSync(file);
+    const eol = bytes.indexOf(10);
+    const head = JSON.parse(bytes.subarray(0, eol).toString('utf8')) as { table: number; sha256: string };
+    const lines = bytes
+      .subarray(eol + 1, eol + 1 + head.table)
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean);
+    const lengths = edit(lines.map((l) => Number(l.split('\t')[3])));
+    const table = Buffer.from(lines.map((l, i) => `${l.split('\t').slice(0, 3).join('\t')}\t${lengths[i]}\n`).join(''));
+    const newHead = { ...head, table: table.length, sha256: createHash('sha256').update(table).digest('hex') };
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from(`${JSON.stringify(newHead)}\n`), table, bytes.subarray(eol + 1 + head.table)]),
+    );
+  };
+  const twoEntries = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'summary-cache-'));
+    const cache = SummaryCache.open(dir, 'default');
+    cache.set(check('a.yaml', 'd1'));
+    cache.set(check('b.yaml', 'd2'));
+    cache.save([check('a.yaml', 'd1'), check('b.yaml', 'd2')]);
+    return dir;
+  };
+
+  test('a table whose checksum matches but that gives an entry a negative length is damage', () => {
+    const dir = twoEntries();
+    rewriteLengths(dir, ([a, b]) => [-1, a + b + 1]);
+    expect(SummaryCache.open(dir, 'default').note).toBe(
+      `note: the validate cache in ${dir} does not match its checksum (edited or cut short); ignored`,
+    );
+  });
+
+  test('an entry of length 0 is read as an edited entry, not as a damaged cache', () => {
+    const dir = twoEntries();
+    rewriteLengths(dir, ([a, b]) => [0, a + b]);
+    const again = SummaryCache.open(dir, 'default');
+    expect(again.note).toBeUndefined();
+    expect(again.get('d1', 'a.yaml')).toBeUndefined();
+    expect(again.note).toMatch(/an entry of the validate cache in .* does not match its checksum \(edited\); ignored/);
   });
 });
