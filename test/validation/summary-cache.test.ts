@@ -431,3 +431,22 @@ describe('SummaryCache table lines', () => {
     expect(again.note).toMatch(/an entry of the validate cache in .* does not match its checksum \(edited\); ignored/);
   });
 });
+
+describe('SummaryCache write errors', () => {
+  test('an error without a code is still named', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'summary-cache-'));
+    const cache = SummaryCache.open(dir, 'default');
+    cache.set(check('a.yaml', 'd1'));
+    const fs = require('node:fs') as typeof import('node:fs');
+    const spy = jest.spyOn(fs, 'renameSync').mockImplementation(() => {
+      throw new Error('no code');
+    });
+    try {
+      expect(cache.save([check('a.yaml', 'd1')])).toBe(
+        `note: the validate cache could not be written to ${dir} (error)`,
+      );
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
