@@ -39,6 +39,8 @@ describe('the worker thread', () => {
       require(${JSON.stringify(join(__dirname, '..', '..', 'lib', 'validation', 'check-worker.ts'))});
     `;
     const worker = new Worker(boot, { eval: true, workerData: { namespace: 'site' } });
+    // A worker that never answers must not keep the test process alive once the test has failed
+    worker.unref();
     try {
       // WHEN a batch is posted
       const reply = await new Promise<{
