@@ -24,6 +24,7 @@ describe('identityNamespace', () => {
     expect(identityNamespace('')).toBe('');
     expect(identityNamespace('a\u0000b')).toBe('');
     expect(identityNamespace('a\u0000b\u0000c')).toBe('');
+    expect(identityNamespace('a\u0000b\u0000cd')).toBe('');
   });
 });
 
@@ -90,5 +91,43 @@ describe('ChangeScope', () => {
     expect(change.keepsView(null)).toBe(false);
     expect(change.keepsView([view('Secret', 'site-a')])).toBe(false);
     expect(change.keepsView('Secret')).toBe(false);
+    expect(change.keepsView(null, 'site-a')).toBe(false);
+    expect(change.keepsView([view('Secret', 'site-a')], 'site-a')).toBe(false);
+    expect(change.keepsView('Secret', 'site-a')).toBe(false);
+  });
+
+  test('a file with several namespaces or cluster-scoped objects is touched when any one of them is', () => {
+    const other = '\u0000Secret\u0000zz\u0000s';
+    const otherCluster = '\u0000Namespace\u0000\u0000zz';
+    expect(change.touches(scopeOf(check([other, secret])))).toBe(true);
+    expect(change.touches(scopeOf(check([secret, other])))).toBe(true);
+    expect(change.touches(scopeOf(check([otherCluster, namespace])))).toBe(true);
+    expect(change.touches(scopeOf(check([namespace, otherCluster])))).toBe(true);
+    expect(change.touches(scopeOf(check([other, otherCluster])))).toBe(false);
+  });
+
+  test('gathers the namespaces and cluster-scoped objects of every changed file', () => {
+    const both = new ChangeScope([scopeOf(check([secret])), scopeOf(check([host, namespace]))]);
+    expect(both.keepsPlace(place(secret))).toBe(true);
+    expect(both.keepsPlace(place(host))).toBe(true);
+    expect(both.keepsPlace(place(namespace))).toBe(true);
+    expect(new ChangeScope([]).touches(scopeOf(check([secret, namespace])))).toBe(false);
+  });
+});
+
+describe('scopeOf in detail', () => {
+  test('counts the objects it is told, and is neither wide nor broken without cause', () => {
+    expect(scopeOf({ ...check([]), objects: 7 })).toEqual({
+      namespaces: [],
+      cluster: [],
+      wide: false,
+      broken: false,
+      objects: 7,
+    });
+  });
+
+  test('keeps every cluster-scoped identity in file order, repeats included', () => {
+    const b = namespace.replace('site-a', 'b');
+    expect(scopeOf(check([namespace, b, namespace])).cluster).toEqual([namespace, b, namespace]);
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { checkFile, checkFiles, checkFilesSync } from '../../lib/validation/check-files';
 import { checkManifests } from '../../lib/validation/check-manifests';
 import { loadManifests, ManifestProblem } from '../../lib/validation/load-manifests';
-import { SUMMARY_CACHE_FILE } from '../../lib/validation/summary-cache';
+import { SUMMARY_CACHE_FILE, SummaryCache } from '../../lib/validation/summary-cache';
 import { RUNS, SEED } from '../arbitraries';
 
 const goldenDir = join(__dirname, '..', 'golden');
@@ -302,4 +302,119 @@ describe('checkFiles', () => {
     ]);
     expect(c.digest).toMatch(/^[0-9a-f]{64}$/);
   });
+});
+
+describe('checkFiles in detail', () => {
+  const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: s}\n`;
+  const badHost =
+    'apiVersion: metal3.io/v1alpha1\nkind: BareMetalHost\nmetadata: {name: h, namespace: s}\nspec: {online: "yes", bmc: {address: "redfish://10.0.0.1/x", credentialsName: bmc}}\n';
+
+  test('counts files, objects, checked and cached files', () => {
+    const dir = dirWith({ 'a.yaml': `${cm('a')}---\n${cm('b')}`, 'b.yaml': cm('c'), 'c.txt': cm('d') });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'cache-'));
+    expect(checkFilesSync([dir], { cacheDir })).toEqual({
+      files: 2,
+      objects: 3,
+      checkedFiles: 2,
+      cachedFiles: 0,
+      problems: [],
+      notes: [],
+    });
+    expect(checkFilesSync([dir], { cacheDir })).toMatchObject({
+      files: 2,
+      objects: 3,
+      checkedFiles: 2,
+      cachedFiles: 2,
+    });
+  });
+
+  test('the cache is rewritten when at least one file in a hundred was checked, not for fewer', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 99; i++) files[`f${String(i).padStart(3, '0')}.yaml`] = cm(`c${i}`);
+    const dir = dirWith(files);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'cache-'));
+    expect(checkFilesSync([dir], { cacheDir }).cachedFiles).toBe(0);
+    // GIVEN a 100th file: one job in 100 files, the cache is written
+    writeFileSync(join(dir, 'g100.yaml'), cm('g100'));
+    expect(checkFilesSync([dir], { cacheDir }).cachedFiles).toBe(99);
+    expect(checkFilesSync([dir], { cacheDir }).cachedFiles).toBe(100);
+    // AND a 101st file: one job in 101 files, it is not
+    writeFileSync(join(dir, 'g101.yaml'), cm('g101'));
+    expect(checkFilesSync([dir], { cacheDir }).cachedFiles).toBe(100);
+    expect(checkFilesSync([dir], { cacheDir }).cachedFiles).toBe(100);
+  });
+
+  test('an entry a plan left (not checked object by object) is not taken for a check', () => {
+    const dir = dirWith({
+      'h.yaml': `${badHost}---\napiVersion: v1\nkind: Secret\nmetadata: {name: bmc, namespace: s}\n`,
+    });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'cache-'));
+    const summary = checkFile(join(dir, 'h.yaml'), 'default', false);
+    expect(summary.problems).toEqual([]);
+    // GIVEN the cache holds only the unchecked summary of the file
+    const cache = SummaryCache.open(cacheDir, 'default');
+    cache.set(summary);
+    cache.save([summary]);
+    // WHEN validated, THEN the file is checked and its schema problem found
+    const r = checkFilesSync([dir], { cacheDir });
+    expect(r).toMatchObject({ cachedFiles: 0, checkedFiles: 1 });
+    expect(r.problems.map((p) => p.check)).toEqual(['schema']);
+    // AND the checked result replaces it
+    expect(checkFilesSync([dir], { cacheDir })).toMatchObject({ cachedFiles: 1 });
+    expect(checkFilesSync([dir], { cacheDir }).problems.map((p) => p.check)).toEqual(['schema']);
+  });
+
+  test('changedFrom compares a file named directly with the old file, and checks everything for several paths', () => {
+    const old = dirWith({ 'h.yaml': badHost, 'c.yaml': cm('a') });
+    const same = dirWith({ 'h.yaml': badHost, 'c.yaml': cm('a') });
+    const changed = dirWith({ 'h.yaml': badHost.replace('redfish', 'ipmi'), 'c.yaml': cm('a') });
+    const one = (dir: string) => checkFilesSync([join(dir, 'h.yaml')], { changedFrom: join(old, 'h.yaml') });
+    expect(one(same)).toMatchObject({ checkedFiles: 0, problems: [] });
+    expect(one(changed)).toMatchObject({ checkedFiles: 1 });
+    expect(one(changed).problems.map((p) => p.check)).toContain('schema');
+    // Several paths: no file is known unchanged
+    expect(checkFilesSync([join(same, 'h.yaml'), join(same, 'c.yaml')], { changedFrom: old })).toMatchObject({
+      checkedFiles: 2,
+    });
+  });
+
+  test('changedFrom: an unchanged file of a touched namespace is summarized, the rest known by scope; objects are counted either way', () => {
+    const other = cm('o').replace('namespace: s', 'namespace: o');
+    const old = dirWith({ 'a.yaml': cm('a'), 'b.yaml': cm('b'), 'o.yaml': other });
+    const next = dirWith({ 'a.yaml': `${cm('a')}---\n${cm('a2')}`, 'b.yaml': cm('b'), 'o.yaml': other });
+    for (const cacheDir of [undefined, mkdtempSync(join(tmpdir(), 'cache-'))]) {
+      const options = cacheDir ? { changedFrom: old, cacheDir } : { changedFrom: old };
+      if (cacheDir) checkFilesSync([old], { cacheDir });
+      expect(checkFilesSync([next], options)).toMatchObject({ files: 3, objects: 4, checkedFiles: 1, problems: [] });
+    }
+    // AND a duplicate in the touched namespace is found across files
+    const dup = dirWith({ 'a.yaml': `${cm('a')}---\n${cm('b')}`, 'b.yaml': cm('b'), 'o.yaml': other });
+    expect(checkFilesSync([dup], { changedFrom: old }).problems.map((p) => p.check)).toEqual(['duplicates']);
+  });
+
+  test('the ConfigMaps of a file are named with their namespace, the default one when unset', () => {
+    const dir = dirWith({ 'c.yaml': `${cm('a')}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n` });
+    expect(checkFile(join(dir, 'c.yaml'), 'site', false).configMaps).toEqual(['s/a', 'site/b']);
+    expect(checkFile(join(dir, 'c.yaml'), 'site', false)).toMatchObject({
+      objects: 2,
+      checked: false,
+      manifestMaps: [],
+    });
+    expect(checkFile(join(dir, 'gone.yaml'), 'site', true)).toMatchObject({ digest: '', objects: 0, checked: true });
+  });
+
+  test('worker threads give the results in file order whatever the batch size', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 70; i++)
+      files[`f${String(i).padStart(2, '0')}.yaml`] =
+        i % 7 === 0 ? badHost.replace('name: h,', `name: h${i},`) : cm(`c${i}`);
+    const dir = dirWith(files);
+    const expected = checkFilesSync([dir]);
+    for (const workers of [undefined, 1, 3]) {
+      const r = await checkFiles([dir], workers === undefined ? {} : { workers });
+      expect(sorted(r.problems)).toEqual(sorted(expected.problems));
+      expect(r.problems.map((p) => p.file)).toEqual(expected.problems.map((p) => p.file));
+      expect(r.objects).toBe(70);
+    }
+  }, 60000);
 });

@@ -322,6 +322,15 @@ describe('validateScope details', () => {
     ]);
   });
 
+  test('an object whose rendering throws something other than an Error is reported with that value', () => {
+    const { chart } = testChart();
+    const odd = new ApiObject(chart, 'Odd', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'o' } });
+    odd.toJson = () => {
+      throw 'not an error object';
+    };
+    expect(validateScope(chart)).toEqual(['[test/Odd] cannot be rendered: not an error object']);
+  });
+
   test('an object that cannot be rendered is reported, and the rest still checked', () => {
     const { chart } = testChart();
     const broken = new ApiObject(chart, 'Broken', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } });

@@ -1,10 +1,12 @@
 import * as fc from 'fast-check';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { digestOf } from '../../lib/validation/check-files';
 import { loadManifests } from '../../lib/validation/load-manifests';
 import { planChanges } from '../../lib/validation/plan';
 import { planFiles } from '../../lib/validation/plan-files';
+import { SummaryCache } from '../../lib/validation/summary-cache';
 import { RUNS, SEED } from '../arbitraries';
 
 /** A folder of files, each a list of objects as YAML documents (JSON is YAML). */
@@ -123,5 +125,103 @@ describe('planFiles', () => {
         ),
       }),
     ]);
+  });
+});
+
+describe('planFiles in detail', () => {
+  test('two files named directly are compared with each other', () => {
+    const old = folder({ 'a.yaml': [host('a', '00:00:00:00:00:01')] });
+    const next = folder({ 'b.yaml': [host('a', '00:00:00:00:00:02')] });
+    const r = planFiles(join(old, 'a.yaml'), join(next, 'b.yaml'));
+    expect(r).toMatchObject({ differingFiles: 1, sameFiles: 0, problems: [], notes: [] });
+    expect(r.changes.map((c) => [c.id, c.action])).toEqual([['BareMetalHost/default/a', 'change']]);
+    // AND the same file on both sides has no change
+    expect(planFiles(join(old, 'a.yaml'), join(old, 'a.yaml'))).toMatchObject({
+      changes: [],
+      differingFiles: 0,
+      sameFiles: 1,
+    });
+  });
+
+  test('an object that moves to another file is compared, not removed and added; files on one side add or remove', () => {
+    const old = folder({
+      'a.yaml': [host('a', '00:00:00:00:00:01'), host('b', '00:00:00:00:00:02')],
+      'gone.yaml': [host('g', '00:00:00:00:00:07')],
+    });
+    const next = folder({
+      'a.yaml': [host('b', '00:00:00:00:00:02')],
+      'c.yaml': [host('a', '00:00:00:00:00:01')],
+      'new.yaml': [host('n', '00:00:00:00:00:08')],
+    });
+    const r = planFiles(old, next);
+    expect(r).toMatchObject({ problems: [], differingFiles: 4, sameFiles: 0 });
+    expect(r.changes.map((c) => [c.id, c.action])).toEqual([
+      ['BareMetalHost/default/g', 'remove'],
+      ['BareMetalHost/default/n', 'add'],
+    ]);
+  });
+
+  test('objects without a namespace are placed in the namespace given', () => {
+    const old = folder({ 'a.yaml': [host('a', '00:00:00:00:00:01')] });
+    const next = folder({ 'a.yaml': [host('a', '00:00:00:00:00:02')] });
+    expect(planFiles(old, next, { namespace: 'site' }).changes.map((c) => c.id)).toEqual(['BareMetalHost/site/a']);
+  });
+
+  test('an object written twice names both places and the side', () => {
+    const a = host('a', '00:00:00:00:00:01');
+    const old = folder({ 'x.yaml': [a, host('b', '00:00:00:00:00:02'), a] });
+    const next = folder({ 'x.yaml': [a] });
+    const r = planFiles(old, next);
+    expect(r.changes).toEqual([]);
+    expect(r).toMatchObject({ differingFiles: 1, sameFiles: 0 });
+    expect(r.problems).toEqual([
+      {
+        file: join(old, 'x.yaml'),
+        check: 'duplicates',
+        message:
+          `[BareMetalHost.metal3.io/default/a] is written twice in the old manifests: in ${join(old, 'x.yaml')} (document 1, line 1) ` +
+          `and in ${join(old, 'x.yaml')} (document 3, line 5); the plan cannot tell which one to compare; keep one`,
+      },
+    ]);
+  });
+
+  test('an object written twice in a file the same on both sides, in a namespace the change touches, is found on both sides', () => {
+    const twice = [host('t', '00:00:00:00:00:09', 'n'), host('t', '00:00:00:00:00:09', 'n')];
+    const old = folder({ 'o.yaml': twice, 's.yaml': [host('a', '00:00:00:00:00:01', 'n')] });
+    const next = folder({ 'o.yaml': twice, 's.yaml': [host('a', '00:00:00:00:00:02', 'n')] });
+    for (const options of [{}, { cacheDir: mkdtempSync(join(tmpdir(), 'plan-cache-')) }]) {
+      const r = planFiles(old, next, options);
+      expect(r.problems.map((p) => [p.file, p.message.split(':')[0]])).toEqual([
+        [join(old, 'o.yaml'), '[BareMetalHost.metal3.io/n/t] is written twice in the old manifests'],
+        [join(next, 'o.yaml'), '[BareMetalHost.metal3.io/n/t] is written twice in the new manifests'],
+      ]);
+      expect(r).toMatchObject({ changes: [], differingFiles: 1, sameFiles: 1 });
+    }
+  });
+
+  test('a path that cannot be read and a cache that cannot be used are reported', () => {
+    const next = folder({ 'a.yaml': [host('a', '00:00:00:00:00:01')] });
+    const missing = join(next, 'nothing');
+    const r = planFiles(missing, next);
+    expect(r.problems).toEqual([
+      { file: missing, check: 'read', message: 'does not exist (or is a symbolic link to nothing)' },
+    ]);
+    expect(r.changes).toEqual([]);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'plan-cache-'));
+    writeFileSync(join(cacheDir, 'validate-summaries.json'), '{not json');
+    expect(planFiles(next, next, { cacheDir }).notes).toEqual([
+      `note: the validate cache in ${cacheDir} is not valid JSON; ignored`,
+    ]);
+  });
+
+  test('the cache is written when it lacked a file the same on both sides, and then used', () => {
+    const same = [host('s', '00:00:00:00:00:05', 'other')];
+    const old = folder({ 's.yaml': same, 'a.yaml': [host('a', '00:00:00:00:00:01')] });
+    const next = folder({ 's.yaml': same, 'a.yaml': [host('a', '00:00:00:00:00:02')] });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'plan-cache-'));
+    planFiles(old, next, { cacheDir });
+    const cache = SummaryCache.open(cacheDir, 'default');
+    expect(cache.scope(digestOf(readFileSync(join(next, 's.yaml'))))).toMatchObject({ namespaces: ['other'] });
+    expect(cache.scope(digestOf(readFileSync(join(next, 'a.yaml'))))).toMatchObject({ namespaces: ['default'] });
   });
 });

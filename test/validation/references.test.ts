@@ -1030,6 +1030,16 @@ describe('crossesNamespaces', () => {
     let shallow: object = { name: 'x' };
     for (let i = 0; i < 6; i++) shallow = { a: shallow };
     expect(crossesNamespaces(obj('Cluster', 'c1', shallow))).toBe(false);
+    // The limit: a value nine levels below spec is still read, one ten levels below is not
+    const wrapped = (levels: number, inner: object) => {
+      let v: object = inner;
+      for (let i = 0; i < levels; i++) v = { a: v };
+      return v;
+    };
+    expect(crossesNamespaces(obj('Cluster', 'c1', wrapped(7, { name: 'x' })))).toBe(false);
+    expect(crossesNamespaces(obj('Cluster', 'c1', wrapped(8, { name: 'x' })))).toBe(true);
+    expect(crossesNamespaces(obj('Cluster', 'c1', wrapped(7, { namespace: 'o' })))).toBe(true);
+    expect(crossesNamespaces(obj('Cluster', 'c1', wrapped(7, {})))).toBe(false);
   });
 
   test('objects that do not cross namespaces resolve per namespace: the problems of a set are those of its namespaces', () => {

@@ -12,6 +12,9 @@ import {
   validateManifest,
   validateManifests,
 } from '../../lib/validation/schema-validator';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gitOpsManifests } from '../../lib/fleet/fleet-synth';
 
 // Manifests are free-form JSON here: tests build broken ones on purpose.
@@ -571,6 +574,165 @@ describe('validateManifest details', () => {
   });
 });
 
+describe('validateManifest: every ObjectMeta field', () => {
+  const meta = (metadata: Json) =>
+    validateManifest(host({}, { name: 'node1', ...metadata })).map((i) => `${i.path} ${i.message}`);
+
+  test('label and annotation keys must be qualified names; a namespace a DNS-1123 label', () => {
+    expect(meta({ labels: { 'example.com/ok': 'v' }, annotations: { 'example.com/ok': 'any value at all' } })).toEqual(
+      [],
+    );
+    expect(meta({ labels: { 'bad key': 'v' } })).toEqual([
+      expect.stringMatching(/^\/metadata\/labels key 'bad key' must be a qualified name/),
+    ]);
+    expect(meta({ annotations: { 'bad key': 'v' } })).toEqual([
+      expect.stringMatching(/^\/metadata\/annotations key 'bad key' must be a qualified name/),
+    ]);
+    expect(meta({ labels: { [`${'d'.repeat(254)}/${'n'.repeat(63)}`]: 'v' } })).toEqual([
+      `/metadata/labels key '${'d'.repeat(254)}/${'n'.repeat(63)}' must be at most 317 characters long (got 318)`,
+    ]);
+    expect(meta({ annotations: { a: 1 } })).toEqual(['/metadata/annotations/a must be string (got 1)']);
+    expect(meta({ namespace: 'Site_A' })).toEqual([
+      expect.stringMatching(/^\/metadata\/namespace must be a DNS-1123 label/),
+    ]);
+    expect(meta({ namespace: 1 })).toEqual(['/metadata/namespace must be string (got 1)']);
+  });
+
+  test('the other fields have their types', () => {
+    expect(
+      meta({
+        generateName: 'node-',
+        selfLink: '/x',
+        deletionGracePeriodSeconds: 30,
+        creationTimestamp: '2025-01-01T00:00:00Z',
+        ownerReferences: [
+          { apiVersion: 'v1', kind: 'X', name: 'x', uid: 'u', controller: true, blockOwnerDeletion: false },
+        ],
+      }),
+    ).toEqual([]);
+    expect(
+      meta({
+        generateName: 1,
+        selfLink: 2,
+        uid: 3,
+        resourceVersion: 4,
+        deletionGracePeriodSeconds: 'x',
+        creationTimestamp: 5,
+        deletionTimestamp: 6,
+        managedFields: 'x',
+        finalizers: 'x',
+        ownerReferences: {},
+      }).sort(),
+    ).toEqual(
+      [
+        '/metadata/generateName must be string (got 1)',
+        '/metadata/selfLink must be string (got 2)',
+        '/metadata/uid must be string (got 3)',
+        '/metadata/resourceVersion must be string (got 4)',
+        '/metadata/deletionGracePeriodSeconds must be integer (got "x")',
+        '/metadata/creationTimestamp must be string or null (got 5)',
+        '/metadata/deletionTimestamp must be string or null (got 6)',
+        '/metadata/managedFields must be array (got "x")',
+        '/metadata/finalizers must be array (got "x")',
+        '/metadata/ownerReferences must be array (got {})',
+      ].sort(),
+    );
+  });
+
+  test('an owner reference needs apiVersion, kind, name and uid, of the right types, and nothing else', () => {
+    expect(meta({ ownerReferences: [{}] })).toEqual([
+      "/metadata/ownerReferences/0 missing required field 'apiVersion'",
+      "/metadata/ownerReferences/0 missing required field 'kind'",
+      "/metadata/ownerReferences/0 missing required field 'name'",
+      "/metadata/ownerReferences/0 missing required field 'uid'",
+    ]);
+    expect(
+      meta({ ownerReferences: [{ apiVersion: 1, kind: 2, name: 3, uid: 4, blockOwnerDeletion: 'no', extra: 1 }] }),
+    ).toEqual([
+      "/metadata/ownerReferences/0 unknown field 'extra'",
+      '/metadata/ownerReferences/0/apiVersion must be string (got 1)',
+      '/metadata/ownerReferences/0/kind must be string (got 2)',
+      '/metadata/ownerReferences/0/name must be string (got 3)',
+      '/metadata/ownerReferences/0/uid must be string (got 4)',
+      '/metadata/ownerReferences/0/blockOwnerDeletion must be boolean (got "no")',
+    ]);
+    expect(meta({ ownerReferences: ['x'] })).toEqual(['/metadata/ownerReferences/0 must be object (got "x")']);
+  });
+
+  test('metadata is required and an object', () => {
+    const { metadata: _m, ...noMeta } = host();
+    void _m;
+    expect(validateManifest(noMeta).map((i) => [i.path, i.message])).toEqual([
+      ['', "missing required field 'metadata'"],
+    ]);
+    expect(validateManifest({ ...host(), metadata: [] }).map((i) => [i.path, i.message])).toEqual([
+      ['/metadata', 'must be object (got [])'],
+    ]);
+  });
+});
+
+describe('validateManifest: values that are hidden', () => {
+  test('a key is read as written (JSON-pointer escapes undone) to tell whether it names a credential', () => {
+    const label = (key: string) => problems(host({}, { name: 'node1', labels: { [key]: 'bad value!' } }));
+    expect(label('pass/word')).toEqual([expect.stringContaining('(got "bad value!")')]);
+    expect(label('pass~word').filter((p) => p.includes('/metadata/labels/'))).toEqual([
+      expect.stringContaining('(got "bad value!")'),
+    ]);
+    expect(label('my-password')).toEqual([expect.stringContaining('a value not shown as it may be secret')]);
+  });
+
+  test('the whole path counts: a MachineConfig config of the wrong type is not shown', () => {
+    const mc = {
+      apiVersion: 'machineconfiguration.openshift.io/v1',
+      kind: 'MachineConfig',
+      metadata: { name: 'm' },
+      spec: { config: 'plain secret text' },
+    };
+    expect(problems(mc)).toEqual([
+      "[MachineConfig/m] '/spec/config' must be object (got a value not shown as it may be secret)",
+    ]);
+  });
+
+  test('null is not an object', () => {
+    expect(validateManifest(null)).toEqual([
+      { apiVersion: '', kind: '', name: '', path: '', message: 'must be an object (got null)' },
+    ]);
+    expect(validateManifest({ ...host(), metadata: null })[0]).toMatchObject({ name: '', path: '/metadata' });
+  });
+
+  test('an object without a namespace and one with an empty namespace are the same object in the count', () => {
+    expect(() =>
+      assertValidManifests(
+        [host({ online: 'yes' }, { name: 'node1' }), host({ online: 'yes' }, { name: 'node1', namespace: '' })],
+        'site',
+      ),
+    ).toThrow(/'manifests' 1 object fails its CRD schema/);
+  });
+});
+
+describe('list maps, frozen schemas and rendering errors', () => {
+  test('list-map items that are not objects are left to the type check, never counted as duplicates', () => {
+    const cluster = obj('cluster.x-k8s.io/v1beta1', 'Cluster', { availabilityGates: ['a', 'a', 7, 7] });
+    expect(problems(cluster).filter((p) => p.includes('duplicates'))).toEqual([]);
+    expect(problems(cluster)).toHaveLength(4);
+  });
+
+  test('a list-map item without its key collides with another without it', () => {
+    const cluster = obj('cluster.x-k8s.io/v1beta1', 'Cluster', { availabilityGates: [{}, {}] });
+    expect(problems(cluster).filter((p) => p.includes('duplicates'))).toEqual([
+      `[Cluster/x] '/spec/availabilityGates/1' duplicates item 0 (same conditionType=undefined)`,
+    ]);
+  });
+
+  test('the schema handed out is frozen all the way down', () => {
+    const schema = schemaFor('metal3.io/v1alpha1', 'BareMetalHost') as Json;
+    expect(Object.isFrozen(schema.properties)).toBe(true);
+    expect(Object.isFrozen(schema.properties.spec.properties.bmc)).toBe(true);
+    expect(Object.isFrozen(schema.properties.spec.required)).toBe(true);
+    expect(schemaFor('metal3.io/v1alpha1', 'BareMetalHost')).toBe(schema);
+  });
+});
+
 describe('formatIssue and ManifestSchemaError', () => {
   test('an issue without kind, name or path is still one readable line', () => {
     expect(formatIssue({ apiVersion: '', kind: '', name: '', path: '', message: 'm' })).toBe(
@@ -591,5 +753,430 @@ describe('formatIssue and ManifestSchemaError', () => {
         'site',
       ),
     ).toThrow(/'manifests' 2 objects fail their CRD schema \(got 2 issues: /);
+  });
+});
+
+/**
+ * The converter on CRD features no pinned CRD uses today (embedded objects, a narrowed metadata,
+ * nullable enums, Go regular-expression flags, …): a fresh copy of the module reads a schema folder
+ * written here instead of the shipped one, so each feature is checked as a new upstream CRD would
+ * bring it.
+ */
+function withSchemas(schemas: Record<string, Json>): typeof import('../../lib/validation/schema-validator') {
+  const dir = mkdtempSync(join(tmpdir(), 'schemas-'));
+  mkdirSync(join(dir, 'schemas'));
+  const index: Record<string, Json> = {};
+  for (const [key, schema] of Object.entries(schemas)) {
+    const slash = key.lastIndexOf('/');
+    const apiVersion = slash < 0 ? 'example.com/v1' : key.slice(0, slash);
+    const kind = key.slice(slash + 1);
+    const file = `${key.replace(/\W/g, '-').toLowerCase()}.json`;
+    index[`${apiVersion}/${kind}`] = { apiVersion, kind, scope: 'Namespaced', file, import: 'x' };
+    writeFileSync(join(dir, 'schemas', file), JSON.stringify(schema));
+  }
+  writeFileSync(join(dir, 'schemas', 'index.json'), JSON.stringify(index));
+  let mod: typeof import('../../lib/validation/schema-validator') | undefined;
+  jest.isolateModules(() => {
+    jest.doMock('../../lib/private/package-root', () => ({ packageRoot: () => dir }));
+    mod = require('../../lib/validation/schema-validator');
+  });
+  return mod!;
+}
+
+/** A CRD root schema whose spec has `props`. */
+const crd = (props: Json, more: Json = {}): Json => ({
+  type: 'object',
+  properties: {
+    apiVersion: { type: 'string' },
+    kind: { type: 'string' },
+    metadata: { type: 'object' },
+    spec: { type: 'object', properties: props },
+  },
+  ...more,
+});
+
+describe('validateManifest: CRD features the pinned CRDs do not use yet', () => {
+  const widget = (spec: Json, metadata: Json = { name: 'w' }, more: Json = {}) => ({
+    apiVersion: 'example.com/v1',
+    kind: 'Widget',
+    metadata,
+    spec,
+    ...more,
+  });
+
+  test('an embedded resource needs apiVersion and kind, and its metadata is ObjectMeta without a required name', () => {
+    const sv = withSchemas({
+      Widget: crd({
+        template: {
+          type: 'object',
+          'x-kubernetes-embedded-resource': true,
+          'x-kubernetes-preserve-unknown-fields': true,
+        },
+        typed: {
+          type: 'object',
+          'x-kubernetes-embedded-resource': true,
+          required: ['spec'],
+          properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } },
+        },
+      }),
+    });
+    const issues = (spec: Json) => sv.validateManifest(widget(spec)).map((i) => `${i.path} ${i.message}`);
+    // GIVEN an embedded object with apiVersion, kind and a metadata without name
+    expect(issues({ template: { apiVersion: 'v1', kind: 'Pod', metadata: { labels: { a: 'b' } }, other: 1 } })).toEqual(
+      [],
+    );
+    // WHEN apiVersion and kind are missing or empty, or its metadata is not ObjectMeta, THEN each is refused
+    expect(issues({ template: { metadata: {} } })).toEqual([
+      "/spec/template missing required field 'apiVersion'",
+      "/spec/template missing required field 'kind'",
+    ]);
+    expect(issues({ template: { apiVersion: '', kind: '' } })).toEqual([
+      '/spec/template/apiVersion must be at least 1 characters long (got 0)',
+      '/spec/template/kind must be at least 1 characters long (got 0)',
+    ]);
+    expect(issues({ template: { apiVersion: 1, kind: true } })).toEqual([
+      '/spec/template/apiVersion must be string (got 1)',
+      '/spec/template/kind must be string (got true)',
+    ]);
+    expect(issues({ template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'Bad_Name', extra: 1 } } })).toEqual([
+      "/spec/template/metadata unknown field 'extra'",
+      expect.stringMatching(/^\/spec\/template\/metadata\/name must be a DNS-1123 subdomain/),
+    ]);
+    // AND the embedded object's own required fields are kept, beside apiVersion and kind
+    expect(issues({ typed: { apiVersion: 'v1', kind: 'X' } })).toEqual(["/spec/typed missing required field 'spec'"]);
+    expect(issues({ typed: { apiVersion: 'v1', kind: 'X', spec: { size: 'big' } } })).toEqual([
+      '/spec/typed/spec/size must be integer (got "big")',
+    ]);
+    expect(issues({ typed: { apiVersion: 'v1', kind: 'X', spec: {}, extra: 1 } })).toEqual([
+      "/spec/typed unknown field 'extra'",
+    ]);
+  });
+
+  test('a CRD may narrow metadata but not widen it', () => {
+    const sv = withSchemas({
+      Widget: crd(
+        {},
+        {
+          properties: {
+            apiVersion: { type: 'string' },
+            kind: { type: 'string' },
+            metadata: { type: 'object', properties: { name: { type: 'string', maxLength: 10 } } },
+            spec: { type: 'object' },
+          },
+        },
+      ),
+    });
+    const issues = (metadata: Json) => sv.validateManifest(widget({}, metadata)).map((i) => `${i.path} ${i.message}`);
+    expect(issues({ name: 'a'.repeat(10) })).toEqual([]);
+    expect(issues({ name: 'a'.repeat(11) })).toEqual(['/metadata/name must be at most 10 characters long (got 11)']);
+    // ObjectMeta still applies: its name rule, its known fields
+    expect(issues({ name: 'A' })).toEqual([expect.stringMatching(/^\/metadata\/name must be a DNS-1123 subdomain/)]);
+    expect(issues({ name: 'a', labels: { a: 1 } })).toEqual(['/metadata/labels/a must be string (got 1)']);
+  });
+
+  test('a root that preserves unknown fields takes any top-level field; otherwise one is refused', () => {
+    const open = withSchemas({ Widget: crd({}, { 'x-kubernetes-preserve-unknown-fields': true }) });
+    const closed = withSchemas({ Widget: crd({}) });
+    const manifest = widget({}, { name: 'w' }, { data: { any: 1 } });
+    expect(open.validateManifest(manifest)).toEqual([]);
+    expect(closed.validateManifest(manifest).map((i) => [i.path, i.message])).toEqual([['', "unknown field 'data'"]]);
+    // apiVersion and kind must be the schema's, and metadata is required, whatever the CRD says
+    expect(open.validateManifest({ ...manifest, metadata: undefined }).map((i) => i.message)).toEqual([
+      "missing required field 'metadata'",
+    ]);
+  });
+
+  test('nullable: null is accepted in an enum and an int-or-string field, and only there', () => {
+    const sv = withSchemas({
+      Widget: crd({
+        mode: { type: 'string', enum: ['a', 'b'], nullable: true },
+        size: { 'x-kubernetes-int-or-string': true, nullable: true },
+        strict: { 'x-kubernetes-int-or-string': true },
+        name: { type: 'string', nullable: true },
+      }),
+    });
+    const issues = (spec: Json) => sv.validateManifest(widget(spec)).map((i) => `${i.path} ${i.message}`);
+    expect(issues({ mode: null, size: null, name: null })).toEqual([]);
+    expect(issues({ mode: 'a', size: 1, name: 'n' })).toEqual([]);
+    expect(issues({ mode: 'c' })).toEqual(['/spec/mode must be one of "a", "b", null (got "c")']);
+    expect(issues({ size: true })).toEqual(['/spec/size must be integer or string or null (got true)']);
+    expect(issues({ strict: null })).toEqual(['/spec/strict must be integer or string (got null)']);
+  });
+
+  test('int-or-string with an anyOf of other branches keeps them', () => {
+    const sv = withSchemas({
+      Widget: crd({
+        plain: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] },
+        bounded: {
+          'x-kubernetes-int-or-string': true,
+          anyOf: [
+            { type: 'integer', minimum: 1 },
+            { type: 'string', pattern: '^[0-9]+%$' },
+          ],
+        },
+        percent: {
+          'x-kubernetes-int-or-string': true,
+          anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^[0-9]+%$' }],
+        },
+        percentOnly: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { pattern: '^[0-9]+%$' }] },
+      }),
+    });
+    const issues = (spec: Json) => sv.validateManifest(widget(spec)).map((i) => i.path);
+    expect(issues({ plain: 0, bounded: 1 })).toEqual([]);
+    expect(issues({ plain: 'x', bounded: '5%' })).toEqual([]);
+    expect(issues({ bounded: 0 })).not.toEqual([]);
+    expect(issues({ bounded: 'x' })).not.toEqual([]);
+    // one plain branch beside a constrained one, or a one-keyword branch that is not a type, keeps them all
+    expect(issues({ percent: 5, percentOnly: 5 })).toEqual([]);
+    expect(issues({ percent: '5%', percentOnly: '5%' })).toEqual([]);
+    expect(issues({ percent: 'x' })).toEqual(['/spec/percent']);
+    expect(issues({ percentOnly: 'x' })).toEqual(['/spec/percentOnly']);
+  });
+
+  test('patterns are read as Go reads them: (?i) flags, escapes JavaScript refuses in unicode mode, and what JavaScript cannot express is not enforced', () => {
+    const sv = withSchemas({
+      Widget: crd({
+        caseless: { type: 'string', pattern: '(?i)^abc$' },
+        escaped: { type: 'string', pattern: '^[a-z\\-]+$' },
+        named: { type: 'string', pattern: '^(?P<x>a)$' },
+        plain: { type: 'string', pattern: '^abc$' },
+      }),
+    });
+    const issues = (spec: Json) => sv.validateManifest(widget(spec)).map((i) => i.path);
+    expect(issues({ caseless: 'ABC', escaped: 'a-b', named: 'anything', plain: 'abc' })).toEqual([]);
+    expect(issues({ caseless: 'abd' })).toEqual(['/spec/caseless']);
+    expect(issues({ escaped: 'A' })).toEqual(['/spec/escaped']);
+    expect(issues({ plain: 'ABC' })).toEqual(['/spec/plain']);
+  });
+
+  test('more Go pattern flags: several at once, and flags that are not at the start are not enforced', () => {
+    const sv = withSchemas({
+      Widget: crd({
+        two: { type: 'string', pattern: '(?is)^a.b$' },
+        middle: { type: 'string', pattern: '^a(?i)b$' },
+      }),
+    });
+    const issues = (spec: Json) => sv.validateManifest(widget(spec)).map((i) => i.path);
+    expect(issues({ two: 'A\nB', middle: 'anything' })).toEqual([]);
+    expect(issues({ two: 'ab' })).toEqual(['/spec/two']);
+  });
+
+  test('a field with properties but no type is an object without unknown fields; a list map without keys is a plain list', () => {
+    const sv = withSchemas({
+      Widget: crd({
+        untyped: { properties: { a: { type: 'string' } } },
+        list: {
+          type: 'array',
+          'x-kubernetes-list-type': 'map',
+          items: { type: 'object', properties: { a: { type: 'string' } } },
+        },
+        either: {
+          type: 'object',
+          properties: { a: { type: 'string' }, b: { type: 'string' } },
+          anyOf: [
+            { properties: { a: { type: 'string' } }, required: ['a'] },
+            { properties: { b: { type: 'string' } }, required: ['b'] },
+          ],
+        },
+        untypedEmbedded: { 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true },
+      }),
+    });
+    const issues = (spec: Json) => sv.validateManifest(widget(spec)).map((i) => `${i.path} ${i.message}`);
+    expect(issues({ untyped: { a: 'x' }, list: [{ a: 'x' }, { a: 'x' }], either: { a: 'x', b: 'y' } })).toEqual([]);
+    expect(issues({ untyped: { b: 'x' } })).toEqual(["/spec/untyped unknown field 'b'"]);
+    expect(issues({ either: {} }).length).toBeGreaterThan(0);
+    expect(issues({ untypedEmbedded: 'x' })).toEqual(['/spec/untypedEmbedded must be object (got "x")']);
+  });
+
+  test('formats the API server does not know are ignored, without a warning', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const sv = withSchemas({
+        Widget: crd({
+          ratio: { type: 'number', format: 'double' },
+          name: { type: 'string', format: 'made-up' },
+          n: { format: 7 },
+        }),
+      });
+      expect(sv.validateManifest(widget({ ratio: 1.5, name: 'anything', n: 'x' }))).toEqual([]);
+      expect(warn).not.toHaveBeenCalled();
+      expect(log).not.toHaveBeenCalled();
+      expect(error).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+      log.mockRestore();
+      error.mockRestore();
+    }
+  });
+
+  test('value validations (anyOf, allOf, oneOf, not) are converted too, without the structural rules', () => {
+    const date = { format: 'date-time' };
+    const sv = withSchemas({
+      Widget: crd({
+        any: { type: 'string', anyOf: [date] },
+        all: { type: 'string', allOf: [date] },
+        one: { type: 'string', oneOf: [date] },
+        none: { type: 'string', not: date },
+        notA: {
+          type: 'object',
+          properties: { a: { type: 'string' }, b: { type: 'string' } },
+          not: { properties: { a: { type: 'string' } }, required: ['a'] },
+        },
+      }),
+    });
+    const issues = (spec: Json) => sv.validateManifest(widget(spec)).map((i) => i.path);
+    const t = '2025-01-02T03:04:05Z';
+    expect(issues({ any: t, all: t, one: t, none: 'x', notA: { b: 'y' } })).toEqual([]);
+    expect(issues({ any: 'x' })).toContain('/spec/any');
+    expect(issues({ all: 'x' })).toContain('/spec/all');
+    expect(issues({ one: 'x' })).toContain('/spec/one');
+    expect(issues({ none: t })).toContain('/spec/none');
+    // a "not" branch is not closed to unknown fields: an object that has 'a' fails it whatever else it holds
+    expect(issues({ notA: { a: 'x', b: 'y' } })).toContain('/spec/notA');
+  });
+
+  test('maps convert their values; a CRD may close an object with additionalProperties: false', () => {
+    const sv = withSchemas({
+      Widget: crd({
+        map: {
+          type: 'object',
+          additionalProperties: { type: 'object', properties: { a: { type: 'string', format: 'date-time' } } },
+        },
+        closed: { type: 'object', additionalProperties: false },
+        open: { type: 'object', additionalProperties: true },
+      }),
+    });
+    const issues = (spec: Json) => sv.validateManifest(widget(spec)).map((i) => `${i.path} ${i.message}`);
+    expect(issues({ map: { k: { a: '2025-01-02T03:04:05Z' } }, closed: {}, open: { anything: 1 } })).toEqual([]);
+    expect(issues({ map: { k: { b: 1 } } })).toEqual(["/spec/map/k unknown field 'b'"]);
+    expect(issues({ map: { k: { a: 'x' } } })).toEqual(['/spec/map/k/a must be an RFC 3339 date-time (got "x")']);
+    expect(issues({ closed: { x: 1 } })).toEqual(["/spec/closed unknown field 'x'; this object takes no fields"]);
+  });
+
+  test('a required field without a schema of its own is still required', () => {
+    const sv = withSchemas({ Widget: crd({}, {}) });
+    const withGhost = withSchemas({
+      Widget: {
+        ...crd({ a: { type: 'string' } }),
+        properties: {
+          ...crd({ a: { type: 'string' } }).properties,
+          spec: { type: 'object', properties: { a: { type: 'string' } }, required: ['ghost', 'a'] },
+        },
+      },
+    });
+    expect(sv.validateManifest(widget({}))).toEqual([]);
+    expect(withGhost.validateManifest(widget({})).map((i) => i.message)).toEqual([
+      "missing required field 'ghost'",
+      "missing required field 'a'",
+    ]);
+  });
+
+  test('a list map with several keys names each key of a duplicate', () => {
+    const sv = withSchemas({
+      Widget: crd({
+        ports: {
+          type: 'array',
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-list-map-keys': ['port', 'protocol'],
+          items: { type: 'object', properties: { port: { type: 'integer' }, protocol: { type: 'string' } } },
+        },
+      }),
+    });
+    const issues = (spec: Json) => sv.validateManifest(widget(spec)).map((i) => `${i.path} ${i.message}`);
+    expect(
+      issues({
+        ports: [
+          { port: 1, protocol: 'TCP' },
+          { port: 1, protocol: 'UDP' },
+        ],
+      }),
+    ).toEqual([]);
+    expect(
+      issues({
+        ports: [
+          { port: 1, protocol: 'TCP' },
+          { port: 1, protocol: 'TCP' },
+        ],
+      }),
+    ).toEqual(['/spec/ports/1 duplicates item 0 (same port=1, protocol="TCP")']);
+  });
+
+  test('CEL rules still run on an object whose list maps are valid', () => {
+    const sv = withSchemas({
+      Widget: crd({
+        list: {
+          type: 'array',
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-list-map-keys': ['a'],
+          items: { type: 'object', properties: { a: { type: 'string' } } },
+        },
+        x: { type: 'integer' },
+      }),
+    });
+    const root = sv.celRulesFor('example.com/v1', 'Widget');
+    expect(root).toEqual([]);
+    const ruled = withSchemas({
+      Widget: {
+        ...crd({}),
+        properties: {
+          ...crd({}).properties,
+          spec: {
+            type: 'object',
+            properties: {
+              list: {
+                type: 'array',
+                'x-kubernetes-list-type': 'map',
+                'x-kubernetes-list-map-keys': ['a'],
+                items: { type: 'object', properties: { a: { type: 'string' } } },
+              },
+              x: { type: 'integer' },
+            },
+            'x-kubernetes-validations': [{ rule: 'self.x == 1', message: 'x must be 1' }],
+          },
+        },
+      },
+    });
+    expect(ruled.validateManifest(widget({ list: [{ a: '1' }, { a: '2' }], x: 1 }))).toEqual([]);
+    expect(
+      ruled.validateManifest(widget({ list: [{ a: '1' }, { a: '2' }], x: 2 })).map((i) => `${i.path} ${i.message}`),
+    ).toEqual(['/spec x must be 1 (rule: self.x == 1)']);
+  });
+
+  test('a pattern matches characters as Go does, not UTF-16 halves', () => {
+    const sv = withSchemas({ Widget: crd({ one: { type: 'string', pattern: '^.$' } }) });
+    expect(sv.validateManifest(widget({ one: '😀' }))).toEqual([]);
+    expect(sv.validateManifest(widget({ one: 'ab' })).map((i) => i.path)).toEqual(['/spec/one']);
+  });
+
+  test('a kind shipped in several versions names each', () => {
+    const sv = withSchemas({ 'example.com/v1/Widget': crd({}), 'example.com/v2/Widget': crd({}) });
+    expect(sv.validateManifest({ apiVersion: 'example.com/v3', kind: 'Widget', metadata: { name: 'w' } })).toEqual([
+      expect.objectContaining({
+        path: '',
+        message:
+          'no schema shipped for example.com/v3 Widget; Widget is shipped as example.com/v1, example.com/v2: use the version-suffixed generated class',
+      }),
+    ]);
+  });
+
+  test('CEL rules are collected on the structural part of the schema, with JSON-pointer paths, not inside anyOf or not', () => {
+    const rule = (r: string) => ({ 'x-kubernetes-validations': [{ rule: r, message: r }] });
+    const sv = withSchemas({
+      Widget: crd({
+        'a/b': { type: 'string', ...rule('one') },
+        'c~d': { type: 'string', ...rule('two') },
+        list: { type: 'array', items: { type: 'string', ...rule('three') } },
+        map: { type: 'object', additionalProperties: { type: 'string', ...rule('four') } },
+        either: { type: 'string', anyOf: [{ ...rule('five') }], not: { ...rule('six') } },
+      }),
+    });
+    expect(sv.celRulesFor('example.com/v1', 'Widget').map((r) => `${r.path} ${r.rule}`)).toEqual([
+      '/spec/a~1b one',
+      '/spec/c~0d two',
+      '/spec/list/* three',
+      '/spec/map/* four',
+    ]);
   });
 });
