@@ -227,6 +227,8 @@ export class SummaryCache {
     if (tab < 0) {
       this.note ??= `note: an entry of the validate cache in ${this.dir} does not match its checksum (edited); ignored`;
       this.stored.delete(key);
+      // Written again without it, so that the next run does not find it and say so again.
+      this.changed = true;
       return undefined;
     }
     return { head: body.slice(0, tab), rest: body.slice(tab + 1) };

@@ -81,6 +81,28 @@ describe('SummaryCache', () => {
     expect(again.get('d2', 'b.yaml')).toMatchObject({ file: 'b.yaml', objects: 1 });
   });
 
+  test('an edited entry found in a run is dropped from the file on save, so the next run has no note', () => {
+    // GIVEN a cache with one edited entry, found by a run that changes nothing else
+    const dir = mkdtempSync(join(tmpdir(), 'summary-cache-'));
+    const cache = SummaryCache.open(dir, 'default');
+    const a = { ...check('a.yaml', 'd1'), problems: [{ file: 'a.yaml', check: 'schema', message: 'first' }] };
+    cache.set(a);
+    cache.set(check('b.yaml', 'd2'));
+    cache.save([a, check('b.yaml', 'd2')]);
+    const file = join(dir, SUMMARY_CACHE_FILE);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"first"', '"fir5t"'));
+    const run = SummaryCache.open(dir, 'default');
+    expect(run.get('d1', 'a.yaml')).toBeUndefined();
+    expect(run.get('d2', 'b.yaml')).toBeDefined();
+    // WHEN it saves
+    expect(run.save([a, check('b.yaml', 'd2')])).toBeUndefined();
+    // THEN the next run reads no edited entry: d1 is gone, d2 kept, and no note
+    const next = SummaryCache.open(dir, 'default');
+    expect(next.get('d1', 'a.yaml')).toBeUndefined();
+    expect(next.get('d2', 'b.yaml')).toMatchObject({ file: 'b.yaml' });
+    expect(next.note).toBeUndefined();
+  });
+
   test('a cache cut short, or whose table was edited, is ignored whole with a note', () => {
     const dir = mkdtempSync(join(tmpdir(), 'summary-cache-'));
     const cache = SummaryCache.open(dir, 'default');
