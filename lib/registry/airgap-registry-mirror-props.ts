@@ -1,13 +1,14 @@
 import * as k8s from 'cdk8s-plus-29/lib/imports/k8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Image } from '../../imports/images-config.openshift.io';
 import { SecretRef } from '../core/secret-ref';
 import { SiteFile } from '../core/site-file';
 import { HelmChartSource } from '../rke2/helm-chart';
-import { RegistryHost } from './image-reference';
-import { OperatorCatalog, ReleaseMirrorOptions } from './image-set-configuration';
+import { At } from '../private/errors';
+import { ImageReference, RegistryHost } from './image-reference';
+import { ImageSetContent, OperatorCatalog, ReleaseMirrorOptions } from './image-set-configuration';
 import { RegistryCa } from './registry-ca';
-import { RegistryMirror } from './mirror-rules';
+import { MirrorRule, RegistryMirror } from './mirror-rules';
 
 /** Props of {@link AirgapRegistryMirror}. */
 export interface AirgapRegistryMirrorProps {
@@ -230,4 +231,26 @@ export function defaultMirrorName(registry: RegistryHost): string {
     .slice(0, 56)
     .replace(/-+$/, '');
   return name || 'registry';
+}
+
+/**
+ * What the OpenShift outputs read of a mirror registry (an `AirgapRegistryMirror` has all of it):
+ * a type of its own, so that the module that writes those outputs does not import the construct's
+ * module, which imports it.
+ */
+export interface MirrorOutputSource extends IConstruct {
+  /** The mirror registry. */
+  readonly registry: RegistryHost;
+  /** True when the registry is plain HTTP. */
+  readonly insecure: boolean;
+  /** Base name of the objects written. */
+  readonly name: string;
+  /** The mirror rules, most specific first. */
+  readonly rules: readonly MirrorRule[];
+  /** What is mirrored (releases, operator catalogs, images). */
+  readonly content: ImageSetContent;
+  /** The registry's CA certificate (PEM); `undefined` for a registry without a private CA. */
+  readonly caPem: string | undefined;
+  /** `reference` as pulled from the mirror. */
+  mirroredReference(reference: string | ImageReference, where?: At): ImageReference;
 }

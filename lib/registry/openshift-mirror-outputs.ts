@@ -17,11 +17,11 @@ import { singletonObject } from '../core/singleton';
 import { validateDns1123Label, validateDns1123Subdomain } from '../net/dns';
 import { At, at, child, expectOptionalBoolean, fail } from '../private/errors';
 import { validateOutput } from '../validation/construct-validation';
-import type { AirgapRegistryMirror } from './airgap-registry-mirror';
 import {
   CatalogSourcesOptions,
   HostedClusterCatalogAnnotationsOptions,
   HostedClusterTrustBundleOptions,
+  MirrorOutputSource,
   MirrorSetOptions,
   OpenShiftTrust,
   OpenShiftTrustOptions,
@@ -45,7 +45,7 @@ const DEFAULT_CATALOGS: Record<string, string> = {
 /** Annotation of a HostedCluster that rewrites the registries of the OLM catalog image stream. */
 export const OLM_CATALOGS_REGISTRY_OVERRIDES_ANNOTATION = 'hypershift.openshift.io/olm-catalogs-is-registry-overrides';
 
-export function addOpenShiftTrust(mirror: AirgapRegistryMirror, options: OpenShiftTrustOptions): OpenShiftTrust {
+export function addOpenShiftTrust(mirror: MirrorOutputSource, options: OpenShiftTrustOptions): OpenShiftTrust {
   const pem = requirePrivateCa(mirror, 'addOpenShiftTrust');
   const name = validateDns1123Subdomain(
     options.configMapName ?? 'registry-config',
@@ -90,7 +90,7 @@ export function addOpenShiftTrust(mirror: AirgapRegistryMirror, options: OpenShi
 }
 
 export function addHostedClusterTrustBundle(
-  mirror: AirgapRegistryMirror,
+  mirror: MirrorOutputSource,
   options: HostedClusterTrustBundleOptions,
 ): k8s.KubeConfigMap {
   const pem = requirePrivateCa(mirror, 'addHostedClusterTrustBundle');
@@ -113,7 +113,7 @@ export function addHostedClusterTrustBundle(
   );
 }
 
-export function addImageDigestMirrorSet(mirror: AirgapRegistryMirror, options: MirrorSetOptions): ImageDigestMirrorSet {
+export function addImageDigestMirrorSet(mirror: MirrorOutputSource, options: MirrorSetOptions): ImageDigestMirrorSet {
   const rules = requireRules(mirror, 'addImageDigestMirrorSet', mirror.rules);
   return clusterScoped(
     new ImageDigestMirrorSet(outputScope(mirror, options.scope, 'ImageDigestMirrorSet'), 'Resource', {
@@ -133,7 +133,7 @@ export function addImageDigestMirrorSet(mirror: AirgapRegistryMirror, options: M
   );
 }
 
-export function addImageTagMirrorSet(mirror: AirgapRegistryMirror, options: MirrorSetOptions): ImageTagMirrorSet {
+export function addImageTagMirrorSet(mirror: MirrorOutputSource, options: MirrorSetOptions): ImageTagMirrorSet {
   const rules = mirror.rules.filter((r) => !r.pullByDigestOnly);
   if (rules.length === 0) {
     fail(
@@ -160,7 +160,7 @@ export function addImageTagMirrorSet(mirror: AirgapRegistryMirror, options: Mirr
 }
 
 export function addImageContentSourcePolicy(
-  mirror: AirgapRegistryMirror,
+  mirror: MirrorOutputSource,
   options: MirrorSetOptions,
 ): ImageContentSourcePolicy {
   const rules = requireRules(mirror, 'addImageContentSourcePolicy', mirror.rules);
@@ -177,11 +177,11 @@ export function addImageContentSourcePolicy(
   );
 }
 
-export function imageContentSources(mirror: AirgapRegistryMirror): HostedClusterSpecImageContentSources[] {
+export function imageContentSources(mirror: MirrorOutputSource): HostedClusterSpecImageContentSources[] {
   return mirror.rules.map((r) => ({ source: r.source.repository, mirrors: r.mirrors.map((m) => m.repository) }));
 }
 
-export function addCatalogSources(mirror: AirgapRegistryMirror, options: CatalogSourcesOptions): CatalogSource[] {
+export function addCatalogSources(mirror: MirrorOutputSource, options: CatalogSourcesOptions): CatalogSource[] {
   const namespace = validateDns1123Label(
     options.namespace ?? 'openshift-marketplace',
     at(mirror, 'addCatalogSources.namespace'),
@@ -202,7 +202,7 @@ export function addCatalogSources(mirror: AirgapRegistryMirror, options: Catalog
 }
 
 export function hostedClusterCatalogAnnotations(
-  mirror: AirgapRegistryMirror,
+  mirror: MirrorOutputSource,
   options: HostedClusterCatalogAnnotationsOptions,
   ruleFor: (ref: ImageReference) => MirrorRule | undefined,
 ): Record<string, string> {
@@ -254,7 +254,7 @@ export function hostedClusterCatalogAnnotations(
   return annotations;
 }
 
-export function requirePrivateCa(mirror: AirgapRegistryMirror, method: string): string {
+export function requirePrivateCa(mirror: MirrorOutputSource, method: string): string {
   const pem = mirror.caPem;
   if (!pem) {
     fail(
@@ -268,7 +268,7 @@ export function requirePrivateCa(mirror: AirgapRegistryMirror, method: string): 
 }
 
 export function requireRules(
-  mirror: AirgapRegistryMirror,
+  mirror: MirrorOutputSource,
   method: string,
   rules: readonly MirrorRule[],
 ): readonly MirrorRule[] {
@@ -277,7 +277,7 @@ export function requireRules(
   return rules;
 }
 
-export function setName(mirror: AirgapRegistryMirror, name: string | undefined, method: string): string {
+export function setName(mirror: MirrorOutputSource, name: string | undefined, method: string): string {
   return validateDns1123Subdomain(name ?? mirror.name, at(mirror, `${method}.name`));
 }
 
@@ -285,7 +285,7 @@ export function setName(mirror: AirgapRegistryMirror, name: string | undefined, 
  * A construct of its own for one kind of output: under the mirror, or (validated at synth)
  * in the scope the caller gave.
  */
-export function outputScope(mirror: AirgapRegistryMirror, scope: Construct | undefined, id: string): Construct {
+export function outputScope(mirror: MirrorOutputSource, scope: Construct | undefined, id: string): Construct {
   const parent = scope ?? mirror;
   if (!Construct.isConstruct(parent)) {
     fail(at(mirror, `${id}.scope`), 'is not a construct', typeof parent, 'pass a Chart or another construct');

@@ -1,4 +1,6 @@
-import { defaultMirrorName } from '../../lib/registry/airgap-registry-mirror-props';
+import { defaultMirrorName, MirrorOutputSource } from '../../lib/registry/airgap-registry-mirror-props';
+import { testChart } from '../util';
+import { mirrorIn, REGISTRY } from './mirror-fixtures';
 import { RegistryHost } from '../../lib/registry/image-reference';
 
 const host = (text: string) => RegistryHost.parse(text, { path: 'test', prop: 'registry' });
@@ -30,5 +32,21 @@ describe('defaultMirrorName', () => {
     expect(defaultMirrorName(host(`${'a'.repeat(55)}.b.example.com`))).toBe('a'.repeat(55));
     // 54 characters, a dot and two letters: the cut keeps one letter after the dash
     expect(defaultMirrorName(host(`${'a'.repeat(54)}.bc.example.com`))).toBe(`${'a'.repeat(54)}-b`);
+  });
+});
+
+describe('MirrorOutputSource', () => {
+  test('an AirgapRegistryMirror is one, and reads through it as itself', () => {
+    const { chart } = testChart();
+    const mirror = mirrorIn(chart);
+    // compile-time: the construct has every member the OpenShift outputs read
+    const source: MirrorOutputSource = mirror;
+    expect(source.registry.toString()).toBe(REGISTRY);
+    expect(source.mirroredReference('quay.io/openshift-release-dev/ocp-release:4.17.0-x86_64').toString()).toBe(
+      mirror.mirroredReference('quay.io/openshift-release-dev/ocp-release:4.17.0-x86_64').toString(),
+    );
+    expect(
+      source.mirroredReference('quay.io/openshift-release-dev/ocp-release:4.17.0-x86_64').registry.toString(),
+    ).toBe(REGISTRY);
   });
 });
