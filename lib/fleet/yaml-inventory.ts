@@ -107,12 +107,14 @@ export function parseYamlInventory(
    * number, a boolean, a YAML 1.1 sexagesimal or octal number) is refused with the quoted form
    * to write, except a whole number written as such (`bmcSystemId: 1`), which reads back the same.
    */
-  const scalarText = (raw: unknown, field: string): string | undefined => {
+  const scalarText = (raw: unknown, field: string, keyNode?: unknown): string | undefined => {
     const node = deref(raw);
+    // A key without a value (`? gateway`) has no value node: the problem is placed at the key.
+    const place = raw ?? keyNode;
     const key = field.split('.').pop();
     if (!isScalar(node)) {
       problems.add(
-        pos(raw),
+        pos(place),
         field,
         `must be text (got ${show((node as { toJSON?: () => unknown })?.toJSON?.() ?? node)})`,
       );
@@ -122,7 +124,7 @@ export function parseYamlInventory(
     const source = node.range ? text.slice(node.range[0], node.range[1]).trim() : String(node.value);
     if (node.value === null || node.value === undefined) {
       problems.add(
-        pos(raw),
+        pos(place),
         field,
         `is empty (got ${source === '' ? 'nothing' : source}); give it a value or leave the key out`,
       );
@@ -139,7 +141,7 @@ export function parseYamlInventory(
           : `a ${node.value instanceof Date ? 'timestamp' : typeof node.value}`;
     const v11 = doc.directives?.yaml.version === '1.1' ? ' under %YAML 1.1' : '';
     problems.add(
-      pos(raw),
+      pos(place),
       field,
       `is read as ${what}${v11}, not as the text written (got ${source}); quote it: ${key}: ${JSON.stringify(source)}`,
     );
@@ -172,7 +174,7 @@ export function parseYamlInventory(
             problems.add(pos(ip.key), `image.${ik}`, `is not a known image key; use ${YAML_IMAGE_KEYS.join(', ')}`);
             continue;
           }
-          const v = scalarText(ip.value, `image.${ik}`);
+          const v = scalarText(ip.value, `image.${ik}`, ip.key);
           if (v !== undefined) fields.set(`image.${ik}`, { value: v, where: pos(ip.value) });
           else refused.add(`image.${ik}`);
         }
@@ -187,7 +189,7 @@ export function parseYamlInventory(
         fields.set(key, { value: values, where: pos(pair.value) });
         continue;
       }
-      const v = scalarText(pair.value, key);
+      const v = scalarText(pair.value, key, pair.key);
       if (v !== undefined) fields.set(key, { value: v, where: pos(pair.value) });
       else refused.add(key);
     }
@@ -254,7 +256,7 @@ export function parseYamlInventory(
           problems.add(pos(pair.key), `host.${key}`, `is not a known host key; use ${HOST_KEYS.join(', ')}`);
           continue;
         }
-        const v = scalarText(pair.value, `host.${key}`);
+        const v = scalarText(pair.value, `host.${key}`, pair.key);
         if (v !== undefined) hf.set(`host.${key}`, { value: v, where: pos(pair.value) });
         else hostRefused.add(`host.${key}`);
       }

@@ -318,8 +318,11 @@ describe('parseYamlInventory structure and refusals', () => {
     ]);
   });
 
-  test('a key without a value is refused as not text, with null shown', () => {
-    expect(read(yaml(siteWith('    ? gateway\n'))).problems).toEqual([`f.yaml:1:1 'gateway' must be text (got null)`]);
+  test('a key without a value is refused as not text, with null shown, at the key', () => {
+    expect(read(yaml(siteWith('    ? gateway\n'))).problems).toEqual([`f.yaml:7:7 'gateway' must be text (got null)`]);
+    expect(read(yaml(siteWith('    image:\n      ? checksum\n'))).problems).toEqual([
+      `f.yaml:8:9 'image.checksum' must be text (got null)`,
+    ]);
   });
 
   test('-0 is refused: it reads as the number 0, not as written', () => {
