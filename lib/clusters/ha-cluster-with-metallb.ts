@@ -274,7 +274,7 @@ export class HaClusterWithMetalLB extends Construct {
     if (!home) {
       fail(
         vipWhere,
-        `is outside the machine network ${networks.map(String).join(', ')}`,
+        `is outside the machine network ${[...new Set(networks.map(String))].join(', ')}`,
         vip.toString(),
         'pick a free address in the subnet of the control-plane hosts, so MetalLB can announce it over L2',
       );

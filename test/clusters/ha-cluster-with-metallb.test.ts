@@ -431,10 +431,10 @@ describe('HaClusterWithMetalLB', () => {
     );
   });
 
-  test('fails when the VIP is outside the hosts subnets (derived machine network)', () => {
+  test('fails when the VIP is outside the hosts subnets (derived machine network), naming a shared subnet once', () => {
     const hosts = [host(1, '192.168.122.11/24'), host(2, '192.168.122.12/24'), host(3, '192.168.122.13/24')];
     expect(() => make(props({ controlPlaneHosts: hosts, vip: '192.168.123.100' }))).toThrow(
-      /'vip' is outside the machine network 192.168.122.0\/24/,
+      /'vip' is outside the machine network 192\.168\.122\.0\/24 \(got "192\.168\.123\.100"\)/,
     );
   });
 
