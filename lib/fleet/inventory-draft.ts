@@ -200,35 +200,15 @@ export function toSite(draft: Draft, file: string): SiteDescription {
   return site as unknown as SiteDescription;
 }
 
-/** Field values that passed their check, per collector: a fleet repeats its CIDRs, versions and DNS servers on every site. */
-const passed = new WeakMap<ProblemCollector, Set<string>>();
-
-/** Runs the check of `field` on `value` unless that value passed it before (a check depends on the value only). */
-function checkValue(
-  problems: ProblemCollector,
-  where: Located,
-  field: string,
-  value: string,
-  check: (value: string, at: At) => void,
-): void {
-  let ok = passed.get(problems);
-  if (!ok) passed.set(problems, (ok = new Set()));
-  const key = `${field}\u0000${value}`;
-  if (ok.has(key)) return;
-  if (problems.check(where, field, (at) => check(value, at))) ok.add(key);
-}
-
-const dnsServer = (v: string, at: At) => void IpAddress.parse(v, at);
-
 /** Checks a draft's fields (values, required fields, fields its kind does not use); true when fine. */
 export function checkDraft(draft: Draft, problems: ProblemCollector): boolean {
   const before = problems.list.length;
   for (const [field, { value, where }] of draft.fields) {
     const check = FIELD_CHECKS[field];
     if (field === 'dnsServers') {
-      for (const v of value as string[]) checkValue(problems, where, field, v, dnsServer);
+      for (const v of value as string[]) problems.check(where, field, (at) => void IpAddress.parse(v, at));
     } else if (check) {
-      checkValue(problems, where, field, value as string, check);
+      problems.check(where, field, (at) => check(value as string, at));
     }
   }
   for (const field of REQUIRED_SITE_FIELDS) {
@@ -258,7 +238,7 @@ export function checkDraft(draft: Draft, problems: ProblemCollector): boolean {
   for (const host of draft.hosts) {
     for (const [field, { value, where }] of host.fields) {
       const check = FIELD_CHECKS[field];
-      if (check) checkValue(problems, where, field, value, check);
+      if (check) problems.check(where, field, (at) => check(value, at));
     }
     const remoteKey = host.fields.get('host.bmcRemoteKey');
     if (remoteKey && !draft.fields.has('bmcSecretStore')) {

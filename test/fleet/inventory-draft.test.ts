@@ -182,7 +182,7 @@ describe('checkDraft: every rule, with its message', () => {
     expect(problemsOf(withField('dnsServers', ['10.0.0.53', 'fd00::53']))).toEqual([]);
   });
 
-  test('a value checked before is not checked again, but a bad value is reported at each place', () => {
+  test('a value shared by several sites is judged at each: a bad one is reported at each place', () => {
     // GIVEN one collector over three sites: two share a bad pod CIDR, two a good one
     const problems = collectProblems('f.csv');
     const site = (line: number, podCidr: string) =>
