@@ -7,14 +7,20 @@
 //                                          file counts for the source file it mirrors)
 //
 //   npm run mutate -- --since main --list   only print the files and their test files
+//   npm run mutate -- --score              the core's score from the ledger (stryker-scores.tsv)
+//   npm run mutate -- --record <report.json>   record a finished run's JSON report in the ledger
+//
+// After a finished run, the results of its files are recorded in the ledger (see
+// scripts/mutation-ledger.mjs); `--ledger <file>` names another ledger.
 //
 // Any other option goes to `stryker run` as is (`--force` ignores the incremental file,
 // `--concurrency 2` on an idle machine).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, URL } from 'node:url';
-import { CORE } from '../stryker.config.mjs';
+import { LEDGER, readLedger, rowsFromReport, scoreReport, writeLedger } from './mutation-ledger.mjs';
+import strykerConfig, { CORE } from '../stryker.config.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -45,9 +51,15 @@ const passThrough = [];
 let targets = [];
 let since;
 let listOnly = false;
+let score = false;
+let record;
+let ledger = resolve(root, LEDGER);
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--since') since = args[++i];
+  else if (a === '--score') score = true;
+  else if (a === '--record') record = args[++i];
+  else if (a === '--ledger') ledger = resolve(root, args[++i] ?? '');
   else if (a.startsWith('--since=')) since = a.slice('--since='.length);
   else if (a === '--list') listOnly = true;
   else if (a.startsWith('-')) {
@@ -56,6 +68,35 @@ for (let i = 0; i < args.length; i++) {
       passThrough.push(args[++i]);
     }
   } else targets.push(relative(root, join(root, a)).replace(/\\/g, '/'));
+}
+
+const today = new Date().toISOString().slice(0, 10);
+
+/** Records the files of a finished run's report in the ledger; prints what it recorded. */
+function recordReport(reportPath, how, only) {
+  const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+  const rows = readLedger(ledger);
+  for (const r of rowsFromReport(report, root, today, how)) {
+    if (only && !only.includes(r.file)) continue;
+    if (!inCore(r.file)) console.warn(`mutate: ${r.file} is outside the checking core; recorded anyway`);
+    rows.set(r.file, r);
+    const valid = r.killed + r.timeout + r.survived + r.noCoverage;
+    console.log(
+      `mutate: recorded ${r.file}: ${valid === 0 ? 'n/a' : ((100 * (r.killed + r.timeout)) / valid).toFixed(2)} % (${r.killed} killed, ${r.timeout} timeout, ${r.survived} survived, ${r.noCoverage} no coverage)`,
+    );
+  }
+  writeLedger(ledger, rows);
+}
+
+if (score) {
+  const core = [...coreDirs.flatMap((d) => tsFilesUnder(d)), ...coreFiles].sort();
+  console.log(scoreReport(root, core, readLedger(ledger)).text);
+  process.exit(0);
+}
+if (record !== undefined) {
+  if (!record) throw new Error('--record needs a Stryker JSON report, for example reports/mutation/mutation.json');
+  recordReport(resolve(root, record), 'stryker');
+  process.exit(0);
 }
 
 let files;
@@ -110,4 +151,9 @@ const result = spawnSync(process.execPath, [stryker, 'run', '--mutate', files.jo
   stdio: 'inherit',
   env: { ...process.env, MUTATE_TESTS: tests.join(',') },
 });
+if (result.status === 0) {
+  // A finished run: its files' results go into the ledger.
+  const report = join(root, strykerConfig.jsonReporter?.fileName ?? 'reports/mutation/mutation.json');
+  if (existsSync(report)) recordReport(report, 'stryker', files);
+}
 process.exit(result.status ?? 1);
