@@ -554,6 +554,10 @@ describe('CSV reading details', () => {
     ['a comment holding a quote', 'h\n# "c\n"a\n', 3],
     ['a blank before the quote', 'a b,"c\n', 1],
     ['a # after text, which starts no comment', 'h\na#b,"c\n', 2],
+    // The quote closes no text on its own line: the next line's first character is inside it.
+    ['a quote that ends its line', 'h\na,"\nmore\n', 2],
+    // A stray carriage return before # is a blank: the line is still a comment.
+    ['a comment after a carriage return', 'h\n\r# "c\n"a\n', 3],
   ])('GIVEN %s THEN the unclosed quote is placed on its line', (_what, text, line) => {
     expect(problemsOfCsv(text)).toEqual([
       `sites.csv:${line}:1 '(csv)' has a quote that opens on line ${line} and is never closed; close it with " (write "" for a quote inside a quoted field)`,
