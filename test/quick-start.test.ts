@@ -83,6 +83,15 @@ describe('Quick start', () => {
     expect(site.dependencies['cdk8s-baremetal']).toBe(`file:../../${tarball}`);
     expect(existsSync(join(user, 's', 'node_modules', '.bin', 'cdk8s'))).toBe(true);
     expect(existsSync(join(user, 's', 'package-lock.json'))).toBe(true);
+    // The install scripts the site needs are allowed in its package.json: npm 11.16+ lists the
+    // others after every install (npm ci in CI) and npm 12 skips them.
+    const scripts = run(join(user, 's'), 'npm', ['install-scripts', 'ls']);
+    if (!/Unknown command/i.test(scripts.output)) {
+      expect([scripts.status, scripts.output]).toEqual([
+        0,
+        expect.stringContaining('No packages with unreviewed install scripts'),
+      ]);
+    }
   });
 
   test.each(INIT_KINDS.filter((k) => k !== 'ha-metallb'))('npx cdk8s-baremetal init %s --no-install', (kind) => {

@@ -137,6 +137,7 @@ function sitePackageJson(name: string, template: KindTemplate, lib: LibraryManif
       esbuild: dev.esbuild,
       typescript: dev.typescript,
     },
+    allowScripts: allowScripts(library),
     jest: {
       testEnvironment: 'node',
       testMatch: ['**/*.test.ts'],
@@ -149,6 +150,31 @@ function sitePackageJson(name: string, template: KindTemplate, lib: LibraryManif
       transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
     },
   };
+}
+
+/**
+ * The install scripts the new project allows (npm 11.16+ lists the dependencies whose install
+ * scripts are not allowed after every install, and npm 12 skips them). esbuild's postinstall,
+ * which checks its platform binary, by name: its version is pinned in devDependencies, and a
+ * pinned key (`esbuild@0.28.2`) is refused where the lockfile omits registry URLs
+ * (`omit-lockfile-registry-resolved`). The library from a git URL, a folder or a tarball, by its
+ * spec (npm matches such a dependency by where it comes from, never by name): its `prepare` is
+ * the build a git install needs.
+ */
+function allowScripts(library: string): Record<string, boolean> {
+  const allowed: Record<string, boolean> = { esbuild: true };
+  if (!isRegistrySpec(library)) allowed[library.trim()] = true;
+  return allowed;
+}
+
+/**
+ * True for a dependency spec npm resolves in the registry (a version, range or tag, or an `npm:`
+ * alias); false for a path, tarball, URL or git spec (`file:`, `./x`, `x.tgz`, `git+https:`,
+ * `github:owner/repo`, `owner/repo`).
+ */
+export function isRegistrySpec(spec: string): boolean {
+  if (spec.startsWith('npm:')) return true;
+  return !/^(file|link|git|git\+[a-z]+|github|gitlab|bitbucket|gist|https?):|[/\\]|\.t(ar\.)?gz$/i.test(spec.trim());
 }
 
 function cdk8sYaml(template: KindTemplate, version: string): string {

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { INIT_KINDS, initProject, librarySpec, runInit, scaffoldFiles } from '../../lib/cli/init-command';
+import {
+  INIT_KINDS,
+  initProject,
+  isRegistrySpec,
+  librarySpec,
+  runInit,
+  scaffoldFiles,
+} from '../../lib/cli/init-command';
 import { main } from '../../lib/cli/main';
 import { checkManifests } from '../../lib/validation/check-manifests';
 
@@ -72,6 +79,40 @@ describe('cdk8s-baremetal init', () => {
     );
     expect(cdk8sCalls.length).toBeGreaterThan(0);
     expect(cdk8sCalls.filter((c) => !c.includes('--no-check-upgrade'))).toEqual([]);
+  });
+
+  test('the site package.json allows the install scripts it needs: esbuild by name, the library by its spec only from outside the registry', () => {
+    const allow = (library: string) =>
+      JSON.parse(scaffoldFiles('single-node', 's', library).get('package.json')!).allowScripts as Record<
+        string,
+        boolean
+      >;
+    // A registry library runs no install script: only esbuild's postinstall is allowed.
+    expect(allow('^0.1.0')).toEqual({ esbuild: true });
+    // From a tarball, a folder or git, npm counts the library's `prepare` as an install script and
+    // matches the dependency by its source, not its name.
+    for (const library of ['file:../cdk8s-baremetal-0.1.0.tgz', 'git+https://example.invalid/x.git', 'owner/repo']) {
+      expect(allow(library)).toEqual({ esbuild: true, [library]: true });
+    }
+  });
+
+  test.each([
+    ['^0.1.0', true],
+    ['0.1.0', true],
+    ['latest', true],
+    ['>=0.1.0 <0.2.0', true],
+    ['npm:cdk8s-baremetal@0.1.0', true],
+    ['file:../x.tgz', false],
+    ['./cdk8s-baremetal', false],
+    ['cdk8s-baremetal-0.1.0.tgz', false],
+    ['x.tar.gz', false],
+    ['https://example.invalid/x.tgz', false],
+    ['git+ssh://git@example.invalid/x.git', false],
+    ['github:owner/repo', false],
+    ['owner/repo#main', false],
+    ['link:../lib', false],
+  ])('isRegistrySpec(%j) is %s', (spec, registry) => {
+    expect(isRegistrySpec(spec)).toBe(registry);
   });
 
   test.each(INIT_KINDS)('the %s cdk8s.yaml names the plugin by local path and the app by the synth runner', (kind) => {
