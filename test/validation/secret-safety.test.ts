@@ -145,6 +145,18 @@ describe('isSensitiveValue', () => {
     [{ kind: 'X' }, ['spec', 'bmc', 'credentialsName'], 'node1-bmc', false],
     [{ kind: 'X' }, ['spec', 'pullSecretRef'], { name: 'ps' }, false],
     [{ kind: 'X' }, ['spec', 'users', '0', 'passwordHash'], '$6$x', true],
+    // Each kind's rule holds for that kind and that path only.
+    [{ kind: 'Secret' }, ['stringData', 'anything'], 'x', true],
+    [{ kind: 'Secret' }, ['type'], 'Opaque', false],
+    [{ kind: 'X' }, ['data', 'anything'], 'x', false],
+    [{ kind: 'X' }, ['stringData', 'anything'], 'x', false],
+    [{ kind: 'MachineConfig' }, ['spec', 'osImageURL'], 'quay.io/x', false],
+    [{ kind: 'MachineConfig' }, ['metadata', 'config'], 'x', false],
+    [{ kind: 'X' }, ['spec', 'config', 'storage'], 'x', false],
+    [{ kind: 'InfraEnv' }, ['spec', 'sshAuthorizedKey'], 'ssh-ed25519 AAAA', false],
+    [{ kind: 'InfraEnv' }, ['status', 'ignitionConfigOverride'], '{}', false],
+    [{ kind: 'X' }, ['spec', 'ignitionConfigOverride'], '{}', false],
+    [undefined, ['spec', 'online'], 'yes', false],
   ])('%j at %j holding %j: %s', (object, path, value, sensitive) => {
     expect(isSensitiveValue(object, path, value)).toBe(sensitive);
   });
