@@ -112,6 +112,19 @@ describe('credentials in URLs', () => {
     expect(problems[0]).not.toContain('admin:pw');
   });
 
+  test('the BMC address rule reads BareMetalHosts only, and a string address only', () => {
+    const withCredentials = 'redfish-virtualmedia://admin:pw@192.168.200.75/redfish/v1/Systems/1';
+    // Another kind with the same field is not a BareMetalHost (its schema, if any, says what it means).
+    expect(findSecretMaterial([{ ...host(withCredentials), kind: 'HostFirmwareSettings' }])).toEqual([]);
+    // An address that is not a string is the schema check's to refuse; this rule does not read it as text.
+    expect(findSecretMaterial([host([withCredentials] as any)])).toEqual([]);
+  });
+
+  test('a BareMetalHost without spec or without bmc is read without a TypeError', () => {
+    const { spec: _spec, ...noSpec } = host('x');
+    expect(findSecretMaterial([noSpec, { ...host('x'), spec: {} }])).toEqual([]);
+  });
+
   test('a BMC address without user information passes', () => {
     expect(findSecretMaterial([host('redfish-virtualmedia://192.168.200.75/redfish/v1/Systems/1')])).toEqual([]);
   });
