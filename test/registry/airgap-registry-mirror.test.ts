@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
@@ -126,6 +126,17 @@ describe('AirgapRegistryMirror', () => {
         /\[test\/Mirror\] 'mirrors' is empty \(got \[\]\); assisted-service takes its mirrors from registries.conf/,
       );
     });
+
+    test('fails when the name or namespace given is not a DNS-1123 name, naming the option', () => {
+      const { chart } = testChart();
+      const mirror = mirrorIn(chart);
+      expect(() => mirror.addAssistedServiceConfigMap({ name: 'Custom_Registries' })).toThrow(
+        `[test/Mirror] 'addAssistedServiceConfigMap.name' is not a DNS-1123 subdomain (got "Custom_Registries"); use at most 253 characters of dot-separated lower-case labels (letters, digits, "-")`,
+      );
+      expect(() => mirror.addAssistedServiceConfigMap({ namespace: 'multicluster.engine' })).toThrow(
+        `[test/Mirror] 'addAssistedServiceConfigMap.namespace' is not a DNS-1123 label (got "multicluster.engine"); use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit`,
+      );
+    });
   });
 
   describe('release images', () => {
@@ -155,6 +166,84 @@ describe('AirgapRegistryMirror', () => {
       expect(() => mirrorIn(chart).checkReleaseImage(`quay.io/other/release@${D('e')}`)).toThrow(
         /'releaseImage' is neither in registry.example.com:5000 nor under a mirrored source/,
       );
+    });
+
+    test('fails when a release image is neither mirrored nor in the registry, saying what to do', () => {
+      const { chart } = testChart();
+      const image = `quay.io/other/release@${D('e')}`;
+      expect(() => mirrorIn(chart).checkReleaseImage(image)).toThrow(
+        `[test/Mirror] 'releaseImage' is neither in ${REGISTRY} nor under a mirrored source (got "${image}"); add a mirror whose source covers quay.io/other/release, or use the image from ${REGISTRY}`,
+      );
+    });
+
+    test('fails for a tag in any mirror of a digest-only source, not only in its first', () => {
+      // GIVEN a digest-only source with two mirror paths
+      const { chart } = testChart();
+      const mirror = mirrorIn(
+        chart,
+        props({
+          mirrors: [
+            { source: 'quay.io/a', mirror: 'x' },
+            { source: 'quay.io/a', mirror: 'y' },
+          ],
+        }),
+      );
+      // THEN a tag under either mirror is refused
+      for (const path of ['x', 'y']) {
+        const image = `${REGISTRY}/${path}/release:4.19.0`;
+        expect(() => mirror.checkReleaseImage(image)).toThrow(
+          `[test/Mirror] 'releaseImage' is a tag, but quay.io/a is mirrored by digest only (got "${image}"); give the release by digest ("…@sha256:…"); \`oc adm release info ${image} | grep "Pull From"\` prints it`,
+        );
+      }
+      // AND a digest under the second mirror is accepted
+      expect(mirror.checkReleaseImage(`${REGISTRY}/y/release@${D('a')}`).toString()).toBe(
+        `${REGISTRY}/y/release@${D('a')}`,
+      );
+    });
+  });
+
+  describe('mirroredReference', () => {
+    test('returns a reference already in the mirror registry as it is', () => {
+      const { chart } = testChart();
+      const mirror = mirrorIn(chart);
+      const text = `${REGISTRY}/openshift/release-images@${D('e')}`;
+      expect(mirror.mirroredReference(text).toString()).toBe(text);
+      // also one that no mirror path covers
+      expect(mirror.mirroredReference(`${REGISTRY}/elsewhere/tool:1`).toString()).toBe(`${REGISTRY}/elsewhere/tool:1`);
+      const ref = ImageReference.parse(text);
+      expect(mirror.mirroredReference(ref)).toBe(ref);
+    });
+
+    test('rebases a reference under a source onto its mirror', () => {
+      const { chart } = testChart();
+      expect(mirrorIn(chart).mirroredReference('registry.redhat.io/redhat/ubi9:9.4').toString()).toBe(
+        `${REGISTRY}/redhat/ubi9:9.4`,
+      );
+    });
+
+    test('fails for a reference under no source, suggesting its parent repository as a source', () => {
+      const { chart } = testChart();
+      const mirror = mirrorIn(chart);
+      expect(() => mirror.mirroredReference('ghcr.io/org/team/tool:1')).toThrow(
+        `[test/Mirror] 'reference' is not under any mirrored source (got "ghcr.io/org/team/tool:1"); add a mirror such as { source: "ghcr.io/org/team" }`,
+      );
+      // a repository of one segment: the repository itself
+      expect(() => mirror.mirroredReference('ghcr.io/tool:1')).toThrow(
+        `[test/Mirror] 'reference' is not under any mirrored source (got "ghcr.io/tool:1"); add a mirror such as { source: "ghcr.io/tool" }`,
+      );
+      // the caller's place
+      expect(() => mirror.mirroredReference('ghcr.io/org/tool:1', { path: 'site/App', prop: 'image' })).toThrow(
+        /^\[site\/App\] 'image' is not under any mirrored source/,
+      );
+    });
+  });
+
+  describe('hostedClusterCatalogAnnotations', () => {
+    test('overrides the source of each operator catalog with its mirror', () => {
+      const { chart } = testChart();
+      expect(mirrorIn(chart).hostedClusterCatalogAnnotations()).toEqual({
+        'hypershift.openshift.io/olm-catalogs-is-registry-overrides': `registry.redhat.io/redhat=${REGISTRY}/redhat`,
+      });
     });
   });
 
@@ -198,15 +287,47 @@ describe('AirgapRegistryMirror', () => {
     test('fails when there is nothing to mirror', () => {
       const { chart } = testChart();
       expect(() => mirrorIn(chart, props({ operators: [] })).addImageSetConfiguration()).toThrow(
-        /'releases' is empty, and so are operators and additionalImages/,
+        "[test/Mirror] 'releases' is empty, and so are operators and additionalImages (got undefined); give something to mirror",
       );
     });
 
-    test('fails when the archive size is not a whole number', () => {
+    test('is written for operator catalogs alone, or additional images alone', () => {
       const { chart } = testChart();
-      expect(() => mirrorIn(chart).addImageSetConfiguration({ archiveSize: 0.5 })).toThrow(
-        /'addImageSetConfiguration.archiveSize' must be a whole number of GB/,
+      const operatorsOnly = parseYaml(mirrorIn(chart).addImageSetConfiguration().render());
+      expect(operatorsOnly.mirror).toEqual({
+        operators: [
+          { catalog: 'registry.redhat.io/redhat/redhat-operator-index:v4.19', packages: [{ name: 'lvms-operator' }] },
+        ],
+      });
+      const imagesOnly = new AirgapRegistryMirror(
+        testChart().chart,
+        'Images',
+        props({ operators: [], additionalImages: ['quay.io/a/b:1'] }),
       );
+      expect(parseYaml(imagesOnly.addImageSetConfiguration().render()).mirror).toEqual({
+        additionalImages: [{ name: 'quay.io/a/b:1' }],
+      });
+    });
+
+    test('writes the archive size, from 1 GB', () => {
+      const { chart } = testChart();
+      const mirror = mirrorIn(chart);
+      expect(parseYaml(mirror.addImageSetConfiguration({ archiveSize: 1 }).render()).archiveSize).toBe(1);
+      const other = mirrorIn(testChart().chart);
+      expect(parseYaml(other.addImageSetConfiguration({ archiveSize: 4 }).render())).toMatchObject({
+        kind: 'ImageSetConfiguration',
+        archiveSize: 4,
+      });
+    });
+
+    test('fails when the archive size is not a whole number of 1 GB or more', () => {
+      const { chart } = testChart();
+      const mirror = mirrorIn(chart);
+      for (const archiveSize of [0.5, 1.5, 0, -2]) {
+        expect(() => mirror.addImageSetConfiguration({ archiveSize })).toThrow(
+          `[test/Mirror] 'addImageSetConfiguration.archiveSize' must be a whole number of GB (got ${archiveSize}); pass 1 or more`,
+        );
+      }
     });
   });
 
@@ -361,7 +482,7 @@ describe('AirgapRegistryMirror', () => {
         }),
       );
       expect(() => mirror.rke2PrivateRegistriesConfig(chart)).toThrow(
-        /'mirrors' maps quay.io\/a to 2 different paths, which RKE2 cannot express/,
+        `[test/Mirror] 'mirrors' maps quay.io/a to 2 different paths, which RKE2 cannot express (got ["${REGISTRY}/x","${REGISTRY}/y"]); containerd rewrites a repository to one path per registry endpoint; keep one mirror for this source on RKE2 clusters`,
       );
     });
 
@@ -377,7 +498,130 @@ describe('AirgapRegistryMirror', () => {
         }),
       );
       expect(() => mirror.rke2PrivateRegistriesConfig(chart)).toThrow(
-        /'mirrors' nests quay.io\/a\/b inside quay.io\/a with a different mirror path.*mirror quay.io\/a\/b to registry.example.com:5000\/m\/a\/b/,
+        `[test/Mirror] 'mirrors' nests quay.io/a/b inside quay.io/a with a different mirror path, which RKE2 applies in no fixed order (got ["${REGISTRY}/m/a","${REGISTRY}/other"]); mirror quay.io/a/b to ${REGISTRY}/m/a/b, or drop one of the two`,
+      );
+    });
+
+    test('writes configs with authSecret alone for a publicly trusted registry with credentials', () => {
+      const { chart } = testChart('default');
+      const config = mirrorIn(
+        chart,
+        props({ ca: RegistryCa.publiclyTrusted(), auth: SecretRef.fromName('private-registry-auth') }),
+      ).rke2PrivateRegistriesConfig(rke2Cluster(chart));
+      expect(config.configs).toEqual({
+        [REGISTRY]: {
+          authSecret: { apiVersion: 'v1', kind: 'Secret', name: 'private-registry-auth', namespace: 'default' },
+        },
+      });
+      expect(Manifest.of(chart).all('Secret')).toEqual([]);
+    });
+
+    test('writes configs with tls alone for an anonymous registry with a private CA, in an Opaque Secret', () => {
+      const { chart } = testChart('default');
+      const config = mirrorIn(chart, props({ name: 'edge-mirror' })).rke2PrivateRegistriesConfig(rke2Cluster(chart));
+      expect(config.configs).toEqual({
+        [REGISTRY]: {
+          tls: { tlsConfigSecret: { apiVersion: 'v1', kind: 'Secret', name: 'edge-mirror-ca', namespace: 'default' } },
+        },
+      });
+      const secret = synth(chart).get('Secret', 'edge-mirror-ca');
+      expect(secret.type).toBe('Opaque');
+      expect(secret.stringData).toEqual({ 'ca.crt': CA_1 });
+    });
+
+    test('leaves out mirrors when there are none, keeping configs', () => {
+      const { chart } = testChart('default');
+      const config = mirrorIn(
+        chart,
+        props({ mirrors: [], auth: SecretRef.fromName('private-registry-auth') }),
+      ).rke2PrivateRegistriesConfig(rke2Cluster(chart));
+      expect(Object.keys(config)).toEqual(['configs']);
+      expect(config.configs![REGISTRY].authSecret!.name).toBe('private-registry-auth');
+    });
+
+    test('needs no namespace when nothing refers to a Secret (publicly trusted, anonymous)', () => {
+      const { chart } = testChart();
+      const noNs = new Chart(Testing.app(), 'plain');
+      const config = mirrorIn(
+        chart,
+        props({ ca: RegistryCa.publiclyTrusted(), mirrors: [{ source: 'docker.io' }] }),
+      ).rke2PrivateRegistriesConfig(noNs);
+      expect(config).toEqual({ mirrors: { 'docker.io': { endpoint: [`https://${REGISTRY}`] } } });
+      expect(Object.keys(config)).toEqual(['mirrors']);
+    });
+
+    test('fails when the private CA Secret would be referenced without a namespace, naming ca', () => {
+      const { chart } = testChart();
+      const noNs = new Chart(Testing.app(), 'plain');
+      expect(() => mirrorIn(chart).rke2PrivateRegistriesConfig(noNs)).toThrow(
+        `[test/Mirror] 'ca' cannot be referenced from a chart without a namespace (got "plain"); the RKE2 provider looks the Secret up in the namespace of the reference, so an empty one silently loses it; give the chart a namespace`,
+      );
+    });
+
+    test('asks an ExternalSecret for username and password', () => {
+      const { chart } = testChart('default');
+      mirrorIn(
+        chart,
+        props({ auth: SecretRef.fromExternalSecret({ storeName: 'vault', remoteKey: 'registry/hub' }) }),
+      ).rke2PrivateRegistriesConfig(rke2Cluster(chart));
+      const es = synth(chart).get('ExternalSecret', 'registry-example-com-5000-auth');
+      expect(es.spec.data).toEqual([
+        { secretKey: 'username', remoteRef: { key: 'registry/hub', property: 'username' } },
+        { secretKey: 'password', remoteRef: { key: 'registry/hub', property: 'password' } },
+      ]);
+    });
+
+    test('fails when a literal auth Secret has no password, naming auth and not echoing a value', () => {
+      const { chart } = testChart('default');
+      const mirror = mirrorIn(
+        chart,
+        props({
+          auth: SecretRef.fromLiteral({ username: 'u', pass: 'hunter2' }, { writeSecretMaterialToManifests: true }),
+        }),
+      );
+      let message = '';
+      try {
+        mirror.rke2PrivateRegistriesConfig(rke2Cluster(chart));
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toBe(
+        `[test/Mirror] 'auth' has no key 'password' (got ["username","pass"]); add 'password' to the literal Secret data`,
+      );
+      expect(message).not.toContain('hunter2');
+    });
+
+    test('takes the CA from an ExternalSecret of ca.crt alone, named after the mirror', () => {
+      const { chart } = testChart('default');
+      const config = mirrorIn(
+        chart,
+        props({
+          name: 'edge-mirror',
+          caSecret: SecretRef.fromExternalSecret({ storeName: 'vault', remoteKey: 'registry/ca' }),
+        }),
+      ).rke2PrivateRegistriesConfig(rke2Cluster(chart));
+      expect(config.configs![REGISTRY].tls!.tlsConfigSecret!.name).toBe('edge-mirror-ca');
+      const m = synth(chart);
+      expect(m.get('ExternalSecret', 'edge-mirror-ca').spec.data).toEqual([
+        { secretKey: 'ca.crt', remoteRef: { key: 'registry/ca', property: 'ca.crt' } },
+      ]);
+      expect(m.all('Secret')).toEqual([]);
+    });
+
+    test('fails when the CA ExternalSecret maps a key other than ca.crt, naming caSecret', () => {
+      const { chart } = testChart('default');
+      const mirror = mirrorIn(
+        chart,
+        props({
+          caSecret: SecretRef.fromExternalSecret({
+            storeName: 'vault',
+            remoteKey: 'registry/ca',
+            properties: { 'ca.crt': 'ca', 'tls.crt': 'cert' },
+          }),
+        }),
+      );
+      expect(() => mirror.rke2PrivateRegistriesConfig(rke2Cluster(chart))).toThrow(
+        `[test/Mirror] 'caSecret' maps key 'tls.crt', which the consumer does not read (got ["ca.crt","tls.crt"]); map only ca.crt`,
       );
     });
   });
@@ -459,6 +703,127 @@ describe('AirgapRegistryMirror', () => {
       });
       expect(() => lists.images.render()).toThrow(
         /'addRke2PreloadLists.images' lists quay.io\/a\/b, which is not in registry.suse.com/,
+      );
+    });
+  });
+
+  describe('RKE2 preload lists: charts and options', () => {
+    /** A raw object standing for a HelmChart (or another object) defined anywhere in the app. */
+    function object(
+      scope: Chart,
+      id: string,
+      spec: Record<string, string>,
+      apiVersion = 'helm.cattle.io/v1',
+      kind = 'HelmChart',
+    ) {
+      new ApiObject(scope, id, { apiVersion, kind, metadata: { name: id.toLowerCase() }, spec });
+    }
+    const entries = (f: SiteFile) =>
+      f
+        .render()
+        .split('\n')
+        .filter((l) => l && !l.startsWith('#'));
+
+    test('lists the oci:// HelmChart objects of every chart of the app, sorted, and only those', () => {
+      // GIVEN the mirror in one chart, and objects in another chart of the app
+      const app = Testing.app();
+      const site = new Chart(app, 'site', { namespace: 'default' });
+      const other = new Chart(app, 'other');
+      const lists = mirrorIn(site).addRke2PreloadLists();
+      object(other, 'Zeta', { chart: 'oci://registry.suse.com/edge/charts/zeta', version: '1.0.0' });
+      object(other, 'Alpha', { chart: 'oci://registry.suse.com/edge/charts/alpha', version: '2.0.0' });
+      object(other, 'AlphaAgain', { chart: 'oci://registry.suse.com/edge/charts/alpha', version: '2.0.0' });
+      // a chart from an https repository cannot be preloaded into a registry
+      object(other, 'FromRepo', { chart: 'metallb', repo: 'https://metallb.github.io/metallb', version: '0.14.9' });
+      object(other, 'OciWithRepo', {
+        chart: 'oci://registry.suse.com/edge/charts/with-repo',
+        repo: 'https://charts.example.com',
+        version: '1.0.0',
+      });
+      // a chart name without oci://, and no repo
+      object(other, 'Bare', { chart: 'bare', version: '1.0.0' });
+      // HelmChart of another API group, another kind of helm.cattle.io, another object with a chart
+      object(
+        other,
+        'OtherGroup',
+        { chart: 'oci://registry.suse.com/edge/charts/other-group', version: '1.0.0' },
+        'example.com/v1',
+      );
+      object(
+        other,
+        'Config',
+        { chart: 'oci://registry.suse.com/edge/charts/config', version: '1.0.0' },
+        'helm.cattle.io/v1',
+        'HelmChartConfig',
+      );
+      object(
+        other,
+        'Thing',
+        { chart: 'oci://registry.suse.com/edge/charts/thing', version: '1.0.0' },
+        'example.com/v1',
+        'Thing',
+      );
+      // THEN only the two oci:// HelmCharts are listed, once each, sorted
+      expect(entries(lists.charts)).toEqual([
+        'registry.suse.com/edge/charts/alpha:2.0.0',
+        'registry.suse.com/edge/charts/zeta:1.0.0',
+      ]);
+    });
+
+    test('fails on a chart whose oci:// reference is not a repository, naming the option', () => {
+      const { chart } = testChart();
+      const lists = mirrorIn(chart).addRke2PreloadLists({
+        charts: [{ chart: 'oci://quay.io/Charts/x', version: '1' }],
+      });
+      expect(() => lists.charts.render()).toThrow(
+        `[test/Mirror] 'addRke2PreloadLists.charts' has an invalid repository path (got "quay.io/Charts/x"); use lower-case path components of letters and digits separated by "/", joined inside by ".", "_", "__" or "-"`,
+      );
+    });
+
+    test('fails on a chart in the mirror registry that cannot be traced back to one source, naming the option', () => {
+      const { chart } = testChart();
+      const lists = mirrorIn(
+        chart,
+        props({
+          mirrors: [
+            { source: 'docker.io', mirror: REGISTRY },
+            { source: 'quay.io', mirror: REGISTRY },
+          ],
+        }),
+      ).addRke2PreloadLists({ charts: [{ chart: `oci://${REGISTRY}/a/b`, version: '1' }] });
+      expect(() => lists.charts.render()).toThrow(
+        `[test/Mirror] 'addRke2PreloadLists.charts' mirrors both docker.io and quay.io to ${REGISTRY}, so ${REGISTRY}/a/b cannot be traced back to one source (got "${REGISTRY}/a/b"); give one of the two its own mirror path`,
+      );
+    });
+
+    test('fails on a chart not from the relativeTo registry, naming the option', () => {
+      const { chart } = testChart();
+      const lists = mirrorIn(chart).addRke2PreloadLists({
+        relativeTo: 'registry.suse.com',
+        charts: [{ chart: 'oci://quay.io/charts/x', version: '1' }],
+      });
+      expect(() => lists.charts.render()).toThrow(
+        `[test/Mirror] 'addRke2PreloadLists.charts' lists quay.io/charts/x, which is not in registry.suse.com (got "quay.io/charts/x:1"); drop relativeTo, or preload it with a list of its own registry`,
+      );
+    });
+
+    test('fails on options that are not what they should be, naming each option', () => {
+      const { chart } = testChart();
+      const mirror = mirrorIn(chart);
+      expect(() => mirror.addRke2PreloadLists({ images: 'quay.io/a/b:1' as never })).toThrow(
+        `[test/Mirror] 'addRke2PreloadLists.images' must be a list (got "quay.io/a/b:1"); pass a list`,
+      );
+      expect(() => mirror.addRke2PreloadLists({ images: ['quay.io/a/b'] })).toThrow(
+        `[test/Mirror] 'addRke2PreloadLists.images[0]' has neither a tag nor a digest (got "quay.io/a/b"); name one image with a tag (":v4.19") or, better, a digest ("@sha256:…")`,
+      );
+      expect(() => mirror.addRke2PreloadLists({ charts: 'x' as never })).toThrow(
+        `[test/Mirror] 'addRke2PreloadLists.charts' must be a list (got "x"); pass a list`,
+      );
+      expect(() => mirror.addRke2PreloadLists({ charts: [{ chart: 'sriov-crd', version: '1' }] })).toThrow(
+        `[test/Mirror] 'addRke2PreloadLists.charts[0].chart' is neither an oci:// or http(s):// reference nor used with a repo (got "sriov-crd"); give a full chart reference or set repo`,
+      );
+      expect(() => mirror.addRke2PreloadLists({ relativeTo: 'https://registry.suse.com' })).toThrow(
+        `[test/Mirror] 'addRke2PreloadLists.relativeTo' carries a URL scheme (got "https://registry.suse.com"); write host[:port] only, such as "registry.suse.com"`,
       );
     });
   });
@@ -590,6 +955,33 @@ describe('AirgapRegistryMirror', () => {
   describe('checks', () => {
     const build = (p: Partial<AirgapRegistryMirrorProps>) => mirrorIn(testChart().chart, props(p));
 
+    test('fails when props is not an object', () => {
+      expect(() => new AirgapRegistryMirror(testChart().chart, 'Mirror', null as never)).toThrow(
+        "[test/Mirror] 'props' must be an object (got null); pass { registry, ca, mirrors }",
+      );
+    });
+
+    test('fails when insecure is not a boolean', () => {
+      expect(() => build({ ca: undefined, insecure: 'yes' as never })).toThrow(
+        `[test/Mirror] 'insecure' must be true or false (got "yes"); pass a boolean`,
+      );
+    });
+
+    test('fails when a list prop is not a list, naming it', () => {
+      expect(() => build({ unqualifiedSearchRegistries: 'docker.io' as never })).toThrow(
+        `[test/Mirror] 'unqualifiedSearchRegistries' must be a list (got "docker.io"); pass a list`,
+      );
+      expect(() => build({ operators: 'registry.redhat.io/redhat/redhat-operator-index:v4.19' as never })).toThrow(
+        `[test/Mirror] 'operators' must be a list (got "registry.redhat.io/redhat/redhat-operator-index:v4.19"); pass a list of { catalog, packages }`,
+      );
+      expect(() => build({ additionalImages: 'quay.io/a/b:1' as never })).toThrow(
+        `[test/Mirror] 'additionalImages' must be a list (got "quay.io/a/b:1"); pass a list of image references`,
+      );
+      expect(() => build({ releases: 'stable-4.19' as never })).toThrow(
+        `[test/Mirror] 'releases' must be an object (got "stable-4.19"); pass { channels, graph, kubeVirtContainer }`,
+      );
+    });
+
     test('fails when the registry is not host[:port]', () => {
       expect(() => build({ registry: 'https://registry.example.com:5000' })).toThrow(
         /\[test\/Mirror\] 'registry' carries a URL scheme \(got "https:\/\/registry.example.com:5000"\)/,
@@ -604,21 +996,52 @@ describe('AirgapRegistryMirror', () => {
     });
 
     test('fails when a plain-HTTP registry is given a CA', () => {
-      expect(() => build({ insecure: true })).toThrow(/'ca' is given for a plain-HTTP registry \(insecure: true\)/);
+      expect(() => build({ insecure: true })).toThrow(
+        `[test/Mirror] 'ca' is given for a plain-HTTP registry (insecure: true) (got "a private CA"); drop insecure to use HTTPS with this CA, or drop ca`,
+      );
+      expect(() => build({ insecure: true, ca: RegistryCa.publiclyTrusted() })).toThrow(
+        `[test/Mirror] 'ca' is given for a plain-HTTP registry (insecure: true) (got "publiclyTrusted"); drop insecure to use HTTPS with this CA, or drop ca`,
+      );
     });
 
     test('fails when ca is not a RegistryCa', () => {
-      expect(() => build({ ca: CA_1 as never })).toThrow(/'ca' is not a RegistryCa/);
+      expect(() => build({ ca: CA_1 as never })).toThrow(
+        /^\[test\/Mirror\] 'ca' is not a RegistryCa \(got "-----BEGIN CERTIFICATE/,
+      );
+      expect(() => build({ ca: 'ca.pem' as never })).toThrow(
+        `[test/Mirror] 'ca' is not a RegistryCa (got "ca.pem"); build it with RegistryCa.fromFile(path) or RegistryCa.fromPem(text)`,
+      );
     });
 
     test('fails when auth is not a SecretRef, without echoing it', () => {
       expect(() => build({ auth: 'user:secret' as never })).toThrow(/'auth' is not a SecretRef \(got "string"\)/);
     });
 
-    test('fails when caSecret is given without a private CA', () => {
-      expect(() => build({ ca: RegistryCa.publiclyTrusted(), caSecret: SecretRef.fromName('x') })).toThrow(
-        /'caSecret' is given without a private ca/,
+    test.each([
+      ['auth', 'user:hunter2', 'string'],
+      ['auth', { username: 'u', password: 'hunter2' }, 'object'],
+      ['auth', null, 'null'],
+      ['caSecret', '-----BEGIN hunter2-----', 'string'],
+      ['caSecret', null, 'null'],
+    ])('fails when %s is not a SecretRef (%p), showing only its kind', (key, value, kind) => {
+      let message = '';
+      try {
+        build({ [key]: value as never });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toBe(
+        `[test/Mirror] '${key}' is not a SecretRef (got "${kind}"); use SecretRef.fromName("private-registry-auth")`,
       );
+      expect(message).not.toContain('hunter2');
+    });
+
+    test('fails when caSecret is given without a private CA', () => {
+      for (const trust of [{ ca: RegistryCa.publiclyTrusted() }, { ca: undefined, insecure: true }]) {
+        expect(() => build({ ...trust, caSecret: SecretRef.fromName('x') })).toThrow(
+          `[test/Mirror] 'caSecret' is given without a private ca (got "a SecretRef"); pass the private CA as ca, or drop caSecret`,
+        );
+      }
     });
 
     test('fails when a mirror source is a tag or a digest', () => {
