@@ -1,12 +1,12 @@
 import * as fc from 'fast-check';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { digestOf } from '../../lib/validation/check-files';
+import { checkFilesSync, digestOf } from '../../lib/validation/check-files';
 import { loadManifests } from '../../lib/validation/load-manifests';
 import { planChanges } from '../../lib/validation/plan';
 import { planFiles } from '../../lib/validation/plan-files';
-import { SummaryCache } from '../../lib/validation/summary-cache';
+import { SUMMARY_CACHE_FILE, SummaryCache } from '../../lib/validation/summary-cache';
 import { RUNS, SEED } from '../arbitraries';
 
 /** A folder of files, each a list of objects as YAML documents (JSON is YAML). */
@@ -223,5 +223,117 @@ describe('planFiles in detail', () => {
     const cache = SummaryCache.open(cacheDir, 'default');
     expect(cache.scope(digestOf(readFileSync(join(next, 's.yaml'))))).toMatchObject({ namespaces: ['other'] });
     expect(cache.scope(digestOf(readFileSync(join(next, 'a.yaml'))))).toMatchObject({ namespaces: ['default'] });
+  });
+});
+
+describe('planFiles: order, scope and cache', () => {
+  const widget = (group: string, spec: object) => ({
+    apiVersion: `${group}/v1`,
+    kind: 'Widget',
+    metadata: { name: 'w', namespace: 'n' },
+    spec,
+  });
+
+  test('changes come sorted by id, and by API group for equal ids, whatever file holds them', () => {
+    const old = folder({
+      'a.yaml': [host('z', '00:00:00:00:00:01'), widget('b.example.com', { x: 1 })],
+      'b.yaml': [host('a', '00:00:00:00:00:02'), widget('a.example.com', { y: 1 })],
+    });
+    const next = folder({
+      'a.yaml': [host('z', '00:00:00:00:00:03'), widget('b.example.com', { x: 2 })],
+      'b.yaml': [host('a', '00:00:00:00:00:04'), widget('a.example.com', { y: 2 })],
+    });
+    const r = planFiles(old, next);
+    expect(r.problems).toEqual([]);
+    expect(r.changes.map((c) => [c.id, c.fields.map((f: any) => f.path).join()])).toEqual([
+      ['BareMetalHost/default/a', expect.any(String)],
+      ['BareMetalHost/default/z', expect.any(String)],
+      ['Widget/n/w', expect.stringContaining('y')],
+      ['Widget/n/w', expect.stringContaining('x')],
+    ]);
+    // AND the same when the objects move between files (compared at the end)
+    const moved = folder({
+      'c.yaml': [widget('b.example.com', { x: 2 }), host('z', '00:00:00:00:00:03')],
+      'd.yaml': [widget('a.example.com', { y: 2 }), host('a', '00:00:00:00:00:04')],
+    });
+    expect(planFiles(old, moved).changes.map((c) => c.id)).toEqual([
+      'BareMetalHost/default/a',
+      'BareMetalHost/default/z',
+      'Widget/n/w',
+      'Widget/n/w',
+    ]);
+  });
+
+  test('an object that moves to another file is placed in the namespace given', () => {
+    const old = folder({ 'a.yaml': [host('a', '00:00:00:00:00:01')] });
+    const next = folder({ 'b.yaml': [host('a', '00:00:00:00:00:02')] });
+    expect(planFiles(old, next, { namespace: 'site' }).changes.map((c) => [c.id, c.action])).toEqual([
+      ['BareMetalHost/site/a', 'change'],
+    ]);
+  });
+
+  test('an object written twice names its places in file-name order, a file new on one side included', () => {
+    const a = host('a', '00:00:00:00:00:01');
+    const old = folder({ 'b.yaml': [a] });
+    const next = folder({ 'a.yaml': [a], 'b.yaml': [a] });
+    const [problem, ...rest] = planFiles(old, next).problems;
+    expect(rest).toEqual([]);
+    expect(problem.message).toContain(
+      `is written twice in the new manifests: in ${join(next, 'a.yaml')} (document 1, line 1) and in ${join(next, 'b.yaml')} (document 1, line 1)`,
+    );
+  });
+
+  test('a file the same on both sides that the change touches adds only its places in the touched namespaces', () => {
+    // GIVEN an unchanged file holding a host in namespace site and one written twice in namespace other
+    const same = [
+      host('s', '00:00:00:00:00:05', 'site'),
+      host('t', '00:00:00:00:00:09', 'other'),
+      host('t', '00:00:00:00:00:09', 'other'),
+    ];
+    const old = folder({ 'o.yaml': same, 's.yaml': [host('a', '00:00:00:00:00:01', 'site')] });
+    const next = folder({ 'o.yaml': same, 's.yaml': [host('a', '00:00:00:00:00:02', 'site')] });
+    // WHEN a change touches namespace site only, THEN the duplicate in namespace other is not its concern
+    const r = planFiles(old, next);
+    expect(r.problems).toEqual([]);
+    expect(r.changes.map((c) => c.id)).toEqual(['BareMetalHost/site/a']);
+    // AND a host of the unchanged file written again in namespace site is
+    const again = folder({
+      'o.yaml': same,
+      's.yaml': [host('a', '00:00:00:00:00:02', 'site'), host('s', '00:00:00:00:00:05', 'site')],
+    });
+    expect(planFiles(old, again).problems.map((p) => p.message.split(':')[0])).toEqual([
+      '[BareMetalHost.metal3.io/site/s] is written twice in the new manifests',
+    ]);
+  });
+
+  test('a file the same on both sides reports read problems (binary) but not the checks validate ran on it', () => {
+    const bad = { ...host('b', '00:00:00:00:00:05', 'site'), spec: { online: 'yes' } };
+    const old = folder({ 'o.yaml': [bad], 's.yaml': [host('a', '00:00:00:00:00:01', 'site')] });
+    const next = folder({ 'o.yaml': [bad], 's.yaml': [host('a', '00:00:00:00:00:02', 'site')] });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'plan-cache-'));
+    // GIVEN validate cached the unchanged file with its schema problem
+    expect(checkFilesSync([next], { cacheDir }).problems.map((p) => p.check)).toContain('schema');
+    // WHEN planned with that cache, THEN the schema problem is validate's, not the plan's
+    const r = planFiles(old, next, { cacheDir });
+    expect(r.problems).toEqual([]);
+    expect(r.changes.map((c) => c.id)).toEqual(['BareMetalHost/site/a']);
+    // AND a binary file the same on both sides is reported as unreadable
+    for (const dir of [old, next]) writeFileSync(join(dir, 'bin.yaml'), Buffer.from([0x61, 0x00, 0x62]));
+    const binary = planFiles(old, next);
+    expect(binary.problems.map((p) => `${p.file}|${p.check}`)).toEqual([`${join(next, 'bin.yaml')}|read`]);
+    expect(binary.changes).toEqual([]);
+  });
+
+  test('the cache is not written for differing files alone', () => {
+    const old = folder({ 'a.yaml': [host('a', '00:00:00:00:00:01')] });
+    const next = folder({ 'a.yaml': [host('a', '00:00:00:00:00:02')] });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'plan-cache-'));
+    expect(planFiles(old, next, { cacheDir })).toMatchObject({ differingFiles: 1, sameFiles: 0, notes: [] });
+    expect(existsSync(join(cacheDir, SUMMARY_CACHE_FILE))).toBe(false);
+    // AND it is written once a file is the same on both sides
+    writeFileSync(join(old, 'b.yaml'), JSON.stringify(host('b', '00:00:00:00:00:03')));
+    writeFileSync(join(next, 'b.yaml'), JSON.stringify(host('b', '00:00:00:00:00:03')));
+    planFiles(old, next, { cacheDir });
+    expect(existsSync(join(cacheDir, SUMMARY_CACHE_FILE))).toBe(true);
   });
 });
