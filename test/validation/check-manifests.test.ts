@@ -765,3 +765,115 @@ describe('checkObject: which configs and entries are read, and how they are repo
     ]);
   });
 });
+
+describe('checkObject: edge cases of embedded manifests, Ignition messages and manifests ConfigMaps', () => {
+  const at = (object: unknown) => ({ file: 'f.yaml', object });
+  const bad = 'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata: {name: p}\nspec: {addresses: 7}\n';
+  const controlPlane = (config: unknown, metadata: object | null = { name: 'c' }) => ({
+    apiVersion: 'controlplane.cluster.x-k8s.io/v1beta1',
+    kind: 'RKE2ControlPlane',
+    ...(metadata ? { metadata } : {}),
+    spec: { agentConfig: { additionalUserData: { config } } },
+  });
+  const butane = (inline: string) =>
+    JSON.stringify({
+      variant: 'fcos',
+      version: '1.4.0',
+      storage: { files: [{ path: '/var/lib/rancher/rke2/server/manifests/p.yaml', contents: { inline } }] },
+    });
+  const embedded = (object: unknown, maps: ReadonlySet<string> = new Set()) =>
+    checkObject(at(object), maps, 'default')
+      .filter((p) => p.check === 'embedded')
+      .map((p) => p.message);
+
+  test('an empty or comment-only Butane config has no files and is skipped without a TypeError', () => {
+    for (const config of ['', '# nothing yet\n', 'null\n']) {
+      expect(embedded(controlPlane(config))).toEqual([]);
+    }
+  });
+
+  test('an RKE2ControlPlane without metadata still has its embedded manifests checked', () => {
+    expect(embedded(controlPlane(butane(bad), null))).toEqual([
+      expect.stringMatching(
+        /^in RKE2ControlPlane\/undefined \/var\/lib\/rancher\/rke2\/server\/manifests\/p\.yaml: \[IPAddressPool\/p\]/,
+      ),
+    ]);
+  });
+
+  test('a manifests ConfigMap entry without metadata is checked without a TypeError', () => {
+    const cm = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'extra', namespace: 'cn2' },
+      data: { 'a.yaml': 'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nspec: {addresses: 7}\n' },
+    };
+    const problems = embedded(cm, new Set(['cn2/extra']));
+    expect(problems.length).toBeGreaterThan(0);
+    for (const p of problems) expect(p).toMatch(/^in ConfigMap\/extra data\['a\.yaml'\] IPAddressPool\/undefined: /);
+  });
+
+  test("a problem at the config's root is placed at '/'; a field name holding '(got …)' is not cut", () => {
+    expect(checkEmbeddedIgnition({ ignition: { version: '3.2.0' }, 'a (got b) c': 1 }, 'here')).toEqual([
+      "in here: Ignition 3.2.0 at '/': unknown field 'a (got b) c'",
+    ]);
+  });
+
+  test('parsing Butane configs and embedded manifests prints no YAML warning (which may quote a key)', () => {
+    // GIVEN collection keys, which the yaml package warns about quoting the key, in a Butane config,
+    // in a manifest it embeds, and in an entry of a manifests ConfigMap
+    const key = '? [Zq9Marker]\n: v\n';
+    const inline = `${key}apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n`;
+    const config = `${key}variant: fcos\nversion: 1.4.0\n`;
+    const cm = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'extra', namespace: 'cn2' },
+      data: { 'a.yaml': `${key}apiVersion: v1\nkind: ConfigMap\nmetadata: {name: y}\n` },
+    };
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const consoleWarn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      // WHEN each is checked on its own
+      checkObject(at(controlPlane(config, { name: 'w1' })), new Set(), 'default');
+      expect(warn).not.toHaveBeenCalled();
+      checkObject(at(controlPlane(butane(inline), { name: 'w2' })), new Set(), 'default');
+      expect(warn).not.toHaveBeenCalled();
+      checkObject(at(cm), new Set(['cn2/extra']), 'default');
+      // THEN nothing was written to the console
+      expect(warn).not.toHaveBeenCalled();
+      expect(consoleWarn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+      consoleWarn.mockRestore();
+    }
+  });
+});
+
+describe('manifestConfigMaps: only the fields of the kinds that install manifests', () => {
+  const o = (object: object) => ({ file: 'f', object });
+
+  test("a NodePool's config list may hold null and non-string names; other kinds' refs are not read", () => {
+    const maps = manifestConfigMaps(
+      [
+        o({
+          apiVersion: 'hypershift.openshift.io/v1beta1',
+          kind: 'NodePool',
+          metadata: { name: 'np', namespace: 'clusters' },
+          spec: { config: [null, { name: 7 }, { name: 'mc' }] },
+        }),
+        o({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'plain', namespace: 'clusters' },
+          spec: { manifestsConfigMapRef: { name: 'no' }, manifestsConfigMapRefs: [{ name: 'nor' }] },
+        }),
+      ],
+      'site',
+    );
+    expect([...maps]).toEqual(['clusters/mc']);
+  });
+
+  test('an entry without an object names nothing and throws nothing', () => {
+    expect([...manifestConfigMaps([{ file: 'f', object: null }], 'site')]).toEqual([]);
+  });
+});
