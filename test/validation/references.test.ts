@@ -1038,6 +1038,9 @@ describe('crossesNamespaces', () => {
     };
     expect(crossesNamespaces(obj('Cluster', 'c1', wrapped(7, { name: 'x' })))).toBe(false);
     expect(crossesNamespaces(obj('Cluster', 'c1', wrapped(8, { name: 'x' })))).toBe(true);
+    // An empty object below the limit is taken as crossing too: what lies below is not read
+    expect(crossesNamespaces(obj('Cluster', 'c1', wrapped(9, {})))).toBe(true);
+    expect(crossesNamespaces(obj('Cluster', 'c1', wrapped(7, {})))).toBe(false);
     expect(crossesNamespaces(obj('Cluster', 'c1', wrapped(7, { namespace: 'o' })))).toBe(true);
     expect(crossesNamespaces(obj('Cluster', 'c1', wrapped(7, {})))).toBe(false);
   });
