@@ -251,6 +251,16 @@ describe('planFiles: order, scope and cache', () => {
       ['Widget/n/w', expect.stringContaining('y')],
       ['Widget/n/w', expect.stringContaining('x')],
     ]);
+    // AND the same when the files already hold them in that order
+    const inOrder = (x: number) =>
+      folder({
+        'a.yaml': [widget('a.example.com', { y: x })],
+        'b.yaml': [widget('b.example.com', { x })],
+      });
+    expect(planFiles(inOrder(1), inOrder(2)).changes.map((c) => c.fields.map((f: any) => f.path).join())).toEqual([
+      expect.stringContaining('y'),
+      expect.stringContaining('x'),
+    ]);
     // AND the same when the objects move between files (compared at the end)
     const moved = folder({
       'c.yaml': [widget('b.example.com', { x: 2 }), host('z', '00:00:00:00:00:03')],
