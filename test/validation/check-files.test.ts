@@ -1,9 +1,11 @@
 import * as fc from 'fast-check';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { checkFile, checkFiles, checkFilesSync } from '../../lib/validation/check-files';
 import { checkManifests } from '../../lib/validation/check-manifests';
+import * as loadModule from '../../lib/validation/load-manifests';
 import { loadManifests, ManifestProblem } from '../../lib/validation/load-manifests';
 import { SUMMARY_CACHE_FILE, SummaryCache } from '../../lib/validation/summary-cache';
 import { RUNS, SEED } from '../arbitraries';
@@ -415,6 +417,258 @@ describe('checkFiles in detail', () => {
       expect(sorted(r.problems)).toEqual(sorted(expected.problems));
       expect(r.problems.map((p) => p.file)).toEqual(expected.problems.map((p) => p.file));
       expect(r.objects).toBe(70);
+    }
+  }, 60000);
+
+  /** The files `run` parses (reads as YAML), in order. */
+  function parsedBy(run: () => unknown): string[] {
+    const spy = jest.spyOn(loadModule, 'loadManifestFile');
+    try {
+      run();
+      return spy.mock.calls.map((c) => c[0]);
+    } finally {
+      spy.mockRestore();
+    }
+  }
+  const other = cm('o').replace('namespace: s', 'namespace: o');
+  /** An old set in namespaces s and o, and a new one where only a.yaml (namespace s) changes. */
+  const changeInS = () => {
+    const old = dirWith({ 'a.yaml': cm('a'), 'b.yaml': cm('b'), 'o.yaml': other });
+    const next = dirWith({ 'a.yaml': `${cm('a')}---\n${cm('a2')}`, 'b.yaml': cm('b'), 'o.yaml': other });
+    return { old, next };
+  };
+
+  test('a ConfigMap without metadata is summarized, not an error', () => {
+    const dir = dirWith({ 'c.yaml': 'apiVersion: v1\nkind: ConfigMap\n' });
+    const c = checkFile(join(dir, 'c.yaml'), 'site', true);
+    expect(c.objects).toBe(1);
+    expect(c.configMaps).toEqual(['site/undefined']);
+  });
+
+  test('changedFrom with several paths compares no file with the old set', () => {
+    const old = dirWith({ 'h.yaml': badHost, 'c.yaml': cm('a') });
+    const same = dirWith({ 'h.yaml': badHost, 'c.yaml': cm('a') });
+    const more = dirWith({ 'd.yaml': cm('d') });
+    const r = checkFilesSync([same, more], { changedFrom: old });
+    expect(r).toMatchObject({ files: 3, checkedFiles: 3 });
+    expect(r.problems.map((p) => p.check)).toContain('schema');
+  });
+
+  test('changedFrom with a cache: unchanged files count as cached when their scope is in it, not otherwise', () => {
+    const { old, next } = changeInS();
+    // An empty cache: nothing comes from it
+    expect(checkFilesSync([next], { changedFrom: old, cacheDir: mkdtempSync(join(tmpdir(), 'cache-')) })).toMatchObject(
+      { checkedFiles: 1, cachedFiles: 0, objects: 4, problems: [] },
+    );
+    // The cache of a check of the old set: the two unchanged files come from it, without being parsed
+    const cacheDir = mkdtempSync(join(tmpdir(), 'cache-'));
+    checkFilesSync([old], { cacheDir });
+    let r: ReturnType<typeof checkFilesSync> | undefined;
+    const parsed = parsedBy(() => (r = checkFilesSync([next], { changedFrom: old, cacheDir })));
+    expect(r).toMatchObject({ checkedFiles: 1, cachedFiles: 2, objects: 4, problems: [], notes: [] });
+    // only the changed file is parsed, once (b.yaml, in the touched namespace, comes from the cache)
+    expect(parsed).toEqual([join(next, 'a.yaml')]);
+  });
+
+  test('changedFrom without a cache parses each file once', () => {
+    const { old, next } = changeInS();
+    const parsed = parsedBy(() => checkFilesSync([next], { changedFrom: old }));
+    expect(parsed.sort()).toEqual(
+      [join(old, 'a.yaml'), join(next, 'a.yaml'), join(next, 'b.yaml'), join(next, 'o.yaml')].sort(),
+    );
+  });
+
+  test('changedFrom with a cache: an unchanged file of an untouched namespace is known by its scope, its body not read', () => {
+    const { old, next } = changeInS();
+    const cacheDir = mkdtempSync(join(tmpdir(), 'cache-'));
+    checkFilesSync([old], { cacheDir });
+    // GIVEN the body of o.yaml's entry edited (the table and its checksum intact)
+    const file = join(cacheDir, SUMMARY_CACHE_FILE);
+    const text = readFileSync(file, 'utf8');
+    const at = text.lastIndexOf('"namespace":"o"') >= 0 ? text.lastIndexOf('o/o') : -1;
+    expect(at).toBeGreaterThan(text.indexOf('\n'));
+    writeFileSync(file, `${text.slice(0, at)}o/p${text.slice(at + 3)}`);
+    // WHEN only a.yaml changes, THEN o.yaml counts as cached, no note is given, and only a.yaml is parsed
+    let r: ReturnType<typeof checkFilesSync> | undefined;
+    expect(parsedBy(() => (r = checkFilesSync([next], { changedFrom: old, cacheDir })))).toEqual([join(next, 'a.yaml')]);
+    expect(r).toMatchObject({
+      checkedFiles: 1,
+      cachedFiles: 2,
+      objects: 4,
+      problems: [],
+      notes: [],
+    });
+  });
+
+  test('changedFrom with a cache: a new file with the content of an old version is checked, not taken from the cache', () => {
+    const old = dirWith({ 'a.yaml': badHost });
+    const next = dirWith({ 'a.yaml': cm('a'), 'b.yaml': badHost });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'cache-'));
+    const r = checkFilesSync([next], { changedFrom: old, cacheDir });
+    expect(r).toMatchObject({ checkedFiles: 2, cachedFiles: 0 });
+    expect(r.problems.map((p) => `${p.check} ${p.file}`)).toContain(`schema ${join(next, 'b.yaml')}`);
+  });
+
+  test('changedFrom: a change away from an object whose references cross namespaces checks across every file', () => {
+    const nodePool =
+      'apiVersion: hypershift.openshift.io/v1beta1\nkind: NodePool\nmetadata: {name: np, namespace: clusters}\nspec: {clusterName: hc, replicas: 1}\n';
+    // h.yaml (namespace s, unchanged) names a Secret that is nowhere
+    const old = dirWith({ 'a.yaml': nodePool, 'h.yaml': badHost.replace('"yes"', 'true') });
+    const next = dirWith({ 'a.yaml': other, 'h.yaml': badHost.replace('"yes"', 'true') });
+    const r = checkFilesSync([next], { changedFrom: old });
+    expect(r.checkedFiles).toBe(1);
+    expect(r.problems.map((p) => p.message).join('\n')).toMatch(/BareMetalHost\/h\].*Secret\/bmc/);
+  });
+
+  test('changedFrom with a cache and a file whose references cross namespaces: per-object problems of the changed files only', () => {
+    const nodePool =
+      'apiVersion: hypershift.openshift.io/v1beta1\nkind: NodePool\nmetadata: {name: np, namespace: clusters}\nspec: {clusterName: hc, replicas: 1}\n';
+    const old = dirWith({ 'np.yaml': nodePool, 'h.yaml': badHost, 'c.yaml': cm('a') });
+    const next = dirWith({ 'np.yaml': nodePool, 'h.yaml': badHost, 'c.yaml': cm('b') });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'cache-'));
+    expect(checkFilesSync([old], { cacheDir }).problems.map((p) => p.check)).toContain('schema');
+    const r = checkFilesSync([next], { changedFrom: old, cacheDir });
+    expect(r).toMatchObject({ files: 3, checkedFiles: 1, cachedFiles: 2 });
+    expect(r.problems.map((p) => p.check)).not.toContain('schema');
+    expect(r.problems.map((p) => p.message).join('\n')).toMatch(/NodePool\/np\].*HostedCluster\/hc/);
+  });
+
+  test('changedFrom: a manifests ConfigMap named and held by unchanged files is not checked again', () => {
+    const old = dirWith({ 'aci.yaml': aci, 'cm.yaml': manifests(BAD_MC), 'x.yaml': cm('a') });
+    const next = dirWith({ 'aci.yaml': aci, 'cm.yaml': manifests(BAD_MC), 'x.yaml': cm('b') });
+    const r = checkFilesSync([next], { changedFrom: old, external });
+    expect(r.checkedFiles).toBe(1);
+    expect(r.problems.filter((p) => p.check === 'embedded')).toEqual([]);
+  });
+
+  test('changedFrom: an unchanged file holding the manifests ConfigMap it names is checked again when a changed file names it too', () => {
+    const aci2 = (maps: string) => aci.replace('name: cn2, namespace: cn2', 'name: cn3, namespace: cn2').replace('cn2-manifests', maps);
+    const both = `${aci}---\n${manifests(BAD_MC)}`;
+    const old = dirWith({ 'both.yaml': both, 'other.yaml': aci2('other') });
+    const next = dirWith({ 'both.yaml': both, 'other.yaml': aci2('cn2-manifests') });
+    const r = checkFilesSync([next], { changedFrom: old, external });
+    expect(r.checkedFiles).toBe(2);
+    expect(r.problems.filter((p) => p.check === 'embedded')).toEqual([
+      expect.objectContaining({ file: join(next, 'both.yaml') }),
+    ]);
+  });
+
+  test('problems listing the paths are reported, with and without changedFrom', () => {
+    const { old, next } = changeInS();
+    const gone = join(next, 'gone');
+    expect(checkFilesSync([gone]).problems).toEqual([expect.objectContaining({ file: gone, check: 'read' })]);
+    rmSync(join(next, 'a.yaml'));
+    const r = checkFilesSync([next, gone], { changedFrom: old });
+    expect(r.problems).toContainEqual(expect.objectContaining({ file: gone, check: 'read' }));
+    const local = checkFilesSync([gone], { changedFrom: old });
+    expect(local.problems).toContainEqual(expect.objectContaining({ file: gone, check: 'read' }));
+  });
+
+  test('changedFrom: objects outside the files are taken into account for the namespaces the change touches', () => {
+    const old = dirWith({ 'h.yaml': badHost.replace('"yes"', 'true'), 'o.yaml': other });
+    const next = dirWith({ 'h.yaml': badHost.replace('"yes"', 'true').replace('10.0.0.1', '10.0.0.2'), 'o.yaml': other });
+    expect(checkFilesSync([next], { changedFrom: old }).problems.map((p) => p.check)).toEqual(['references']);
+    expect(checkFilesSync([next], { changedFrom: old, external: ['Secret/s/bmc'] })).toMatchObject({
+      checkedFiles: 1,
+      problems: [],
+    });
+  });
+
+  test('a run over no file leaves the cache as it was', () => {
+    const dir = dirWith({ 'a.yaml': cm('a'), 'b.yaml': cm('b') });
+    const empty = dirWith({});
+    const cacheDir = mkdtempSync(join(tmpdir(), 'cache-'));
+    checkFilesSync([dir], { cacheDir });
+    expect(checkFilesSync([empty], { cacheDir })).toMatchObject({ files: 0, cachedFiles: 0 });
+    expect(checkFilesSync([dir], { cacheDir })).toMatchObject({ cachedFiles: 2 });
+  });
+
+  test('no worker threads when asked for none, with a cache', async () => {
+    const dir = dirWith({ 'a.yaml': cm('a'), 'b.yaml': badHost, 'c.yaml': cm('c') });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'cache-'));
+    const r = await checkFiles([dir], { workers: 0, cacheDir });
+    expect(r).toMatchObject({ files: 3, checkedFiles: 3, cachedFiles: 0 });
+    expect(r.problems.map((p) => p.check).sort()).toEqual(['references', 'schema']);
+    expect(await checkFiles([dir], { workers: 0, cacheDir })).toMatchObject({ cachedFiles: 3 });
+  });
+
+  test('changedFrom with a cache whose entry of an unchanged file is edited: that file is read again, and checked again when a changed file names its ConfigMap', () => {
+    const aci2 = (maps: string) =>
+      aci.replace('name: cn2, namespace: cn2', 'name: cn3, namespace: cn2').replace('cn2-manifests', maps);
+    const both = `${aci}---\n${manifests(BAD_MC)}`;
+    const old = dirWith({ 'both.yaml': both, 'other.yaml': aci2('other') });
+    const next = dirWith({ 'both.yaml': both, 'other.yaml': aci2('cn2-manifests') });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'cache-'));
+    checkFilesSync([old], { cacheDir, external });
+    // GIVEN the body of both.yaml's entry edited (the table and its checksum intact)
+    const file = join(cacheDir, SUMMARY_CACHE_FILE);
+    const text = readFileSync(file, 'utf8');
+    const at = text.lastIndexOf('cn2/cn2-manifests');
+    expect(at).toBeGreaterThan(text.indexOf('\n'));
+    writeFileSync(file, `${text.slice(0, at)}cn2/cn2-manifestz${text.slice(at + 17)}`);
+    // WHEN other.yaml names both.yaml's ConfigMap, THEN both.yaml is checked again, its broken manifest found
+    const r = checkFilesSync([next], { changedFrom: old, cacheDir, external });
+    expect(r).toMatchObject({ checkedFiles: 2, cachedFiles: 1 });
+    expect(r.problems.filter((p) => p.check === 'embedded')).toEqual([
+      expect.objectContaining({ file: join(next, 'both.yaml') }),
+    ]);
+  });
+
+  test('worker threads read objects without a namespace in the namespace given', async () => {
+    const dir = dirWith({ 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n', 'b.yaml': cm('x').replace('namespace: s', 'namespace: site') });
+    const inThread = checkFilesSync([dir], { namespace: 'site' });
+    expect(inThread.problems.map((p) => p.check)).toEqual(['duplicates']);
+    const r = await checkFiles([dir], { namespace: 'site', workers: 2 });
+    expect(sorted(r.problems)).toEqual(sorted(inThread.problems));
+  }, 60000);
+
+  test('worker threads with a cache: every file checked once on them, then taken from the cache', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 6; i++) files[`f${i}.yaml`] = i === 3 ? badHost : cm(`c${i}`);
+    const dir = dirWith(files);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'cache-'));
+    const first = await checkFiles([dir], { workers: 2, cacheDir });
+    expect(first).toMatchObject({ files: 6, objects: 6, checkedFiles: 6, cachedFiles: 0 });
+    expect(sorted(first.problems)).toEqual(sorted(checkFilesSync([dir]).problems));
+    expect(await checkFiles([dir], { workers: 2, cacheDir })).toMatchObject({ cachedFiles: 6 });
+  }, 60000);
+
+  test('worker threads are stopped when done, and one that fails or exits early fails the check', async () => {
+    const dir = dirWith({ 'a.yaml': cm('a'), 'b.yaml': cm('b') });
+    const terminate = jest.spyOn(Worker.prototype, 'terminate');
+    try {
+      expect(await checkFiles([dir], { workers: 2 })).toMatchObject({ files: 2, problems: [] });
+      expect(terminate).toHaveBeenCalledTimes(2);
+    } finally {
+      terminate.mockRestore();
+    }
+    /** `p`, or a rejection when it does not settle within 10 s (a check that hangs). */
+    const within = async <T>(p: Promise<T>): Promise<T> => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<T>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer within 10 s')), 10000);
+      });
+      try {
+        return await Promise.race([p, late]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    // GIVEN workers that, instead of checking the files posted to them, fail or exit
+    const failures: [(w: Worker) => void, RegExp][] = [
+      [(w) => w.emit('error', new Error('boom')), /^boom$/],
+      [(w) => w.emit('exit', 3), /^check worker exited early with code 3$/],
+    ];
+    for (const [fail, message] of failures) {
+      const post = jest.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (this: Worker) {
+        setImmediate(() => fail(this));
+      });
+      try {
+        // THEN the check fails with that error
+        await expect(within(checkFiles([dir], { workers: 2 }))).rejects.toThrow(message);
+      } finally {
+        post.mockRestore();
+      }
     }
   }, 60000);
 });
