@@ -490,7 +490,9 @@ describe('checkFiles in detail', () => {
     writeFileSync(file, `${text.slice(0, at)}o/p${text.slice(at + 3)}`);
     // WHEN only a.yaml changes, THEN o.yaml counts as cached, no note is given, and only a.yaml is parsed
     let r: ReturnType<typeof checkFilesSync> | undefined;
-    expect(parsedBy(() => (r = checkFilesSync([next], { changedFrom: old, cacheDir })))).toEqual([join(next, 'a.yaml')]);
+    expect(parsedBy(() => (r = checkFilesSync([next], { changedFrom: old, cacheDir })))).toEqual([
+      join(next, 'a.yaml'),
+    ]);
     expect(r).toMatchObject({
       checkedFiles: 1,
       cachedFiles: 2,
@@ -542,7 +544,8 @@ describe('checkFiles in detail', () => {
   });
 
   test('changedFrom: an unchanged file holding the manifests ConfigMap it names is checked again when a changed file names it too', () => {
-    const aci2 = (maps: string) => aci.replace('name: cn2, namespace: cn2', 'name: cn3, namespace: cn2').replace('cn2-manifests', maps);
+    const aci2 = (maps: string) =>
+      aci.replace('name: cn2, namespace: cn2', 'name: cn3, namespace: cn2').replace('cn2-manifests', maps);
     const both = `${aci}---\n${manifests(BAD_MC)}`;
     const old = dirWith({ 'both.yaml': both, 'other.yaml': aci2('other') });
     const next = dirWith({ 'both.yaml': both, 'other.yaml': aci2('cn2-manifests') });
@@ -566,7 +569,10 @@ describe('checkFiles in detail', () => {
 
   test('changedFrom: objects outside the files are taken into account for the namespaces the change touches', () => {
     const old = dirWith({ 'h.yaml': badHost.replace('"yes"', 'true'), 'o.yaml': other });
-    const next = dirWith({ 'h.yaml': badHost.replace('"yes"', 'true').replace('10.0.0.1', '10.0.0.2'), 'o.yaml': other });
+    const next = dirWith({
+      'h.yaml': badHost.replace('"yes"', 'true').replace('10.0.0.1', '10.0.0.2'),
+      'o.yaml': other,
+    });
     expect(checkFilesSync([next], { changedFrom: old }).problems.map((p) => p.check)).toEqual(['references']);
     expect(checkFilesSync([next], { changedFrom: old, external: ['Secret/s/bmc'] })).toMatchObject({
       checkedFiles: 1,
@@ -615,7 +621,10 @@ describe('checkFiles in detail', () => {
   });
 
   test('worker threads read objects without a namespace in the namespace given', async () => {
-    const dir = dirWith({ 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n', 'b.yaml': cm('x').replace('namespace: s', 'namespace: site') });
+    const dir = dirWith({
+      'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n',
+      'b.yaml': cm('x').replace('namespace: s', 'namespace: site'),
+    });
     const inThread = checkFilesSync([dir], { namespace: 'site' });
     expect(inThread.problems.map((p) => p.check)).toEqual(['duplicates']);
     const r = await checkFiles([dir], { namespace: 'site', workers: 2 });
