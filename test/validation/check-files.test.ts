@@ -54,6 +54,21 @@ const external = ['ClusterImageSet/img', 'ClusterDeployment/cn2/cn2'];
 const BAD_MC =
   'apiVersion: machineconfiguration.openshift.io/v1\nkind: MachineConfig\nmetadata: {name: x}\nspec: {config: {ignition: {version: "9.9.9"}}}\n';
 
+/**
+ * Two versions of a set: `both.yaml` holds an AgentClusterInstall and the manifests ConfigMap it
+ * names (with a bad MachineConfig), unchanged; `other.yaml`'s AgentClusterInstall starts naming
+ * that ConfigMap too.
+ */
+function secondAciNamesTheManifests(): { old: string; next: string } {
+  const aci2 = (maps: string) =>
+    aci.replace('name: cn2, namespace: cn2', 'name: cn3, namespace: cn2').replace('cn2-manifests', maps);
+  const both = `${aci}---\n${manifests(BAD_MC)}`;
+  return {
+    old: dirWith({ 'both.yaml': both, 'other.yaml': aci2('other') }),
+    next: dirWith({ 'both.yaml': both, 'other.yaml': aci2('cn2-manifests') }),
+  };
+}
+
 describe('checkFiles', () => {
   test('finds exactly what checkManifests finds on every golden file, in the calling thread and on workers', async () => {
     // GIVEN every golden file in one folder
@@ -544,11 +559,7 @@ describe('checkFiles in detail', () => {
   });
 
   test('changedFrom: an unchanged file holding the manifests ConfigMap it names is checked again when a changed file names it too', () => {
-    const aci2 = (maps: string) =>
-      aci.replace('name: cn2, namespace: cn2', 'name: cn3, namespace: cn2').replace('cn2-manifests', maps);
-    const both = `${aci}---\n${manifests(BAD_MC)}`;
-    const old = dirWith({ 'both.yaml': both, 'other.yaml': aci2('other') });
-    const next = dirWith({ 'both.yaml': both, 'other.yaml': aci2('cn2-manifests') });
+    const { old, next } = secondAciNamesTheManifests();
     const r = checkFilesSync([next], { changedFrom: old, external });
     expect(r.checkedFiles).toBe(2);
     expect(r.problems.filter((p) => p.check === 'embedded')).toEqual([
@@ -599,11 +610,7 @@ describe('checkFiles in detail', () => {
   });
 
   test('changedFrom with a cache whose entry of an unchanged file is edited: that file is read again, and checked again when a changed file names its ConfigMap', () => {
-    const aci2 = (maps: string) =>
-      aci.replace('name: cn2, namespace: cn2', 'name: cn3, namespace: cn2').replace('cn2-manifests', maps);
-    const both = `${aci}---\n${manifests(BAD_MC)}`;
-    const old = dirWith({ 'both.yaml': both, 'other.yaml': aci2('other') });
-    const next = dirWith({ 'both.yaml': both, 'other.yaml': aci2('cn2-manifests') });
+    const { old, next } = secondAciNamesTheManifests();
     const cacheDir = mkdtempSync(join(tmpdir(), 'cache-'));
     checkFilesSync([old], { cacheDir, external });
     // GIVEN the body of both.yaml's entry edited (the table and its checksum intact)
