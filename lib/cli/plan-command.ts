@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_NAMESPACE } from '../validation/object-identity';
-import { formatPlan } from '../validation/plan';
-import { planFiles } from '../validation/plan-files';
+import { formatPlan, ObjectChange } from '../validation/plan';
+import { planFiles, PlanFilesResult } from '../validation/plan-files';
+import { ManifestProblem } from '../validation/load-manifests';
 import { formatPlanMarkdown } from '../validation/plan-markdown';
 import { formatProblem, namespaceArgument } from './validate-command';
 
@@ -43,19 +44,61 @@ export function runPlan(oldDir: string, newDir: string, options: PlanCommandOpti
     namespace,
     ...(options.cache !== undefined ? { cacheDir: options.cache } : {}),
   });
-  for (const n of result.notes) console.error(n);
+  const out = describePlan(result, format);
+  for (const line of out.stderr) console.error(line);
+  printPlanOutput(out);
+  return out.code;
+}
+
+/** What `plan` prints about a result, for the plan command and `synth --plan`. */
+export interface PlanReport {
+  /** What goes to stdout: the plan, or the problems as JSON; `line`: printed as a line (text, JSON), else as it is (Markdown). */
+  readonly stdout?: { readonly text: string; readonly line: boolean };
+  /** Lines for stderr: notes, and the problems in text formats. */
+  readonly stderr: string[];
+  /** The changes, or the problems (for a JSON report of its own). */
+  readonly json: { changes: ObjectChange[] } | { problems: ManifestProblem[] };
+  /** 1 when there are problems (no plan), 2 when a change would be rejected by a controller, else 0. */
+  readonly code: number;
+}
+
+/** The report of a plan in `format`. */
+export function describePlan(result: PlanFilesResult, format: 'text' | 'json' | 'markdown'): PlanReport {
   const { problems, changes } = result;
   if (problems.length > 0) {
-    if (format === 'json') console.log(JSON.stringify({ problems }, null, 2));
-    else {
-      for (const p of problems) console.error(formatProblem(p));
-      console.error(`no plan: ${problems.length} problem(s) in the manifests; fix them and run plan again`);
-    }
-    return 1;
+    return format === 'json'
+      ? {
+          stdout: { text: JSON.stringify({ problems }, null, 2), line: true },
+          stderr: [...result.notes],
+          json: { problems },
+          code: 1,
+        }
+      : {
+          stderr: [
+            ...result.notes,
+            ...problems.map(formatProblem),
+            `no plan: ${problems.length} problem(s) in the manifests; fix them and run plan again`,
+          ],
+          json: { problems },
+          code: 1,
+        };
   }
-  if (format === 'markdown') process.stdout.write(formatPlanMarkdown(changes));
-  else console.log(format === 'json' ? JSON.stringify(changes, null, 2) : formatPlan(changes));
-  return changes.some((c) => c.risk === 'rejected') ? 2 : 0;
+  const stdout =
+    format === 'markdown'
+      ? { text: formatPlanMarkdown(changes), line: false }
+      : { text: format === 'json' ? JSON.stringify(changes, null, 2) : formatPlan(changes), line: true };
+  return {
+    stdout,
+    stderr: [...result.notes],
+    json: { changes },
+    code: changes.some((c) => c.risk === 'rejected') ? 2 : 0,
+  };
+}
+
+/** Prints a plan report's stdout part. */
+export function printPlanOutput(out: PlanReport): void {
+  if (out.stdout?.line) console.log(out.stdout.text);
+  else if (out.stdout) process.stdout.write(out.stdout.text);
 }
 
 /** Adds the `plan` subcommand to `program`. */

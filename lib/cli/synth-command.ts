@@ -9,6 +9,10 @@ import {
   isFatalFsError,
   synthesizeFleet,
 } from '../fleet/fleet-synth';
+import { ExternalPatterns } from '../validation/external-patterns';
+import { externalArgument } from './external-argument';
+import type { PlanReport } from './plan-command';
+import type { ValidationReport } from './validate-command';
 
 /** Options of `cdk8s-baremetal synth`. */
 export interface SynthCommandOptions {
@@ -79,6 +83,22 @@ export interface SynthCommandOptions {
    * @default false
    */
   readonly preflightPerSite?: boolean;
+  /**
+   * After writing, check what the run changed as `validate <output> --changed <previous output>`
+   * does (the files that differ, and across objects the namespaces they touch), in this process.
+   * @default false
+   */
+  readonly validate?: boolean;
+  /**
+   * After writing, print the plan of the change, as `plan <previous output> <output>` does.
+   * @default false
+   */
+  readonly plan?: boolean;
+  /**
+   * With `validate`: objects that exist outside the output (`Kind/name`, `Kind/namespace/name`, with `*` and `?`).
+   * @default - none
+   */
+  readonly external?: string[];
 }
 
 /** A progress display: a bar (cli-progress) on a terminal, a plain line every 10% (and at the end) elsewhere (CI logs). */
@@ -239,6 +259,7 @@ export async function runSynth(options: SynthCommandOptions): Promise<number> {
       cacheDir: options.cache,
       report: options.report,
       preflightPerSite: options.preflightPerSite,
+      keepPrevious: options.validate === true || options.plan === true,
     });
   } catch (err) {
     progress.stop();
@@ -257,6 +278,12 @@ export async function runSynth(options: SynthCommandOptions): Promise<number> {
   progress.stop();
   // A cache that was not used is said on stderr, whatever the output format.
   if (result.output.incremental?.note) console.error(result.output.incremental.note);
+  let checks: ChangeChecks | undefined;
+  try {
+    if (result.output.written && (options.validate || options.plan)) checks = await checkChange(result, options);
+  } finally {
+    result.previous?.release();
+  }
   if (options.json) {
     console.log(
       JSON.stringify(
@@ -267,15 +294,77 @@ export async function runSynth(options: SynthCommandOptions): Promise<number> {
           millis: result.millis,
           failed: result.failed.map((f) => ({ site: f.name, errors: f.errors })),
           output: result.output,
+          ...(checks?.validation ? { validate: checks.validation.json } : {}),
+          ...(checks?.plan ? { plan: checks.plan.json } : {}),
         },
         null,
         2,
       ),
     );
+    for (const n of [...(checks?.notes ?? []), ...(checks?.validation?.notes ?? []), ...(checks?.plan?.stderr ?? [])])
+      console.error(n);
   } else {
     console.log(formatSummary(result, outdir));
+    for (const n of checks?.notes ?? []) console.error(n);
+    if (checks?.validation) {
+      for (const line of checks.validation.problems) console.log(line);
+      for (const n of checks.validation.notes) console.error(n);
+      console.log(`validate: ${checks.validation.summary}`);
+    }
+    if (checks?.plan) {
+      for (const line of checks.plan.stderr) console.error(line);
+      if (checks.plan.stdout) console.log(checks.plan.stdout.text);
+    }
   }
-  return result.failed.length === 0 && !result.output.error ? 0 : 1;
+  if (result.failed.length > 0 || result.output.error) return 1;
+  const codes = [checks?.validation?.code ?? 0, checks?.plan?.code ?? 0];
+  return codes.includes(1) ? 1 : codes.includes(2) ? 2 : 0;
+}
+
+interface ChangeChecks {
+  readonly validation?: ValidationReport;
+  readonly plan?: PlanReport;
+  /** Said on stderr before the checks' own notes. */
+  readonly notes: string[];
+}
+
+/**
+ * `--validate` and `--plan`: the change the run made, checked and planned in this process
+ * against the previous output (kept in the run's backup folder until now), reading only the
+ * files that changed; when the previous versions are gone (a swap completed after an error),
+ * every file is checked and no plan is made.
+ */
+async function checkChange(result: FleetResult, options: SynthCommandOptions): Promise<ChangeChecks> {
+  // Loaded only when asked for: a plain synth does not load the file checks.
+  const { checkFiles } = await import('../validation/check-files');
+  const { OutputChangeView } = await import('../validation/output-change');
+  const { planFiles } = await import('../validation/plan-files');
+  const { describePlan } = await import('./plan-command');
+  const { describeValidation } = await import('./validate-command');
+  const outdir = result.output.outdir;
+  const external = new ExternalPatterns(options.external ?? []);
+  const cacheDir = options.cache !== undefined ? { cacheDir: options.cache } : {};
+  const previous = result.previous;
+  if (!previous) {
+    const note =
+      'note: the previous output is gone (its replacement was completed after an error): every file checked, no plan';
+    const validation = options.validate
+      ? describeValidation(await checkFiles([outdir], { external, ...cacheDir }), external, false)
+      : undefined;
+    return { validation, notes: [note] };
+  }
+  const view = new OutputChangeView(outdir, previous);
+  const validation = options.validate
+    ? describeValidation(
+        await checkFiles([outdir], { external, changedFrom: view.previousRoot, digests: view, ...cacheDir }),
+        external,
+        true,
+      )
+    : undefined;
+  const plan = options.plan
+    ? describePlan(planFiles(view.previousRoot, outdir, { digests: view, ...cacheDir }), options.json ? 'json' : 'text')
+    : undefined;
+  return { validation, plan, notes: [] };
 }
 
 function workerCount(value: string): number {
@@ -322,6 +411,19 @@ export function registerSynth(program: Command): void {
     )
     .option('--no-report', 'no site diagrams, fleet page (_report/) or pre-flight files (_preflight/)')
     .option('--preflight-per-site', "also write each site's pre-flight files into _preflight/<site>/")
+    .option(
+      '--validate',
+      'then check what changed, as validate <output> --changed <previous output> (exit 1 on a problem), reading only the changed files',
+    )
+    .option(
+      '--plan',
+      'then print the plan of the change, as plan <previous output> <output> (exit 2 when a controller would reject a change)',
+    )
+    .option(
+      '-e, --external <Kind/name...>',
+      'with --validate: objects that exist outside the output, e.g. Secret/*-bmc',
+      externalArgument,
+    )
     .action(async (options: SynthCommandOptions) => {
       process.exitCode = await runSynth(options);
     });

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { externalArgument } from './external-argument';
 import { CheckFilesResult, checkFiles, checkFilesSync } from '../validation/check-files';
 import { ExternalPatterns } from '../validation/external-patterns';
 import { ManifestProblem } from '../validation/load-manifests';
@@ -63,12 +64,7 @@ export function workersArgument(value: string): number {
   return Number(value);
 }
 
-/** One `--external` declaration, checked for its form and collected (the option repeats and takes several). */
-export function externalArgument(value: string, previous: string[] = []): string[] {
-  const problem = ExternalPatterns.problemOf(value);
-  if (problem !== undefined) throw new InvalidArgumentError(`${problem}; for example Secret/*-bmc`);
-  return [...previous, value];
-}
+export { externalArgument } from './external-argument';
 
 /** The note printed for declarations that matched no reference (a typo or a stale entry); not a problem. */
 export function unusedExternalNote(unused: readonly string[]): string {
@@ -102,21 +98,59 @@ function checkOptions(options: ValidateCommandOptions, external: ExternalPattern
 }
 
 function report(result: CheckFilesResult, external: ExternalPatterns, options: ValidateCommandOptions): number {
-  const { objects, problems } = result;
-  const unusedExternal = external.unused();
+  const out = describeValidation(result, external, options.changed !== undefined);
   if (options.json) {
-    const extra = options.changed !== undefined ? { checkedFiles: result.checkedFiles, files: result.files } : {};
-    console.log(JSON.stringify({ objects, problems, unusedExternal, ...extra }, null, 2));
+    console.log(JSON.stringify(out.json, null, 2));
     for (const n of result.notes) console.error(n);
   } else {
-    for (const p of problems) console.log(formatProblem(p));
-    for (const n of result.notes) console.error(n);
-    if (unusedExternal.length > 0) console.error(unusedExternalNote(unusedExternal));
-    const scope =
-      options.changed !== undefined ? ` (${result.checkedFiles} of ${result.files} file(s) changed or touched)` : '';
-    console.log(`${objects} object(s) checked${scope}, ${problems.length} problem(s)`);
+    for (const line of out.problems) console.log(line);
+    for (const n of out.notes) console.error(n);
+    console.log(out.summary);
   }
-  return problems.length === 0 ? 0 : 1;
+  return out.code;
+}
+
+/** What `validate` prints about a result, for the validate command and `synth --validate`. */
+export interface ValidationReport {
+  /** The JSON report (`--json`). */
+  readonly json: {
+    objects: number;
+    problems: ManifestProblem[];
+    unusedExternal: string[];
+    checkedFiles?: number;
+    files?: number;
+  };
+  /** One line per problem (stdout). */
+  readonly problems: string[];
+  /** Notes (stderr): a cache not used, --external declarations that matched nothing. */
+  readonly notes: string[];
+  /** The closing line. */
+  readonly summary: string;
+  /** 0 without problems, else 1. */
+  readonly code: number;
+}
+
+/** The report of a validation; `changed`: only what changed was checked (the summary says how much). */
+export function describeValidation(
+  result: CheckFilesResult,
+  external: ExternalPatterns,
+  changed: boolean,
+): ValidationReport {
+  const { objects, problems } = result;
+  const unusedExternal = external.unused();
+  const scope = changed ? ` (${result.checkedFiles} of ${result.files} file(s) changed or touched)` : '';
+  return {
+    json: {
+      objects,
+      problems,
+      unusedExternal,
+      ...(changed ? { checkedFiles: result.checkedFiles, files: result.files } : {}),
+    },
+    problems: problems.map(formatProblem),
+    notes: [...result.notes, ...(unusedExternal.length > 0 ? [unusedExternalNote(unusedExternal)] : [])],
+    summary: `${objects} object(s) checked${scope}, ${problems.length} problem(s)`,
+    code: problems.length === 0 ? 0 : 1,
+  };
 }
 
 /** Adds the `validate` subcommand to `program`. */

@@ -477,6 +477,11 @@ export class StagedOutput {
   }
 
   private done = false;
+  /**
+   * After a {@link commit} asked to keep it: the backup folder with the previous versions of the
+   * replaced and removed entries (the caller removes it; a later run removes it if the process dies).
+   */
+  public backup?: string;
 
   private constructor(
     /** What the output folder held before. */
@@ -499,12 +504,14 @@ export class StagedOutput {
    * the journal is removed, then the backup folder. Entries the tool did not write are never
    * touched; `carry` names previous entries kept as they are (failed sites, partial output), and
    * `keep` previous entries that did not change (incremental synth): both stay where they are,
-   * listed in the new manifest, and only the staged entries move.
+   * listed in the new manifest, and only the staged entries move. With `keepBackup` the backup
+   * folder is left in place and named in {@link backup}.
    */
   public commit(
     stats: { bytes: number; files: number },
     carry: readonly string[] = [],
     keep: readonly string[] = [],
+    keepBackup = false,
   ): SwapReport {
     if (this.done) throw new Error('StagedOutput: already committed or discarded');
     const { outdir } = this.previous;
@@ -575,7 +582,8 @@ export class StagedOutput {
     }
     unlinkSync(journalPath);
     this.done = true;
-    rmSync(journal.backup, { recursive: true, force: true });
+    if (keepBackup) this.backup = journal.backup;
+    else rmSync(journal.backup, { recursive: true, force: true });
     rmSync(this.dir, { recursive: true, force: true });
     return report;
   }

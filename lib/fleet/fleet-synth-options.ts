@@ -108,6 +108,15 @@ export interface FleetSynthOptions {
    * @default false
    */
   readonly preflightPerSite?: boolean;
+  /**
+   * Keep the previous versions of the entries the run replaced or removed (in a backup folder next
+   * to the output) until {@link PreviousOutputFiles.release} is called, and return what the output
+   * held before and holds now ({@link FleetResult.previous}), so that the change can be checked
+   * (`synth --validate --plan`) without a second copy of the output and without reading the
+   * files that did not change.
+   * @default false
+   */
+  readonly keepPrevious?: boolean;
 }
 
 /** A folder of the fleet output besides the site folders and `_gitops/`, such as a report. */
@@ -183,6 +192,33 @@ export interface FleetResult {
   readonly millis: number;
   /** What happened to the output folder. */
   readonly output: OutputReport;
+  /**
+   * With `keepPrevious`, when the output was written: the previous output's replaced and removed
+   * entries and the digests of the site files now in the output.
+   * @default - not asked for, or nothing written
+   */
+  readonly previous?: PreviousOutputFiles;
+}
+
+/**
+ * What a run with `keepPrevious` leaves for checking the change: the previous versions of the
+ * entries it replaced or removed, in a backup folder, and the SHA-256 of every site file now in
+ * the output (kept sites' from the synth cache, built sites' from the bytes written), so that the
+ * files that did not change need not be read. A killed process leaves the backup folder, which the
+ * next run removes.
+ */
+export interface PreviousOutputFiles {
+  /**
+   * The folder holding the previous versions of the replaced and removed entries, under their names.
+   * @default - none: the output did not exist before, or the backup is gone
+   */
+  readonly backup?: string;
+  /** Entries the run added that the previous output did not have. */
+  readonly added: readonly string[];
+  /** Every site file now in the output: path relative to it (`/`-separated), size and SHA-256. */
+  readonly files: ReadonlyMap<string, { readonly size: number; readonly digest: string }>;
+  /** Removes the backup folder (once; later calls do nothing). */
+  release(): void;
 }
 
 /** A site result with its uniqueness claims, as a worker returns it. */

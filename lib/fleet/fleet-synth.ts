@@ -27,6 +27,7 @@ import {
   IncrementalReport,
   ManifestWriter,
   OutputReport,
+  PreviousOutputFiles,
   SiteOutcome,
   SiteResult,
 } from './fleet-synth-options';
@@ -39,6 +40,7 @@ import {
   inspectOutput,
   isFatalFsError,
   StagedOutput,
+  SwapReport,
 } from './fleet-output';
 import { buildSite, SiteDescription, siteNamespace } from './site-description';
 import { expectInteger } from '../private/errors';
@@ -503,15 +505,44 @@ async function synthesizeInto(
       { bytes, files: fileCount },
       failed.map((f) => f.name),
       keptOk,
+      options.keepPrevious === true,
     );
     if (options.cacheDir !== undefined) recordDigests(run.digests, staged.previous.outdir, cache, builtOk);
-    return finish(bytes, run.report(true, { swap }));
+    const previous = options.keepPrevious ? previousFiles(staged, swap, cache) : undefined;
+    return { ...finish(bytes, run.report(true, { swap })), ...(previous ? { previous } : {}) };
   } catch (err) {
     if (err instanceof FleetOutputError || (err as { simulatedCrash?: boolean })?.simulatedCrash) throw err;
     staged.discard();
     const error = describeFsError(err, (err as { path?: string })?.path ?? staged.dir);
     return finish(0, run.report(false, { error: `${error}; nothing written, the previous output is unchanged` }));
   }
+}
+
+/**
+ * What a run with `keepPrevious` hands over: the backup of the replaced and removed entries, the
+ * added entries, and the digests of every site file now in the output. Undefined when a previous
+ * output existed but its backup is gone (a swap completed after an error): the change cannot be told.
+ */
+function previousFiles(
+  staged: StagedOutput,
+  swap: SwapReport,
+  sites: readonly CachedSite[],
+): PreviousOutputFiles | undefined {
+  const backup = staged.backup;
+  if (backup === undefined && staged.previous.exists && staged.previous.owned.length > 0) return undefined;
+  const files = new Map<string, { size: number; digest: string }>();
+  for (const site of sites) for (const [path, size, digest] of site.files) files.set(path, { size, digest });
+  let released = false;
+  return {
+    ...(backup !== undefined ? { backup } : {}),
+    added: swap.added,
+    files,
+    release() {
+      if (released || backup === undefined) return;
+      released = true;
+      rmSync(backup, { recursive: true, force: true });
+    },
+  };
 }
 
 function writeFolder(dir: string, files: Record<string, string>): { bytes: number; files: number } {

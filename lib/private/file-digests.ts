@@ -23,6 +23,21 @@ export interface Digest {
 }
 
 /**
+ * Where file digests and folder listings come from: a {@link FileDigests} index, or a view that
+ * knows them without looking (see `OutputChangeView`).
+ */
+export interface DigestSource {
+  /** The SHA-256 of `file` (with its bytes when they were read); undefined when it is not a readable regular file. */
+  digest(file: string): Digest | undefined;
+  /** The names in folder `dir`, sorted (`name/` a folder, `name?` neither file nor folder); undefined when it is not a folder. */
+  listing(dir: string): string[] | undefined;
+  /** Marks `root` as covered by this run (see {@link FileDigests.cover}). */
+  cover(root: string): void;
+  /** Writes what was learnt; returns a note when it cannot be written. */
+  save(): string | undefined;
+}
+
+/**
  * `resolve(path)`, without its cost for a path that is already absolute and normal (what the
  * walks and joins of a fleet's tens of thousands of files give): the key of the index.
  */
@@ -42,7 +57,7 @@ function sameStat(e: Entry | undefined, s: Stats): e is Entry {
  * Digests of files by path, reused while a file's status is unchanged. Without a folder it keeps
  * nothing between runs (every file is read once per run).
  */
-export class FileDigests {
+export class FileDigests implements DigestSource {
   /** Opens the index in `dir` (none: an empty index that is never saved). */
   public static open(dir: string | undefined): FileDigests {
     const index = new FileDigests(dir);

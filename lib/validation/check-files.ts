@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Digest, FileDigests } from '../private/file-digests';
+import { Digest, DigestSource, FileDigests } from '../private/file-digests';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -107,6 +107,13 @@ export interface CheckFilesOptions {
    * @default - every file is checked
    */
   readonly changedFrom?: string;
+  /**
+   * Where file digests and folder listings come from, instead of the cache folder's index of
+   * file digests: an `OutputChangeView` of an output a synth run just wrote, whose
+   * `previousRoot` is then `changedFrom`.
+   * @default - the index of file digests in `cacheDir` (none without it)
+   */
+  readonly digests?: DigestSource;
 }
 
 /** What {@link checkFiles} found. */
@@ -211,7 +218,8 @@ function prepare(paths: readonly string[], options: CheckFilesOptions): Prepared
   const cache = options.cacheDir !== undefined ? SummaryCache.open(options.cacheDir, namespace) : undefined;
   // File digests by status (size, times, inode) from the cache folder's index: a file hashed
   // before and not touched since is not read, a folder unchanged since is not listed (see FileDigests).
-  const index = options.changedFrom !== undefined || cache ? FileDigests.open(options.cacheDir) : undefined;
+  const index =
+    options.digests ?? (options.changedFrom !== undefined || cache ? FileDigests.open(options.cacheDir) : undefined);
   const listing = index ? (dir: string) => index.listing(dir) : undefined;
   const { files, problems: listProblems } = listManifestFiles(paths, listing);
 

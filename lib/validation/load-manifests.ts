@@ -188,8 +188,13 @@ export function listManifestFiles(
         // Only folders need their real path (for loops).
         real = isDir ? realpathSync(p) : p;
       } catch (err) {
-        problems.push({ file: p, check: 'read', message: readError(err) });
-        return;
+        // A folder only the listing knows (the previous version of an output, see OutputChangeView).
+        if (!explicit || listing?.(p) === undefined) {
+          problems.push({ file: p, check: 'read', message: readError(err) });
+          return;
+        }
+        isDir = true;
+        real = p;
       }
     }
     if (!isDir) {

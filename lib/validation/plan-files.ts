@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { FileDigests } from '../private/file-digests';
+import { DigestSource, FileDigests } from '../private/file-digests';
 import { checkFile, summarizeFile } from './check-files';
 import { ObjectPlace, placeOfObject } from './check-manifests';
 import { listManifestFiles, loadManifestFile, ManifestProblem, placeOf } from './load-manifests';
@@ -24,6 +24,13 @@ export interface PlanFilesOptions {
    * @default - no cache
    */
   readonly cacheDir?: string;
+  /**
+   * Where file digests and folder listings come from, instead of the cache folder's index of
+   * file digests: an `OutputChangeView` of an output a synth run just wrote, with its
+   * `previousRoot` as the old path.
+   * @default - the index of file digests in `cacheDir` (none without it)
+   */
+  readonly digests?: DigestSource;
 }
 
 /** What {@link planFiles} found. */
@@ -68,8 +75,8 @@ export function planFiles(oldPath: string, newPath: string, options: PlanFilesOp
   if (cache?.note) notes.push(cache.note);
   // Digests by file status from the cache folder's index: files not touched since they were
   // hashed are not read, folders not changed since they were listed are not listed again.
-  const index = FileDigests.open(options.cacheDir);
-  const listing = options.cacheDir !== undefined ? (dir: string) => index.listing(dir) : undefined;
+  const index = options.digests ?? FileDigests.open(options.cacheDir);
+  const listing = options.cacheDir !== undefined || options.digests ? (dir: string) => index.listing(dir) : undefined;
   const oldList = listManifestFiles([oldPath], listing);
   const newList = listManifestFiles([newPath], listing);
   const problems: ManifestProblem[] = [...oldList.problems, ...newList.problems];

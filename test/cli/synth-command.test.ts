@@ -1,10 +1,24 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { main } from '../../lib/cli/main';
+import * as fc from 'fast-check';
+import { runPlan } from '../../lib/cli/plan-command';
 import { progressReporter, runSynth } from '../../lib/cli/synth-command';
+import { runValidate } from '../../lib/cli/validate-command';
+import { RUNS, SEED } from '../arbitraries';
+import { swapHooks } from '../../lib/fleet/fleet-output';
 
 const root = join(__dirname, '..', '..');
 const EXAMPLE = join(root, 'examples', 'fleet-inventory');
@@ -450,4 +464,153 @@ describe('cdk8s-baremetal synth', () => {
     progress.stop();
     expect(stream.write).not.toHaveBeenCalled();
   });
+});
+
+describe('synth --validate --plan: the change checked in the same process', () => {
+  interface Site {
+    name: string;
+    mac: number;
+    bmc: number;
+    version: number;
+  }
+  const hex = (n: number) => n.toString(16).padStart(2, '0');
+  const csvOf = (sites: readonly Site[]): string => {
+    const file = join(tmp(), 'sites.csv');
+    writeFileSync(
+      file,
+      [
+        'site,kind,rke2_version,image_url,host,boot_mac,bmc_address,host_address',
+        ...sites.map(
+          (s, i) =>
+            `${s.name},single-node,v1.32.${s.version}+rke2r1,http://img/os.raw,${s.name}-n1,02:00:00:00:${hex(s.mac >> 8)}:${hex(s.mac & 255)},10.0.${s.bmc >> 8}.${s.bmc & 255},10.1.${i}.1/24`,
+        ),
+      ].join('\n'),
+    );
+    return file;
+  };
+  const site = (n: number): Site => ({ name: `s-${n}`, mac: n, bmc: n, version: 4 });
+  const synth = (sites: readonly Site[], output: string, cache: string, more: object = {}) =>
+    captured(() => runSynth({ inventory: [csvOf(sites)], output, cache, workers: 0, progress: false, ...more }));
+
+  type Edit = { op: 'add' } | { op: 'mac' | 'version' | 'remove'; at: number };
+  const edit: fc.Arbitrary<Edit> = fc.oneof(
+    fc.constant({ op: 'add' as const }),
+    fc.record({ op: fc.constantFrom('mac' as const, 'version' as const, 'remove' as const), at: fc.nat() }),
+  );
+
+  test('GIVEN a changed boot MAC THEN the text output has the summary, the validation of the one changed file and the plan; exit 2', async () => {
+    const output = join(tmp(), 'dist');
+    const cache = join(tmp(), 'cache');
+    const sites = [site(1), site(2), site(3)];
+    expect((await synth(sites, output, cache)).code).toBe(0);
+    sites[1].mac += 1000;
+    const r = await synth(sites, output, cache, { validate: true, plan: true, external: ['Secret/*-bmc'] });
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('2 unchanged (kept in place)');
+    expect(r.out).toMatch(
+      /^validate: 26 object\(s\) checked \(1 of 11 file\(s\) changed or touched\), 0 problem\(s\)$/m,
+    );
+    expect(r.out).toMatch(
+      /!! change BareMetalHost\/site-s-2\/s-2-n1\n\s+spec.bootMACAddress: "02:00:00:00:00:02" -> "02:00:00:00:03:ea"/,
+    );
+    expect(r.out).toMatch(/1 rejected by a controller/);
+  });
+
+  test("GIVEN --validate without --external THEN the changed site's BMC Secret is an unresolved reference; exit 1, no plan", async () => {
+    const output = join(tmp(), 'dist');
+    const cache = join(tmp(), 'cache');
+    const sites = [site(1), site(2)];
+    expect((await synth(sites, output, cache)).code).toBe(0);
+    sites[0].version++;
+    const r = await synth(sites, output, cache, { validate: true });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/s-1-n1-bmc/);
+    expect(r.out).not.toMatch(/s-2-n1-bmc/);
+    expect(r.out).toMatch(/^validate: .*, 1 problem\(s\)$/m);
+    expect(r.out).not.toContain('object(s) differ');
+  });
+
+  test('GIVEN --plan alone on an unchanged inventory THEN an empty plan; exit 0, and nothing is validated', async () => {
+    const output = join(tmp(), 'dist');
+    const cache = join(tmp(), 'cache');
+    expect((await synth([site(1)], output, cache)).code).toBe(0);
+    const r = await synth([site(1)], output, cache, { plan: true, json: true });
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report.plan).toEqual({ changes: [] });
+    expect(report.validate).toBeUndefined();
+  });
+
+  test('GIVEN a failed site THEN no check runs; exit 1', async () => {
+    const output = join(tmp(), 'dist');
+    const r = await captured(() =>
+      runSynth({ inventory: [badCsv()], output, workers: 0, progress: false, validate: true, plan: true }),
+    );
+    expect(r.code).toBe(1);
+    expect(r.out).not.toContain('validate:');
+    expect(r.out).not.toContain('object(s) differ');
+  });
+
+  test('GIVEN a swap completed after an error (the previous versions gone) THEN every file is validated, with a note, and no plan', async () => {
+    const output = join(tmp(), 'dist');
+    const cache = join(tmp(), 'cache');
+    const sites = [site(1), site(2)];
+    expect((await synth(sites, output, cache)).code).toBe(0);
+    sites[0].version++;
+    let renames = 0;
+    swapHooks.afterRename = () => {
+      if (++renames === 2) throw new Error('rename failed');
+    };
+    try {
+      const r = await synth(sites, output, cache, { validate: true, plan: true, external: ['Secret/*-bmc'] });
+      expect(r.err).toContain('note: the previous output is gone');
+      expect(r.out).toMatch(/^validate: 18 object\(s\) checked, 0 problem\(s\)$/m);
+      expect(r.out).not.toContain('object(s) differ');
+      expect(r.code).toBe(0);
+    } finally {
+      swapHooks.afterRename = undefined;
+    }
+  });
+
+  test('GIVEN random edits THEN it reports what validate --changed and plan report on a copy of the previous output', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 3 }),
+        fc.array(edit, { minLength: 1, maxLength: 3 }),
+        async (n, edits) => {
+          let next = 1;
+          const before: Site[] = Array.from({ length: n }, () => site(next++));
+          const output = join(tmp(), 'dist');
+          const cache = join(tmp(), 'cache');
+          if (n > 0) expect((await synth(before, output, cache)).code).toBe(0);
+          const base = join(tmp(), 'base');
+          if (n > 0) cpSync(output, base, { recursive: true });
+          else mkdirSync(base);
+          let after = before.map((s) => ({ ...s }));
+          for (const e of edits) {
+            const i = after.length > 0 && 'at' in e ? e.at % after.length : -1;
+            if (e.op === 'add' || i < 0) after.push(site(next++));
+            else if (e.op === 'mac') after[i].mac += 1000;
+            else if (e.op === 'version') after[i].version++;
+            else after = after.filter((_s, k) => k !== i);
+          }
+          if (after.length === 0) after.push(site(next++));
+          // No --external: the BMC Secrets are unresolved references of the sites that changed.
+          const combined = await synth(after, output, cache, { json: true, validate: true, plan: true });
+          const report = JSON.parse(combined.out);
+          const validate = await captured(async () => runValidate([output], { changed: base, json: true, cache }));
+          const plan = await captured(async () => runPlan(base, output, { json: true, cache }));
+          const previous = `${output}@previous`;
+          const sameText = (x: unknown) => JSON.parse(JSON.stringify(x).split(previous).join(base));
+          expect(sameText(report.validate)).toEqual(JSON.parse(validate.out));
+          expect(sameText(report.plan)).toEqual({ changes: JSON.parse(plan.out) });
+          const codes = [validate.code, plan.code];
+          expect(combined.code).toBe(codes.includes(1) ? 1 : codes.includes(2) ? 2 : 0);
+          // The previous versions are gone once checked.
+          expect(readdirSync(dirname(output)).filter((e) => e.endsWith('.old'))).toEqual([]);
+        },
+      ),
+      { numRuns: Math.max(6, Math.floor(RUNS / 20)), seed: SEED },
+    );
+  }, 120_000);
 });

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../lib/cli/main';
-import { externalArgument, formatProblem, namespaceArgument, runValidate } from '../../lib/cli/validate-command';
+import { formatProblem, namespaceArgument, runValidate } from '../../lib/cli/validate-command';
 
 const golden = join(__dirname, '..', 'golden', 'single-node.k8s.yaml');
 const fixture = (name: string) => join(__dirname, '..', 'fixtures', name);
@@ -160,11 +160,6 @@ describe('cdk8s-baremetal validate', () => {
     expect([r.text, r.json]).toEqual([0, 0]);
     expect(r.textOut).toContain('note: --external Secret/typo-* matched no reference');
     expect(r.report.unusedExternal).toEqual(['Secret/typo-*']);
-  });
-
-  test('fails when an --external declaration is not Kind/name or Kind/namespace/name', () => {
-    expect(externalArgument('Secret/*-bmc', ['Secret/a'])).toEqual(['Secret/a', 'Secret/*-bmc']);
-    expect(() => externalArgument('Secret')).toThrow(/'Secret' is not Kind\/name or Kind\/namespace\/name/);
   });
 
   test('formatProblem puts the file, line and column first', () => {
