@@ -16,6 +16,9 @@
 //   node scripts/bench.mjs --sizes none --check-sizes 1000,10000 --rounds 3
 // Modes: --one prepare <n> <dir> <variant> | parse <dirs,> | validate <dir> | plan <old> <new>
 //        | loop <n> <old> <new> <cache>
+// together = the same loop as the one command a pipeline runs, `cdk8s-baremetal synth -i pr.csv -o <dir>
+//   --cache <dir> --validate --plan -e 'Secret/*-bmc'` (its own process, module loading included), over
+//   an output and cache that `synth -i main.csv --validate` left; timed both ways (main -> pr -> main).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,7 +28,7 @@ import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { fileURLToPath, URL } from 'node:url';
 import { benchSite } from './bench-site.mjs';
-import { generateSites } from './fleet-sites.mjs';
+import { generateSites, toCsv } from './fleet-sites.mjs';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -153,13 +156,15 @@ function checkBenchmark(sizes, roundCount) {
         runOne('warm', n, next, cache);
         round.loop = runOne('loop', n, a, next, cache);
         rmSync(next, { recursive: true, force: true });
+        round.together = together(n, base, r);
         rounds.push(round);
         const l = round.loop;
         console.log(
           `${String(n).padStart(6)} sites, round ${r + 1}: validate ${s(round.validate.millis)} (${(round.validate.millis / round.floorA.millis).toFixed(2)}x floor ${s(round.floorA.millis)}; CPU ${(round.validate.cpu / round.floorA.cpu).toFixed(2)}x; RSS ${mb(round.validate.maxRss)}) | ` +
             `plan ${s(round.plan.millis)} (${(round.plan.millis / round.floorAB.millis).toFixed(2)}x floor ${s(round.floorAB.millis)}; RSS ${mb(round.plan.maxRss)}) | ` +
             `loop ${s(l.synth + l.validate + l.plan)} = synth ${s(l.synth)} (${l.reused} kept) + validate --changed ${s(l.validate)} (${l.checkedFiles} file(s) checked) + plan ${s(l.plan)} (${l.changes} change(s)); ` +
-            `cold checkout ${s(round.cold.synth + round.cold.validate + round.cold.plan)} = ${s(round.cold.synth)} + ${s(round.cold.validate)} + ${s(round.cold.plan)}`,
+            `cold checkout ${s(round.cold.synth + round.cold.validate + round.cold.plan)} = ${s(round.cold.synth)} + ${s(round.cold.validate)} + ${s(round.cold.plan)}; ` +
+            `together (synth --validate --plan, one CLI process) ${round.together.map((t) => s(t)).join(', ')}`,
         );
       }
       const med = (f) => median(rounds.map(f));
@@ -168,12 +173,61 @@ function checkBenchmark(sizes, roundCount) {
           `plan/floor ${med((r) => r.plan.millis / r.floorAB.millis).toFixed(2)} (CPU ${med((r) => r.plan.cpu / r.floorAB.cpu).toFixed(2)}), ` +
           `peak RSS ${mb(Math.max(...rounds.flatMap((r) => [r.validate.maxRss, r.plan.maxRss])))}, ` +
           `loop ${s(med((r) => r.loop.synth + r.loop.validate + r.loop.plan))} (synth ${s(med((r) => r.loop.synth))}, validate --changed ${s(med((r) => r.loop.validate))}, plan ${s(med((r) => r.loop.plan))}), ` +
-          `cold checkout ${s(med((r) => r.cold.synth + r.cold.validate + r.cold.plan))}; load ${loadavg()[0].toFixed(1)}\n`,
+          `cold checkout ${s(med((r) => r.cold.synth + r.cold.validate + r.cold.plan))}, ` +
+          `together ${s(median(rounds.flatMap((r) => r.together)))}; load ${loadavg()[0].toFixed(1)}\n`,
       );
     } finally {
       rmSync(base, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * The pull-request loop as one CLI command: `synth --validate --plan` from main's inventory to the
+ * pull request's (one MAC changed) and back, each timed as a whole process; returns the wall times.
+ */
+function together(n, base, round) {
+  const bin = join(root, 'bin', 'cdk8s-baremetal');
+  const main = join(base, `main-${round}.csv`);
+  const pr = join(base, `pr-${round}.csv`);
+  writeFileSync(main, toCsv(checkSites(n, 0)));
+  writeFileSync(pr, toCsv(checkSites(n, 0, 7)));
+  const out = join(base, `cli-${round}`);
+  const cache = join(base, `cli-cache-${round}`);
+  const run = (csv) => {
+    const start = performance.now();
+    try {
+      execFileSync(
+        process.execPath,
+        [
+          bin,
+          'synth',
+          '-i',
+          csv,
+          '-o',
+          out,
+          '--cache',
+          cache,
+          '--no-progress',
+          '--validate',
+          '--plan',
+          '-e',
+          EXTERNAL[0],
+        ],
+        {
+          stdio: 'ignore',
+        },
+      );
+    } catch (err) {
+      // exit 2: the MAC change is rejected by a controller, as it should be
+      if (err.status !== 2) throw err;
+    }
+    return performance.now() - start;
+  };
+  run(main); // main's pipeline: a full synth and validation that fill the caches
+  const times = [run(pr), run(main)];
+  rmSync(out, { recursive: true, force: true });
+  return times;
 }
 
 async function one(mode, n, outdir) {

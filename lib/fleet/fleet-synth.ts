@@ -238,7 +238,7 @@ export async function synthesizeFleet(
   }
   const siteReports: boolean | 'per-site' =
     options.report === false ? false : options.preflightPerSite ? 'per-site' : true;
-  const reportFolders = siteReports ? [REPORT_FOLDER, PREFLIGHT_FOLDER] : [];
+  const reportFolders = siteReportFolders(siteReports);
   const extras = options.extraOutputs ?? [];
   for (const extra of extras) {
     if (
@@ -507,6 +507,12 @@ async function synthesizeInto(
       keptOk,
       options.keepPrevious === true,
     );
+    // The previous report holds no manifests, and its files share their inodes with the linked
+    // ones of the new report: removing it later would change their status after it is recorded.
+    if (staged.backup !== undefined) {
+      for (const folder of siteReportFolders(run.siteReports))
+        rmSync(join(staged.backup, folder), { recursive: true, force: true });
+    }
     if (options.cacheDir !== undefined) recordDigests(run.digests, staged.previous.outdir, cache, builtOk);
     const previous = options.keepPrevious ? previousFiles(staged, swap, cache) : undefined;
     return { ...finish(bytes, run.report(true, { swap })), ...(previous ? { previous } : {}) };
@@ -516,6 +522,11 @@ async function synthesizeInto(
     const error = describeFsError(err, (err as { path?: string })?.path ?? staged.dir);
     return finish(0, run.report(false, { error: `${error}; nothing written, the previous output is unchanged` }));
   }
+}
+
+/** The folders the report writes (none without it). */
+function siteReportFolders(siteReports: boolean | 'per-site'): string[] {
+  return siteReports ? [REPORT_FOLDER, PREFLIGHT_FOLDER] : [];
 }
 
 /**

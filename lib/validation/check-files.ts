@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Digest, DigestSource, FileDigests } from '../private/file-digests';
 import { cpus } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { compiledScript } from '../private/package-root';
 import { ChangeScope, FileScope, scopeOf } from './change-scope';
 import { checkObject, duplicateProblems, manifestConfigMaps, ObjectPlace, placeOfObject } from './check-manifests';
 import { ExternalPatterns } from './external-patterns';
-import { listManifestFiles, LoadedObject, loadManifestFile, ManifestProblem } from './load-manifests';
+import { listManifestFiles, LoadedObject, loadManifestFile, ManifestProblem, relativeTo } from './load-manifests';
 import { DEFAULT_NAMESPACE, effectiveNamespace } from './object-identity';
 import { findUnresolvedReferences, ManifestObject, referenceView } from './references';
 import { FileCheck, SummaryCache } from './summary-cache';
@@ -236,7 +236,7 @@ function prepare(paths: readonly string[], options: CheckFilesOptions): Prepared
       if (now === undefined) continue; // checkFile reports it
       digests[i] = now.digest;
       if (root !== undefined) {
-        const rel = relative(root, files[i]);
+        const rel = relativeTo(root, files[i]);
         rels.add(rel);
         const oldFile = rel === '' ? options.changedFrom! : join(options.changedFrom!, rel);
         const then = index.digest(oldFile);
@@ -247,7 +247,7 @@ function prepare(paths: readonly string[], options: CheckFilesOptions): Prepared
     if (root !== undefined) {
       // Files of the old set that are gone: their namespaces are touched too.
       for (const oldFile of listManifestFiles([options.changedFrom!], listing).files) {
-        if (rels.has(relative(options.changedFrom!, oldFile))) continue;
+        if (rels.has(relativeTo(options.changedFrom!, oldFile))) continue;
         const then = index.digest(oldFile);
         if (then !== undefined) oldVersions.push({ file: oldFile, digest: then });
       }

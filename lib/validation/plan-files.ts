@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
 import { DigestSource, FileDigests } from '../private/file-digests';
 import { checkFile, summarizeFile } from './check-files';
 import { ObjectPlace, placeOfObject } from './check-manifests';
-import { listManifestFiles, loadManifestFile, ManifestProblem, placeOf } from './load-manifests';
+import { listManifestFiles, loadManifestFile, ManifestProblem, placeOf, relativeTo } from './load-manifests';
 import { DEFAULT_NAMESPACE, objectIdentity } from './object-identity';
 import { ObjectChange, planChanges } from './plan';
 import { FilePlaces, SummaryCache } from './summary-cache';
@@ -80,7 +79,7 @@ export function planFiles(oldPath: string, newPath: string, options: PlanFilesOp
   const oldList = listManifestFiles([oldPath], listing);
   const newList = listManifestFiles([newPath], listing);
   const problems: ManifestProblem[] = [...oldList.problems, ...newList.problems];
-  const rel = (root: string, file: string) => relative(root, file) || '.';
+  const rel = (root: string, file: string) => relativeTo(root, file) || '.';
   const oldFiles = new Map(oldList.files.map((f) => [rel(oldPath, f), f]));
   const newFiles = new Map(newList.files.map((f) => [rel(newPath, f), f]));
   const names = [...new Set([...oldFiles.keys(), ...newFiles.keys()])].sort();

@@ -561,6 +561,47 @@ describe('incremental synthesizeFleet', () => {
     expect(tree(outdir)).toEqual(good);
   });
 
+  test('GIVEN keepPrevious THEN the replaced entries wait in a backup (without the report, whose diagrams the new one links) until released, and the digest index still knows the linked diagrams', async () => {
+    const outdir = tmp();
+    const cacheDir = tmp();
+    const sites = [smallSite(1), smallSite(2)];
+    await synthesizeFleet(sites, { outdir, ...FIXED, cacheDir });
+    const before = readFileSync(join(outdir, 's-2', 's-2.k8s.yaml'), 'utf8');
+    const result = await synthesizeFleet([sites[0], smallSite(2, 's-2', 1), smallSite(3)], {
+      outdir,
+      ...FIXED,
+      cacheDir,
+      keepPrevious: true,
+    });
+    const previous = result.previous!;
+    expect(previous.added).toEqual(['s-3']);
+    expect(readFileSync(join(previous.backup!, 's-2', 's-2.k8s.yaml'), 'utf8')).toBe(before);
+    expect(readdirSync(previous.backup!)).not.toContain('_report');
+    expect(readdirSync(previous.backup!)).not.toContain('s-1');
+    // Every site file now in the output, with the digest of its bytes.
+    const file = join('s-1', 's-1.k8s.yaml');
+    expect(previous.files.get(file)?.digest).toBe(
+      createHash('sha256')
+        .update(readFileSync(join(outdir, file)))
+        .digest('hex'),
+    );
+    expect([...previous.files.keys()].filter((f) => f.startsWith('s-3/'))).toHaveLength(3);
+    previous.release();
+    previous.release();
+    expect(existsSync(previous.backup!)).toBe(false);
+    const index = FileDigests.open(cacheDir);
+    expect(index.digest(join(outdir, '_report', 's-1.svg'))).toBeDefined();
+    expect(index.reads).toBe(0);
+  });
+
+  test('GIVEN keepPrevious and no previous output THEN there is no backup and every entry is added', async () => {
+    const outdir = join(tmp(), 'new');
+    const result = await synthesizeFleet([smallSite(1)], { outdir, ...FIXED, keepPrevious: true });
+    expect(result.previous?.backup).toBeUndefined();
+    expect(result.previous?.added).toEqual(expect.arrayContaining(['s-1', '_gitops']));
+    result.previous?.release();
+  });
+
   test('GIVEN a digest index THEN the diagrams of kept sites, linked into the new output, are known to it: the next run reads none', async () => {
     const outdir = tmp();
     const cacheDir = tmp();
