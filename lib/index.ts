@@ -49,6 +49,7 @@ export * from './validation/check-files';
 export * from './validation/plan-files';
 export * from './validation/summary-cache';
 export * from './validation/change-scope';
+export * from './validation/output-change';
 export * from './registry/image-reference';
 export * from './registry/registry-ca';
 export * from './registry/registries-conf';

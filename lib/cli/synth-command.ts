@@ -215,6 +215,12 @@ function loadKinds(module: string): string | undefined {
 /** `cdk8s-baremetal synth --inventory <files...>`: one GitOps folder per site. Returns the exit code. */
 export async function runSynth(options: SynthCommandOptions): Promise<number> {
   const outdir = options.output ?? 'dist';
+  if (options.external !== undefined && options.external.length > 0 && !options.validate) {
+    console.error(
+      `'--external' declares objects for --validate only (got ${options.external.join(', ')}); add --validate, or drop it`,
+    );
+    return 1;
+  }
   // Inputs in order, nothing written before all pass: the kinds module (so that the inventory
   // check knows its kinds), the inventory, then the output folder (in synthesizeFleet).
   const kindsModule = options.kinds ? resolve(options.kinds) : undefined;

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { FileDigests } from '../private/file-digests';
+import { readText } from '../private/read-text';
 import { packageRoot } from '../private/package-root';
 import type { FleetClaim, UniqueFact } from './fleet-registry';
 import type { SiteDescription } from './site-description';
@@ -311,7 +312,7 @@ export function planReuse(
   const path = join(previous.outdir, FLEET_CACHE);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readText(path);
   } catch (err) {
     return {
       keys,

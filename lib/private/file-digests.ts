@@ -5,7 +5,8 @@
 // Kept in a cache folder of the user's choice (never in an output folder: it differs per checkout).
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, Stats, writeFileSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import { readText } from './read-text';
 
 /** Name of the index in the cache folder. */
 export const FILE_DIGESTS = 'file-digests.tsv';
@@ -16,22 +17,27 @@ type Entry = [number, number, number, number, string];
 
 /** A file's SHA-256 and, when it had to be read, its bytes. */
 export interface Digest {
+  /** The file's SHA-256, hex. */
   readonly digest: string;
+  /** The file's size in bytes. */
   readonly size: number;
-  /** The bytes, when the file was read to hash it. */
+  /**
+   * The bytes, when the file was read to hash it.
+   * @default - not read (the digest was known)
+   */
   readonly bytes?: Buffer;
 }
 
 /**
- * Where file digests and folder listings come from: a {@link FileDigests} index, or a view that
- * knows them without looking (see `OutputChangeView`).
+ * Where file digests and folder listings come from: the index of file digests in a cache folder,
+ * or a view that knows them without looking (see `OutputChangeView`).
  */
 export interface DigestSource {
   /** The SHA-256 of `file` (with its bytes when they were read); undefined when it is not a readable regular file. */
   digest(file: string): Digest | undefined;
   /** The names in folder `dir`, sorted (`name/` a folder, `name?` neither file nor folder); undefined when it is not a folder. */
   listing(dir: string): string[] | undefined;
-  /** Marks `root` as covered by this run (see {@link FileDigests.cover}). */
+  /** Marks `root` as covered by this run: on save, what is known under it and was not seen is dropped. */
   cover(root: string): void;
   /** Writes what was learnt; returns a note when it cannot be written. */
   save(): string | undefined;
@@ -43,6 +49,17 @@ export interface DigestSource {
  */
 export function absolute(path: string): string {
   return sep === '/' && path.startsWith('/') && !/\/\.{0,2}(?:\/|$)/.test(path) ? path : resolve(path);
+}
+
+/**
+ * `relative(root, file)` for a file a folder walk (`listManifestFiles`) found under `root` (its path starts
+ * with the root and a separator), without `relative`'s cost (a fleet has tens of thousands of
+ * files); any other path as `relative` makes it.
+ */
+export function relativeTo(root: string, file: string): string {
+  return file.length > root.length + 1 && file.startsWith(root) && file[root.length] === sep && !root.endsWith(sep)
+    ? file.slice(root.length + 1)
+    : relative(root, file);
 }
 
 function statKey(s: Stats): [number, number, number, number] {
@@ -65,7 +82,7 @@ export class FileDigests implements DigestSource {
     // A header line, then `path<TAB>size<TAB>mtimeMs<TAB>ctimeMs<TAB>ino<TAB>digest` lines, split
     // only when looked up (a fleet's index has tens of thousands of lines).
     try {
-      const text = readFileSync(join(dir, FILE_DIGESTS), 'utf8');
+      const text = readText(join(dir, FILE_DIGESTS));
       const eol = text.indexOf('\n');
       if (eol > 0 && (JSON.parse(text.slice(0, eol)) as { format?: unknown })?.format === FORMAT) {
         for (const line of text.slice(eol + 1).split('\n')) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Digest, DigestSource, FileDigests } from '../private/file-digests';
+import { Digest, DigestSource, FileDigests, relativeTo } from '../private/file-digests';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -7,7 +7,7 @@ import { compiledScript } from '../private/package-root';
 import { ChangeScope, FileScope, scopeOf } from './change-scope';
 import { checkObject, duplicateProblems, manifestConfigMaps, ObjectPlace, placeOfObject } from './check-manifests';
 import { ExternalPatterns } from './external-patterns';
-import { listManifestFiles, LoadedObject, loadManifestFile, ManifestProblem, relativeTo } from './load-manifests';
+import { listManifestFiles, LoadedObject, loadManifestFile, ManifestProblem } from './load-manifests';
 import { DEFAULT_NAMESPACE, effectiveNamespace } from './object-identity';
 import { findUnresolvedReferences, ManifestObject, referenceView } from './references';
 import { FileCheck, SummaryCache } from './summary-cache';

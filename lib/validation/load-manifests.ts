@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { LineCounter, parseAllDocuments, YAMLError } from 'yaml';
 import { documentValue } from '../private/yaml-document';
 
@@ -158,17 +158,6 @@ export function loadManifests(paths: readonly string[]): { objects: LoadedObject
     problems.push(...loaded.problems);
   }
   return { objects, problems };
-}
-
-/**
- * `relative(root, file)` for a file {@link listManifestFiles} found under `root` (its path starts
- * with the root and a separator), without `relative`'s cost (a fleet has tens of thousands of
- * files); any other path as `relative` makes it.
- */
-export function relativeTo(root: string, file: string): string {
-  return file.length > root.length + 1 && file.startsWith(root) && file[root.length] === sep && !root.endsWith(sep)
-    ? file.slice(root.length + 1)
-    : relative(root, file);
 }
 
 /**

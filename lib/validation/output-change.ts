@@ -9,6 +9,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { absolute, Digest, DigestSource, FileDigests } from '../private/file-digests';
 
+export type { Digest, DigestSource } from '../private/file-digests';
+
 /** What a run says about the output it just wrote (see `PreviousOutputFiles` of the fleet synth). */
 export interface OutputChangeFiles {
   /**
@@ -35,6 +37,7 @@ export class OutputChangeView implements DigestSource {
   private readonly moved: Map<string, string>;
   private readonly known = new Map<string, Digest>();
   private readonly folders = new Map<string, Set<string>>();
+  private readonly sorted = new Map<string, string[]>();
   private readonly index = FileDigests.open(undefined);
 
   constructor(
@@ -83,6 +86,11 @@ export class OutputChangeView implements DigestSource {
     return path === root || path.startsWith(root + sep);
   }
 
+  /**
+   * The digest of a file now in the output (known, else hashed), or of a file of the previous
+   * output (`previousRoot/…`): a kept entry's is the same file's; a replaced or removed entry's
+   * previous version is read from the backup, and comes with its bytes.
+   */
   public digest(file: string): Digest | undefined {
     const path = absolute(file);
     if (this.under(path, this.previousRoot)) {
@@ -101,6 +109,10 @@ export class OutputChangeView implements DigestSource {
     return this.known.get(path) ?? this.index.digest(path);
   }
 
+  /**
+   * A folder's entries: a folder of known files lists them (not read); the previous output's
+   * root is the output's entries without those the run added, with those it moved to the backup.
+   */
   public listing(dir: string): string[] | undefined {
     const path = absolute(dir);
     if (path === this.previousRoot) {
@@ -117,7 +129,12 @@ export class OutputChangeView implements DigestSource {
       return p.moved ? this.index.listing(p.real) : this.listing(p.real);
     }
     const names = this.folders.get(path);
-    if (names) return [...names].sort();
+    if (names) {
+      // Sorted once: both trees list a kept folder, and both checks walk them.
+      let list = this.sorted.get(path);
+      if (!list) this.sorted.set(path, (list = [...names].sort()));
+      return [...list];
+    }
     const listed = this.index.listing(path);
     // The backup folder, when it sits inside the output, is not part of it.
     const backup = this.change.backup !== undefined ? absolute(this.change.backup) : undefined;
@@ -127,10 +144,12 @@ export class OutputChangeView implements DigestSource {
     return listed;
   }
 
+  /** Nothing is kept between runs: nothing to cover. */
   public cover(): void {
-    // nothing is kept between runs
+    // nothing to cover
   }
 
+  /** Nothing is kept between runs: nothing to save. */
   public save(): string | undefined {
     return undefined;
   }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { DigestSource, FileDigests } from '../private/file-digests';
+import { DigestSource, FileDigests, relativeTo } from '../private/file-digests';
 import { checkFile, summarizeFile } from './check-files';
 import { ObjectPlace, placeOfObject } from './check-manifests';
-import { listManifestFiles, loadManifestFile, ManifestProblem, placeOf, relativeTo } from './load-manifests';
+import { listManifestFiles, loadManifestFile, ManifestProblem, placeOf } from './load-manifests';
 import { DEFAULT_NAMESPACE, objectIdentity } from './object-identity';
 import { ObjectChange, planChanges } from './plan';
 import { FilePlaces, SummaryCache } from './summary-cache';

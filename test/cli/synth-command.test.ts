@@ -541,6 +541,18 @@ describe('synth --validate --plan: the change checked in the same process', () =
     expect(report.validate).toBeUndefined();
   });
 
+  test('GIVEN --external without --validate THEN a usage error before anything is read; exit 1', async () => {
+    const output = join(tmp(), 'dist');
+    const r = await captured(() =>
+      runSynth({ inventory: [csvOf([site(1)])], output, progress: false, external: ['Secret/*-bmc'] }),
+    );
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      "'--external' declares objects for --validate only (got Secret/*-bmc); add --validate, or drop it",
+    );
+    expect(existsSync(output)).toBe(false);
+  });
+
   test('GIVEN a failed site THEN no check runs; exit 1', async () => {
     const output = join(tmp(), 'dist');
     const r = await captured(() =>

@@ -2,8 +2,8 @@ import * as fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, utimesSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { absolute, FILE_DIGESTS, FileDigests } from '../../lib/private/file-digests';
+import { join, relative, resolve } from 'node:path';
+import { absolute, FILE_DIGESTS, FileDigests, relativeTo } from '../../lib/private/file-digests';
 import { RUNS, SEED } from '../arbitraries';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'file-digests-'));
@@ -109,5 +109,26 @@ describe('absolute', () => {
       }),
       { numRuns: Math.max(RUNS, 500), seed: SEED },
     );
+  });
+});
+
+describe('relativeTo', () => {
+  test('is the path under the root for the files a walk finds', () => {
+    expect(relativeTo('dist', join('dist', 'a', 'b.yaml'))).toBe(join('a', 'b.yaml'));
+    expect(relativeTo('/x/dist', '/x/dist/a.yaml')).toBe('a.yaml');
+  });
+
+  test('is what relative makes for any other path', () => {
+    const cases: [string, string][] = [
+      ['dist', 'dist'],
+      ['dist', 'distant/a.yaml'],
+      ['dist/', 'dist/a.yaml'],
+      ['./dist', 'dist/a.yaml'],
+      ['/', '/a.yaml'],
+      ['dist', 'other/a.yaml'],
+      ['a/../dist', 'dist/a.yaml'],
+    ];
+    for (const [root, file] of cases)
+      expect([root, file, relativeTo(root, file)]).toEqual([root, file, relative(root, file)]);
   });
 });

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { FileDigests } from '../../lib/private/file-digests';
 import {
   describeYamlError,
@@ -8,7 +8,6 @@ import {
   loadManifestFile,
   loadManifests,
   placeOf,
-  relativeTo,
 } from '../../lib/validation/load-manifests';
 
 const PASSWORD = 'CorrectHorseBatteryStaple';
@@ -445,26 +444,7 @@ describe('loadManifestFile at the edges', () => {
   });
 });
 
-describe('relativeTo', () => {
-  test('is the path under the root for the files a walk finds', () => {
-    expect(relativeTo('dist', join('dist', 'a', 'b.yaml'))).toBe(join('a', 'b.yaml'));
-    expect(relativeTo('/x/dist', '/x/dist/a.yaml')).toBe('a.yaml');
-  });
-
-  test('is what relative makes for any other path', () => {
-    const cases: [string, string][] = [
-      ['dist', 'dist'],
-      ['dist', 'distant/a.yaml'],
-      ['dist/', 'dist/a.yaml'],
-      ['./dist', 'dist/a.yaml'],
-      ['/', '/a.yaml'],
-      ['dist', 'other/a.yaml'],
-      ['a/../dist', 'dist/a.yaml'],
-    ];
-    for (const [root, file] of cases)
-      expect([root, file, relativeTo(root, file)]).toEqual([root, file, relative(root, file)]);
-  });
-
+describe('listManifestFiles with a listing', () => {
   test('a virtual root that only a listing knows is walked as a folder', () => {
     const dir = mkdtempSync(join(tmpdir(), 'virtual-'));
     writeFileSync(join(dir, 'a.yaml'), 'a: 1\n');
