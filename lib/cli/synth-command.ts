@@ -347,28 +347,29 @@ async function checkChange(result: FleetResult, options: SynthCommandOptions): P
   const { planFiles } = await import('../validation/plan-files');
   const { describePlan } = await import('./plan-command');
   const { describeValidation } = await import('./validate-command');
-  const outdir = result.output.outdir;
   const external = new ExternalPatterns(options.external ?? []);
   const cacheDir = options.cache !== undefined ? { cacheDir: options.cache } : {};
+  // The output as the user named it: a relative path stays relative in messages.
+  const named = options.output ?? 'dist';
   const previous = result.previous;
   if (!previous) {
     const note =
       'note: the previous output is gone (its replacement was completed after an error): every file checked, no plan';
     const validation = options.validate
-      ? describeValidation(await checkFiles([outdir], { external, ...cacheDir }), external, false)
+      ? describeValidation(await checkFiles([named], { external, ...cacheDir }), external, false)
       : undefined;
     return { validation, notes: [note] };
   }
-  const view = new OutputChangeView(outdir, previous);
+  const view = new OutputChangeView(named, previous);
   const validation = options.validate
     ? describeValidation(
-        await checkFiles([outdir], { external, changedFrom: view.previousRoot, digests: view, ...cacheDir }),
+        await checkFiles([named], { external, changedFrom: view.previousRoot, digests: view, ...cacheDir }),
         external,
         true,
       )
     : undefined;
   const plan = options.plan
-    ? describePlan(planFiles(view.previousRoot, outdir, { digests: view, ...cacheDir }), options.json ? 'json' : 'text')
+    ? describePlan(planFiles(view.previousRoot, named, { digests: view, ...cacheDir }), options.json ? 'json' : 'text')
     : undefined;
   return { validation, plan, notes: [] };
 }

@@ -31,8 +31,13 @@ export const PREVIOUS_SUFFIX = '@previous';
 export class OutputChangeView implements DigestSource {
   /** The output folder (absolute). */
   public readonly outdir: string;
-  /** The path that names the output as it was before: `<outdir>@previous` (it does not exist on disk). */
+  /**
+   * The path that names the output as it was before: `<outdir>@previous`, with `outdir` as given
+   * (relative stays relative, for messages); it does not exist on disk.
+   */
   public readonly previousRoot: string;
+  /** {@link previousRoot}, absolute. */
+  private readonly previous: string;
   private readonly added: Set<string>;
   private readonly moved: Map<string, string>;
   private readonly known = new Map<string, Digest>();
@@ -45,7 +50,8 @@ export class OutputChangeView implements DigestSource {
     private readonly change: OutputChangeFiles,
   ) {
     this.outdir = absolute(outdir);
-    this.previousRoot = `${this.outdir}${PREVIOUS_SUFFIX}`;
+    this.previous = `${this.outdir}${PREVIOUS_SUFFIX}`;
+    this.previousRoot = `${outdir.length > 1 ? outdir.replace(/[/\\]+$/, '') : outdir}${PREVIOUS_SUFFIX}`;
     this.added = new Set(change.added);
     // The backup's entries with their listing names (`name/` a folder).
     this.moved = new Map();
@@ -74,8 +80,8 @@ export class OutputChangeView implements DigestSource {
 
   /** A path under the previous root as the real path it was read from; undefined when it did not exist. */
   private previousPath(path: string): { real: string; moved: boolean } | undefined {
-    if (path === this.previousRoot) return undefined;
-    const rel = path.slice(this.previousRoot.length + 1);
+    if (path === this.previous) return undefined;
+    const rel = path.slice(this.previous.length + 1);
     const top = rel.split(sep)[0];
     if (this.moved.has(top)) return { real: join(this.change.backup!, rel), moved: true };
     if (this.added.has(top)) return undefined;
@@ -93,7 +99,7 @@ export class OutputChangeView implements DigestSource {
    */
   public digest(file: string): Digest | undefined {
     const path = absolute(file);
-    if (this.under(path, this.previousRoot)) {
+    if (this.under(path, this.previous)) {
       const p = this.previousPath(path);
       if (p === undefined) return undefined;
       if (!p.moved) return this.digest(p.real);
@@ -115,7 +121,7 @@ export class OutputChangeView implements DigestSource {
    */
   public listing(dir: string): string[] | undefined {
     const path = absolute(dir);
-    if (path === this.previousRoot) {
+    if (path === this.previous) {
       // Now minus what the run added, plus what it moved away.
       const now = this.listing(this.outdir) ?? [];
       const names = now.filter(
@@ -123,7 +129,7 @@ export class OutputChangeView implements DigestSource {
       );
       return [...names, ...this.moved.values()].sort();
     }
-    if (this.under(path, this.previousRoot)) {
+    if (this.under(path, this.previous)) {
       const p = this.previousPath(path);
       if (p === undefined) return undefined;
       return p.moved ? this.index.listing(p.real) : this.listing(p.real);

@@ -41,6 +41,20 @@ describe('OutputChangeView', () => {
     expect(view.previousRoot).toBe(`${outdir}@previous`);
   });
 
+  test('names the previous output after the output as given: a relative path stays relative', () => {
+    const { outdir } = anOutput();
+    const cwd = process.cwd();
+    process.chdir(join(outdir, '..'));
+    try {
+      const view = new OutputChangeView('dist/', { added: [], files: new Map() });
+      expect(view.previousRoot).toBe('dist@previous');
+      expect(view.outdir).toBe(outdir);
+      expect(view.listing('dist@previous')).toEqual(['_gitops/', 'added/', 'changed/', 'kept/']);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   test('answers the digests the run knows without reading the file, hashes the others', () => {
     const { view, outdir } = anOutput();
     expect(view.digest(join(outdir, 'kept', 'kept.k8s.yaml'))).toEqual({ size: 4, digest: 'known-kept' });
