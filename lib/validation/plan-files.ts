@@ -169,12 +169,14 @@ export function planFiles(oldPath: string, newPath: string, options: PlanFilesOp
     }
   }
   // The cache is written when it lacked files the same on both sides (the next plan needs them), not for
-  // the differing files alone: rewriting a fleet's cache for one changed site costs more than it saves.
+  // the differing files alone, and not for a handful of them (the files a previous change wrote):
+  // rewriting a fleet's cache costs more than parsing them again; as for validate, it is rewritten
+  // once they are 1% of the files.
   index.cover(oldPath);
   index.cover(newPath);
   const indexNote = index.save();
   if (indexNote) notes.push(indexNote);
-  if (cache && missed > 0) {
+  if (cache && missed > 0 && missed * 100 >= names.length) {
     const note = cache.save(used);
     if (note) notes.push(note);
   }

@@ -492,6 +492,14 @@ describe('synth --validate --plan: the change checked in the same process', () =
   const synth = (sites: readonly Site[], output: string, cache: string, more: object = {}) =>
     captured(() => runSynth({ inventory: [csvOf(sites)], output, cache, workers: 0, progress: false, ...more }));
 
+  /** A fresh output of `sites`, with its cache folder, for a second run to change. */
+  const synthesized = async (sites: readonly Site[]) => {
+    const output = join(tmp(), 'dist');
+    const cache = join(tmp(), 'cache');
+    expect((await synth(sites, output, cache)).code).toBe(0);
+    return { output, cache };
+  };
+
   type Edit = { op: 'add' } | { op: 'mac' | 'version' | 'remove'; at: number };
   const edit: fc.Arbitrary<Edit> = fc.oneof(
     fc.constant({ op: 'add' as const }),
@@ -499,10 +507,8 @@ describe('synth --validate --plan: the change checked in the same process', () =
   );
 
   test('GIVEN a changed boot MAC THEN the text output has the summary, the validation of the one changed file and the plan; exit 2', async () => {
-    const output = join(tmp(), 'dist');
-    const cache = join(tmp(), 'cache');
     const sites = [site(1), site(2), site(3)];
-    expect((await synth(sites, output, cache)).code).toBe(0);
+    const { output, cache } = await synthesized(sites);
     sites[1].mac += 1000;
     const r = await synth(sites, output, cache, { validate: true, plan: true, external: ['Secret/*-bmc'] });
     expect(r.code).toBe(2);
@@ -517,10 +523,8 @@ describe('synth --validate --plan: the change checked in the same process', () =
   });
 
   test("GIVEN --validate without --external THEN the changed site's BMC Secret is an unresolved reference; exit 1, no plan", async () => {
-    const output = join(tmp(), 'dist');
-    const cache = join(tmp(), 'cache');
     const sites = [site(1), site(2)];
-    expect((await synth(sites, output, cache)).code).toBe(0);
+    const { output, cache } = await synthesized(sites);
     sites[0].version++;
     const r = await synth(sites, output, cache, { validate: true });
     expect(r.code).toBe(1);
@@ -531,9 +535,7 @@ describe('synth --validate --plan: the change checked in the same process', () =
   });
 
   test('GIVEN --plan alone on an unchanged inventory THEN an empty plan; exit 0, and nothing is validated', async () => {
-    const output = join(tmp(), 'dist');
-    const cache = join(tmp(), 'cache');
-    expect((await synth([site(1)], output, cache)).code).toBe(0);
+    const { output, cache } = await synthesized([site(1)]);
     const r = await synth([site(1)], output, cache, { plan: true, json: true });
     expect(r.code).toBe(0);
     const report = JSON.parse(r.out);
@@ -564,10 +566,8 @@ describe('synth --validate --plan: the change checked in the same process', () =
   });
 
   test('GIVEN a swap completed after an error (the previous versions gone) THEN every file is validated, with a note, and no plan', async () => {
-    const output = join(tmp(), 'dist');
-    const cache = join(tmp(), 'cache');
     const sites = [site(1), site(2)];
-    expect((await synth(sites, output, cache)).code).toBe(0);
+    const { output, cache } = await synthesized(sites);
     sites[0].version++;
     let renames = 0;
     swapHooks.afterRename = () => {

@@ -334,6 +334,28 @@ describe('planFiles: order, scope and cache', () => {
     expect(binary.changes).toEqual([]);
   });
 
+  test('the cache is not rewritten for fewer than 1% of the files missing from it (those a previous change wrote), but at 1%', () => {
+    const files: Record<string, object[]> = {};
+    for (let i = 0; i < 120; i++) files[`h${i}.yaml`] = [host(`h${i}`, `00:00:00:00:01:${(i + 16).toString(16)}`)];
+    const old = folder(files);
+    const next = folder(files);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'plan-cache-'));
+    planFiles(old, next, { cacheDir });
+    const cacheFile = join(cacheDir, SUMMARY_CACHE_FILE);
+    const filled = readFileSync(cacheFile);
+    // WHEN one same file is new to the cache (1 of 120)
+    for (const dir of [old, next]) writeFileSync(join(dir, 'h0.yaml'), JSON.stringify(host('h0', '00:00:00:00:02:01')));
+    expect(planFiles(old, next, { cacheDir })).toMatchObject({ changes: [], problems: [], sameFiles: 120 });
+    // THEN the cache is as it was
+    expect(readFileSync(cacheFile).equals(filled)).toBe(true);
+    // AND WHEN two are (2 of 120, over 1%) THEN it is rewritten with them
+    for (const dir of [old, next]) writeFileSync(join(dir, 'h1.yaml'), JSON.stringify(host('h1', '00:00:00:00:02:02')));
+    planFiles(old, next, { cacheDir });
+    const cache = SummaryCache.open(cacheDir, 'default');
+    expect(cache.scope(digestOf(readFileSync(join(next, 'h0.yaml'))))).toBeDefined();
+    expect(cache.scope(digestOf(readFileSync(join(next, 'h1.yaml'))))).toBeDefined();
+  });
+
   test('the cache is not written for differing files alone', () => {
     const old = folder({ 'a.yaml': [host('a', '00:00:00:00:00:01')] });
     const next = folder({ 'a.yaml': [host('a', '00:00:00:00:00:02')] });
