@@ -128,6 +128,53 @@ describe('Quick start', () => {
     expect(r.output).toMatch(/add\s+BareMetalHost\/site-01\/site-01-node1/);
   });
 
+  test('a fleet pull request: npx cdk8s-baremetal synth --validate --plan over the previous output, which keeps the files synth did not write', () => {
+    const fleet = join(work, 'fleet');
+    mkdirSync(fleet);
+    const csv = (mac: string) =>
+      [
+        'site,kind,rke2_version,image_url,host,boot_mac,bmc_address,host_address',
+        'edge-a,single-node,v1.32.4+rke2r1,http://img/os.raw,edge-a-n1,02:00:00:00:00:01,10.0.0.1,10.1.0.1/24',
+        `edge-b,single-node,v1.32.4+rke2r1,http://img/os.raw,edge-b-n1,${mac},10.0.0.2,10.1.1.1/24`,
+      ].join('\n');
+    writeFileSync(join(fleet, 'sites.csv'), csv('02:00:00:00:00:02'));
+    const synth = () =>
+      run(fleet, join(user, 'node_modules', '.bin', 'cdk8s-baremetal'), [
+        'synth',
+        '-i',
+        'sites.csv',
+        '-o',
+        'dist',
+        '--cache',
+        '.cache',
+        '--no-progress',
+        '--validate',
+        '--plan',
+        '-e',
+        'Secret/*-bmc',
+      ]);
+    const first = synth();
+    expect([first.status, first.output]).toEqual([
+      0,
+      expect.stringMatching(
+        /^validate: \d+ object\(s\) checked \(\d+ of \d+ file\(s\) changed or touched\), 0 problem\(s\)$/m,
+      ),
+    ]);
+    writeFileSync(join(fleet, 'dist', 'README.md'), 'ours\n');
+    writeFileSync(join(fleet, 'sites.csv'), csv('02:00:00:00:00:0f'));
+    const pr = synth();
+    expect(pr.status).toBe(2);
+    expect(pr.output).toMatch(
+      /!! change BareMetalHost\/site-edge-b\/edge-b-n1\n\s+spec.bootMACAddress: "02:00:00:00:00:02" -> "02:00:00:00:00:0f"/,
+    );
+    expect(pr.output).toContain('1 unchanged (kept in place)');
+    expect(pr.output).not.toMatch(STACK_FRAME);
+    expect(readFileSync(join(fleet, 'dist', 'README.md'), 'utf8')).toBe('ours\n');
+    // No backup or staging folder is left next to the output or in it.
+    expect(readdirSync(fleet).sort()).toEqual(['.cache', 'dist', 'sites.csv']);
+    expect(readdirSync(join(fleet, 'dist')).filter((e) => e.includes('.synth-'))).toEqual([]);
+  });
+
   test('ha-metallb: npm test records the snapshot of the chart', () => {
     const r = run(join(user, 's'), 'npm', ['test']);
     expect([r.status, r.output]).toEqual([0, expect.stringMatching(/1 snapshot written/)]);
