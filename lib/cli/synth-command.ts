@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { InventoryError, loadInventory } from '../fleet/inventory';
@@ -94,6 +95,12 @@ export interface SynthCommandOptions {
    * @default false
    */
   readonly plan?: boolean;
+  /**
+   * Also write the plan as Markdown (for a pull-request comment, as `plan --format markdown`) to
+   * this file, replaced whole (written next to it, then renamed); implies `plan`.
+   * @default - no Markdown file
+   */
+  readonly planMarkdown?: string;
   /**
    * With `validate`: objects that exist outside the output (`Kind/name`, `Kind/namespace/name`, with `*` and `?`).
    * @default - none
@@ -212,8 +219,25 @@ function loadKinds(module: string): string | undefined {
   }
 }
 
-/** `cdk8s-baremetal synth --inventory <files...>`: one GitOps folder per site. Returns the exit code. */
+/**
+ * `cdk8s-baremetal synth --inventory <files...>`: one GitOps folder per site; with `--validate` and
+ * `--plan` the change checked and planned. Returns the exit code. With `--plan-markdown` the file
+ * is always written: the plan, or why there is none (never one left from an earlier run).
+ */
 export async function runSynth(options: SynthCommandOptions): Promise<number> {
+  const markdown = { written: false };
+  const code = await synthAndCheck(options, markdown);
+  if (options.planMarkdown !== undefined && !markdown.written) {
+    const problem = writePlanMarkdown(options.planMarkdown, `synth stopped before a plan (exit code ${code})`);
+    if (problem) {
+      console.error(problem);
+      return code === 0 ? 1 : code;
+    }
+  }
+  return code;
+}
+
+async function synthAndCheck(options: SynthCommandOptions, markdown: { written: boolean }): Promise<number> {
   const outdir = options.output ?? 'dist';
   if (options.external !== undefined && options.external.length > 0 && !options.validate) {
     console.error(
@@ -265,7 +289,7 @@ export async function runSynth(options: SynthCommandOptions): Promise<number> {
       cacheDir: options.cache,
       report: options.report,
       preflightPerSite: options.preflightPerSite,
-      keepPrevious: options.validate === true || options.plan === true,
+      keepPrevious: options.validate === true || planned(options),
     });
   } catch (err) {
     progress.stop();
@@ -286,7 +310,10 @@ export async function runSynth(options: SynthCommandOptions): Promise<number> {
   if (result.output.incremental?.note) console.error(result.output.incremental.note);
   let checks: ChangeChecks | undefined;
   try {
-    if (result.output.written && (options.validate || options.plan)) checks = await checkChange(result, options);
+    if (result.output.written && (options.validate || planned(options))) {
+      checks = await checkChange(result, options);
+      markdown.written = options.planMarkdown !== undefined;
+    }
   } finally {
     result.previous?.release();
   }
@@ -323,8 +350,36 @@ export async function runSynth(options: SynthCommandOptions): Promise<number> {
     }
   }
   if (result.failed.length > 0 || result.output.error) return 1;
-  const codes = [checks?.validation?.code ?? 0, checks?.plan?.code ?? 0];
+  const codes = [checks?.validation?.code ?? 0, checks?.plan?.code ?? 0, checks?.failed ? 1 : 0];
   return codes.includes(1) ? 1 : codes.includes(2) ? 2 : 0;
+}
+
+/** Whether the run plans the change (`--plan`, or `--plan-markdown`). */
+function planned(options: SynthCommandOptions): boolean {
+  return options.plan === true || options.planMarkdown !== undefined;
+}
+
+/**
+ * Writes the Markdown plan, or why there is none (a string), to `file`: next to it first, then
+ * renamed, so that the file is never half written and never left from an earlier run. Returns a
+ * problem, if any.
+ */
+function writePlanMarkdown(file: string, plan: PlanReport | string): string | undefined {
+  const text =
+    typeof plan === 'string'
+      ? `**No plan**: ${plan}; see the job's log.\n`
+      : plan.stdout !== undefined
+        ? plan.stdout.text
+        : `**No plan**: ${'problems' in plan.json ? plan.json.problems.length : 0} problem(s) in the manifests; see the job's log.\n`;
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, file);
+    return undefined;
+  } catch (err) {
+    rmSync(temporary, { force: true });
+    return `'--plan-markdown' cannot write ${JSON.stringify(file)} (${(err as NodeJS.ErrnoException).code ?? 'error'}); give a path in a folder that exists and can be written`;
+  }
 }
 
 interface ChangeChecks {
@@ -332,6 +387,8 @@ interface ChangeChecks {
   readonly plan?: PlanReport;
   /** Said on stderr before the checks' own notes. */
   readonly notes: string[];
+  /** The Markdown plan could not be written. */
+  readonly failed?: boolean;
 }
 
 /**
@@ -358,7 +415,15 @@ async function checkChange(result: FleetResult, options: SynthCommandOptions): P
     const validation = options.validate
       ? describeValidation(await checkFiles([named], { external, ...cacheDir }), external, false)
       : undefined;
-    return { validation, notes: [note] };
+    const notes = [note];
+    if (options.planMarkdown !== undefined) {
+      const problem = writePlanMarkdown(
+        options.planMarkdown,
+        'the previous output is gone (its replacement was completed after an error)',
+      );
+      if (problem) notes.push(problem);
+    }
+    return { validation, notes, ...(notes.length > 1 ? { failed: true } : {}) };
   }
   const view = new OutputChangeView(named, previous);
   const validation = options.validate
@@ -368,10 +433,14 @@ async function checkChange(result: FleetResult, options: SynthCommandOptions): P
         true,
       )
     : undefined;
-  const plan = options.plan
-    ? describePlan(planFiles(view.previousRoot, named, { digests: view, ...cacheDir }), options.json ? 'json' : 'text')
-    : undefined;
-  return { validation, plan, notes: [] };
+  const planResult = planned(options) ? planFiles(view.previousRoot, named, { digests: view, ...cacheDir }) : undefined;
+  const plan = planResult && describePlan(planResult, options.json ? 'json' : 'text');
+  const notes: string[] = [];
+  if (planResult && options.planMarkdown !== undefined) {
+    const problem = writePlanMarkdown(options.planMarkdown, describePlan(planResult, 'markdown'));
+    if (problem) notes.push(problem);
+  }
+  return { validation, plan, notes, ...(notes.length > 0 ? { failed: true } : {}) };
 }
 
 function workerCount(value: string): number {
@@ -425,6 +494,10 @@ export function registerSynth(program: Command): void {
     .option(
       '--plan',
       'then print the plan of the change, as plan <previous output> <output> (exit 2 when a controller would reject a change)',
+    )
+    .option(
+      '--plan-markdown <file>',
+      'also write the plan as Markdown (a pull-request comment, as plan --format markdown) to this file; implies --plan',
     )
     .option(
       '-e, --external <Kind/name...>',

@@ -555,6 +555,53 @@ describe('synth --validate --plan: the change checked in the same process', () =
     expect(existsSync(output)).toBe(false);
   });
 
+  test('GIVEN --plan-markdown THEN the plan is also written as Markdown for a pull-request comment, replacing the file whole', async () => {
+    const sites = [site(1), site(2)];
+    const { output, cache } = await synthesized(sites);
+    const comment = join(tmp(), 'plan.md');
+    writeFileSync(comment, 'an earlier comment\n');
+    sites[1].mac += 1000;
+    const r = await synth(sites, output, cache, { planMarkdown: comment });
+    expect(r.code).toBe(2);
+    const md = readFileSync(comment, 'utf8');
+    expect(md).toMatch(/Rejected by a controller/);
+    expect(md).toContain('BareMetalHost/site-s-2/s-2-n1');
+    expect(md).not.toContain('an earlier comment');
+    // --plan-markdown implies the plan on stdout too
+    expect(r.out).toMatch(/!! change BareMetalHost\/site-s-2\/s-2-n1/);
+    expect(readdirSync(dirname(comment))).toEqual(['plan.md']);
+  });
+
+  test('GIVEN --plan-markdown and a run that stops before a plan THEN the file says there is no plan (never an earlier one)', async () => {
+    const comment = join(tmp(), 'plan.md');
+    writeFileSync(comment, 'an earlier comment\n');
+    const r = await captured(() =>
+      runSynth({
+        inventory: [badCsv()],
+        output: join(tmp(), 'dist'),
+        workers: 0,
+        progress: false,
+        planMarkdown: comment,
+      }),
+    );
+    expect(r.code).toBe(1);
+    expect(readFileSync(comment, 'utf8')).toBe(
+      "**No plan**: synth stopped before a plan (exit code 1); see the job's log.\n",
+    );
+  });
+
+  test('GIVEN --plan-markdown in a folder that does not exist THEN a problem naming the option; exit 1, the output written', async () => {
+    const { output, cache } = await synthesized([site(1)]);
+    const comment = join(tmp(), 'missing', 'plan.md');
+    const r = await synth([site(1)], output, cache, { planMarkdown: comment });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      `'--plan-markdown' cannot write ${JSON.stringify(comment)} (ENOENT); give a path in a folder that exists and can be written`,
+    );
+    expect(r.out).toContain('0 object(s) differ');
+    expect(existsSync(join(output, 's-1'))).toBe(true);
+  });
+
   test('GIVEN a failed site THEN no check runs; exit 1', async () => {
     const output = join(tmp(), 'dist');
     const r = await captured(() =>
