@@ -514,7 +514,7 @@ async function synthesizeInto(
         rmSync(join(staged.backup, folder), { recursive: true, force: true });
     }
     if (options.cacheDir !== undefined) recordDigests(run.digests, staged.previous.outdir, cache, builtOk);
-    const previous = options.keepPrevious ? previousFiles(staged, swap, cache) : undefined;
+    const previous = options.keepPrevious === true ? previousFiles(staged, swap, cache) : undefined;
     return { ...finish(bytes, run.report(true, { swap })), ...(previous ? { previous } : {}) };
   } catch (err) {
     if (err instanceof FleetOutputError || (err as { simulatedCrash?: boolean })?.simulatedCrash) throw err;
